@@ -1,0 +1,281 @@
+"""Build a dated, progressive plan from a program template and a person's options (pure)."""
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import replace
+
+from planner import __version__
+from planner.errors import OptionError
+from planner.models.exercise import Exercise
+from planner.models.plan import Block, PhaseSpan, Plan, PlanOptions, Prescription, Session
+from planner.models.program import Block as TemplateBlock
+from planner.models.program import Deload, ExerciseEntry, Phase, ProgramTemplate
+from planner.progression import (
+    Dose,
+    cap_rise,
+    deload,
+    progress_band,
+    progress_hold,
+    progress_load,
+    progress_reps,
+    progress_sets,
+    progress_variant,
+)
+from planner.schedule import PhaseDays, build_schedule
+
+# Smallest usual load step when a template gives none: barbell plates in pairs, fixed
+# dumbbells, and anything else (ankle weights, kettlebells in small steps).
+_INCREMENTS = {"barbell": {"kg": 2.5, "lb": 5.0}, "dumbbell": {"kg": 2.0, "lb": 5.0}}
+_OTHER_INCREMENT = {"kg": 1.0, "lb": 2.5}
+
+
+def load_increment(exercise: Exercise, entry: ExerciseEntry, units: str) -> float:
+    """The rounding step for an exercise's load: the template's, else by equipment."""
+    if entry.increment is not None:
+        return entry.increment
+    for kit in ("barbell", "dumbbell"):
+        if kit in exercise.equipment:
+            return _INCREMENTS[kit][units]
+    return _OTHER_INCREMENT[units]
+MAX_WEEKS = 520
+
+
+def plan_id(slug: str, options: PlanOptions) -> str:
+    """A stable id from what identifies a plan: the template and its start date.
+
+    Days, times and weeks are left out on purpose: moving sessions to other weekdays must
+    keep the same event UIDs so calendars update instead of duplicating.
+    """
+    digest = hashlib.sha256(f"{slug}|{options.start.isoformat()}".encode()).hexdigest()
+    return f"{slug}-{digest[:10]}"
+
+
+def reshape_weeks(phases: tuple[Phase, ...], weeks: int | None) -> list[int]:
+    """Spread ``weeks`` over the phases in proportion to the template (largest remainder).
+
+    Every phase keeps at least one week, so the order activation -> strength -> functional
+    survives any length.
+    """
+    base = [p.weeks for p in phases]
+    if weeks is None or weeks == sum(base):
+        return base
+    if not len(phases) <= weeks <= MAX_WEEKS:
+        raise OptionError(
+            f"--weeks: {weeks} is out of range; give {len(phases)} to {MAX_WEEKS} "
+            f"(one week per phase at least)"
+        )
+    spare = weeks - len(phases)
+    total = sum(base)
+    shares = [spare * b / total for b in base]
+    out = [1 + int(s) for s in shares]
+    order = sorted(range(len(base)), key=lambda i: (-(shares[i] - int(shares[i])), i))
+    for i in order[: weeks - sum(out)]:
+        out[i] += 1
+    return out
+
+
+def deload_weeks(plan: Deload | None, weeks: int) -> tuple[int, ...]:
+    """Plan weeks (1-based) that are planned deloads; short plans get none (§5)."""
+    if plan is None or weeks < plan.min_plan_weeks:
+        return ()
+    every = set(range(plan.every, weeks + 1, plan.every)) if plan.every else set()
+    return tuple(sorted(every | {w for w in plan.weeks if w <= weeks}))
+
+
+def _start_dose(entry: ExerciseEntry, ladder: tuple[str, ...]) -> Dose:
+    return Dose(
+        exercise=entry.exercise,
+        sets=entry.sets,
+        count=entry.reps if entry.reps is not None else entry.steps,
+        seconds=entry.seconds,
+        band=None if entry.band is None else ladder.index(entry.band),
+        load=entry.load,
+    )
+
+
+def _advance(dose: Dose, entry: ExerciseEntry, week: int, ctx: "Context") -> Dose:
+    """Apply every rule of ``entry`` for progression week ``week`` (1-based)."""
+    increment = load_increment(ctx.library[entry.exercise], entry, ctx.units)
+    for rule in entry.progression:
+        if rule.kind == "reps":
+            dose = progress_reps(dose, rule, week)
+        elif rule.kind == "sets":
+            dose = progress_sets(dose, rule, week)
+        elif rule.kind == "hold":
+            dose = progress_hold(dose, rule, week)
+        elif rule.kind == "band":
+            dose = progress_band(dose, rule, week, len(ctx.ladder))
+        elif rule.kind == "load":
+            dose = progress_load(dose, rule, week, increment)
+        else:
+            harder = rule.to or ctx.library[entry.exercise].harder[0]
+            dose = progress_variant(dose, rule, week, harder)
+    return dose
+
+
+def _pinned(dose: Dose, entry: ExerciseEntry, phase_week: int, ladder: tuple[str, ...]) -> Dose:
+    for pin in entry.pins:
+        if pin.week == phase_week:
+            count = pin.reps if pin.reps is not None else pin.steps
+            return replace(
+                dose,
+                sets=pin.sets or dose.sets,
+                count=count if count is not None else dose.count,
+                seconds=pin.seconds if pin.seconds is not None else dose.seconds,
+                band=ladder.index(pin.band) if pin.band else dose.band,
+                load=pin.load if pin.load is not None else dose.load,
+            )
+    return dose
+
+
+class Context:
+    """Lookups shared by every exercise while one plan is generated."""
+
+    def __init__(self, program: ProgramTemplate, library: dict[str, Exercise]) -> None:
+        self.program = program
+        self.library = library
+        self.ladder = program.bands
+        self.units = program.units
+        self.last_load: dict[str, float] = {}
+
+    def prescribe(self, dose: Dose, entry: ExerciseEntry, rest: int, notes: list[str]) -> Prescription:
+        """Turn a dose into the text-ready prescription, capping any load rise at 10 %."""
+        ex = self.library[dose.exercise]
+        load = dose.load
+        if load is not None:
+            increment = load_increment(self.library[entry.exercise], entry, self.units)
+            load = cap_rise(self.last_load.get(dose.exercise), load, increment)
+            self.last_load[dose.exercise] = load
+        return Prescription(
+            exercise=ex.id,
+            name=ex.name,
+            sets=dose.sets,
+            reps=dose.count if ex.dose == "reps" else None,
+            steps=dose.count if ex.dose == "steps" else None,
+            seconds=dose.seconds if ex.dose == "hold" else None,
+            per_side=ex.unilateral,
+            band=None if dose.band is None else self.ladder[dose.band],
+            load=load,
+            unit=self.units if load is not None else None,
+            rest=entry.rest if entry.rest is not None else rest,
+            cue=ex.cues[0],
+            notes=tuple(notes),
+        )
+
+
+def _phase_weeks(
+    phase: Phase, n_weeks: int, first_week: int, deloads: tuple[int, ...], ctx: Context
+) -> Iterator[tuple[bool, list[Prescription]]]:
+    """Yield (is_deload, prescriptions) for each week of one phase."""
+    doses = [_start_dose(e, ctx.ladder) for e in phase.exercises]
+    progression_week = 0
+    for offset in range(n_weeks):
+        is_deload = first_week + offset in deloads
+        if not is_deload:
+            progression_week += 1
+            if progression_week > 1:
+                doses = [
+                    _advance(d, e, progression_week, ctx)
+                    for d, e in zip(doses, phase.exercises, strict=True)
+                ]
+        week_rx: list[Prescription] = []
+        for dose, entry in zip(doses, phase.exercises, strict=True):
+            notes: list[str] = []
+            shown = _pinned(dose, entry, offset + 1, ctx.ladder)
+            if is_deload and ctx.program.deload is not None:
+                increment = load_increment(ctx.library[entry.exercise], entry, ctx.units)
+                shown = deload(shown, ctx.program.deload, increment)
+                notes.append("Deload week: lighter on purpose, keep the form crisp.")
+            elif dose.held:
+                notes.append("Held at this dose: the next step would be too big a jump.")
+            if shown.exercise != entry.exercise:
+                notes.append(f"Moved on from {ctx.library[entry.exercise].name}.")
+            week_rx.append(ctx.prescribe(shown, entry, phase.rest, notes))
+        yield is_deload, week_rx
+
+
+def _block(block: TemplateBlock, ctx: Context) -> Block:
+    return Block(
+        minutes=block.minutes,
+        activity=block.activity,
+        exercises=tuple(
+            ctx.prescribe(_start_dose(e, ctx.ladder), e, 0, []) for e in block.exercises
+        ),
+    )
+
+
+def generate(
+    slug: str, program: ProgramTemplate, library: dict[str, Exercise], options: PlanOptions
+) -> Plan:
+    """Build the plan: schedule the weeks, progress each exercise, apply deloads.
+
+    Args:
+        slug: the template's name, recorded in the plan and used for its id.
+        program: the validated template.
+        library: exercises by id (already cross-checked against the template).
+        options: start date, weekdays and the other choices of the person.
+
+    Raises:
+        OptionError: weeks out of range.
+        ScheduleError: fewer weekdays than sessions a week.
+    """
+    lengths = reshape_weeks(program.phases, options.weeks)
+    total = sum(lengths)
+    deloads = deload_weeks(program.deload, total)
+    schedule = build_schedule(
+        options.start,
+        options.days,
+        [
+            PhaseDays(p.name, n, p.sessions_per_week, p.min_hours_between)
+            for p, n in zip(program.phases, lengths, strict=True)
+        ],
+    )
+    ctx = Context(program, library)
+    sessions: list[Session] = []
+    spans: list[PhaseSpan] = []
+    week = 1
+    rpe_cap = program.deload.rpe_max if program.deload else 10.0
+    for phase, n_weeks, days in zip(program.phases, lengths, schedule.phase_days, strict=True):
+        spans.append(
+            PhaseSpan(
+                name=phase.name,
+                goal=phase.goal,
+                first_week=week,
+                last_week=week + n_weeks - 1,
+                sessions_per_week=phase.sessions_per_week,
+                days=days,
+            )
+        )
+        for is_deload, rx in _phase_weeks(phase, n_weeks, week, deloads, ctx):
+            rpe = (min(phase.rpe[0], rpe_cap), min(phase.rpe[1], rpe_cap)) if is_deload else phase.rpe
+            for index, date in enumerate(schedule.weeks[week - 1], start=1):
+                sessions.append(
+                    Session(
+                        slot=f"W{week}S{index}",
+                        week=week,
+                        index=index,
+                        phase=phase.name,
+                        date=date,
+                        minutes=options.duration or phase.minutes,
+                        deload=is_deload,
+                        rpe=rpe,
+                        exercises=tuple(rx),
+                    )
+                )
+            week += 1
+    return Plan(
+        id=plan_id(slug, options),
+        template=slug,
+        title=program.title,
+        summary=program.summary,
+        generator=f"planner {__version__}",
+        options=options,
+        weeks=total,
+        units=program.units,
+        phases=tuple(spans),
+        deload_weeks=deloads,
+        warmup=_block(program.warmup, ctx),
+        cooldown=_block(program.cooldown, ctx),
+        sessions=tuple(sessions),
+        warnings=schedule.warnings,
+    )

@@ -1,0 +1,31 @@
+"""Shared vocabulary for the models: base config and the closed sets of names."""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+PainFlag = Literal["knee", "back", "hamstring"]
+Equipment = Literal["band", "bench", "dumbbell", "barbell", "step", "mat", "foam-roller"]
+DoseKind = Literal["reps", "hold", "steps"]
+Units = Literal["kg", "lb"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# TheraBand's published colour order, lightest first (domain-rules.md §1).
+DEFAULT_BANDS: tuple[str, ...] = (
+    "tan",
+    "yellow",
+    "red",
+    "green",
+    "blue",
+    "black",
+    "silver",
+    "gold",
+)
+
+
+class Frozen(BaseModel):
+    """Immutable model that rejects unknown keys, so typos in templates surface at once."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)

@@ -1,0 +1,85 @@
+"""Progression rules: a discriminated union on ``kind``, one small model per rule.
+
+Defaults and bounds follow domain-rules.md §1, §2 and §5.
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import Field, PositiveInt, model_validator
+
+from planner.models.common import Frozen
+
+
+class RepsRule(Frozen):
+    """Add ``step`` reps (or steps) every ``every`` weeks, never past ``cap``."""
+
+    kind: Literal["reps"]
+    step: PositiveInt = 1
+    every: PositiveInt = 1
+    cap: PositiveInt
+
+
+class SetsRule(Frozen):
+    """Add ``add`` sets at the listed weeks of the phase (1 = the phase's first week)."""
+
+    kind: Literal["sets"]
+    add: PositiveInt = 1
+    at_weeks: tuple[PositiveInt, ...] = Field(min_length=1)
+    cap: Annotated[int, Field(ge=1, le=10)] = 5
+
+
+class HoldRule(Frozen):
+    """Add ``step`` seconds to a hold every ``every`` weeks, never past ``cap``."""
+
+    kind: Literal["hold"]
+    step: PositiveInt = 5
+    every: PositiveInt = 1
+    cap: PositiveInt
+
+
+class _RangeRule(Frozen):
+    """Shared shape of the double-progression rules: a rep range climbed ``step`` a week."""
+
+    low: PositiveInt
+    high: PositiveInt
+    step: PositiveInt = 1
+
+    @model_validator(mode="after")
+    def _range_ordered(self) -> "_RangeRule":
+        if self.low > self.high:
+            raise ValueError(f"rep range low ({self.low}) is above high ({self.high})")
+        return self
+
+
+class BandRule(_RangeRule):
+    """Climb the rep range; at the top, move one band up the ladder and restart at ``low``."""
+
+    kind: Literal["band"]
+
+
+class LoadRule(_RangeRule):
+    """Double progression: climb the rep range, then add load and restart at ``low``.
+
+    ``increase`` is the wanted rise as a fraction (ACSM: 2-10 %); the result is rounded to
+    the equipment's increment and never exceeds a 10 % week-over-week rise.
+    """
+
+    kind: Literal["load"]
+    increase: Annotated[float, Field(ge=0.02, le=0.10)] = 0.05
+
+
+class VariantRule(Frozen):
+    """Switch to a harder variation after ``after_weeks`` weeks of the phase."""
+
+    kind: Literal["variant"]
+    after_weeks: PositiveInt
+    to: str | None = None
+
+
+Rule = Annotated[
+    RepsRule | SetsRule | HoldRule | BandRule | LoadRule | VariantRule,
+    Field(discriminator="kind"),
+]
+
+# Rules that each drive the rep count; an exercise may carry at most one of them.
+COUNT_RULES = ("reps", "band", "load")

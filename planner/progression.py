@@ -1,0 +1,145 @@
+"""Progression rules as small pure functions over a :class:`Dose`.
+
+Each function takes the dose of the previous progression week and returns the next one; the
+generator decides which weeks advance (deload weeks do not). Numbers come from
+domain-rules.md §1 (double progression, 2-10 % load steps, band ladder) and §5 (deloads).
+"""
+
+import math
+from dataclasses import dataclass, replace
+
+from planner.models.program import Deload
+from planner.models.rules import BandRule, HoldRule, LoadRule, RepsRule, SetsRule, VariantRule
+
+# The hard ceiling on any week-over-week load rise (domain-rules.md §1: +2-10 %).
+MAX_WEEKLY_RISE = 0.10
+_EPS = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    """What one exercise asks for in one week.
+
+    ``count`` is reps or steps; ``seconds`` is the hold time. ``band`` is an index into the
+    plan's band ladder. ``note`` records why the dose changed, for the calendar text.
+    """
+
+    exercise: str
+    sets: int
+    count: int | None = None
+    seconds: int | None = None
+    band: int | None = None
+    load: float | None = None
+    held: bool = False
+
+    @property
+    def volume(self) -> float:
+        """Sets times reps (or seconds); what a deload cuts."""
+        return self.sets * (self.count or self.seconds or 0)
+
+
+def round_load(value: float, increment: float, mode: str = "nearest") -> float:
+    """Round ``value`` to a multiple of ``increment`` ("nearest", "down" or "up").
+
+    Works on integer multiples so 0.1-style float noise cannot leak into the plan.
+    """
+    steps = value / increment
+    n = {"nearest": math.floor(steps + 0.5), "down": math.floor(steps + _EPS)}.get(mode)
+    if n is None:
+        n = math.ceil(steps - _EPS)
+    return round(n * increment, 6)
+
+
+def cap_rise(previous: float | None, load: float, increment: float) -> float:
+    """Lower ``load`` to the largest increment step within +10 % of ``previous``."""
+    if previous is None or load <= previous * (1 + MAX_WEEKLY_RISE) + _EPS:
+        return load
+    return max(round_load(previous * (1 + MAX_WEEKLY_RISE), increment, "down"), previous)
+
+
+def next_load(load: float, increase: float, increment: float) -> float | None:
+    """The next load step: +``increase``, rounded, at least one increment, at most +10 %.
+
+    Returns None when even one increment would be more than a 10 % rise (light loads with
+    coarse plates): the person stays at this load and the plan says so.
+    """
+    target = max(round_load(load * (1 + increase), increment), round_load(load + increment, increment))
+    if target > load * (1 + MAX_WEEKLY_RISE) + _EPS:
+        target = round_load(load * (1 + MAX_WEEKLY_RISE), increment, "down")
+    return target if target > load + _EPS else None
+
+
+def progress_reps(dose: Dose, rule: RepsRule, week: int) -> Dose:
+    """Add ``rule.step`` to the count every ``rule.every`` weeks, up to ``rule.cap``."""
+    if dose.count is None or week < 2 or (week - 1) % rule.every:
+        return dose
+    return replace(dose, count=max(dose.count, min(rule.cap, dose.count + rule.step)))
+
+
+def progress_sets(dose: Dose, rule: SetsRule, week: int) -> Dose:
+    """Add sets in the weeks the rule lists, never past its cap."""
+    if week not in rule.at_weeks:
+        return dose
+    return replace(dose, sets=min(rule.cap, dose.sets + rule.add))
+
+
+def progress_hold(dose: Dose, rule: HoldRule, week: int) -> Dose:
+    """Lengthen the hold every ``rule.every`` weeks, up to ``rule.cap`` seconds."""
+    if dose.seconds is None or week < 2 or (week - 1) % rule.every:
+        return dose
+    return replace(dose, seconds=max(dose.seconds, min(rule.cap, dose.seconds + rule.step)))
+
+
+def progress_band(dose: Dose, rule: BandRule, week: int, ladder_size: int) -> Dose:
+    """Double progression with bands: reps up to the top, then one colour up, reps reset.
+
+    One colour is a 20-40 % jump, so reps are used up first (domain-rules.md §1).
+    """
+    if week < 2 or dose.count is None or dose.band is None:
+        return dose
+    if dose.count < rule.high:
+        return replace(dose, count=min(rule.high, dose.count + rule.step), held=False)
+    if dose.band + 1 < ladder_size:
+        return replace(dose, band=dose.band + 1, count=rule.low, held=False)
+    return replace(dose, held=True)
+
+
+def progress_load(dose: Dose, rule: LoadRule, week: int, increment: float) -> Dose:
+    """Double progression with weight: reps up to the top, then more load, reps reset."""
+    if week < 2 or dose.count is None or dose.load is None:
+        return dose
+    if dose.count < rule.high:
+        return replace(dose, count=min(rule.high, dose.count + rule.step), held=False)
+    raised = next_load(dose.load, rule.increase, increment)
+    if raised is None:
+        return replace(dose, held=True)
+    return replace(dose, load=raised, count=rule.low, held=False)
+
+
+def progress_variant(dose: Dose, rule: VariantRule, week: int, harder: str) -> Dose:
+    """Move to the harder variation once ``rule.after_weeks`` weeks are done."""
+    if week == rule.after_weeks + 1:
+        return replace(dose, exercise=harder)
+    return dose
+
+
+def deload(dose: Dose, plan: Deload, increment: float) -> Dose:
+    """A lighter week: volume cut by ``plan.volume_cut``, load down, band one colour down.
+
+    Sets are cut first, then reps or seconds, so the volume lands close to the target
+    while keeping every exercise in the session (Rogerson 2024: keep exercise choice).
+    """
+    keep = 1 - plan.volume_cut
+    sets = max(1, round(dose.sets * keep))
+    per_set = dose.count or dose.seconds or 0
+    amount = max(1, round(dose.sets * per_set * keep / sets))
+    load = dose.load
+    if load is not None:
+        # Never drop so far that returning next week would break the 10 % cap: with
+        # coarse plates a full 10 % cut would otherwise ratchet the load down for good.
+        lowest_return = round_load(load / (1 + MAX_WEEKLY_RISE), increment, "up")
+        load = min(load, max(round_load(load * (1 - plan.load_cut), increment, "down"), lowest_return))
+    band = None if dose.band is None else max(0, dose.band - plan.band_down)
+    if dose.count is not None:
+        return replace(dose, sets=sets, count=min(amount, dose.count), load=load, band=band)
+    return replace(dose, sets=sets, seconds=min(amount, per_set), load=load, band=band)

@@ -1,0 +1,69 @@
+"""Plain-text wording of prescriptions and sessions, shared by every output."""
+
+from planner.models.plan import Block, Plan, Prescription, Session
+from planner.safety import NO_PROMISE, PAIN_RULE, RED_FLAGS
+
+
+def fmt_number(value: float) -> str:
+    """``32.5`` stays ``32.5``, ``30.0`` becomes ``30``."""
+    return f"{value:g}"
+
+
+def dose_text(rx: Prescription) -> str:
+    """``3 x 10 per side @ 20 kg, red band`` style dose, without rest or cue."""
+    if rx.seconds is not None:
+        amount = f"{rx.seconds} s"
+    elif rx.steps is not None:
+        amount = f"{rx.steps} steps each way"
+    else:
+        amount = str(rx.reps)
+    text = f"{rx.sets} x {amount}"
+    if rx.per_side:
+        text += " per side"
+    extras = []
+    if rx.load is not None:
+        extras.append(f"{fmt_number(rx.load)} {rx.unit}")
+    if rx.band is not None:
+        extras.append(f"{rx.band} band")
+    return text + (f" @ {', '.join(extras)}" if extras else "")
+
+
+def prescription_lines(number: int, rx: Prescription) -> list[str]:
+    """The lines describing one exercise in a session: dose, rest, cue, notes."""
+    rest = f", rest {rx.rest} s" if rx.rest else ""
+    lines = [f"{number}. {rx.name}: {dose_text(rx)}{rest}", f"   Cue: {rx.cue}"]
+    lines += [f"   Note: {note}" for note in rx.notes]
+    return lines
+
+
+def block_lines(title: str, block: Block) -> list[str]:
+    """Warm-up or cool-down as a short list."""
+    lines = [f"{title} ({block.minutes} min)" + (f": {block.activity}" if block.activity else "")]
+    lines += [f"- {rx.name}: {dose_text(rx)}" for rx in block.exercises]
+    return lines
+
+
+def session_description(plan: Plan, session: Session) -> str:
+    """Everything a person needs in the calendar event, as plain text."""
+    span = next(p for p in plan.phases if p.name == session.phase)
+    low, high = (fmt_number(r) for r in session.rpe)
+    effort = f"effort {low}-{high}/10" if low != high else f"effort {low}/10"
+    head = [
+        f"{plan.title}",
+        f"Week {session.week} of {plan.weeks}, session {session.index}: "
+        f"{session.phase} phase, {effort}, about {session.minutes} min.",
+        f"Goal: {span.goal}",
+    ]
+    if session.deload:
+        head.append("Deload week: less volume and load so you recover; do not add extra.")
+    body = ["", *block_lines("Warm-up", plan.warmup), "", "Exercises:"]
+    for i, rx in enumerate(session.exercises, start=1):
+        body += prescription_lines(i, rx)
+    body += ["", *block_lines("Cool-down", plan.cooldown)]
+    tail = ["", PAIN_RULE, RED_FLAGS, NO_PROMISE]
+    return "\n".join(head + body + tail)
+
+
+def calendar_description(plan: Plan) -> str:
+    """The calendar-level description: what the plan is, the pain rule and red flags."""
+    return "\n".join([plan.summary, "", PAIN_RULE, RED_FLAGS, NO_PROMISE])
