@@ -7,9 +7,8 @@ Only Typer and the standard library are imported at start-up; everything heavier
 
 import datetime as dt
 import os
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_args
 
 import typer
 from typer.core import TyperGroup
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
 class _Group(TyperGroup):
     """Root group that turns every :class:`PlannerError` into ``error: ...`` and exit 1."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except PlannerError as exc:
@@ -88,15 +87,25 @@ def _stamp() -> dt.datetime:
 
 @app.command()
 def generate(
-    template: Annotated[str, typer.Argument(help="Template slug (see 'planner templates list') or a .toml file.")],
+    template: Annotated[
+        str, typer.Argument(help="Template slug (see 'planner templates list') or a .toml file.")
+    ],
     start: Annotated[str, typer.Option(help="First possible day, YYYY-MM-DD.")],
     days: Annotated[str, typer.Option(help="Training weekdays, e.g. mon,wed,fri.")],
     weeks: Annotated[int | None, typer.Option(help="Plan length; phases are rescaled.")] = None,
-    time: Annotated[str | None, typer.Option(help="Start time HH:MM for timed events (needs --tz).")] = None,
+    time: Annotated[
+        str | None, typer.Option(help="Start time HH:MM for timed events (needs --tz).")
+    ] = None,
     tz: Annotated[str | None, typer.Option(help="IANA time zone, e.g. Europe/Berlin.")] = None,
-    duration: Annotated[int | None, typer.Option(help="Minutes per timed session (default: the phase's).")] = None,
-    out: Annotated[Path | None, typer.Option(help="Calendar file to write [default: <template>.ics].")] = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the plan as JSON.")] = None,
+    duration: Annotated[
+        int | None, typer.Option(help="Minutes per timed session (default: the phase's).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Calendar file to write [default: <template>.ics].")
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the plan as JSON.")
+    ] = None,
 ) -> None:
     """Generate a dated plan and write it as an .ics calendar (and optionally JSON)."""
     from planner.exporters.ics import plan_to_ics
@@ -123,9 +132,13 @@ def generate(
     for warning in (*plan.warnings, *ics.warnings):
         typer.echo(f"warning: {warning}", err=True)
     phases = ", ".join(f"{p.name} (weeks {p.first_week}-{p.last_week})" for p in plan.phases)
-    deloads = f"; deload week(s) {', '.join(map(str, plan.deload_weeks))}" if plan.deload_weeks else ""
-    typer.echo(f"{plan.title}: {plan.weeks} weeks, {len(plan.sessions)} sessions "
-               f"from {plan.sessions[0].date} to {plan.sessions[-1].date}")
+    deloads = (
+        f"; deload week(s) {', '.join(map(str, plan.deload_weeks))}" if plan.deload_weeks else ""
+    )
+    typer.echo(
+        f"{plan.title}: {plan.weeks} weeks, {len(plan.sessions)} sessions "
+        f"from {plan.sessions[0].date} to {plan.sessions[-1].date}"
+    )
     typer.echo(f"phases: {phases}{deloads}")
     typer.echo(f"wrote {out}" + (f" and {json_out}" if json_out else ""))
 
@@ -146,7 +159,8 @@ def _read_plan(path: Path) -> "Plan":
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
         raise PlanFileError(
-            f"{path}: not a plan file written by 'planner generate --json' ({where}: {first['msg']})"
+            f"{path}: not a plan file written by 'planner generate --json' "
+            f"({where}: {first['msg']})"
         ) from None
 
 
@@ -159,7 +173,9 @@ def show(plan_file: Annotated[Path, typer.Argument(help="Plan JSON written with 
 
 
 @app.command()
-def validate(file: Annotated[Path, typer.Argument(help="Program template or exercise library (.toml).")]) -> None:
+def validate(
+    file: Annotated[Path, typer.Argument(help="Program template or exercise library (.toml).")],
+) -> None:
     """Check a template file the way 'generate' would, and say what is wrong."""
     from planner.templates import load_library, load_program, read_toml
 
@@ -170,7 +186,8 @@ def validate(file: Annotated[Path, typer.Argument(help="Program template or exer
     loaded = load_program(str(file), _library())
     program = loaded.program
     typer.echo(
-        f"ok: {file}: program '{program.title}', {len(program.phases)} phases, {program.weeks} weeks"
+        f"ok: {file}: program '{program.title}', "
+        f"{len(program.phases)} phases, {program.weeks} weeks"
     )
 
 
@@ -181,9 +198,15 @@ def schema(
     """Print the JSON Schema of template files (for editor validation)."""
     import json
 
+    from pydantic import BaseModel
+
     from planner.models import ExerciseLibrary, Plan, ProgramTemplate
 
-    models = {"program": ProgramTemplate, "exercises": ExerciseLibrary, "plan": Plan}
+    models: dict[str, type[BaseModel]] = {
+        "program": ProgramTemplate,
+        "exercises": ExerciseLibrary,
+        "plan": Plan,
+    }
     if kind not in models:
         _fail(f"--kind: '{kind}' is not one of {', '.join(models)}")
     typer.echo(json.dumps(models[kind].model_json_schema(), indent=2))
@@ -202,7 +225,9 @@ def templates_list() -> None:
 
 
 @templates_app.command("show")
-def templates_show(slug: Annotated[str, typer.Argument(help="Template slug or .toml file.")]) -> None:
+def templates_show(
+    slug: Annotated[str, typer.Argument(help="Template slug or .toml file.")],
+) -> None:
     """Show a template's phases, exercises, dosage and progression rules."""
     from planner.templates import load_program
     from planner.views import program_detail
@@ -224,10 +249,13 @@ def exercises_list(
     allowed: set[str] | None = None
     if equipment is not None:
         names = {e.strip() for e in equipment.split(",") if e.strip()}
-        known = set(Equipment.__args__)
+        known = set(get_args(Equipment))
         bad = sorted(names - known - {"none"})
         if bad:
-            _fail(f"--equipment: unknown '{', '.join(bad)}'; choose from none, {', '.join(sorted(known))}")
+            _fail(
+                f"--equipment: unknown '{', '.join(bad)}'; "
+                f"choose from none, {', '.join(sorted(known))}"
+            )
         allowed = names - {"none"}
     for ex in _library().exercise:
         if allowed is None or set(ex.equipment) <= allowed:
@@ -253,4 +281,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

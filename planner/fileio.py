@@ -11,19 +11,29 @@ from pathlib import Path
 from planner.errors import OutputError
 
 
+def _can_write(path: Path) -> bool:
+    return os.access(path, os.W_OK)
+
+
 def check_writable(path: Path, option: str) -> None:
     """Fail early, before generating anything, if ``path`` cannot be written."""
     parent = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        raise OutputError(f"{option}: {path} is a directory; give a file name such as {path / 'plan.ics'}")
+        raise OutputError(
+            f"{option}: {path} is a directory; give a file name such as {path / 'plan.ics'}"
+        )
     if not parent.exists():
-        raise OutputError(f"{option}: folder {parent} does not exist; create it or choose another path")
+        raise OutputError(
+            f"{option}: folder {parent} does not exist; create it or choose another path"
+        )
     if not parent.is_dir():
         raise OutputError(f"{option}: {parent} is not a folder")
-    if not os.access(parent, os.W_OK | os.X_OK):
+    if not _can_write(parent):
         raise OutputError(f"{option}: cannot write in {parent} (permission denied)")
-    if path.exists() and not os.access(path, os.W_OK):
-        raise OutputError(f"{option}: {path} is read-only; choose another path or change its permissions")
+    if path.exists() and not _can_write(path):
+        raise OutputError(
+            f"{option}: {path} is read-only; choose another path or change its permissions"
+        )
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -37,6 +37,8 @@ def load_increment(exercise: Exercise, entry: ExerciseEntry, units: str) -> floa
         if kit in exercise.equipment:
             return _INCREMENTS[kit][units]
     return _OTHER_INCREMENT[units]
+
+
 MAX_WEEKS = 520
 
 
@@ -138,7 +140,9 @@ class Context:
         self.units = program.units
         self.last_load: dict[str, float] = {}
 
-    def prescribe(self, dose: Dose, entry: ExerciseEntry, rest: int, notes: list[str]) -> Prescription:
+    def prescribe(
+        self, dose: Dose, entry: ExerciseEntry, rest: int, notes: list[str]
+    ) -> Prescription:
         """Turn a dose into the text-ready prescription, capping any load rise at 10 %."""
         ex = self.library[dose.exercise]
         load = dose.load
@@ -247,7 +251,9 @@ def generate(
             )
         )
         for is_deload, rx in _phase_weeks(phase, n_weeks, week, deloads, ctx):
-            rpe = (min(phase.rpe[0], rpe_cap), min(phase.rpe[1], rpe_cap)) if is_deload else phase.rpe
+            rpe = (
+                (min(phase.rpe[0], rpe_cap), min(phase.rpe[1], rpe_cap)) if is_deload else phase.rpe
+            )
             for index, date in enumerate(schedule.weeks[week - 1], start=1):
                 sessions.append(
                     Session(

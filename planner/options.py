@@ -19,7 +19,9 @@ def parse_date(text: str, option: str = "--start") -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise OptionError(f"{option}: '{text}' is not a date; use YYYY-MM-DD, e.g. 2026-12-07") from None
+        raise OptionError(
+            f"{option}: '{text}' is not a date; use YYYY-MM-DD, e.g. 2026-12-07"
+        ) from None
 
 
 def parse_time(text: str) -> dt.time:
@@ -33,7 +35,9 @@ def parse_time(text: str) -> dt.time:
 def check_tz(name: str) -> str:
     """Return ``name`` if the IANA database knows it."""
     if not re.fullmatch(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*", name):
-        raise OptionError(f"--tz: '{name}' is not a time zone name; use Area/City, e.g. Europe/Berlin")
+        raise OptionError(
+            f"--tz: '{name}' is not a time zone name; use Area/City, e.g. Europe/Berlin"
+        )
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -59,7 +63,9 @@ def build_options(
         raise OptionError(f"--weeks: {weeks} is out of range; give 1 to {MAX_WEEKS}")
     clock = parse_time(time) if time is not None else None
     if clock is not None and tz is None:
-        raise OptionError("--time needs --tz so calendars place the session right; e.g. --tz Europe/Berlin")
+        raise OptionError(
+            "--time needs --tz so calendars place the session right; e.g. --tz Europe/Berlin"
+        )
     if tz is not None and clock is None:
         raise OptionError("--tz only applies to timed sessions; add --time HH:MM or drop --tz")
     if duration is not None and clock is None:
@@ -68,7 +74,7 @@ def build_options(
         raise OptionError(f"--duration: {duration} minutes is out of range; give 5 to 480")
     return PlanOptions(
         start=start_date,
-        days=day_codes,  # type: ignore[arg-type]
+        days=day_codes,
         weeks=weeks,
         time=clock,
         tz=check_tz(tz) if tz is not None else None,

@@ -63,7 +63,9 @@ def next_load(load: float, increase: float, increment: float) -> float | None:
     Returns None when even one increment would be more than a 10 % rise (light loads with
     coarse plates): the person stays at this load and the plan says so.
     """
-    target = max(round_load(load * (1 + increase), increment), round_load(load + increment, increment))
+    target = max(
+        round_load(load * (1 + increase), increment), round_load(load + increment, increment)
+    )
     if target > load * (1 + MAX_WEEKLY_RISE) + _EPS:
         target = round_load(load * (1 + MAX_WEEKLY_RISE), increment, "down")
     return target if target > load + _EPS else None
@@ -138,7 +140,9 @@ def deload(dose: Dose, plan: Deload, increment: float) -> Dose:
         # Never drop so far that returning next week would break the 10 % cap: with
         # coarse plates a full 10 % cut would otherwise ratchet the load down for good.
         lowest_return = round_load(load / (1 + MAX_WEEKLY_RISE), increment, "up")
-        load = min(load, max(round_load(load * (1 - plan.load_cut), increment, "down"), lowest_return))
+        load = min(
+            load, max(round_load(load * (1 - plan.load_cut), increment, "down"), lowest_return)
+        )
     band = None if dose.band is None else max(0, dose.band - plan.band_down)
     if dose.count is not None:
         return replace(dose, sets=sets, count=min(amount, dose.count), load=load, band=band)

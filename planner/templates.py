@@ -146,9 +146,7 @@ def resolve_program_path(name: str, root: Path | None = None) -> Path:
     )
 
 
-def load_program(
-    name: str, library: "ExerciseLibrary", root: Path | None = None
-) -> LoadedProgram:
+def load_program(name: str, library: "ExerciseLibrary", root: Path | None = None) -> LoadedProgram:
     """Read, validate and cross-check a program against the exercise library."""
     from planner.models import ProgramTemplate
 
@@ -188,30 +186,50 @@ def check_references(program: "ProgramTemplate", library: "ExerciseLibrary", pat
                 raise fail(at, "exercise", entry.exercise, unknown_exercise(entry.exercise, known))
             field = {"reps": "reps", "steps": "steps", "hold": "seconds"}[ex.dose]
             if getattr(entry, field) is None:
-                raise fail(at, "exercise", entry.exercise,
-                           f"'{ex.id}' is dosed in {ex.dose}; give '{field}' for it")
+                raise fail(
+                    at,
+                    "exercise",
+                    entry.exercise,
+                    f"'{ex.id}' is dosed in {ex.dose}; give '{field}' for it",
+                )
             bands = [(entry.band, "band")] + [(p.band, "pins.band") for p in entry.pins]
             for band, key in bands:
                 if band is not None and band not in program.bands:
-                    raise fail(at, key.split(".")[-1], band,
-                               f"band '{band}' is not in the ladder ({', '.join(program.bands)})")
+                    raise fail(
+                        at,
+                        key.split(".")[-1],
+                        band,
+                        f"band '{band}' is not in the ladder ({', '.join(program.bands)})",
+                    )
             loads = [entry.load] + [p.load for p in entry.pins]
             step = load_increment(ex, entry, program.units)
             for load in loads:
                 if load is not None and abs(load / step - round(load / step)) > 1e-6:
-                    raise fail(at, "load", entry.exercise,
-                               f"load {load:g} {program.units} is not a multiple of the "
-                               f"{step:g} {program.units} increment; round it or set 'increment'")
+                    raise fail(
+                        at,
+                        "load",
+                        entry.exercise,
+                        f"load {load:g} {program.units} is not a multiple of the "
+                        f"{step:g} {program.units} increment; round it or set 'increment'",
+                    )
             for rule in entry.progression:
                 if rule.kind != "variant":
                     continue
                 target = rule.to or (ex.harder[0] if ex.harder else None)
                 if target is None:
-                    raise fail(at, "exercise", entry.exercise,
-                               f"variant rule: '{ex.id}' has no harder variation; set 'to'")
+                    raise fail(
+                        at,
+                        "exercise",
+                        entry.exercise,
+                        f"variant rule: '{ex.id}' has no harder variation; set 'to'",
+                    )
                 if target not in known:
                     raise fail(at, "to", target, unknown_exercise(target, known))
                 if known[target].dose != ex.dose:
-                    raise fail(at, "to", target,
-                               f"variant '{target}' is dosed in {known[target].dose}, "
-                               f"'{ex.id}' in {ex.dose}; pick a variation dosed the same way")
+                    raise fail(
+                        at,
+                        "to",
+                        target,
+                        f"variant '{target}' is dosed in {known[target].dose}, "
+                        f"'{ex.id}' in {ex.dose}; pick a variation dosed the same way",
+                    )

@@ -61,13 +61,17 @@ def program_detail(slug: str, program: ProgramTemplate, library: dict[str, Exerc
             lines.append(f"  - {name}: {e.sets} x {dose}{unit}{extra}; {_rule_text(e)}")
     if program.deload:
         d = program.deload
-        lines += ["", f"Deload: every {d.every} weeks in plans of {d.min_plan_weeks}+ weeks, "
-                  f"volume -{d.volume_cut:.0%}, load -{d.load_cut:.0%}"]
+        lines += [
+            "",
+            f"Deload: every {d.every} weeks in plans of {d.min_plan_weeks}+ weeks, "
+            f"volume -{d.volume_cut:.0%}, load -{d.load_cut:.0%}",
+        ]
     return "\n".join(lines)
 
 
 def exercise_detail(ex: Exercise, library: dict[str, Exercise]) -> str:
     """One exercise: muscles, kit, dose, cues, variations, pain flags."""
+
     def names(ids: tuple[str, ...]) -> str:
         return ", ".join(f"{library[i].name} ({i})" for i in ids) or "-"
 

@@ -54,11 +54,11 @@ def transitions(tz: ZoneInfo, year: int) -> list[Transition]:
                 mid = (lo + hi) // 2
                 at = day + dt.timedelta(minutes=mid)
                 lo, hi = (mid, hi) if _offset(tz, at) == before else (lo, mid)
-            hi = day + dt.timedelta(minutes=hi)
-            moment = hi.astimezone(tz)
+            switch = day + dt.timedelta(minutes=hi)
+            moment = switch.astimezone(tz)
             found.append(
                 Transition(
-                    local=(hi + before).replace(tzinfo=None),
+                    local=(switch + before).replace(tzinfo=None),
                     offset_from=before,
                     offset_to=after,
                     is_dst=bool(moment.dst()),

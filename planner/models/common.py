@@ -28,4 +28,6 @@ DEFAULT_BANDS: tuple[str, ...] = (
 class Frozen(BaseModel):
     """Immutable model that rejects unknown keys, so typos in templates surface at once."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built on first use, so a command pays only for
+    # the models it really validates (start-up time matters for a CLI).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)

@@ -28,7 +28,7 @@ class Exercise(Frozen):
     easier: tuple[ExerciseId, ...] = ()
     harder: tuple[ExerciseId, ...] = ()
     provokes: tuple[PainFlag, ...] = ()
-    instead: dict[PainFlag, ExerciseId] = {}
+    instead: dict[PainFlag, ExerciseId] = Field(default_factory=dict)
     knee_focused: bool = False
 
     @model_validator(mode="after")

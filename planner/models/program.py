@@ -64,10 +64,10 @@ class ExerciseEntry(Dosage):
         for rule in self.progression:
             if rule.kind in ("band", "load"):
                 start = self.reps if self.reps is not None else self.steps
-                if start is not None and not rule.low <= start <= rule.high:  # type: ignore[union-attr]
+                if start is not None and not rule.low <= start <= rule.high:
                     raise ValueError(
                         f"starting count {start} is outside the {rule.kind} rule's range "
-                        f"{rule.low}-{rule.high}"  # type: ignore[union-attr]
+                        f"{rule.low}-{rule.high}"
                     )
         return self
 

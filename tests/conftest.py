@@ -1,0 +1,39 @@
+"""Shared fixtures: the shipped library and programs, and a plan factory."""
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from planner.generator import generate
+from planner.models import ExerciseLibrary, Plan, PlanOptions
+from planner.templates import LoadedProgram, load_library, load_program, program_slugs
+
+STAMP = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
+SLUGS = program_slugs()
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="session")
+def library() -> ExerciseLibrary:
+    return load_library()
+
+
+@pytest.fixture(scope="session")
+def programs(library: ExerciseLibrary) -> dict[str, LoadedProgram]:
+    return {slug: load_program(slug, library) for slug in SLUGS}
+
+
+PlanFactory = Callable[..., Plan]
+
+
+@pytest.fixture(scope="session")
+def make_plan(library: ExerciseLibrary, programs: dict[str, LoadedProgram]) -> PlanFactory:
+    def build(slug: str = "hip-knee", **kwargs: object) -> Plan:
+        fields: dict[str, object] = {"start": dt.date(2026, 12, 7), "days": ("mon", "wed", "fri")}
+        fields.update(kwargs)
+        options = PlanOptions(**fields)  # type: ignore[arg-type]
+        return generate(slug, programs[slug].program, library.by_id(), options)
+
+    return build

@@ -1,0 +1,260 @@
+"""Every command through Typer's CliRunner: success output and each failure's one-line error."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planner import __version__
+from planner.cli import app
+from planner.templates import templates_root
+
+runner = CliRunner(env={"SOURCE_DATE_EPOCH": "1795000000"})
+GEN = ["generate", "hip-knee", "--start", "2026-12-07", "--days", "mon,wed,fri"]
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def assert_one_line_error(code: int, err: str, needle: str) -> None:
+    assert code == 1, err
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert needle in err
+    assert "Traceback" not in err
+
+
+class TestGenerate:
+    def test_writes_ics_and_json_and_prints_summary(self, tmp_path: Path) -> None:
+        code, out, _ = run(*GEN, "--out", tmp_path / "plan.ics", "--json", tmp_path / "plan.json")
+        assert code == 0
+        assert "8 weeks, 24 sessions" in out and "activation (weeks 1-2)" in out
+        assert "deload week(s) 5" in out and "wrote" in out
+        assert (tmp_path / "plan.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+        assert json.loads((tmp_path / "plan.json").read_text())["weeks"] == 8
+
+    def test_default_output_name(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.chdir(tmp_path)
+        assert run(*GEN)[0] == 0
+        assert (tmp_path / "hip-knee.ics").is_file()
+
+    def test_same_inputs_same_bytes(self, tmp_path: Path) -> None:
+        run(*GEN, "--out", tmp_path / "a.ics")
+        run(*GEN, "--out", tmp_path / "b.ics")
+        assert (tmp_path / "a.ics").read_bytes() == (tmp_path / "b.ics").read_bytes()
+
+    def test_timed_with_weeks_and_user_template_file(self, tmp_path: Path) -> None:
+        source = templates_root() / "programs" / "runner-knee.toml"
+        custom = tmp_path / "mine.toml"
+        custom.write_text(source.read_text())
+        code, out, _ = run("generate", custom, "--start", "2027-03-01", "--days", "tue,thu,sat",
+                           "--weeks", "9", "--time", "07:15", "--tz", "Europe/Berlin",
+                           "--duration", "30", "--out", tmp_path / "p.ics")  # fmt: skip
+        assert code == 0 and "9 weeks, 27 sessions" in out
+        text = (tmp_path / "p.ics").read_text()
+        assert "DTSTART;TZID=Europe/Berlin:20270302T071500" in text
+
+    def test_warns_about_48_hours(self, tmp_path: Path) -> None:
+        code, _, err = run("generate", "hip-knee", "--start", "2026-12-07", "--days",
+                           "mon,tue,wed", "--out", tmp_path / "p.ics")  # fmt: skip
+        assert code == 0 and "warning: strength phase" in err
+
+
+BAD_GENERATE = [
+    (["--start", "2026-13-01"], "--start: '2026-13-01' is not a date"),
+    (["--days", "mon,funday,fri"], "--days: 'funday' is not a weekday"),
+    (["--days", "mon,wed"], "needs 3 sessions a week"),
+    (["--weeks", "0"], "--weeks: 0 is out of range"),
+    (["--weeks", "5000"], "--weeks: 5000 is out of range"),
+    (["--weeks", "2"], "--weeks: 2 is out of range; give 3"),
+    (["--time", "18:00"], "--time needs --tz"),
+    (["--time", "25:00", "--tz", "Europe/Berlin"], "--time: '25:00' is not a time"),
+    (["--time", "18:00", "--tz", "Mars/Olympus"], "--tz: unknown time zone 'Mars/Olympus'"),
+    (["--time", "18:00", "--tz", "../etc/passwd"], "--tz: '../etc/passwd' is not a time zone"),
+    (["--tz", "Europe/Berlin"], "--tz only applies to timed sessions"),
+]
+
+
+@pytest.mark.parametrize(("change", "needle"), BAD_GENERATE)
+def test_generate_bad_options_write_nothing(tmp_path: Path, change: list[str], needle: str) -> None:
+    args = dict(zip(GEN[2::2], GEN[3::2], strict=True))
+    extra: list[str] = []
+    for key, value in zip(change[::2], change[1::2], strict=True):
+        if key in args:
+            args[key] = value
+        else:
+            extra += [key, value]
+    target = tmp_path / "plan.ics"
+    argv = ["generate", "hip-knee", *[x for kv in args.items() for x in kv], *extra]
+    code, _, err = run(*argv, "--out", target)
+    assert_one_line_error(code, err, needle)
+    assert list(tmp_path.iterdir()) == []
+
+
+class TestOutputPaths:
+    def test_missing_directory(self, tmp_path: Path) -> None:
+        code, _, err = run(*GEN, "--out", tmp_path / "nope" / "plan.ics")
+        assert_one_line_error(code, err, "does not exist")
+
+    def test_output_is_a_directory(self, tmp_path: Path) -> None:
+        code, _, err = run(*GEN, "--out", tmp_path)
+        assert_one_line_error(code, err, "is a directory")
+
+    def test_parent_is_a_file(self, tmp_path: Path) -> None:
+        (tmp_path / "file").write_text("x")
+        code, _, err = run(*GEN, "--out", tmp_path / "file" / "plan.ics")
+        assert_one_line_error(code, err, "is not a folder")
+
+    def test_not_writable(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        # Tests run as root in CI, where file modes do not stop writes; make the
+        # permission check answer as it would for a normal user.
+        import planner.fileio
+
+        monkeypatch.setattr(planner.fileio, "_can_write", lambda _: False)
+        target = tmp_path / "plan.ics"
+        code, _, err = run(*GEN, "--out", target)
+        assert_one_line_error(code, err, "permission denied")
+        target.write_text("old")
+        code, _, err = run(*GEN, "--out", target)
+        assert_one_line_error(code, err, "permission denied")
+        assert target.read_text() == "old"
+
+    def test_existing_file_untouched_on_error(self, tmp_path: Path) -> None:
+        target = tmp_path / "plan.ics"
+        target.write_bytes(b"old calendar")
+        code, _, err = run("generate", "hip-knee", "--start", "bad", "--days", "mon,wed,fri",
+                           "--out", target)  # fmt: skip
+        assert_one_line_error(code, err, "--start")
+        assert target.read_bytes() == b"old calendar"
+
+    def test_same_path_for_both_outputs(self, tmp_path: Path) -> None:
+        code, _, err = run(*GEN, "--out", tmp_path / "x", "--json", tmp_path / "x")
+        assert_one_line_error(code, err, "same file")
+        assert not (tmp_path / "x").exists()
+
+    def test_bad_template_file_creates_nothing(self, tmp_path: Path) -> None:
+        bad = tmp_path / "bad.toml"
+        bad.write_text("title = \n")
+        code, _, err = run("generate", bad, "--start", "2026-12-07", "--days", "mon,wed,fri",
+                           "--out", tmp_path / "p.ics")  # fmt: skip
+        assert_one_line_error(code, err, "bad.toml:1:")
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml"]
+
+    def test_unknown_template(self) -> None:
+        code, _, err = run("generate", "hipknee", "--start", "2026-12-07", "--days", "mon")
+        assert_one_line_error(code, err, "Available: glute-back-safe")
+
+
+class TestUsageErrors:
+    def test_missing_required_option_exits_2(self) -> None:
+        code, _, err = run("generate", "hip-knee", "--start", "2026-12-07")
+        assert code == 2 and "--days" in err
+
+    def test_unknown_command(self) -> None:
+        assert run("frobnicate")[0] == 2
+
+
+class TestShow:
+    def test_week_table(self, tmp_path: Path) -> None:
+        run(*GEN, "--out", tmp_path / "p.ics", "--json", tmp_path / "p.json")
+        code, out, _ = run("show", tmp_path / "p.json")
+        assert code == 0
+        assert "Week 1  activation" in out and "Week 5  strength  DELOAD" in out
+        assert "Hip thrust" in out and "@ 30 kg" in out
+
+    def test_not_a_plan(self, tmp_path: Path) -> None:
+        path = tmp_path / "p.json"
+        path.write_text('{"id": 1}')
+        assert_one_line_error(*run("show", path)[::2], "not a plan file")
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        assert_one_line_error(*run("show", tmp_path / "none.json")[::2], "cannot read")
+
+
+class TestValidate:
+    def test_shipped_program(self) -> None:
+        code, out, _ = run("validate", templates_root() / "programs" / "hip-knee.toml")
+        assert code == 0 and out.startswith("ok:") and "3 phases, 8 weeks" in out
+
+    def test_library(self) -> None:
+        code, out, _ = run("validate", templates_root() / "exercises.toml")
+        assert code == 0 and "exercise library" in out
+
+    def test_bad_file(self, tmp_path: Path) -> None:
+        path = tmp_path / "t.toml"
+        path.write_text('title = "x"\nsummary = "y"\n')
+        assert_one_line_error(*run("validate", path)[::2], "required key is missing")
+
+
+class TestSchema:
+    @pytest.mark.parametrize("kind", ["program", "exercises", "plan"])
+    def test_kinds(self, kind: str) -> None:
+        code, out, _ = run("schema", "--kind", kind)
+        assert code == 0 and json.loads(out)["type"] == "object"
+
+    def test_program_schema_forbids_unknown_keys(self) -> None:
+        schema = json.loads(run("schema")[1])
+        assert schema["additionalProperties"] is False
+        assert "phases" in schema["properties"]
+
+    def test_bad_kind(self) -> None:
+        assert_one_line_error(*run("schema", "--kind", "x")[::2], "--kind")
+
+
+class TestTemplatesAndExercises:
+    def test_templates_list(self) -> None:
+        code, out, _ = run("templates", "list")
+        assert code == 0 and len(out.splitlines()) == 5 and "hip-knee" in out
+
+    def test_templates_show(self) -> None:
+        code, out, _ = run("templates", "show", "hip-knee")
+        assert code == 0 and "load(low=8, high=12" in out and "Sources:" in out
+
+    def test_templates_show_unknown(self) -> None:
+        assert_one_line_error(*run("templates", "show", "x")[::2], "unknown template 'x'")
+
+    def test_exercises_list_filters_by_equipment(self) -> None:
+        code, out, _ = run("exercises", "list", "--equipment", "none")
+        assert code == 0 and "clamshell " in out and "hip-thrust " not in out
+        code, out, _ = run("exercises", "list", "--equipment", "band,bench,barbell")
+        assert "hip-thrust " in out and "banded-hip-thrust" in out
+
+    def test_exercises_list_bad_equipment(self) -> None:
+        assert_one_line_error(
+            *run("exercises", "list", "--equipment", "rope")[::2], "unknown 'rope'"
+        )
+
+    def test_exercises_show(self) -> None:
+        code, out, _ = run("exercises", "show", "hip-thrust")
+        assert code == 0 and "may bother the knee" in out and "cues:" in out
+
+    def test_exercises_show_unknown(self) -> None:
+        assert_one_line_error(
+            *run("exercises", "show", "hipthrust")[::2], "did you mean 'hip-thrust'"
+        )
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and out.strip() == f"planner {__version__}"
+
+
+def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "planner", "--version"], capture_output=True,
+                          text=True, cwd=tmp_path, check=False)  # fmt: skip
+    assert proc.returncode == 0 and __version__ in proc.stdout
+
+
+def test_real_bug_keeps_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    import planner.generator
+
+    def boom(*_: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(planner.generator, "generate", boom)
+    result = runner.invoke(app, GEN)
+    assert isinstance(result.exception, RuntimeError)

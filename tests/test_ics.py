@@ -1,0 +1,207 @@
+"""The .ics contract (ics-requirements.md 1-3, 5-12), golden files, independent parsers."""
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import vobject
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ical.calendar_stream import IcsCalendarStream
+
+from planner.exporters.ics import plan_to_ics
+from planner.models import Plan
+from planner.safety import PAIN_RULE, RED_FLAGS
+from tests.conftest import GOLDEN, SLUGS, STAMP, PlanFactory
+
+TIMED = {
+    "time": dt.time(18, 0),
+    "tz": "Europe/Berlin",
+    "duration": 45,
+    "start": dt.date(2027, 3, 1),
+}
+
+
+def golden_cases(make_plan: PlanFactory) -> dict[str, Plan]:
+    cases = {slug: make_plan(slug) for slug in SLUGS}
+    cases["hip-knee-timed-berlin"] = make_plan("hip-knee", **TIMED)
+    return cases
+
+
+def unfold(data: bytes) -> str:
+    return data.decode().replace("\r\n ", "")
+
+
+@pytest.mark.parametrize("name", [*SLUGS, "hip-knee-timed-berlin"])
+def test_golden_bytes(make_plan: PlanFactory, name: str) -> None:
+    plan = golden_cases(make_plan)[name]
+    data = plan_to_ics(plan, STAMP).data
+    path = GOLDEN / f"{name}.ics"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_bytes(data)
+    assert data == path.read_bytes(), f"{path} differs; regenerate with UPDATE_GOLDEN=1 on purpose"
+
+
+@pytest.fixture(scope="module", params=["all-day", "timed"])
+def exported(request: pytest.FixtureRequest, make_plan: PlanFactory) -> tuple[Plan, bytes]:
+    plan = make_plan("hip-knee", **TIMED) if request.param == "timed" else make_plan("hip-knee")
+    return plan, plan_to_ics(plan, STAMP).data
+
+
+class TestContract:
+    def test_encoding_and_line_endings(self, exported: tuple[Plan, bytes]) -> None:
+        _, data = exported
+        assert not data.startswith(b"\xef\xbb\xbf")
+        assert b"\n" not in data.replace(b"\r\n", b"")
+        assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+
+    def test_calendar_properties(self, exported: tuple[Plan, bytes]) -> None:
+        plan, data = exported
+        text = unfold(data)
+        for needle in ("VERSION:2.0", "PRODID:-//planner//planner ", f"NAME:{plan.title}",
+                       f"X-WR-CALNAME:{plan.title}", "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
+                       "X-PUBLISHED-TTL:PT12H"):  # fmt: skip
+            assert needle in text
+        assert "METHOD:" not in text
+
+    def test_events_one_per_session_with_stable_unique_uids(
+        self, exported: tuple[Plan, bytes]
+    ) -> None:
+        plan, data = exported
+        cal = icalendar.Calendar.from_ical(data)
+        events = cal.walk("VEVENT")
+        assert len(events) == len(plan.sessions)
+        uids = [str(e["UID"]) for e in events]
+        assert len(set(uids)) == len(uids)
+        assert uids[0] == f"{plan.id}-w1s1@planner"
+        for e in events:
+            assert "RRULE" not in e
+            assert e["DTSTAMP"].dt == STAMP
+            assert e["DTEND"].dt > e["DTSTART"].dt
+            assert re.match(r"W\d+S\d \w+ session", str(e["SUMMARY"]))
+
+    def test_description_has_prescription_and_safety(self, exported: tuple[Plan, bytes]) -> None:
+        plan, data = exported
+        for event, session in zip(
+            icalendar.Calendar.from_ical(data).walk("VEVENT"), plan.sessions, strict=True
+        ):
+            desc = str(event["DESCRIPTION"])
+            assert PAIN_RULE in desc and RED_FLAGS in desc
+            assert len(desc.encode()) < 8000
+            for rx in session.exercises:
+                assert rx.name in desc and rx.cue in desc
+            assert "cure" in desc  # the no-promise line
+
+    def test_all_day_uses_dates_with_exclusive_end(self, make_plan: PlanFactory) -> None:
+        data = plan_to_ics(make_plan(), STAMP).data
+        text = data.decode()
+        assert "DTSTART;VALUE=DATE:20261207\r\nDTEND;VALUE=DATE:20261208" in text
+        assert "VTIMEZONE" not in text and "TZID" not in text
+
+    def test_timed_has_rule_based_vtimezone_before_events(self, make_plan: PlanFactory) -> None:
+        text = plan_to_ics(make_plan("hip-knee", **TIMED), STAMP).data.decode()
+        assert text.index("BEGIN:VTIMEZONE") < text.index("BEGIN:VEVENT")
+        assert text.count("BEGIN:STANDARD") == 1 and text.count("BEGIN:DAYLIGHT") == 1
+        assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in text
+        assert "RDATE" not in text
+        assert "DTSTART;TZID=Europe/Berlin:20270301T180000" in text
+        assert "X-WR-TIMEZONE:Europe/Berlin" in text
+
+
+def _utc_starts_vobject(data: bytes) -> list[dt.datetime]:
+    cal = next(vobject.readComponents(data.decode(), validate=True))
+    return [
+        v.astimezone(dt.UTC) if isinstance(v := ev.dtstart.value, dt.datetime) else v
+        for ev in cal.vevent_list
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tz", "start", "before", "after"),
+    [
+        ("Europe/Berlin", dt.date(2027, 3, 1), 17, 16),  # CET -> CEST on 28 March
+        ("America/New_York", dt.date(2027, 2, 22), 23, 22),  # EST -> EDT on 14 March
+        ("Australia/Sydney", dt.date(2027, 3, 8), 7, 8),  # AEDT -> AEST on 4 April
+    ],
+)
+def test_dst_change_keeps_local_time_in_an_independent_parser(
+    make_plan: PlanFactory, tz: str, start: dt.date, before: int, after: int
+) -> None:
+    """vobject builds its tzinfo from our VTIMEZONE, so this checks the rules we wrote."""
+    plan = make_plan("hip-knee", time=dt.time(18, 0), tz=tz, start=start)
+    starts = _utc_starts_vobject(plan_to_ics(plan, STAMP).data)
+    assert starts[0].hour == before and starts[-1].hour == after
+    expected = [
+        dt.datetime.combine(s.date, dt.time(18), tzinfo=ZoneInfo(tz)) for s in plan.sessions
+    ]
+    assert starts == [e.astimezone(dt.UTC) for e in expected]
+
+
+def test_irregular_zone_falls_back_to_utc(make_plan: PlanFactory) -> None:
+    plan = make_plan("runner-knee", time=dt.time(18, 0), tz="Africa/Casablanca")
+    result = plan_to_ics(plan, STAMP)
+    assert result.warnings and "UTC" in result.warnings[0]
+    assert "VTIMEZONE" not in result.data.decode()
+    assert re.search(r"DTSTART:\d{8}T\d{6}Z", result.data.decode())
+    starts = [e["DTSTART"].dt for e in icalendar.Calendar.from_ical(result.data).walk("VEVENT")]
+    local = [s.astimezone(ZoneInfo("Africa/Casablanca")) for s in starts]
+    assert all(t.utcoffset() == dt.timedelta(0) for t in starts)
+    assert all((t.hour, t.minute) == (18, 0) for t in local)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_strict_parsers_accept_every_template(make_plan: PlanFactory, slug: str) -> None:
+    for plan in (make_plan(slug), make_plan(slug, **TIMED)):
+        data = plan_to_ics(plan, STAMP).data
+        strict = IcsCalendarStream.calendar_from_ics(data.decode())
+        assert len(strict.events) == len(plan.sessions)
+        assert [e.uid for e in strict.events] == [
+            f"{plan.id}-{s.slot.lower()}@planner" for s in plan.sessions
+        ]
+        assert len(_utc_starts_vobject(data)) == len(plan.sessions)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    slug=st.sampled_from(SLUGS),
+    start=st.dates(dt.date(2025, 1, 1), dt.date(2032, 12, 31)),
+    timed=st.booleans(),
+    tz=st.sampled_from(["Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Tokyo"]),
+)
+def test_round_trip_every_event(
+    make_plan: PlanFactory, slug: str, start: dt.date, timed: bool, tz: str
+) -> None:
+    extra = {"time": dt.time(6, 45), "tz": tz} if timed else {}
+    plan = make_plan(slug, start=start, **extra)
+    data = plan_to_ics(plan, STAMP).data
+    assert plan_to_ics(plan, STAMP).data == data  # deterministic
+    events = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    for event, session in zip(events, plan.sessions, strict=True):
+        start_value = event["DTSTART"].dt
+        if timed:
+            assert start_value.date() == session.date
+            assert (
+                start_value.utcoffset()
+                == dt.datetime.combine(
+                    session.date, dt.time(6, 45), tzinfo=ZoneInfo(tz)
+                ).utcoffset()
+            )
+        else:
+            assert start_value == session.date
+    assert IcsCalendarStream.calendar_from_ics(data.decode()).events
+
+
+def test_description_text_round_trips(make_plan: PlanFactory, tmp_path: Path) -> None:
+    plan = make_plan()
+    from planner.text import session_description
+
+    events = icalendar.Calendar.from_ical(plan_to_ics(plan, STAMP).data).walk("VEVENT")
+    assert [str(e["DESCRIPTION"]) for e in events] == [
+        session_description(plan, s) for s in plan.sessions
+    ]
