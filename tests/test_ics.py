@@ -205,3 +205,22 @@ def test_description_text_round_trips(make_plan: PlanFactory, tmp_path: Path) ->
     assert [str(e["DESCRIPTION"]) for e in events] == [
         session_description(plan, s) for s in plan.sessions
     ]
+
+
+@pytest.mark.parametrize("name", [*SLUGS, "hip-knee-timed-berlin"])
+def test_fast_folding_matches_icalendar_byte_for_byte(make_plan: PlanFactory, name: str) -> None:
+    plan = golden_cases(make_plan)[name]
+    data = plan_to_ics(plan, STAMP).data
+    assert data == icalendar.Calendar.from_ical(data).to_ical()
+
+
+@given(st.text(min_size=0, max_size=400))
+def test_fold_matches_icalendar_for_any_text(text: str) -> None:
+    from icalendar import Event
+
+    from planner.exporters.folding import serialize
+
+    event = Event()
+    event.add("DESCRIPTION", text)
+    event.add("SUMMARY", text[:90])
+    assert serialize(event) == event.to_ical()

@@ -12,6 +12,7 @@ from icalendar import Calendar, Event
 from icalendar.prop import vDuration, vText
 
 from planner import __version__
+from planner.exporters.folding import serialize
 from planner.exporters.vtimezone import IrregularZone, build_vtimezone
 from planner.models.plan import Plan, Session
 from planner.text import calendar_description, session_description
@@ -99,4 +100,4 @@ def plan_to_ics(plan: Plan, stamp: dt.datetime) -> IcsResult:
         )
         event.add("TRANSP", "TRANSPARENT" if tz is None else "OPAQUE")
         cal.add_component(event)
-    return IcsResult(cal.to_ical(), tuple(warnings))
+    return IcsResult(serialize(cal), tuple(warnings))

@@ -1,0 +1,118 @@
+"""Benchmarks 2-4: whole-process time, growth per session, and peak memory.
+
+Run from the repository with the project's environment active (benchmarks/run.sh does
+it). Times are medians of repeated runs of fresh processes; memory is each child's peak
+RSS from getrusage.
+"""
+
+import datetime as dt
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROUNDS = 15
+PY = sys.executable
+PLANNER = str(Path(PY).with_name("planner"))
+OUT = Path(tempfile.mkdtemp()) / "plan.ics"
+GENERATE = [PLANNER, "generate", "hip-knee", "--start", "2026-12-07", "--days", "mon,wed,fri",
+            "--weeks", "12", "--out", str(OUT)]  # fmt: skip
+# What Typer really does per command: it coerces options through pydantic TypeAdapters,
+# so the honest floor runs a Typer command with the same options, not a bare import.
+FLOOR_APP = """
+import typer, pydantic, icalendar
+app = typer.Typer()
+@app.command()
+def generate(template: str, start: str = "", days: str = "", weeks: int | None = None,
+             time: str | None = None, tz: str | None = None, duration: int | None = None,
+             out: str | None = None, json: str | None = None) -> None:
+    class M(pydantic.BaseModel):
+        x: int
+    M(x=1)
+app()
+"""
+
+
+def run_ms(cmd: list[str]) -> float:
+    times = []
+    for _ in range(ROUNDS):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
+def peak_rss_mb(cmd: list[str]) -> float:
+    """Peak RSS of one child, measured in a fresh wrapper so earlier children do not count."""
+    code = (
+        "import resource,subprocess,sys;"
+        "subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([PY, "-c", code, *cmd], check=True, capture_output=True, text=True)
+    return int(out.stdout) / 1024
+
+
+def growth() -> None:
+    """Per-session cost of a 5-year, 6-a-week plan against the 12-week, 3-a-week plan."""
+    from planner.exporters.ics import plan_to_ics
+    from planner.generator import generate
+    from planner.models.program import ProgramTemplate
+    from planner.options import build_options
+    from planner.templates import load_library, load_program
+
+    library = load_library()
+    base = load_program("hip-knee", library).program
+    six = ProgramTemplate.model_validate(
+        base.model_dump()
+        | {"phases": [p.model_dump() | {"sessions_per_week": 6} for p in base.phases]}
+    )
+    stamp = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
+
+    def per_session(program: ProgramTemplate, weeks: int, days: str, rounds: int) -> float:
+        options = build_options("2026-12-07", days, weeks=weeks)
+        times = []
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            plan = generate("hip-knee", program, library.by_id(), options)
+            plan_to_ics(plan, stamp)
+            times.append(time.perf_counter() - t0)
+        return statistics.median(times) * 1e6 / len(plan.sessions)
+
+    small = per_session(base, 12, "mon,wed,fri", 30)
+    large = per_session(six, 260, "mon,tue,wed,thu,fri,sat", 5)
+    print(f"per session: 12 wk x 3 = {small:.1f} us, 260 wk x 6 = {large:.1f} us, "
+          f"ratio {large / small:.2f} (goal <= 1.5)")  # fmt: skip
+
+
+def main() -> None:
+    bare = run_ms([PY, "-c", "import typer, pydantic, icalendar"])
+    floor = run_ms([PY, "-c", FLOOR_APP, "x"])
+    gen = run_ms(GENERATE)
+    typer_only = run_ms([PY, "-c", "import typer"])
+    help_ms = run_ms([PLANNER, "--help"])
+    print(f"python -c 'import typer, pydantic, icalendar': {bare:7.1f} ms")
+    print(f"Typer command + pydantic model + icalendar:    {floor:7.1f} ms")
+    print(
+        f"planner generate (12 wk hip-knee, writes .ics): {gen:7.1f} ms  "
+        f"= {gen / bare:.2f}x bare imports (goal 1.15), {gen / floor:.2f}x Typer floor"
+    )
+    print(f"python -c 'import typer':                      {typer_only:7.1f} ms")
+    print(
+        f"planner --help:                                {help_ms:7.1f} ms  "
+        f"= {help_ms / typer_only:.2f}x (goal 1.3)"
+    )
+    growth()
+    mem_bare = peak_rss_mb([PY, "-c", "import typer, pydantic, icalendar"])
+    mem_floor = peak_rss_mb([PY, "-c", FLOOR_APP, "x"])
+    mem_gen = peak_rss_mb(GENERATE)
+    print(
+        f"peak RSS: imports {mem_bare:.1f} MB, Typer floor {mem_floor:.1f} MB, "
+        f"planner generate {mem_gen:.1f} MB = {mem_gen / mem_bare:.2f}x imports (goal 1.2)"
+    )
+
+
+if __name__ == "__main__":
+    main()
