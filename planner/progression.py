@@ -71,11 +71,16 @@ def next_load(load: float, increase: float, increment: float) -> float | None:
     return target if target > load + _EPS else None
 
 
+def _step_up(value: int | None, rule: RepsRule | HoldRule, week: int) -> int | None:
+    """``value`` plus ``rule.step`` in the weeks the rule acts, capped (never lowered)."""
+    if value is None or week < 2 or (week - 1) % rule.every:
+        return value
+    return max(value, min(rule.cap, value + rule.step))
+
+
 def progress_reps(dose: Dose, rule: RepsRule, week: int) -> Dose:
     """Add ``rule.step`` to the count every ``rule.every`` weeks, up to ``rule.cap``."""
-    if dose.count is None or week < 2 or (week - 1) % rule.every:
-        return dose
-    return replace(dose, count=max(dose.count, min(rule.cap, dose.count + rule.step)))
+    return replace(dose, count=_step_up(dose.count, rule, week))
 
 
 def progress_sets(dose: Dose, rule: SetsRule, week: int) -> Dose:
@@ -87,9 +92,7 @@ def progress_sets(dose: Dose, rule: SetsRule, week: int) -> Dose:
 
 def progress_hold(dose: Dose, rule: HoldRule, week: int) -> Dose:
     """Lengthen the hold every ``rule.every`` weeks, up to ``rule.cap`` seconds."""
-    if dose.seconds is None or week < 2 or (week - 1) % rule.every:
-        return dose
-    return replace(dose, seconds=max(dose.seconds, min(rule.cap, dose.seconds + rule.step)))
+    return replace(dose, seconds=_step_up(dose.seconds, rule, week))
 
 
 def progress_band(dose: Dose, rule: BandRule, week: int, ladder_size: int) -> Dose:

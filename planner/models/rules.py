@@ -10,13 +10,18 @@ from pydantic import Field, PositiveInt, model_validator
 from planner.models.common import Frozen
 
 
-class RepsRule(Frozen):
-    """Add ``step`` reps (or steps) every ``every`` weeks, never past ``cap``."""
+class _StepRule(Frozen):
+    """Shared shape: add ``step`` every ``every`` weeks, never past ``cap``."""
 
-    kind: Literal["reps"]
     step: PositiveInt = 1
     every: PositiveInt = 1
     cap: PositiveInt
+
+
+class RepsRule(_StepRule):
+    """Add ``step`` reps (or steps) every ``every`` weeks, never past ``cap``."""
+
+    kind: Literal["reps"]
 
 
 class SetsRule(Frozen):
@@ -28,13 +33,11 @@ class SetsRule(Frozen):
     cap: Annotated[int, Field(ge=1, le=10)] = 5
 
 
-class HoldRule(Frozen):
+class HoldRule(_StepRule):
     """Add ``step`` seconds to a hold every ``every`` weeks, never past ``cap``."""
 
     kind: Literal["hold"]
     step: PositiveInt = 5
-    every: PositiveInt = 1
-    cap: PositiveInt
 
 
 class _RangeRule(Frozen):
