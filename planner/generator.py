@@ -10,6 +10,7 @@ from planner.models.exercise import Exercise
 from planner.models.plan import Block, PhaseSpan, Plan, PlanOptions, Prescription, Session
 from planner.models.program import Block as TemplateBlock
 from planner.models.program import Deload, ExerciseEntry, Phase, ProgramTemplate
+from planner.options import MAX_WEEKS
 from planner.progression import (
     Dose,
     cap_rise,
@@ -37,9 +38,6 @@ def load_increment(exercise: Exercise, entry: ExerciseEntry, units: str) -> floa
         if kit in exercise.equipment:
             return _INCREMENTS[kit][units]
     return _OTHER_INCREMENT[units]
-
-
-MAX_WEEKS = 520
 
 
 def plan_id(slug: str, options: PlanOptions) -> str:

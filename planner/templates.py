@@ -86,13 +86,14 @@ def _describe(exc: "ValidationError", path: Path) -> str:
     dotted = ""
     for part in loc:
         dotted += f"[{part}]" if isinstance(part, int) else (f".{part}" if dotted else part)
-    msg = first["msg"]
+    msg = first["msg"].removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         msg = "unknown key; remove it or check its spelling"
     elif first["type"] == "missing":
         msg = "required key is missing"
     elif "input" in first and first["type"] != "value_error":
-        msg = f"{msg} (got {first['input']!r})"
+        got = repr(first["input"])
+        msg = f"{msg} (got {got if len(got) <= 60 else got[:57] + '...'})"
     key = next((p for p in reversed(first["loc"]) if isinstance(p, str)), None)
     try:
         text = path.read_text(encoding="utf-8")
