@@ -35,13 +35,15 @@ app()
 """
 
 
-def run_ms(cmd: list[str]) -> float:
-    times = []
+def run_ms(*cmds: list[str]) -> list[float]:
+    """Median wall time of each command, run interleaved so machine noise hits all alike."""
+    times: list[list[float]] = [[] for _ in cmds]
     for _ in range(ROUNDS):
-        t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
+        for cmd, bucket in zip(cmds, times, strict=True):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            bucket.append(time.perf_counter() - t0)
+    return [statistics.median(t) * 1000 for t in times]
 
 
 def peak_rss_mb(cmd: list[str]) -> float:
@@ -88,11 +90,10 @@ def growth() -> None:
 
 
 def main() -> None:
-    bare = run_ms([PY, "-c", "import typer, pydantic, icalendar"])
-    floor = run_ms([PY, "-c", FLOOR_APP, "x"])
-    gen = run_ms(GENERATE)
-    typer_only = run_ms([PY, "-c", "import typer"])
-    help_ms = run_ms([PLANNER, "--help"])
+    bare, floor, gen = run_ms(
+        [PY, "-c", "import typer, pydantic, icalendar"], [PY, "-c", FLOOR_APP, "x"], GENERATE
+    )
+    typer_only, help_ms = run_ms([PY, "-c", "import typer"], [PLANNER, "--help"])
     print(f"python -c 'import typer, pydantic, icalendar': {bare:7.1f} ms")
     print(f"Typer command + pydantic model + icalendar:    {floor:7.1f} ms")
     print(

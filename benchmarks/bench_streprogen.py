@@ -52,19 +52,21 @@ def make_ours() -> Callable[[], None]:
     return run
 
 
-def median_ms(fn: Callable[[], None]) -> float:
-    fn()  # warm-up: imports and pydantic schema building are measured by bench_process
-    times = []
+def medians_ms(*fns: Callable[[], None]) -> list[float]:
+    """Median time of each function, run interleaved so machine noise hits all alike."""
+    for fn in fns:
+        fn()  # warm-up: imports and pydantic schema building are in bench_process
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(ROUNDS):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
+        for fn, bucket in zip(fns, times, strict=True):
+            t0 = time.perf_counter()
+            fn()
+            bucket.append(time.perf_counter() - t0)
+    return [statistics.median(t) * 1000 for t in times]
 
 
 def main() -> None:
-    ours = median_ms(make_ours())
-    theirs = median_ms(streprogen_render)
+    ours, theirs = medians_ms(make_ours(), streprogen_render)
     print(f"planner generate+ics (12 wk x 3 x 6): {ours:8.2f} ms (median of {ROUNDS})")
     print(f"streprogen render+to_txt (same shape): {theirs:8.2f} ms (median of {ROUNDS})")
     print(f"speed-up: {theirs / ours:.2f}x (goal >= 2x)")
