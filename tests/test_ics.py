@@ -3,7 +3,6 @@
 import datetime as dt
 import os
 import re
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -197,7 +196,7 @@ def test_round_trip_every_event(
     assert IcsCalendarStream.calendar_from_ics(data.decode()).events
 
 
-def test_description_text_round_trips(make_plan: PlanFactory, tmp_path: Path) -> None:
+def test_description_text_round_trips(make_plan: PlanFactory) -> None:
     plan = make_plan()
     from planner.text import session_description
 
