@@ -170,9 +170,10 @@ def check_references(program: "ProgramTemplate", library: "ExerciseLibrary", pat
     known = library.by_id()
     blocks = [("warmup", program.warmup.exercises), ("cooldown", program.cooldown.exercises)]
     blocks += [(f"phases[{i}]", p.exercises) for i, p in enumerate(program.phases)]
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
 
     def fail(where: str, key: str, value: str, msg: str) -> TemplateError:
+        # Read the file again only on failure, to point at the line; valid files pay nothing.
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
         rows = [
             n for n, row in enumerate(text.splitlines(), 1) if f'"{value}"' in row and key in row
         ]

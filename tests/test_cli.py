@@ -76,6 +76,8 @@ BAD_GENERATE = [
     (["--time", "18:00", "--tz", "Mars/Olympus"], "--tz: unknown time zone 'Mars/Olympus'"),
     (["--time", "18:00", "--tz", "../etc/passwd"], "--tz: '../etc/passwd' is not a time zone"),
     (["--tz", "Europe/Berlin"], "--tz only applies to timed sessions"),
+    (["--duration", "30"], "--duration only applies to timed sessions"),
+    (["--time", "18:00", "--tz", "Europe/Berlin", "--duration", "2"], "--duration: 2 minutes"),
 ]
 
 
@@ -92,6 +94,14 @@ def test_generate_bad_options_write_nothing(tmp_path: Path, change: list[str], n
     argv = ["generate", "hip-knee", *[x for kv in args.items() for x in kv], *extra]
     code, _, err = run(*argv, "--out", target)
     assert_one_line_error(code, err, needle)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_source_date_epoch_writes_nothing(tmp_path: Path) -> None:
+    result = CliRunner(env={"SOURCE_DATE_EPOCH": "yesterday"}).invoke(
+        app, [*GEN, "--out", str(tmp_path / "p.ics")]
+    )
+    assert_one_line_error(result.exit_code, result.stderr, "SOURCE_DATE_EPOCH")
     assert list(tmp_path.iterdir()) == []
 
 
