@@ -1,24 +1,82 @@
-"""Plan -> iCalendar bytes (RFC 5545), built to ics-requirements.md items 1-3 and 5-12.
+"""Plan -> iCalendar bytes (RFC 5545), built to ics-requirements.md.
 
-The only module that imports icalendar. Output depends on nothing but its arguments, so
-the same plan and stamp always give the same bytes.
+The only module that imports icalendar. Exporting happens in two steps:
+
+1. :func:`plan_events` lays the plan out as :class:`EventSpec` values (UID, times, texts,
+   alarm) and gives each a content digest, so the caller can tell which sessions changed
+   since the last export (:mod:`planner.versioning`).
+2. :func:`render_calendar` (one ``.ics`` file) or :func:`render_objects` (one calendar
+   object per session, for CalDAV) turn the specs plus their versions into bytes.
+
+Output depends on nothing but the arguments, so the same input always gives the same bytes.
 """
 
 import datetime as dt
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event, Timezone
 from icalendar.prop import vDuration, vText
 
 from planner import __version__
 from planner.exporters.folding import serialize
 from planner.exporters.vtimezone import IrregularZone, build_vtimezone
+from planner.models.calendar import CalendarOptions
 from planner.models.plan import Plan, Session
 from planner.text import calendar_description, session_description
+from planner.versioning import SlotState, Versions, advance
 
 PRODID = f"-//planner//planner {__version__}//EN"
-REFRESH = dt.timedelta(hours=12)
+
+
+@dataclass(frozen=True, slots=True)
+class EventSpec:
+    """Everything that makes up one session's VEVENT except its version."""
+
+    uid: str
+    slot: str
+    summary: str
+    description: str
+    start: dt.date | dt.datetime
+    end: dt.date | dt.datetime
+    categories: tuple[str, ...]
+    busy: bool
+    alarm: int | None
+
+    @property
+    def digest(self) -> str:
+        """Hash of the content: equal digests export the same event."""
+        zone = str(getattr(self.start, "tzinfo", None) or "")
+        parts = (
+            self.uid,
+            self.summary,
+            self.description,
+            self.start.isoformat(),
+            self.end.isoformat(),
+            zone,
+            *self.categories,
+            str(self.busy),
+            str(self.alarm),
+        )
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PlanEvents:
+    """A plan laid out as calendar events, with the time zone component they need."""
+
+    plan: Plan
+    calendar: CalendarOptions
+    events: tuple[EventSpec, ...]
+    timezone: Timezone | None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def digests(self) -> dict[str, str]:
+        """UID -> content digest, in session order."""
+        return {event.uid: event.digest for event in self.events}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,52 +110,123 @@ def _times(
     return start, end
 
 
-def plan_to_ics(plan: Plan, stamp: dt.datetime) -> IcsResult:
-    """Render the whole plan as one VCALENDAR with one VEVENT per session.
+def plan_events(plan: Plan, calendar: CalendarOptions | None = None) -> PlanEvents:
+    """Lay ``plan`` out as one event per session (no RRULE: sessions differ week to week).
 
-    Args:
-        plan: the generated plan.
-        stamp: DTSTAMP for every event (aware, any zone; written in UTC). Passing it in
-            keeps output byte-for-byte reproducible.
+    Timed sessions get a rule-based VTIMEZONE, or UTC times when ``calendar.utc`` is set or
+    the zone has no single yearly rule (then a warning says so).
     """
-    stamp = stamp.astimezone(dt.UTC)
+    calendar = calendar or CalendarOptions()
+    warnings: list[str] = []
+    timezone: Timezone | None = None
+    tz: dt.tzinfo | None = None
+    if plan.options.time is not None and plan.options.tz:
+        tz = dt.UTC
+        if not calendar.utc:
+            try:
+                first, last = plan.sessions[0].date, plan.sessions[-1].date
+                timezone = build_vtimezone(plan.options.tz, first, last)
+                tz = ZoneInfo(plan.options.tz)
+            except IrregularZone as exc:
+                warnings.append(f"{exc}; event times are written in UTC instead")
+    events = []
+    for session in plan.sessions:
+        start, end = _times(plan, session, tz)
+        events.append(
+            EventSpec(
+                uid=event_uid(plan, session),
+                slot=session.slot,
+                summary=_summary(session),
+                description=session_description(plan, session),
+                start=start,
+                end=end,
+                categories=("Exercise", session.phase.capitalize()),
+                busy=tz is not None,
+                alarm=calendar.remind,
+            )
+        )
+    return PlanEvents(plan, calendar, tuple(events), timezone, tuple(warnings))
+
+
+def first_versions(events: PlanEvents, stamp: dt.datetime) -> Versions:
+    """Versions for a plan with no export history: every event at SEQUENCE 0, ``stamp``."""
+    return advance({}, events.digests, stamp)
+
+
+def _event(spec: EventSpec, state: SlotState) -> Event:
+    event = Event.new(
+        uid=spec.uid,
+        # Without METHOD, DTSTAMP is when the event was last revised (RFC 5545 3.8.7.2);
+        # tying it to the version keeps unchanged events byte-identical across exports.
+        stamp=state.modified,
+        last_modified=state.modified,
+        start=spec.start,
+        end=spec.end,
+        summary=spec.summary,
+        description=spec.description,
+        categories=list(spec.categories),
+        sequence=state.sequence,
+    )
+    event.add("TRANSP", "OPAQUE" if spec.busy else "TRANSPARENT")
+    if spec.alarm is not None:
+        alarm = Alarm()
+        alarm.add("ACTION", "DISPLAY")
+        alarm.add("TRIGGER", -dt.timedelta(minutes=spec.alarm))
+        alarm.add("DESCRIPTION", spec.summary)
+        event.add_component(alarm)
+    return event
+
+
+def _shell() -> Calendar:
     # Calendar.new() is avoided on purpose: in icalendar 7.3 it adds a random UID (not
     # reproducible) and copies a multi-line description into X-WR-CALDESC unescaped.
     cal = Calendar()
     cal.add("VERSION", "2.0")
     cal.add("PRODID", PRODID)
     cal.add("CALSCALE", "GREGORIAN")
-    cal.add("NAME", plan.title)
-    cal.add("X-WR-CALNAME", vText(plan.title))
+    return cal
+
+
+def render_calendar(events: PlanEvents, states: Mapping[str, SlotState]) -> IcsResult:
+    """The whole plan as one VCALENDAR file, each event at the version in ``states``."""
+    plan, options = events.plan, events.calendar
+    cal = _shell()
+    title = options.name or plan.title
+    cal.add("NAME", title)
+    cal.add("X-WR-CALNAME", vText(title))
     description = calendar_description(plan)
     cal.add("DESCRIPTION", description)
     cal.add("X-WR-CALDESC", vText(description))
-    cal.add("REFRESH-INTERVAL", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
-    cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
-    warnings: list[str] = []
-    tz: dt.tzinfo | None = None
-    if plan.options.time is not None and plan.options.tz:
+    refresh = dt.timedelta(minutes=options.refresh)
+    # Two vDuration objects: add() stores the VALUE parameter on the value it is given.
+    cal.add("REFRESH-INTERVAL", vDuration(refresh), parameters={"VALUE": "DURATION"})
+    cal.add("X-PUBLISHED-TTL", vDuration(refresh))
+    if options.color:
+        cal.add("COLOR", options.color)
+    if events.timezone is not None:
         cal.add("X-WR-TIMEZONE", plan.options.tz)
-        try:
-            cal.add_component(
-                build_vtimezone(plan.options.tz, plan.sessions[0].date, plan.sessions[-1].date)
-            )
-            tz = ZoneInfo(plan.options.tz)
-        except IrregularZone as exc:
-            warnings.append(f"{exc}; event times are written in UTC instead")
-            tz = dt.UTC
-    for session in plan.sessions:
-        start, end = _times(plan, session, tz)
-        event = Event.new(
-            uid=event_uid(plan, session),
-            stamp=stamp,
-            start=start,
-            end=end,
-            summary=_summary(session),
-            description=session_description(plan, session),
-            categories=["Exercise", session.phase.capitalize()],
-            sequence=0,
-        )
-        event.add("TRANSP", "TRANSPARENT" if tz is None else "OPAQUE")
-        cal.add_component(event)
-    return IcsResult(serialize(cal), tuple(warnings))
+        cal.add_component(events.timezone)
+    for spec in events.events:
+        cal.add_component(_event(spec, states[spec.uid]))
+    return IcsResult(serialize(cal), events.warnings)
+
+
+def render_objects(events: PlanEvents, states: Mapping[str, SlotState]) -> dict[str, bytes]:
+    """One calendar object per session (VCALENDAR with its VTIMEZONE and one VEVENT), keyed
+    by UID: the unit a CalDAV server stores."""
+    objects = {}
+    for spec in events.events:
+        cal = _shell()
+        if events.timezone is not None:
+            cal.add_component(events.timezone)
+        cal.add_component(_event(spec, states[spec.uid]))
+        objects[spec.uid] = serialize(cal)
+    return objects
+
+
+def plan_to_ics(
+    plan: Plan, stamp: dt.datetime, calendar: CalendarOptions | None = None
+) -> IcsResult:
+    """The plan as a first export: every event at SEQUENCE 0 with DTSTAMP ``stamp``."""
+    events = plan_events(plan, calendar)
+    return render_calendar(events, first_versions(events, stamp).states)
