@@ -18,6 +18,10 @@ from planner.errors import PlanFileError, PlannerError
 
 if TYPE_CHECKING:
     from planner.models import ExerciseLibrary, Plan
+    from planner.models.calendar import CalendarOptions
+    from planner.saved import Prepared
+    from planner.store import Store
+    from planner.versioning import Versions
 
 
 class _Group(TyperGroup):
@@ -49,6 +53,8 @@ def _app(help_text: str, **kwargs: Any) -> typer.Typer:
 app = _app("Progressive, pain-aware workout plans exported as calendars.", cls=_Group)
 templates_app = _app("List and inspect the shipped program templates.")
 exercises_app = _app("List and inspect the exercise library.")
+plans_app = _app("List, inspect and delete saved plans.")
+app.add_typer(plans_app, name="plans")
 app.add_typer(templates_app, name="templates")
 app.add_typer(exercises_app, name="exercises")
 
@@ -85,6 +91,67 @@ def _stamp() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
+# Options shared by every command that writes a calendar.
+RemindOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Reminder before each session, e.g. 30m or 1h ('none' removes a saved one). "
+        "All-day sessions count back from midnight: 15h = 09:00 the day before."
+    ),
+]
+CalendarNameOpt = Annotated[
+    str | None, typer.Option("--calendar-name", help="Calendar name [default: plan title].")
+]
+ColorOpt = Annotated[str | None, typer.Option(help="Calendar colour, a CSS name like teal.")]
+RefreshOpt = Annotated[
+    str | None, typer.Option(help="How often subscribers refresh, e.g. 12h [default: 12h].")
+]
+UtcOpt = Annotated[
+    bool | None,
+    typer.Option("--utc/--no-utc", help="Write times in UTC instead of with a VTIMEZONE."),
+]
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="Plan store file [default: $PLANNER_DB, else plans.db in your user data folder].",
+    ),
+]
+NameArg = Annotated[str, typer.Argument(help="Name of a saved plan (see 'planner plans list').")]
+
+
+def _open_store(db: Path | None, create: bool = True) -> "Store | None":
+    from planner.store import open_store, resolve_path
+
+    path, source = resolve_path(db)
+    return open_store(path, source, create=create)
+
+
+def _need_store(db: Path | None) -> "Store":
+    store = _open_store(db)
+    assert store is not None  # create=True always gives a store or raises
+    return store
+
+
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > 100 or not name.isprintable():
+        _fail("--name: give a short printable name for the plan, e.g. knee-rehab")
+    return name
+
+
+def _warn(warnings: "tuple[str, ...] | list[str]") -> None:
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
+def _changes(versions: "Versions") -> str:
+    changed = len(versions.changed)
+    new = len(versions.new)
+    same = len(versions.states) - changed - new
+    return f"{changed} changed, {new} new, {same} unchanged"
+
+
 @app.command()
 def generate(
     template: Annotated[
@@ -101,36 +168,67 @@ def generate(
         int | None, typer.Option(help="Minutes per timed session (default: the phase's).")
     ] = None,
     out: Annotated[
-        Path | None, typer.Option(help="Calendar file to write [default: <template>.ics].")
+        Path | None,
+        typer.Option(help="Calendar file to write [default: <name or template>.ics]."),
     ] = None,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Also write the plan as JSON.")
     ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(help="Save the plan under this name; again with new options = new revision."),
+    ] = None,
+    db: DbOpt = None,
+    remind: RemindOpt = None,
+    calendar_name: CalendarNameOpt = None,
+    color: ColorOpt = None,
+    refresh: RefreshOpt = None,
+    utc: UtcOpt = None,
 ) -> None:
     """Generate a dated plan and write it as an .ics calendar (and optionally JSON)."""
     from planner.exporters.ics import plan_to_ics
     from planner.fileio import check_writable, write_atomic
     from planner.generator import generate as build
-    from planner.options import build_options
+    from planner.options import build_calendar_options, build_options
     from planner.templates import load_program
 
     options = build_options(start, days, weeks, time, tz, duration)
+    calendar, given = build_calendar_options(calendar_name, color, remind, refresh, utc)
+    if calendar.utc and options.time is None:
+        _fail("--utc only applies to timed sessions; add --time HH:MM and --tz, or drop --utc")
+    if name is not None:
+        name = _check_name(name)
     library = _library()
     loaded = load_program(template, library)
-    out = out or Path(f"{loaded.slug}.ics")
+    out = out or Path(f"{name or loaded.slug}.ics")
     check_writable(out, "--out")
     if json_out is not None:
         check_writable(json_out, "--json")
         if json_out.resolve() == out.resolve():
             _fail("--json and --out name the same file; give two different paths")
+    store = _need_store(db) if name is not None else None
     plan = build(loaded.slug, loaded.program, library.by_id(), options)
-    ics = plan_to_ics(plan, _stamp())
-    payload = plan.model_dump_json(indent=2).encode() + b"\n" if json_out else b""
-    write_atomic(out, ics.data)
+    stamp = _stamp()
+    saved_note = ""
+    if store is not None and name is not None:
+        from planner import saved
+
+        with store:
+            result = saved.save(store, name, loaded.slug, plan, calendar, given)
+            plan = result.plan
+            prepared = saved.prepare(store, name, stamp)
+            ics = saved.export_ics(store, name, prepared, lambda data: write_atomic(out, data))
+        state = "saved as" if result.new else "no change to"
+        saved_note = (
+            f"{state} '{name}' (revision {result.revision}) in {store.path} "
+            f"(events: {_changes(prepared.versions)})"
+        )
+    else:
+        ics = plan_to_ics(plan, stamp, calendar)
+        write_atomic(out, ics.data)
     if json_out is not None:
-        write_atomic(json_out, payload)
-    for warning in (*plan.warnings, *ics.warnings):
-        typer.echo(f"warning: {warning}", err=True)
+        write_atomic(json_out, plan.model_dump_json(indent=2).encode() + b"\n")
+    _warn((*plan.warnings, *ics.warnings))
     phases = ", ".join(f"{p.name} (weeks {p.first_week}-{p.last_week})" for p in plan.phases)
     deloads = (
         f"; deload week(s) {', '.join(map(str, plan.deload_weeks))}" if plan.deload_weeks else ""
@@ -140,7 +238,44 @@ def generate(
         f"from {plan.sessions[0].date} to {plan.sessions[-1].date}"
     )
     typer.echo(f"phases: {phases}{deloads}")
+    if saved_note:
+        typer.echo(saved_note)
     typer.echo(f"wrote {out}" + (f" and {json_out}" if json_out else ""))
+
+
+@app.command()
+def export(
+    name: NameArg,
+    out: Annotated[Path, typer.Option(help="Calendar file to write, e.g. plan.ics.")],
+    db: DbOpt = None,
+    remind: RemindOpt = None,
+    calendar_name: CalendarNameOpt = None,
+    color: ColorOpt = None,
+    refresh: RefreshOpt = None,
+    utc: UtcOpt = None,
+) -> None:
+    """Write a saved plan as .ics; only sessions that changed get a higher SEQUENCE."""
+    from planner import saved
+    from planner.fileio import check_writable, write_atomic
+    from planner.options import build_calendar_options
+
+    calendar, given = build_calendar_options(calendar_name, color, remind, refresh, utc)
+    check_writable(out, "--out")
+    with _need_store(db) as store:
+        prepared = saved.prepare(store, name, _stamp(), calendar, frozenset(given))
+        _check_utc(prepared)
+        ics = saved.export_ics(store, name, prepared, lambda data: write_atomic(out, data))
+    _warn(ics.warnings)
+    plan = prepared.revision.plan
+    typer.echo(
+        f"wrote {out}: '{name}' revision {prepared.revision.number}, "
+        f"{len(plan.sessions)} sessions ({_changes(prepared.versions)})"
+    )
+
+
+def _check_utc(prepared: "Prepared") -> None:
+    if prepared.events.calendar.utc and prepared.revision.plan.options.time is None:
+        _fail("--utc only applies to timed sessions; this plan has all-day sessions")
 
 
 def _read_plan(path: Path) -> "Plan":
@@ -164,12 +299,30 @@ def _read_plan(path: Path) -> "Plan":
         ) from None
 
 
+def _plan_from(source: str, db: Path | None) -> "Plan":
+    """A plan from a JSON file written by --json, or the latest revision of a saved plan."""
+    path = Path(source)
+    if path.suffix.lower() == ".json" or path.exists():
+        return _read_plan(path)
+    store = _open_store(db, create=False)
+    if store is None:
+        _fail(
+            f"'{source}' is neither a plan file nor a saved plan (no plan store yet); "
+            f"save one with 'planner generate ... --name NAME'"
+        )
+    with store:
+        return store.latest(source).plan
+
+
 @app.command()
-def show(plan_file: Annotated[Path, typer.Argument(help="Plan JSON written with --json.")]) -> None:
-    """Print a saved plan week by week."""
+def show(
+    plan: Annotated[str, typer.Argument(help="Saved plan name, or a plan JSON from --json.")],
+    db: DbOpt = None,
+) -> None:
+    """Print a plan week by week."""
     from planner.views import plan_table
 
-    typer.echo(plan_table(_read_plan(plan_file)))
+    typer.echo(plan_table(_plan_from(plan, db)))
 
 
 @app.command()
@@ -210,6 +363,152 @@ def schema(
     if kind not in models:
         _fail(f"--kind: '{kind}' is not one of {', '.join(models)}")
     typer.echo(json.dumps(models[kind].model_json_schema(), indent=2))
+
+
+@plans_app.command("list")
+def plans_list(db: DbOpt = None) -> None:
+    """List saved plans with their latest revision."""
+    store = _open_store(db, create=False)
+    infos = []
+    if store is not None:
+        with store:
+            infos = store.list_plans()
+    if not infos:
+        typer.echo("no saved plans; save one with 'planner generate ... --name NAME'")
+        return
+    width = max(len(i.name) for i in infos)
+    for i in infos:
+        typer.echo(
+            f"{i.name:<{width}}  rev {i.revisions:<3} {i.template:<20} {i.sessions:>3} sessions "
+            f"{i.first} to {i.last}  saved {i.updated:%Y-%m-%d %H:%M} UTC"
+        )
+
+
+@plans_app.command("show")
+def plans_show(name: NameArg, db: DbOpt = None) -> None:
+    """Show a saved plan: options, revisions and what was last exported."""
+    store = _open_store(db, create=False)
+    if store is None:
+        _fail(f"no saved plan named '{name}' (no plan store yet)")
+    with store:
+        revisions = store.revisions(name)
+        exported = store.exported(name)
+    latest = revisions[0]
+    plan, options = latest.plan, latest.plan.options
+    days = ",".join(options.days)
+    timing = f"{options.time:%H:%M} {options.tz}" if options.time else "all-day"
+    lines = [
+        f"{name}: {plan.title} (template {latest.template}, plan id {plan.id})",
+        f"options: start {options.start}, days {days}, {plan.weeks} weeks, {timing}",
+        f"calendar: {_calendar_text(latest.calendar)}",
+        f"sessions: {len(plan.sessions)} from {plan.sessions[0].date} to {plan.sessions[-1].date}",
+    ]
+    if exported:
+        newest = max(state.modified for state in exported.values())
+        top = max(state.sequence for state in exported.values())
+        lines.append(
+            f"exported: {len(exported)} events remembered, highest SEQUENCE {top}, "
+            f"last change {newest:%Y-%m-%d %H:%M} UTC"
+        )
+    else:
+        lines.append("exported: never")
+    lines.append("revisions:")
+    lines += [
+        f"  {r.number:>3}  {r.created:%Y-%m-%d %H:%M} UTC  {r.reason or '-'}" for r in revisions
+    ]
+    lines.append(f"week by week: planner show {name}")
+    typer.echo("\n".join(lines))
+
+
+def _calendar_text(calendar: "CalendarOptions") -> str:
+    parts = [f"name {calendar.name or '(plan title)'}"]
+    if calendar.color:
+        parts.append(f"colour {calendar.color}")
+    parts.append(f"reminder {calendar.remind} min before" if calendar.remind else "no reminder")
+    parts.append(f"refresh every {calendar.refresh} min")
+    if calendar.utc:
+        parts.append("times in UTC")
+    return ", ".join(parts)
+
+
+@plans_app.command("delete")
+def plans_delete(
+    name: NameArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Delete a saved plan, its revisions and its export memory (calendars are untouched)."""
+    store = _open_store(db, create=False)
+    if store is None:
+        _fail(f"no saved plan named '{name}' (no plan store yet)")
+    with store:
+        count = len(store.revisions(name))
+        if not yes:
+            try:
+                agreed = typer.confirm(
+                    f"Delete plan '{name}' and its {count} revision(s)?", default=False
+                )
+            except typer.Abort:
+                _fail("plans delete: no answer; add --yes to delete without asking")
+            if not agreed:
+                typer.echo(f"kept '{name}'; nothing deleted")
+                return
+        store.delete(name)
+    typer.echo(f"deleted '{name}' ({count} revision(s)); events already in calendars stay")
+
+
+@app.command()
+def publish(
+    name: NameArg,
+    caldav_url: Annotated[
+        str, typer.Option(help="CalDAV server, account or calendar URL (https://...).")
+    ],
+    username: Annotated[
+        str | None,
+        typer.Option(
+            help="Account name; the password comes from PLANNER_CALDAV_PASSWORD or a prompt."
+        ),
+    ] = None,
+    allow_http: Annotated[
+        bool, typer.Option(help="Allow plain http:// to a host other than this machine.")
+    ] = False,
+    db: DbOpt = None,
+    remind: RemindOpt = None,
+    calendar_name: CalendarNameOpt = None,
+    color: ColorOpt = None,
+    refresh: RefreshOpt = None,
+    utc: UtcOpt = None,
+) -> None:
+    """Put a saved plan on a CalDAV server: create, update and delete only what changed."""
+    from planner import saved
+    from planner.options import build_calendar_options
+    from planner.publish import Target, check_url
+
+    url = check_url(caldav_url, allow_http)
+    calendar, given = build_calendar_options(calendar_name, color, remind, refresh, utc)
+    password = _password(username)
+    with _need_store(db) as store:
+        prepared = saved.prepare(store, name, _stamp(), calendar, frozenset(given))
+        _check_utc(prepared)
+        title = prepared.events.calendar.name or prepared.revision.plan.title
+        target = Target(url, username, password, title, allow_http)
+        counts = saved.publish(store, name, prepared, target)
+    _warn(prepared.events.warnings)
+    made = f" (created calendar '{title}')" if counts.made_collection else ""
+    typer.echo(f"published '{name}' to {counts.collection}{made}: {counts}")
+
+
+def _password(username: str | None) -> str | None:
+    """From PLANNER_CALDAV_PASSWORD, else asked without echo; never an argument."""
+    if username is None:
+        return None
+    password = os.environ.get("PLANNER_CALDAV_PASSWORD")
+    if password is not None:
+        return password
+    try:
+        return str(typer.prompt(f"CalDAV password for {username}", hide_input=True))
+    except typer.Abort:
+        _fail("no CalDAV password: set PLANNER_CALDAV_PASSWORD or run in a terminal")
 
 
 @templates_app.command("list")

@@ -27,3 +27,11 @@ class OutputError(PlannerError):
 
 class PlanFileError(PlannerError):
     """A saved plan file cannot be read back."""
+
+
+class StoreError(PlannerError):
+    """The plan store cannot be opened or does not hold what was asked for."""
+
+
+class PublishError(PlannerError):
+    """A CalDAV server cannot be reached or refused what was sent."""

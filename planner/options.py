@@ -146,4 +146,4 @@ def build_calendar_options(
         fields["refresh"] = minutes
     if utc is not None:
         fields["utc"] = utc
-    return CalendarOptions(**fields), set(fields)  # type: ignore[arg-type]
+    return CalendarOptions.model_validate(fields), set(fields)
