@@ -37,3 +37,14 @@ def make_plan(library: ExerciseLibrary, programs: dict[str, LoadedProgram]) -> P
         return generate(slug, programs[slug].program, library.by_id(), options)
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own plan store, so none touches the real user data folder."""
+    path = tmp_path_factory.mktemp("store") / "plans.db"
+    monkeypatch.setenv("PLANNER_DB", str(path))
+    monkeypatch.delenv("PLANNER_CALDAV_PASSWORD", raising=False)
+    return path

@@ -11,21 +11,7 @@ from typer.testing import CliRunner
 from planner import __version__
 from planner.cli import app
 from planner.templates import templates_root
-
-runner = CliRunner(env={"SOURCE_DATE_EPOCH": "1795000000"})
-GEN = ["generate", "hip-knee", "--start", "2026-12-07", "--days", "mon,wed,fri"]
-
-
-def run(*args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, [str(a) for a in args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def assert_one_line_error(code: int, err: str, needle: str) -> None:
-    assert code == 1, err
-    assert err.startswith("error: ") and err.count("\n") == 1, err
-    assert needle in err
-    assert "Traceback" not in err
+from tests.helpers import GEN, assert_one_line_error, run, runner
 
 
 class TestGenerate:

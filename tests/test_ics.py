@@ -12,9 +12,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
-from planner.exporters.ics import plan_to_ics
+from planner.exporters.ics import (
+    first_versions,
+    plan_events,
+    plan_to_ics,
+    render_calendar,
+    render_objects,
+)
 from planner.models import Plan
+from planner.models.calendar import CalendarOptions
 from planner.safety import PAIN_RULE, RED_FLAGS
+from planner.versioning import SlotState
 from tests.conftest import GOLDEN, SLUGS, STAMP, PlanFactory
 
 TIMED = {
@@ -223,3 +231,77 @@ def test_fold_matches_icalendar_for_any_text(text: str) -> None:
     event.add("DESCRIPTION", text)
     event.add("SUMMARY", text[:90])
     assert serialize(event) == event.to_ical()
+
+
+class TestCalendarOptions:
+    def test_reminder_colour_name_refresh(self, make_plan: PlanFactory) -> None:
+        plan = make_plan()
+        options = CalendarOptions(name="Knee, rehab", color="teal", remind=30, refresh=60)
+        data = plan_to_ics(plan, STAMP, options).data
+        cal = icalendar.Calendar.from_ical(data)
+        assert str(cal["NAME"]) == "Knee, rehab"
+        assert "X-WR-CALNAME:Knee\\, rehab\r\n" in data.decode()  # escaped as TEXT
+        assert str(cal["COLOR"]) == "teal"
+        assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in data.decode()
+        assert "X-PUBLISHED-TTL:PT1H\r\n" in data.decode()
+        for event in cal.walk("VEVENT"):
+            [alarm] = event.walk("VALARM")
+            assert alarm["ACTION"] == "DISPLAY"
+            assert alarm["TRIGGER"].dt == -dt.timedelta(minutes=30)
+            assert str(alarm["DESCRIPTION"]) == str(event["SUMMARY"])
+        strict = IcsCalendarStream.calendar_from_ics(data.decode())
+        assert all(len(e.alarm) == 1 for e in strict.events)
+        vobject.readOne(data.decode(), validate=True)
+
+    def test_no_reminder_unless_asked(self, make_plan: PlanFactory) -> None:
+        assert b"VALARM" not in plan_to_ics(make_plan(), STAMP).data
+
+    def test_utc_instead_of_vtimezone(self, make_plan: PlanFactory) -> None:
+        plan = make_plan(**TIMED)
+        data = plan_to_ics(plan, STAMP, CalendarOptions(utc=True)).data
+        assert b"VTIMEZONE" not in data and b"TZID" not in data
+        zoned = icalendar.Calendar.from_ical(plan_to_ics(plan, STAMP).data).walk("VEVENT")
+        utc = icalendar.Calendar.from_ical(data).walk("VEVENT")
+        for a, b in zip(zoned, utc, strict=True):
+            assert b["DTSTART"].dt.tzinfo is not None and b[
+                "DTSTART"
+            ].dt.utcoffset() == dt.timedelta(0)
+            assert a["DTSTART"].dt == b["DTSTART"].dt  # the same instant
+        assert b["DTSTART"].to_ical().endswith(b"Z")
+
+
+def test_versions_set_sequence_stamp_and_last_modified(make_plan: PlanFactory) -> None:
+    events = plan_events(make_plan())
+    later = STAMP + dt.timedelta(days=2)
+    first = first_versions(events, STAMP).states
+    uid = events.events[4].uid
+    states = {**first, uid: SlotState(first[uid].digest, 3, later)}
+    cal = icalendar.Calendar.from_ical(render_calendar(events, states).data)
+    for event in cal.walk("VEVENT"):
+        bumped = str(event["UID"]) == uid
+        assert event["SEQUENCE"] == (3 if bumped else 0)
+        assert event["LAST-MODIFIED"].dt == event["DTSTAMP"].dt == (later if bumped else STAMP)
+
+
+def test_digest_changes_with_content_only(make_plan: PlanFactory) -> None:
+    base = plan_events(make_plan()).digests
+    assert plan_events(make_plan()).digests == base
+    moved = plan_events(make_plan(days=("tue", "thu", "sat"))).digests
+    assert moved.keys() == base.keys()  # same UIDs after moving days
+    assert all(moved[uid] != base[uid] for uid in base)
+    renamed = plan_events(make_plan(), CalendarOptions(name="Other", color="red")).digests
+    assert renamed == base  # calendar-level settings are not event content
+    assert plan_events(make_plan(), CalendarOptions(remind=15)).digests != base
+
+
+def test_objects_are_one_event_each_with_the_timezone(make_plan: PlanFactory) -> None:
+    plan = make_plan(**TIMED)
+    events = plan_events(plan)
+    objects = render_objects(events, first_versions(events, STAMP).states)
+    assert list(objects) == [e.uid for e in events.events]
+    for uid, data in objects.items():
+        cal = icalendar.Calendar.from_ical(data)
+        [event] = cal.walk("VEVENT")
+        assert str(event["UID"]) == uid
+        assert len(cal.walk("VTIMEZONE")) == 1 and b"X-WR-CALNAME" not in data
+        assert len(IcsCalendarStream.calendar_from_ics(data.decode()).events) == 1

@@ -1,0 +1,24 @@
+"""Helpers shared by the CLI-level tests."""
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from planner.cli import app
+
+runner = CliRunner(env={"SOURCE_DATE_EPOCH": "1795000000"})
+GEN = ["generate", "hip-knee", "--start", "2026-12-07", "--days", "mon,wed,fri"]
+
+
+def run(*args: str | Path, stdin: str | None = None) -> tuple[int, str, str]:
+    """Invoke the CLI in-process; return exit code, stdout and stderr."""
+    result = runner.invoke(app, [str(a) for a in args], input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def assert_one_line_error(code: int, err: str, needle: str) -> None:
+    """The contract for user errors: exit 1 and exactly one ``error: ...`` line."""
+    assert code == 1, err
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert needle in err
+    assert "Traceback" not in err

@@ -1,0 +1,184 @@
+"""The SQLite plan store: revisions, export memory, migrations and refusing bad files."""
+
+import datetime as dt
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from planner.errors import OutputError, StoreError
+from planner.models.calendar import CalendarOptions
+from planner.store import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    Published,
+    default_path,
+    open_store,
+    resolve_path,
+)
+from planner.versioning import SlotState
+from tests.conftest import PlanFactory
+
+WHEN = dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC)
+
+
+def digest_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_store_is_versioned_wal_and_marked(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    with open_store(path) as store:  # type: ignore[union-attr]
+        assert store.list_plans() == []
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_read_only_open_creates_nothing(tmp_path: Path) -> None:
+    assert open_store(tmp_path / "none.db", create=False) is None
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_revisions_only_when_something_changed(tmp_path: Path, make_plan: PlanFactory) -> None:
+    with open_store(tmp_path / "p.db") as store:  # type: ignore[union-attr]
+        plan = make_plan()
+        assert store.save("knee", "hip-knee", plan, CalendarOptions(), "first") == (1, True)
+        assert store.save("knee", "hip-knee", plan, CalendarOptions(), "again") == (1, False)
+        moved = make_plan(days=("tue", "thu", "sat"))
+        assert store.save("knee", "hip-knee", moved, CalendarOptions(), "moved") == (2, True)
+        teal = CalendarOptions(color="teal")
+        assert store.save("knee", "hip-knee", moved, teal, "colour") == (3, True)
+        revisions = store.revisions("knee")
+        assert [r.number for r in revisions] == [3, 2, 1]
+        assert revisions[0].calendar == teal and revisions[1].plan == moved
+        assert store.latest("knee").plan == moved
+        [info] = store.list_plans()
+        assert (info.name, info.revisions, info.sessions) == ("knee", 3, len(moved.sessions))
+        assert info.first == moved.sessions[0].date and info.title == moved.title
+
+
+def test_delete_removes_everything_of_that_plan_only(
+    tmp_path: Path, make_plan: PlanFactory
+) -> None:
+    with open_store(tmp_path / "p.db") as store:  # type: ignore[union-attr]
+        for name in ("a", "b"):
+            store.save(name, "hip-knee", make_plan(), CalendarOptions(), "")
+            store.record_export(name, {"u@planner": SlotState("d", 0, WHEN)})
+            store.record_published(name, "http://x/c/", "u@planner", Published("h", "d", None))
+        store.delete("a")
+        assert [i.name for i in store.list_plans()] == ["b"]
+        assert store.exported("b") and store.published("b", "http://x/c/")
+        rows = store._db.execute("SELECT count(*) FROM exported").fetchone()[0]
+        assert rows == 1  # the cascade removed a's export memory
+        with pytest.raises(StoreError, match=r"no saved plan named 'a'.*saved plans: b"):
+            store.latest("a")
+
+
+def test_export_memory_round_trips_and_a_failed_write_rolls_back(
+    tmp_path: Path, make_plan: PlanFactory
+) -> None:
+    with open_store(tmp_path / "p.db") as store:  # type: ignore[union-attr]
+        store.save("a", "hip-knee", make_plan(), CalendarOptions(), "")
+        first = {"u1@planner": SlotState("d1", 0, WHEN), "u2@planner": SlotState("d2", 3, WHEN)}
+        store.record_export("a", first)
+        assert store.exported("a") == first
+
+        def fail() -> None:
+            raise OutputError("disk full")
+
+        later = WHEN + dt.timedelta(hours=1)
+        with pytest.raises(OutputError):
+            store.record_export("a", {"u1@planner": SlotState("new", 1, later)}, fail)
+        assert store.exported("a") == first
+
+
+def test_older_schema_is_migrated_and_keeps_its_data(
+    tmp_path: Path, make_plan: PlanFactory
+) -> None:
+    path = tmp_path / "old.db"
+    plan = make_plan()
+    with open_store(path, target=1) as old:  # type: ignore[union-attr]
+        old.save("knee", "hip-knee", plan, CalendarOptions(), "first")
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 1
+    with open_store(path) as store:  # type: ignore[union-attr]
+        assert store.latest("knee").plan == plan
+        store.record_export("knee", {"u@planner": SlotState("d", 0, WHEN)})
+        assert store.exported("knee")
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    open_store(path).close()  # type: ignore[union-attr]
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.commit()
+    db.close()
+    before = digest_of(path)
+    with pytest.raises(StoreError, match="newer than this planner understands"):
+        open_store(path)
+    assert digest_of(path) == before
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"this is a text file, not a database\n" * 50, b"SQLite format 3\x00" + b"\xff" * 4000],
+    ids=["text", "damaged-header"],
+)
+def test_corrupt_file_is_refused_untouched(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "bad.db"
+    path.write_bytes(content)
+    with pytest.raises(StoreError, match=r"damaged or not a planner database.*left untouched"):
+        open_store(path)
+    assert path.read_bytes() == content
+
+
+def test_damaged_pages_are_refused(tmp_path: Path, make_plan: PlanFactory) -> None:
+    path = tmp_path / "p.db"
+    with open_store(path) as store:  # type: ignore[union-attr]
+        for n in range(20):
+            store.save(f"plan{n}", "hip-knee", make_plan(), CalendarOptions(), "")
+    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    data[page : page + 200] = b"\x07" * 200  # scribble over page 2, a table root
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="damaged or not a planner database"):
+        open_store(path)
+    assert path.read_bytes() == bytes(data)
+
+
+def test_someone_elses_sqlite_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE notes (x TEXT)")
+    db.commit()
+    db.close()
+    before = digest_of(path)
+    with pytest.raises(StoreError, match="not a planner database"):
+        open_store(path)
+    assert digest_of(path) == before
+
+
+def test_missing_folder_and_folder_as_file(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match=r"--db: folder .* does not exist"):
+        open_store(tmp_path / "nope" / "p.db")
+    with pytest.raises(StoreError, match=r"PLANNER_DB: .* is a folder"):
+        open_store(tmp_path, "PLANNER_DB")
+
+
+def test_path_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert resolve_path(tmp_path / "x.db") == (tmp_path / "x.db", "--db")
+    monkeypatch.setenv("PLANNER_DB", str(tmp_path / "env.db"))
+    assert resolve_path(None) == (tmp_path / "env.db", "PLANNER_DB")
+    monkeypatch.delenv("PLANNER_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    path, source = resolve_path(None)
+    assert source == "default" and path == default_path()
+    if path.is_relative_to(tmp_path):  # Linux: the XDG folder is honoured and created
+        with open_store(path, source) as store:  # type: ignore[union-attr]
+            assert store.list_plans() == []
+        assert path == tmp_path / "data" / "planner" / "plans.db" and path.is_file()
