@@ -44,7 +44,10 @@ def _isolated_store(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     """Every test gets its own plan store, so none touches the real user data folder."""
-    path = tmp_path_factory.mktemp("store") / "plans.db"
+    folder = tmp_path_factory.mktemp("store")
+    path = folder / "plans.db"
     monkeypatch.setenv("PLANNER_DB", str(path))
+    # Second guard: even without PLANNER_DB the default location is inside the test folder.
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder / "data"))
     monkeypatch.delenv("PLANNER_CALDAV_PASSWORD", raising=False)
     return path
