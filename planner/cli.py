@@ -7,6 +7,7 @@ Only Typer and the standard library are imported at start-up; everything heavier
 
 import datetime as dt
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_args
 
@@ -499,16 +500,23 @@ def publish(
 
 
 def _password(username: str | None) -> str | None:
-    """From PLANNER_CALDAV_PASSWORD, else asked without echo; never an argument."""
+    """From PLANNER_CALDAV_PASSWORD, else asked without echo (or read as one line from a
+    pipe); never an argument."""
     if username is None:
         return None
     password = os.environ.get("PLANNER_CALDAV_PASSWORD")
     if password is not None:
         return password
-    try:
-        return str(typer.prompt(f"CalDAV password for {username}", hide_input=True))
-    except typer.Abort:
-        _fail("no CalDAV password: set PLANNER_CALDAV_PASSWORD or run in a terminal")
+    if not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        try:
+            password = str(typer.prompt(f"CalDAV password for {username}", hide_input=True))
+        except typer.Abort:
+            password = ""
+    if not password:
+        _fail("no CalDAV password: set PLANNER_CALDAV_PASSWORD or type it when asked")
+    return password
 
 
 @templates_app.command("list")

@@ -108,6 +108,11 @@ def _uid_of(href: str) -> str | None:
     return unquote(name[: -len(".ics")]) if name.endswith(".ics") else None
 
 
+def slot_of(uid: str) -> str:
+    """``W3S2`` from ``<plan id>-w3s2@planner``, for messages."""
+    return uid.split("@", 1)[0].rsplit("-", 1)[-1].upper()
+
+
 def digest(data: bytes) -> str:
     """Hash of an object's bytes, to know whether the server already has them."""
     return hashlib.sha256(data).hexdigest()
@@ -162,6 +167,11 @@ class _Session:
         """Raise if ``response`` is not a success, with the server's own reason."""
         if 200 <= response.status < 300:
             return response
+        if response.status == 404:
+            raise PublishError(
+                f"{self.target.url}: the server has nothing there (404 Not Found) when trying "
+                f"to {what}; check --caldav-url"
+            )
         body = response._raw.decode(errors="replace") if isinstance(response._raw, bytes) else ""
         detail = " ".join(body.split())[:200]
         reason = f"{response.status} {response.reason}".strip()
@@ -261,7 +271,7 @@ def publish(
                 href, data, {"Content-Type": CONTENT_TYPE}
             ),
         )
-        session.check(response, f"store session {uid.split('@')[0]}")
+        session.check(response, f"store session {slot_of(uid)}")
         ledger.remember(collection, uid, Published(href, wanted, response.headers.get("ETag")))
         session.done += 1
         if present:
@@ -275,7 +285,7 @@ def publish(
             lambda href=href: session.client.delete(href),  # type: ignore[misc]
         )
         if response.status != 404:  # already gone is as good as deleted
-            session.check(response, f"delete session {uid.split('@')[0]}")
+            session.check(response, f"delete session {slot_of(uid)}")
         ledger.remember(collection, uid, None)
         session.done += 1
         counts.deleted += 1

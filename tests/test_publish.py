@@ -192,7 +192,7 @@ def test_password_is_asked_when_not_in_the_environment(
     assert code == 0, err
     assert "created 24" in out and PASSWORD not in out + err
     code, _, err = run("publish", "knee", "--caldav-url", server.url, "--username", USER, stdin="")
-    assert_one_line_error(code, err, "set PLANNER_CALDAV_PASSWORD")
+    assert_one_line_error(code, err, "no CalDAV password: set PLANNER_CALDAV_PASSWORD")
 
 
 def test_unknown_plan_name(server: Radicale, tmp_path: Path) -> None:
