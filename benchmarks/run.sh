@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Run every benchmark in a throw-away environment (streprogen is installed only here).
+# Run every benchmark in a throw-away environment (streprogen and Radicale are installed here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${BENCH_VENV:-/tmp/planner-bench-venv}"
 python3 -m venv "$venv"
-"$venv/bin/pip" install -q . streprogen
+"$venv/bin/pip" install -q . streprogen radicale
 "$venv/bin/python" benchmarks/bench_streprogen.py
 "$venv/bin/python" benchmarks/bench_process.py
+"$venv/bin/python" benchmarks/bench_store.py
