@@ -134,6 +134,17 @@ def _need_store(db: Path | None) -> "Store":
     return store
 
 
+def _saved_store(db: Path | None, name: str) -> "Store":
+    """The store, for commands about a saved plan; never creates an empty one."""
+    store = _open_store(db, create=False)
+    if store is None:
+        _fail(
+            f"no saved plan named '{name}' (no plan store yet); "
+            f"save one with 'planner generate ... --name {name}'"
+        )
+    return store
+
+
 def _check_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > 100 or not name.isprintable():
@@ -262,7 +273,7 @@ def export(
 
     calendar, given = build_calendar_options(calendar_name, color, remind, refresh, utc)
     check_writable(out, "--out")
-    with _need_store(db) as store:
+    with _saved_store(db, name) as store:
         prepared = saved.prepare(store, name, _stamp(), calendar, frozenset(given))
         _check_utc(prepared)
         ics = saved.export_ics(store, name, prepared, lambda data: write_atomic(out, data))
@@ -305,13 +316,7 @@ def _plan_from(source: str, db: Path | None) -> "Plan":
     path = Path(source)
     if path.suffix.lower() == ".json" or path.exists():
         return _read_plan(path)
-    store = _open_store(db, create=False)
-    if store is None:
-        _fail(
-            f"'{source}' is neither a plan file nor a saved plan (no plan store yet); "
-            f"save one with 'planner generate ... --name NAME'"
-        )
-    with store:
+    with _saved_store(db, source) as store:
         return store.latest(source).plan
 
 
@@ -388,10 +393,7 @@ def plans_list(db: DbOpt = None) -> None:
 @plans_app.command("show")
 def plans_show(name: NameArg, db: DbOpt = None) -> None:
     """Show a saved plan: options, revisions and what was last exported."""
-    store = _open_store(db, create=False)
-    if store is None:
-        _fail(f"no saved plan named '{name}' (no plan store yet)")
-    with store:
+    with _saved_store(db, name) as store:
         revisions = store.revisions(name)
         exported = store.exported(name)
     latest = revisions[0]
@@ -439,10 +441,7 @@ def plans_delete(
     db: DbOpt = None,
 ) -> None:
     """Delete a saved plan, its revisions and its export memory (calendars are untouched)."""
-    store = _open_store(db, create=False)
-    if store is None:
-        _fail(f"no saved plan named '{name}' (no plan store yet)")
-    with store:
+    with _saved_store(db, name) as store:
         count = len(store.revisions(name))
         if not yes:
             try:
@@ -487,10 +486,10 @@ def publish(
 
     url = check_url(caldav_url, allow_http)
     calendar, given = build_calendar_options(calendar_name, color, remind, refresh, utc)
-    password = _password(username)
-    with _need_store(db) as store:
+    with _saved_store(db, name) as store:
         prepared = saved.prepare(store, name, _stamp(), calendar, frozenset(given))
         _check_utc(prepared)
+        password = _password(username)  # asked only once the plan is known to exist
         title = prepared.events.calendar.name or prepared.revision.plan.title
         target = Target(url, username, password, title, allow_http)
         counts = saved.publish(store, name, prepared, target)

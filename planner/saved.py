@@ -109,8 +109,7 @@ def export_ics(
     """Render the calendar and hand it to ``write`` inside the store transaction that
     records the new versions: if writing fails, the export memory stays as it was."""
     result = render_calendar(prepared.events, prepared.versions.states)
-    touched = {uid: prepared.versions.states[uid] for uid in prepared.versions.touched}
-    store.record_export(name, touched, lambda: write(result.data))
+    store.record_export(name, prepared.versions.touched_states, lambda: write(result.data))
     return result
 
 
@@ -132,8 +131,7 @@ def publish(store: Store, name: str, prepared: Prepared, target: Target) -> Coun
     from planner.exporters.ics import render_objects
     from planner.publish import publish as sync
 
-    touched = {uid: prepared.versions.states[uid] for uid in prepared.versions.touched}
-    store.record_export(name, touched)
+    store.record_export(name, prepared.versions.touched_states)
     objects = render_objects(prepared.events, prepared.versions.states)
     prefix = f"{prepared.revision.plan.id}-"
     return sync(target, objects, lambda uid: uid.startswith(prefix), _StoreLedger(store, name))

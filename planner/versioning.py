@@ -34,6 +34,11 @@ class Versions:
         """UIDs whose stored state must be written (new or changed)."""
         return self.new + self.changed
 
+    @property
+    def touched_states(self) -> dict[str, SlotState]:
+        """The states the store has to remember after this export."""
+        return {uid: self.states[uid] for uid in self.touched}
+
 
 def advance(
     previous: Mapping[str, SlotState], digests: Mapping[str, str], now: dt.datetime

@@ -127,7 +127,13 @@ class TestPlansCommands:
     def test_empty_store(self, tmp_path: Path, _isolated_store: Path) -> None:
         code, out, _ = run("plans", "list")
         assert code == 0 and "no saved plans" in out
-        assert not _isolated_store.exists()  # listing created no database
+        for command in (["export", "knee", "--out", tmp_path / "k.ics"], ["show", "knee"],
+                        ["plans", "show", "knee"], ["plans", "delete", "knee", "--yes"],
+                        ["publish", "knee", "--caldav-url", "http://127.0.0.1:9/"]):  # fmt: skip
+            code, _, err = run(*command)
+            assert_one_line_error(code, err, "no saved plan named 'knee' (no plan store yet)")
+        assert not _isolated_store.exists()  # none of them created a database
+        assert not (tmp_path / "k.ics").exists()
 
     def test_delete_asks_first(self, saved: Path) -> None:
         code, out, _ = run("plans", "delete", "knee", stdin="n\n")
@@ -161,6 +167,11 @@ class TestPlansCommands:
         assert_one_line_error(code, err, "damaged or not a planner database")
         assert bad.read_bytes() == b"not sqlite" * 100
         assert not (tmp_path / "k.ics").exists()
+
+    def test_utc_needs_timed_sessions(self, tmp_path: Path, _isolated_store: Path) -> None:
+        code, _, err = run(*GEN, "--utc", "--name", "k", "--out", tmp_path / "k.ics")
+        assert_one_line_error(code, err, "--utc only applies to timed sessions")
+        assert not _isolated_store.exists() and not (tmp_path / "k.ics").exists()
 
     def test_name_must_be_printable(self, tmp_path: Path) -> None:
         code, _, err = run(*GEN, "--name", "a\tb", "--out", tmp_path / "k.ics")

@@ -37,7 +37,7 @@ def test_a_dropped_event_that_comes_back_continues_its_sequence() -> None:
     shorter = advance(first, {"a": "1"}, T1)
     assert "b" not in shorter.states
     # The store keeps b's memory (it only writes touched rows), so b returns at its old state.
-    memory = {**first, **{uid: shorter.states[uid] for uid in shorter.touched}}
+    memory = {**first, **shorter.touched_states}
     assert advance(memory, {"a": "1", "b": "2"}, T1).states["b"] == first["b"]
 
 
@@ -56,4 +56,4 @@ def test_sequence_counts_exactly_the_content_changes(history: list[dict[str, str
             assert versions.states[uid].digest == digest
             if uid in memory:
                 assert versions.states[uid].modified >= memory[uid].modified
-        memory.update({uid: versions.states[uid] for uid in versions.touched})
+        memory.update(versions.touched_states)
