@@ -172,7 +172,7 @@ class _Session:
                 f"{self.target.url}: the server has nothing there (404 Not Found) when trying "
                 f"to {what}; check --caldav-url"
             )
-        body = response._raw.decode(errors="replace") if isinstance(response._raw, bytes) else ""
+        body = str(response.raw or "")
         detail = " ".join(body.split())[:200]
         reason = f"{response.status} {response.reason}".strip()
         raise PublishError(

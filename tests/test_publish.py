@@ -164,6 +164,21 @@ def test_wrong_password(server: Radicale, tmp_path: Path, monkeypatch: pytest.Mo
     assert "wrong-horse" not in out + err
 
 
+def test_someone_elses_calendar_is_forbidden(server: Radicale, tmp_path: Path) -> None:
+    save(tmp_path)
+    url = f"{server.url}bob/"
+    code, _, err = run("publish", "knee", "--caldav-url", url, "--username", USER)
+    assert_one_line_error(code, err, f"the server does not let '{USER}' read the URL (403")
+
+
+def test_missing_calendar_url(server: Radicale, tmp_path: Path) -> None:
+    save(tmp_path)
+    url = f"{server.url}{USER}/no-such-calendar/"
+    code, _, err = run("publish", "knee", "--caldav-url", url, "--username", USER)
+    assert_one_line_error(code, err, "404 Not Found")
+    assert "check --caldav-url" in err
+
+
 def test_unreachable_server(tmp_path: Path) -> None:
     save(tmp_path)
     url = f"http://127.0.0.1:{free_port()}/"
