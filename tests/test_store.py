@@ -27,6 +27,18 @@ def digest_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def assert_refused_untouched(path: Path, sql: str, message: str) -> None:
+    """Run ``sql`` on the file with plain sqlite3, then check the store refuses it as is."""
+    db = sqlite3.connect(path)
+    db.execute(sql)
+    db.commit()
+    db.close()
+    before = digest_of(path)
+    with pytest.raises(StoreError, match=message):
+        open_store(path)
+    assert digest_of(path) == before
+
+
 def test_new_store_is_versioned_wal_and_marked(tmp_path: Path) -> None:
     path = tmp_path / "p.db"
     with open_store(path) as store:  # type: ignore[union-attr]
@@ -113,14 +125,9 @@ def test_older_schema_is_migrated_and_keeps_its_data(
 def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     open_store(path).close()  # type: ignore[union-attr]
-    db = sqlite3.connect(path)
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    db.commit()
-    db.close()
-    before = digest_of(path)
-    with pytest.raises(StoreError, match="newer than this planner understands"):
-        open_store(path)
-    assert digest_of(path) == before
+    assert_refused_untouched(
+        path, f"PRAGMA user_version = {SCHEMA_VERSION + 1}", "newer than this planner understands"
+    )
 
 
 @pytest.mark.parametrize(
@@ -152,15 +159,9 @@ def test_damaged_pages_are_refused(tmp_path: Path, make_plan: PlanFactory) -> No
 
 
 def test_someone_elses_sqlite_file_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "other.db"
-    db = sqlite3.connect(path)
-    db.execute("CREATE TABLE notes (x TEXT)")
-    db.commit()
-    db.close()
-    before = digest_of(path)
-    with pytest.raises(StoreError, match="not a planner database"):
-        open_store(path)
-    assert digest_of(path) == before
+    assert_refused_untouched(
+        tmp_path / "other.db", "CREATE TABLE notes (x TEXT)", "not a planner database"
+    )
 
 
 def test_missing_folder_and_folder_as_file(tmp_path: Path) -> None:
