@@ -36,7 +36,6 @@ class EventSpec:
     """Everything that makes up one session's VEVENT except its version."""
 
     uid: str
-    slot: str
     summary: str
     description: str
     start: dt.date | dt.datetime
@@ -135,7 +134,6 @@ def plan_events(plan: Plan, calendar: CalendarOptions | None = None) -> PlanEven
         events.append(
             EventSpec(
                 uid=event_uid(plan, session),
-                slot=session.slot,
                 summary=_summary(session),
                 description=session_description(plan, session),
                 start=start,
