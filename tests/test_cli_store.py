@@ -51,7 +51,7 @@ class TestGenerateName:
         assert run(*later, "--name", "knee", "--out", saved / "later.ics")[0] == 0
         assert events(saved / "later.ics").keys() == events(saved / "first.ics").keys()
 
-    def test_only_changed_sessions_move_when_the_plan_shrinks(self, saved: Path) -> None:
+    def test_shorter_plan_keeps_a_subset_of_the_uids(self, saved: Path) -> None:
         code, _, _ = run(*GEN, "--weeks", "6", "--name", "knee", "--out", saved / "short.ics")
         assert code == 0
         short, first = events(saved / "short.ics"), events(saved / "first.ics")
