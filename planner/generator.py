@@ -5,16 +5,15 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from planner import __version__
-from planner.errors import OptionError
 from planner.models.exercise import Exercise
 from planner.models.plan import Block, PhaseSpan, Plan, PlanOptions, Prescription, Session
 from planner.models.program import Block as TemplateBlock
 from planner.models.program import Deload, ExerciseEntry, Phase, ProgramTemplate
-from planner.options import MAX_WEEKS
 from planner.progression import (
     Dose,
     cap_rise,
     deload,
+    load_increment,
     progress_band,
     progress_hold,
     progress_load,
@@ -23,21 +22,7 @@ from planner.progression import (
     progress_variant,
 )
 from planner.schedule import PhaseDays, build_schedule
-
-# Smallest usual load step when a template gives none: barbell plates in pairs, fixed
-# dumbbells, and anything else (ankle weights, kettlebells in small steps).
-_INCREMENTS = {"barbell": {"kg": 2.5, "lb": 5.0}, "dumbbell": {"kg": 2.0, "lb": 5.0}}
-_OTHER_INCREMENT = {"kg": 1.0, "lb": 2.5}
-
-
-def load_increment(exercise: Exercise, entry: ExerciseEntry, units: str) -> float:
-    """The rounding step for an exercise's load: the template's, else by equipment."""
-    if entry.increment is not None:
-        return entry.increment
-    for kit in ("barbell", "dumbbell"):
-        if kit in exercise.equipment:
-            return _INCREMENTS[kit][units]
-    return _OTHER_INCREMENT[units]
+from planner.tailor import Tailored, tailor
 
 
 def plan_id(slug: str, options: PlanOptions) -> str:
@@ -48,30 +33,6 @@ def plan_id(slug: str, options: PlanOptions) -> str:
     """
     digest = hashlib.sha256(f"{slug}|{options.start.isoformat()}".encode()).hexdigest()
     return f"{slug}-{digest[:10]}"
-
-
-def reshape_weeks(phases: tuple[Phase, ...], weeks: int | None) -> list[int]:
-    """Spread ``weeks`` over the phases in proportion to the template (largest remainder).
-
-    Every phase keeps at least one week, so the order activation -> strength -> functional
-    survives any length.
-    """
-    base = [p.weeks for p in phases]
-    if weeks is None or weeks == sum(base):
-        return base
-    if not len(phases) <= weeks <= MAX_WEEKS:
-        raise OptionError(
-            f"--weeks: {weeks} is out of range; give {len(phases)} to {MAX_WEEKS} "
-            f"(one week per phase at least)"
-        )
-    spare = weeks - len(phases)
-    total = sum(base)
-    shares = [spare * b / total for b in base]
-    out = [1 + int(s) for s in shares]
-    order = sorted(range(len(base)), key=lambda i: (-(shares[i] - int(shares[i])), i))
-    for i in order[: weeks - sum(out)]:
-        out[i] += 1
-    return out
 
 
 def deload_weeks(plan: Deload | None, weeks: int) -> tuple[int, ...]:
@@ -131,11 +92,12 @@ def _pinned(dose: Dose, entry: ExerciseEntry, phase_week: int, ladder: tuple[str
 class Context:
     """Lookups shared by every exercise while one plan is generated."""
 
-    def __init__(self, program: ProgramTemplate, library: dict[str, Exercise]) -> None:
-        self.program = program
-        self.library = library
-        self.ladder = program.bands
-        self.units = program.units
+    def __init__(self, tailored: Tailored) -> None:
+        self.program = tailored.program
+        self.library = tailored.library
+        self.ladder = self.program.bands
+        self.units = self.program.units
+        self.tailored = tailored
         self.last_load: dict[str, float] = {}
 
     def prescribe(
@@ -168,21 +130,33 @@ class Context:
 def _phase_weeks(
     phase: Phase, n_weeks: int, first_week: int, deloads: tuple[int, ...], ctx: Context
 ) -> Iterator[tuple[bool, list[Prescription]]]:
-    """Yield (is_deload, prescriptions) for each week of one phase."""
-    doses = [_start_dose(e, ctx.ladder) for e in phase.exercises]
-    progression_week = 0
+    """Yield (is_deload, prescriptions) for each week of one phase.
+
+    A head start (``--level``) counts the phase's first progression weeks as done before
+    week 1; a starting load the person gave stays as given.
+    """
+    head = ctx.tailored.head_start
+    doses = []
+    for index, entry in enumerate(phase.exercises):
+        dose = _start_dose(entry, ctx.ladder)
+        for week in range(2, head + 2):
+            dose = _advance(dose, entry, week, ctx)
+        if (phase.name, index) in ctx.tailored.fixed_loads:
+            dose = replace(dose, load=entry.load)
+        doses.append(dose)
+    progression_week = head
     for offset in range(n_weeks):
         is_deload = first_week + offset in deloads
         if not is_deload:
             progression_week += 1
-            if progression_week > 1:
+            if progression_week > head + 1:
                 doses = [
                     _advance(d, e, progression_week, ctx)
                     for d, e in zip(doses, phase.exercises, strict=True)
                 ]
         week_rx: list[Prescription] = []
-        for dose, entry in zip(doses, phase.exercises, strict=True):
-            notes: list[str] = []
+        for index, (dose, entry) in enumerate(zip(doses, phase.exercises, strict=True)):
+            notes = list(ctx.tailored.notes.get((phase.name, index), ()))
             shown = _pinned(dose, entry, offset + 1, ctx.ladder)
             if is_deload and ctx.program.deload is not None:
                 increment = load_increment(ctx.library[entry.exercise], entry, ctx.units)
@@ -196,13 +170,14 @@ def _phase_weeks(
         yield is_deload, week_rx
 
 
-def _block(block: TemplateBlock, ctx: Context) -> Block:
+def _block(block: TemplateBlock, where: str, ctx: Context) -> Block:
     return Block(
         minutes=block.minutes,
         activity=block.activity,
         exercises=tuple(
             ctx.prescribe(_start_dose(e, ctx.ladder), e, 0, []) for e in block.exercises
         ),
+        notes=ctx.tailored.block_notes.get(where, ()),
     )
 
 
@@ -218,10 +193,13 @@ def generate(
         options: start date, weekdays and the other choices of the person.
 
     Raises:
-        OptionError: weeks out of range.
+        OptionError: weeks out of range, or personal options that do not fit the template
+            (see :func:`planner.tailor.tailor`).
         ScheduleError: fewer weekdays than sessions a week.
     """
-    lengths = reshape_weeks(program.phases, options.weeks)
+    tailored = tailor(program, library, options)
+    program = tailored.program
+    lengths = [p.weeks for p in program.phases]
     total = sum(lengths)
     deloads = deload_weeks(program.deload, total)
     schedule = build_schedule(
@@ -232,7 +210,7 @@ def generate(
             for p, n in zip(program.phases, lengths, strict=True)
         ],
     )
-    ctx = Context(program, library)
+    ctx = Context(tailored)
     sessions: list[Session] = []
     spans: list[PhaseSpan] = []
     week = 1
@@ -278,8 +256,9 @@ def generate(
         units=program.units,
         phases=tuple(spans),
         deload_weeks=deloads,
-        warmup=_block(program.warmup, ctx),
-        cooldown=_block(program.cooldown, ctx),
+        warmup=_block(program.warmup, "warm-up", ctx),
+        cooldown=_block(program.cooldown, "cool-down", ctx),
         sessions=tuple(sessions),
-        warnings=schedule.warnings,
+        warnings=(*schedule.warnings, *tailored.warnings),
+        decisions=tailored.decisions,
     )

@@ -9,7 +9,8 @@ import zoneinfo
 from typing import TYPE_CHECKING
 
 from planner.errors import OptionError
-from planner.models.plan import PlanOptions
+from planner.models.common import EQUIPMENT, LEVELS, PAIN_FLAGS, Equipment, Level, PainFlag, Units
+from planner.models.plan import PhaseLength, PlanOptions, StartLoad
 from planner.schedule import parse_days
 
 if TYPE_CHECKING:
@@ -52,6 +53,121 @@ def check_tz(name: str) -> str:
     return name
 
 
+def _items(text: str, option: str, example: str) -> list[str]:
+    """Split a comma-separated option value; empty items are an error, not ignored."""
+    items = [item.strip().lower() for item in text.split(",")]
+    if not all(items):
+        raise OptionError(f"{option}: '{text}' has an empty item; write e.g. {example}")
+    return items
+
+
+def _unique(items: list[str], option: str, example: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item in seen:
+            raise OptionError(f"{option}: '{item}' is listed twice; list it once, e.g. {example}")
+        seen.add(item)
+
+
+def _choose(value: str, allowed: tuple[str, ...], option: str, what: str) -> str:
+    if value not in allowed:
+        raise OptionError(f"{option}: '{value}' is not {what}; use one of {', '.join(allowed)}")
+    return value
+
+
+def parse_avoid(text: str) -> tuple[PainFlag, ...]:
+    """``knee,back`` into pain flags (``none`` = no flags); repeats are harmless."""
+    items = _items(text, "--avoid", "knee,back")
+    if items == ["none"]:
+        return ()
+    flags = [_choose(i, PAIN_FLAGS, "--avoid", "a pain flag") for i in items]
+    return tuple(f for f in PAIN_FLAGS if f in flags)
+
+
+def parse_equipment(text: str) -> tuple[Equipment, ...]:
+    """``band,bench`` into the kit the person has; ``none`` means body weight only."""
+    items = _items(text, "--equipment", "band,bench")
+    if items == ["none"]:
+        return ()
+    allowed = (*EQUIPMENT, "none")
+    kit = [_choose(i, allowed, "--equipment", "known equipment") for i in items]
+    if "none" in kit:
+        raise OptionError("--equipment: 'none' cannot be combined with other equipment")
+    return tuple(e for e in EQUIPMENT if e in kit)
+
+
+def parse_level(text: str) -> Level:
+    """``beginner``, ``intermediate`` or ``advanced``."""
+    return _choose(text.strip().lower(), LEVELS, "--level", "a level")  # type: ignore[return-value]
+
+
+def parse_units(text: str) -> Units:
+    """``kg`` or ``lb``."""
+    return _choose(text.strip().lower(), ("kg", "lb"), "--units", "a unit")  # type: ignore[return-value]
+
+
+_LOAD = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)=([+-]?\d+(?:\.\d+)?)\s*([a-z]*)")
+
+
+def parse_loads(values: list[str]) -> tuple[StartLoad, ...]:
+    """``hip-thrust=40kg`` (repeatable, or comma-separated) into starting loads."""
+    example = "hip-thrust=40kg"
+    loads: list[StartLoad] = []
+    for value in values:
+        for item in _items(value, "--load", example):
+            match = _LOAD.fullmatch(item.replace(" ", ""))
+            if not match:
+                raise OptionError(
+                    f"--load: '{item}' is not EXERCISE=AMOUNT+UNIT; write e.g. {example}"
+                )
+            exercise, amount, unit = match.groups()
+            unit = {"lbs": "lb", "kgs": "kg"}.get(unit, unit)
+            if not unit:
+                raise OptionError(
+                    f"--load: '{item}' has no unit; write {exercise}={amount}kg or "
+                    f"{exercise}={amount}lb"
+                )
+            _choose(unit, ("kg", "lb"), "--load", f"a unit (in '{item}')")
+            if not 0 < float(amount) <= 1000:
+                raise OptionError(
+                    f"--load: '{item}' is out of range; give a load above 0 and at most "
+                    f"1000 (leave the exercise out to keep the template's load)"
+                )
+            loads.append(StartLoad(exercise=exercise, value=float(amount), unit=unit))
+    _unique([s.exercise for s in loads], "--load", example)
+    return tuple(loads)
+
+
+def parse_bands(text: str) -> tuple[str, ...]:
+    """The person's own bands, lightest first (``yellow,red,green,blue``)."""
+    example = "yellow,red,green,blue"
+    bands = _items(text, "--bands", example)
+    for band in bands:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9 _-]{0,29}", band):
+            raise OptionError(
+                f"--bands: '{band}' is not a band name; use short names such as {example}"
+            )
+    _unique(bands, "--bands", example)
+    return tuple(bands)
+
+
+def parse_phase_weeks(text: str) -> tuple[PhaseLength, ...]:
+    """``activation=2,strength=4`` into phase lengths (names are checked with the template)."""
+    example = "activation=2,strength=4,functional=2"
+    lengths: list[PhaseLength] = []
+    for item in _items(text, "--phase-weeks", example):
+        match = re.fullmatch(r"([a-z][a-z-]*)=(-?\d+)", item.replace(" ", ""))
+        if not match:
+            raise OptionError(f"--phase-weeks: '{item}' is not PHASE=WEEKS; write e.g. {example}")
+        if not 1 <= int(match[2]) <= 52:
+            raise OptionError(
+                f"--phase-weeks: '{item}' is out of range; give each phase 1 to 52 weeks"
+            )
+        lengths.append(PhaseLength(phase=match[1], weeks=int(match[2])))
+    _unique([p.phase for p in lengths], "--phase-weeks", example)
+    return tuple(lengths)
+
+
 def build_options(
     start: str,
     days: str,
@@ -59,8 +175,20 @@ def build_options(
     time: str | None = None,
     tz: str | None = None,
     duration: int | None = None,
+    *,
+    avoid: str | None = None,
+    equipment: str | None = None,
+    level: str | None = None,
+    units: str | None = None,
+    loads: list[str] | None = None,
+    bands: str | None = None,
+    phase_weeks: str | None = None,
 ) -> PlanOptions:
-    """Check every option and combine them; raises :class:`OptionError` on the first bad one."""
+    """Check every option and combine them; raises :class:`OptionError` on the first bad one.
+
+    The personal options are checked for form here; whether they fit the chosen template
+    (phase names, exercises with a load) is checked when the plan is tailored.
+    """
     start_date = parse_date(start)
     day_codes = parse_days(days)
     if weeks is not None and not 1 <= weeks <= MAX_WEEKS:
@@ -83,6 +211,13 @@ def build_options(
         time=clock,
         tz=check_tz(tz) if tz is not None else None,
         duration=duration,
+        avoid=parse_avoid(avoid) if avoid is not None else (),
+        equipment=parse_equipment(equipment) if equipment is not None else None,
+        level=parse_level(level) if level is not None else "beginner",
+        units=parse_units(units) if units is not None else None,
+        loads=parse_loads(loads or []),
+        bands=parse_bands(bands) if bands is not None else None,
+        phase_weeks=parse_phase_weeks(phase_weeks) if phase_weeks is not None else (),
     )
 
 

@@ -8,12 +8,28 @@ domain-rules.md §1 (double progression, 2-10 % load steps, band ladder) and §5
 import math
 from dataclasses import dataclass, replace
 
-from planner.models.program import Deload
+from planner.models.exercise import Exercise
+from planner.models.program import Deload, ExerciseEntry
 from planner.models.rules import BandRule, HoldRule, LoadRule, RepsRule, SetsRule, VariantRule
 
 # The hard ceiling on any week-over-week load rise (domain-rules.md §1: +2-10 %).
 MAX_WEEKLY_RISE = 0.10
 _EPS = 1e-9
+
+# Smallest usual load step when a template gives none: barbell plates in pairs, fixed
+# dumbbells, and anything else (ankle weights, kettlebells in small steps).
+_INCREMENTS = {"barbell": {"kg": 2.5, "lb": 5.0}, "dumbbell": {"kg": 2.0, "lb": 5.0}}
+_OTHER_INCREMENT = {"kg": 1.0, "lb": 2.5}
+
+
+def load_increment(exercise: Exercise, entry: ExerciseEntry, units: str) -> float:
+    """The rounding step for an exercise's load: the template's, else by equipment."""
+    if entry.increment is not None:
+        return entry.increment
+    for kit in ("barbell", "dumbbell"):
+        if kit in exercise.equipment:
+            return _INCREMENTS[kit][units]
+    return _OTHER_INCREMENT[units]
 
 
 @dataclass(frozen=True, slots=True)

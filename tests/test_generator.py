@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.errors import OptionError, ScheduleError
-from planner.generator import reshape_weeks
 from planner.models import Plan
 from planner.models.common import WEEKDAYS
 from planner.progression import MAX_WEEKLY_RISE
+from planner.tailor import reshape_weeks
 from tests.conftest import SLUGS, PlanFactory
 
 

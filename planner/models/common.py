@@ -5,7 +5,19 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 PainFlag = Literal["knee", "back", "hamstring"]
+PAIN_FLAGS: tuple[PainFlag, ...] = ("knee", "back", "hamstring")
 Equipment = Literal["band", "bench", "dumbbell", "barbell", "step", "mat", "foam-roller"]
+EQUIPMENT: tuple[Equipment, ...] = (
+    "band",
+    "bench",
+    "dumbbell",
+    "barbell",
+    "step",
+    "mat",
+    "foam-roller",
+)
+Level = Literal["beginner", "intermediate", "advanced"]
+LEVELS: tuple[Level, ...] = ("beginner", "intermediate", "advanced")
 DoseKind = Literal["reps", "hold", "steps"]
 Units = Literal["kg", "lb"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

@@ -14,7 +14,8 @@ class Exercise(Frozen):
     """One movement in the library.
 
     ``provokes`` lists the pain flags the movement can aggravate; ``instead`` maps each of
-    them to the library id to use for people with that flag.
+    them to the library id to use for people with that flag. ``cue_for`` holds the cue that
+    goes first for a person with that flag (domain-rules.md §7: cue first, then substitute).
     """
 
     id: ExerciseId
@@ -29,6 +30,7 @@ class Exercise(Frozen):
     harder: tuple[ExerciseId, ...] = ()
     provokes: tuple[PainFlag, ...] = ()
     instead: dict[PainFlag, ExerciseId] = Field(default_factory=dict)
+    cue_for: dict[PainFlag, Text] = Field(default_factory=dict)
     knee_focused: bool = False
 
     @model_validator(mode="after")

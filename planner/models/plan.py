@@ -5,15 +5,41 @@ features rely on that round trip).
 """
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from planner.models.common import Frozen, Units, Weekday
+from planner.models.common import Equipment, Frozen, Level, PainFlag, Units, Weekday
+from planner.models.exercise import ExerciseId
+
+
+class StartLoad(Frozen):
+    """A starting load the person gave for one exercise (``--load hip-thrust=40kg``)."""
+
+    exercise: ExerciseId
+    value: Annotated[float, Field(gt=0, le=1000)]
+    unit: Units
+
+    def __str__(self) -> str:
+        return f"{self.exercise}={self.value:g}{self.unit}"
+
+
+class PhaseLength(Frozen):
+    """A phase length the person asked for (``--phase-weeks strength=4``)."""
+
+    phase: str
+    weeks: Annotated[int, Field(ge=1, le=52)]
+
+    def __str__(self) -> str:
+        return f"{self.phase}={self.weeks}"
 
 
 class PlanOptions(Frozen):
-    """What the person asked for; checked by the CLI before generation."""
+    """What the person asked for; checked by the CLI before generation.
+
+    The personal fields default to "as the template says": no pain flags, no limit on
+    equipment, the template's starting doses (beginner), its units and band ladder.
+    """
 
     start: dt.date
     days: tuple[Weekday, ...] = Field(min_length=1)
@@ -21,6 +47,42 @@ class PlanOptions(Frozen):
     time: dt.time | None = None
     tz: str | None = None
     duration: Annotated[int, Field(ge=5, le=480)] | None = None
+    avoid: tuple[PainFlag, ...] = ()
+    equipment: tuple[Equipment, ...] | None = None
+    level: Level = "beginner"
+    units: Units | None = None
+    loads: tuple[StartLoad, ...] = ()
+    bands: tuple[str, ...] | None = None
+    phase_weeks: tuple[PhaseLength, ...] = ()
+
+
+DecisionKind = Literal[
+    "substitute",
+    "drop",
+    "cue",
+    "bodyweight",
+    "variant",
+    "load",
+    "band",
+    "units",
+    "level",
+    "weeks",
+    "knee-focus",
+]
+
+
+class Decision(Frozen):
+    """One way the plan departs from its template for this person, and why.
+
+    ``where`` is a phase name, ``warm-up``, ``cool-down`` or ``plan``; ``exercise`` is the
+    template's exercise and ``chosen`` what the plan uses instead (if anything).
+    """
+
+    kind: DecisionKind
+    where: str
+    exercise: str | None = None
+    chosen: str | None = None
+    reason: str
 
 
 class Prescription(Frozen):
@@ -72,6 +134,7 @@ class Block(Frozen):
     minutes: int
     activity: str | None = None
     exercises: tuple[Prescription, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 class Plan(Frozen):
@@ -91,3 +154,4 @@ class Plan(Frozen):
     cooldown: Block
     sessions: tuple[Session, ...]
     warnings: tuple[str, ...] = ()
+    decisions: tuple[Decision, ...] = ()

@@ -1,0 +1,160 @@
+"""Find a stand-in for an exercise the person cannot do, and re-dose it (pure).
+
+The search follows domain-rules.md §7: first the library's own alternative for the pain
+flag (``instead``), then easier variations, then anything else that trains the same main
+muscle. A stand-in keeps the slot's sets, count and rest; rules that cannot apply to it
+(a load on a body-weight move, a band on one without) become plain rep or hold rules, so
+the person still progresses.
+"""
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from planner.models.common import PainFlag
+from planner.models.exercise import Exercise
+from planner.models.program import ExerciseEntry
+
+# How each flag is named in explanations.
+AREA = {"knee": "the knee", "back": "the lower back", "hamstring": "the hamstrings"}
+
+# Defaults when a stand-in is dosed differently from the slot (domain-rules.md §2:
+# holds of 20-45 s, 10-15 reps).
+_HOLD_START, _HOLD_STEP, _HOLD_CAP = 20, 5, 45
+_REPS_START, _REPS_CAP = 10, 15
+
+
+@dataclass(frozen=True, slots=True)
+class Constraints:
+    """What the person rules out: pain flags, and the kit they have (None = any kit)."""
+
+    avoid: tuple[PainFlag, ...]
+    kit: frozenset[str] | None
+
+    def flags_hit(self, ex: Exercise) -> list[PainFlag]:
+        """The person's flags that ``ex`` can provoke."""
+        return [f for f in self.avoid if f in ex.provokes]
+
+    def missing_kit(self, ex: Exercise, loaded: bool = False) -> list[str]:
+        """Equipment ``ex`` needs that the person lacks (a loaded exercise needs a weight)."""
+        if self.kit is None:
+            return []
+        needs = list(ex.equipment)
+        if loaded and "barbell" not in needs and "dumbbell" not in needs:
+            needs.append("dumbbell")
+        return [k for k in needs if k not in self.kit]
+
+    def fits(self, ex: Exercise) -> bool:
+        """Whether the person can do ``ex`` at all."""
+        return not self.flags_hit(ex) and not self.missing_kit(ex)
+
+    def why_not(self, ex: Exercise, loaded: bool = False) -> str:
+        """Why ``ex`` does not fit, in words (empty if it does)."""
+        reasons = [f"can aggravate {AREA[f]} (--avoid {f})" for f in self.flags_hit(ex)]
+        missing = self.missing_kit(ex, loaded)
+        if missing:
+            have = ", ".join(sorted(self.kit or ())) or "none"
+            reasons.append(f"needs {' and '.join(missing)} (--equipment {have})")
+        return " and ".join(reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class StandIn:
+    """The chosen stand-in and how it was found (for the explanation)."""
+
+    exercise: Exercise
+    route: str
+
+
+def candidates(ex: Exercise, library: dict[str, Exercise], avoid: Iterable[str]) -> list[StandIn]:
+    """Every possible stand-in for ``ex``, best first (not yet checked against the person)."""
+    found: dict[str, str] = {}
+    queue = [ex.id]
+    # Breadth first: the flag's mapped alternative, then easier variations, and the same
+    # again from each of those (an alternative may itself need an alternative).
+    while queue:
+        current = library[queue.pop(0)]
+        steps = [
+            (current.instead[f], f"the library's alternative for {AREA[f]}")
+            for f in avoid
+            if f in current.provokes
+        ]
+        steps += [(e, f"an easier variation of {current.name}") for e in current.easier]
+        for target, route in steps:
+            if target != ex.id and target not in found:
+                found[target] = route
+                queue.append(target)
+    main = ex.muscles[0]
+    for other in library.values():
+        if other.id != ex.id and other.kind == ex.kind and other.muscles[0] == main:
+            found.setdefault(other.id, f"it trains the same main muscle ({main})")
+    out = [StandIn(library[i], route) for i, route in found.items()]
+    if ex.knee_focused:
+        # Keep the knee work the guidelines ask for where any stand-in allows it.
+        out.sort(key=lambda s: not s.exercise.knee_focused)
+    return out
+
+
+def choose(
+    ex: Exercise, library: dict[str, Exercise], rules: Constraints, taken: Collection[str]
+) -> StandIn | None:
+    """The first stand-in the person can do that is not already in the same session."""
+    for option in candidates(ex, library, rules.avoid):
+        if option.exercise.id not in taken and rules.fits(option.exercise):
+            return option
+    return None
+
+
+def takes_load(ex: Exercise) -> bool:
+    """Whether a stand-in can carry an external load (it is done with a weight)."""
+    return "barbell" in ex.equipment or "dumbbell" in ex.equipment
+
+
+def _rules(entry: ExerciseEntry, new: Exercise, keep_load: bool, keep_band: bool) -> list[Any]:
+    """The slot's progression rules, recast for the stand-in."""
+    counted = new.dose != "hold"
+    rules: list[dict[str, Any]] = []
+    for rule in entry.progression:
+        data = rule.model_dump()
+        kind = rule.kind
+        if kind == "variant":
+            continue  # the old exercise's harder step means nothing for the stand-in
+        if kind in ("load", "band") and not (keep_load if kind == "load" else keep_band):
+            data = {"kind": "reps", "step": data["step"], "cap": data["high"]}
+            kind = "reps"
+        if kind in ("reps", "load", "band") and not counted:
+            data = {"kind": "hold", "step": _HOLD_STEP, "cap": _HOLD_CAP}
+        elif kind == "hold" and counted:
+            data = {"kind": "reps", "step": 1, "cap": _REPS_CAP}
+        if all(r["kind"] != data["kind"] for r in rules):
+            rules.append(data)
+    return rules
+
+
+def recast(
+    entry: ExerciseEntry, new: Exercise, old: Exercise, start_band: str | None
+) -> ExerciseEntry:
+    """``entry`` with ``new`` in place of ``old``: same sets, count and rest, fitting rules."""
+    keep_load = entry.load is not None and takes_load(new)
+    keep_band = "band" in new.equipment
+    data: dict[str, Any] = {"exercise": new.id, "sets": entry.sets, "rest": entry.rest}
+    count = entry.reps if entry.reps is not None else entry.steps
+    if new.dose == "hold":
+        data["seconds"] = entry.seconds or _HOLD_START
+    else:
+        data["reps" if new.dose == "reps" else "steps"] = count or _REPS_START
+    if keep_load:
+        data.update(load=entry.load, increment=entry.increment)
+    if keep_band:
+        data["band"] = entry.band or start_band
+    data["progression"] = _rules(entry, new, keep_load, keep_band)
+    if new.dose == old.dose:
+        # Exact weekly doses still apply to a stand-in dosed the same way, minus any
+        # load or band it cannot carry.
+        strip = {"load"} - ({"load"} if keep_load else set())
+        strip |= {"band"} - ({"band"} if keep_band else set())
+        data["pins"] = [
+            {k: v for k, v in pin.model_dump(exclude_none=True).items() if k not in strip}
+            for pin in entry.pins
+        ]
+    return ExerciseEntry.model_validate(data)
