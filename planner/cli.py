@@ -164,6 +164,17 @@ def _changes(versions: "Versions") -> str:
     return f"{changed} changed, {new} new, {same} unchanged"
 
 
+def _explain(plan: "Plan") -> None:
+    from planner.text import decision_text
+
+    if not plan.decisions:
+        typer.echo("choices: none; the plan follows the template as written")
+        return
+    typer.echo("choices made for you:")
+    for decision in plan.decisions:
+        typer.echo(f"- {decision_text(decision)}")
+
+
 @app.command()
 def generate(
     template: Annotated[
@@ -196,6 +207,36 @@ def generate(
     color: ColorOpt = None,
     refresh: RefreshOpt = None,
     utc: UtcOpt = None,
+    avoid: Annotated[
+        str | None,
+        typer.Option(help="Areas to spare, comma-separated: knee, back, hamstring."),
+    ] = None,
+    equipment: Annotated[
+        str | None,
+        typer.Option(
+            help="Kit you have: none, or any of band, bench, dumbbell, barbell, step, mat, "
+            "foam-roller [default: whatever the template uses]."
+        ),
+    ] = None,
+    level: Annotated[
+        str | None,
+        typer.Option(help="beginner (template as written), intermediate or advanced."),
+    ] = None,
+    units: Annotated[str | None, typer.Option(help="kg or lb [default: the template's].")] = None,
+    load: Annotated[
+        list[str] | None,
+        typer.Option(help="Your starting load, e.g. hip-thrust=40kg (repeat for more)."),
+    ] = None,
+    bands: Annotated[
+        str | None, typer.Option(help="Your bands, lightest first, e.g. yellow,red,green,blue.")
+    ] = None,
+    phase_weeks: Annotated[
+        str | None,
+        typer.Option(help="Phase lengths, e.g. activation=2,strength=4,functional=2."),
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print every choice made for you, and why.")
+    ] = False,
 ) -> None:
     """Generate a dated plan and write it as an .ics calendar (and optionally JSON)."""
     from planner.exporters.ics import plan_to_ics
@@ -204,7 +245,21 @@ def generate(
     from planner.options import build_calendar_options, build_options
     from planner.templates import load_program
 
-    options = build_options(start, days, weeks, time, tz, duration)
+    options = build_options(
+        start,
+        days,
+        weeks,
+        time,
+        tz,
+        duration,
+        avoid=avoid,
+        equipment=equipment,
+        level=level,
+        units=units,
+        loads=load,
+        bands=bands,
+        phase_weeks=phase_weeks,
+    )
     calendar, given = build_calendar_options(calendar_name, color, remind, refresh, utc)
     if calendar.utc and options.time is None:
         _fail("--utc only applies to timed sessions; add --time HH:MM and --tz, or drop --utc")
@@ -250,6 +305,8 @@ def generate(
         f"from {plan.sessions[0].date} to {plan.sessions[-1].date}"
     )
     typer.echo(f"phases: {phases}{deloads}")
+    if explain:
+        _explain(plan)
     if saved_note:
         typer.echo(saved_note)
     typer.echo(f"wrote {out}" + (f" and {json_out}" if json_out else ""))

@@ -53,7 +53,7 @@ def save(
 
 def _value(value: object) -> str:
     if isinstance(value, tuple):
-        return ",".join(map(str, value))
+        return ",".join(map(str, value)) or "none"
     return "-" if value is None else str(value)
 
 

@@ -24,6 +24,11 @@ _HOLD_START, _HOLD_STEP, _HOLD_CAP = 20, 5, 45
 _REPS_START, _REPS_CAP = 10, 15
 
 
+def join_and(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 @dataclass(frozen=True, slots=True)
 class Constraints:
     """What the person rules out: pain flags, and the kit they have (None = any kit)."""
@@ -50,11 +55,15 @@ class Constraints:
 
     def why_not(self, ex: Exercise, loaded: bool = False) -> str:
         """Why ``ex`` does not fit, in words (empty if it does)."""
-        reasons = [f"can aggravate {AREA[f]} (--avoid {f})" for f in self.flags_hit(ex)]
+        reasons = []
+        flags = self.flags_hit(ex)
+        if flags:
+            areas = join_and([AREA[f] for f in flags])
+            reasons.append(f"can aggravate {areas} (--avoid {','.join(flags)})")
         missing = self.missing_kit(ex, loaded)
         if missing:
-            have = ", ".join(sorted(self.kit or ())) or "none"
-            reasons.append(f"needs {' and '.join(missing)} (--equipment {have})")
+            have = ",".join(k for k in sorted(self.kit or ())) or "none"
+            reasons.append(f"needs {join_and(missing)} (--equipment {have})")
         return " and ".join(reasons)
 
 
@@ -87,7 +96,7 @@ def candidates(ex: Exercise, library: dict[str, Exercise], avoid: Iterable[str])
     main = ex.muscles[0]
     for other in library.values():
         if other.id != ex.id and other.kind == ex.kind and other.muscles[0] == main:
-            found.setdefault(other.id, f"it trains the same main muscle ({main})")
+            found.setdefault(other.id, f"an exercise for the same main muscle ({main})")
     out = [StandIn(library[i], route) for i, route in found.items()]
     if ex.knee_focused:
         # Keep the knee work the guidelines ask for where any stand-in allows it.

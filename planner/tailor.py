@@ -18,7 +18,7 @@ from planner.models.program import ExerciseEntry, Phase, ProgramTemplate
 from planner.models.rules import Rule
 from planner.options import MAX_WEEKS
 from planner.progression import load_increment, round_load
-from planner.substitute import AREA, Constraints, candidates, choose, recast
+from planner.substitute import AREA, Constraints, candidates, choose, join_and, recast
 
 # Progression weeks of each phase counted as done before week 1 (domain-rules.md §1:
 # trained people start higher up the same ladder; the ladder itself does not change).
@@ -136,7 +136,7 @@ class _Tailor:
                 self.decide(
                     "substitute",
                     where,
-                    f"{new.name} replaces {ex.name}, which {why}; {new.name} is {pick.route}.",
+                    f"{new.name} replaces {ex.name}, which {why}; chosen as {pick.route}.",
                     ex.id,
                     new.id,
                 )
@@ -261,12 +261,13 @@ class _Tailor:
                 load = self._rounded(entry, wanted * entry.load / first)
                 phases[names.index(n)][i] = entry.model_copy(update={"load": load})
                 self.fixed.add((n, i))
+                was = self.program.phases[names.index(n)].exercises[i].load
                 ex = self.library[entry.exercise]
                 self.decide(
                     "load",
                     n,
-                    f"{ex.name} starts at {_fmt(load, self.units)} "
-                    f"(--load {given}; the template had {_fmt(entry.load, self.units)}).",
+                    f"{ex.name} starts at {_fmt(load, self.units)} (--load {given}; "
+                    f"the template had {_fmt(was or 0, self.program.units)}).",
                     ex.id,
                 )
 
@@ -358,7 +359,7 @@ class _Tailor:
             cues = (*promoted, *(c for c in ex.cues if c not in promoted))
             library[ex_id] = ex.model_copy(update={"cues": cues})
             flags = [f for f in self.options.avoid if f in ex.cue_for]
-            areas = " and ".join(AREA[f] for f in flags)
+            areas = join_and([AREA[f] for f in flags])
             self.decide(
                 "cue", "plan", f"{ex.name}: cue for {areas} put first: {promoted[0]}", ex_id
             )
@@ -414,7 +415,8 @@ def tailor(
         t.decide("units", "plan", f"Loads are in {t.units}, rounded to your equipment's steps.")
     mapping = t.band_map()
     if mapping:
-        changed = [f"{a} -> {b}" for a, b in mapping.items() if a != b]
+        used = {b for p in phases for e in p for b in (e.band, *(x.band for x in e.pins)) if b}
+        changed = [f"{a} -> {b}" for a, b in mapping.items() if a != b and a in used]
         moved = f"; template bands on your ladder: {', '.join(changed)}" if changed else ""
         t.decide(
             "band",

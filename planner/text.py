@@ -1,6 +1,6 @@
 """Plain-text wording of prescriptions and sessions, shared by every output."""
 
-from planner.models.plan import Block, Plan, Prescription, Session
+from planner.models.plan import Block, Decision, Plan, PlanOptions, Prescription, Session
 from planner.safety import NO_PROMISE, PAIN_RULE, RED_FLAGS
 
 
@@ -40,7 +40,28 @@ def block_lines(title: str, block: Block) -> list[str]:
     """Warm-up or cool-down as a short list."""
     lines = [f"{title} ({block.minutes} min)" + (f": {block.activity}" if block.activity else "")]
     lines += [f"- {rx.name}: {dose_text(rx)}" for rx in block.exercises]
+    lines += [f"  Note: {note}" for note in block.notes]
     return lines
+
+
+def personal_summary(options: PlanOptions, units: str) -> str | None:
+    """One line on how the plan was fitted to the person, or None if it was not."""
+    parts = []
+    if options.avoid:
+        parts.append(f"avoiding strain on {', '.join(options.avoid)}")
+    if options.equipment is not None:
+        parts.append(f"equipment: {', '.join(options.equipment) or 'none'}")
+    if options.level != "beginner":
+        parts.append(f"level: {options.level}")
+    if options.units is not None:
+        parts.append(f"loads in {units}")
+    if options.loads:
+        parts.append(f"your starting loads: {', '.join(map(str, options.loads))}")
+    if options.bands:
+        parts.append(f"your bands: {', '.join(options.bands)}")
+    if options.phase_weeks:
+        parts.append(f"phase weeks: {', '.join(map(str, options.phase_weeks))}")
+    return f"Tailored for you: {'; '.join(parts)}." if parts else None
 
 
 def session_description(plan: Plan, session: Session) -> str:
@@ -56,6 +77,9 @@ def session_description(plan: Plan, session: Session) -> str:
     ]
     if session.deload:
         head.append("Deload week: less volume and load so you recover; do not add extra.")
+    personal = personal_summary(plan.options, plan.units)
+    if personal:
+        head.append(personal)
     body = ["", *block_lines("Warm-up", plan.warmup), "", "Exercises:"]
     for i, rx in enumerate(session.exercises, start=1):
         body += prescription_lines(i, rx)
@@ -65,5 +89,18 @@ def session_description(plan: Plan, session: Session) -> str:
 
 
 def calendar_description(plan: Plan) -> str:
-    """The calendar-level description: what the plan is, the pain rule and red flags."""
-    return "\n".join([plan.summary, "", PAIN_RULE, RED_FLAGS, NO_PROMISE])
+    """The calendar-level description: what the plan is, how it was fitted to the person,
+    the pain rule and red flags."""
+    lines = [plan.summary]
+    personal = personal_summary(plan.options, plan.units)
+    if personal:
+        lines += ["", personal]
+    if plan.decisions:
+        lines += ["", "Changes made for you:"]
+        lines += [f"- {decision_text(d)}" for d in plan.decisions]
+    return "\n".join([*lines, "", PAIN_RULE, RED_FLAGS, NO_PROMISE])
+
+
+def decision_text(decision: Decision) -> str:
+    """``[strength] Glute bridge replaces Hip thrust, ...`` for --explain and descriptions."""
+    return f"[{decision.where}] {decision.reason}"

@@ -6,7 +6,7 @@ from itertools import groupby
 from planner.models.exercise import Exercise
 from planner.models.plan import Plan
 from planner.models.program import ExerciseEntry, ProgramTemplate
-from planner.text import dose_text
+from planner.text import decision_text, dose_text, personal_summary
 
 
 def _day(date: dt.date) -> str:
@@ -22,6 +22,10 @@ def plan_table(plan: Plan) -> str:
         f"{plan.weeks} weeks, {len(plan.sessions)} sessions, from {_day(opts.start)}{when}",
     ]
     lines += [f"warning: {w}" for w in plan.warnings]
+    personal = personal_summary(opts, plan.units)
+    if personal:
+        lines.append(personal)
+    lines += [f"- {decision_text(d)}" for d in plan.decisions]
     width = max(len(rx.name) for s in plan.sessions for rx in s.exercises)
     for week, group in groupby(plan.sessions, key=lambda s: s.week):
         sessions = list(group)
@@ -87,5 +91,7 @@ def exercise_detail(ex: Exercise, library: dict[str, Exercise]) -> str:
         lines.append("knee-focused exercise")
     for flag in ex.provokes:
         lines.append(f"may bother the {flag}: use {names((ex.instead[flag],))} instead")
+    for flag, cue in ex.cue_for.items():
+        lines.append(f"cue first for the {flag}: {cue}")
     lines += ["cues:"] + [f"- {c}" for c in ex.cues]
     return "\n".join(lines)
