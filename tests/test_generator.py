@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from planner.errors import OptionError, ScheduleError
 from planner.models import Plan
 from planner.models.common import WEEKDAYS
+from planner.phases import reshape_weeks
 from planner.progression import MAX_WEEKLY_RISE
-from planner.tailor import reshape_weeks
 from tests.conftest import SLUGS, PlanFactory
 
 
