@@ -1,5 +1,7 @@
 """Loads and bands in the person's own terms (pure): units, starting loads, band ladder."""
 
+import difflib
+
 from planner.errors import OptionError
 from planner.explain import Explanations, Key
 from planner.models.common import DEFAULT_BANDS
@@ -115,9 +117,9 @@ def _load_error(
     loaded = sorted({e.exercise for e in entries if e.load is not None})
     allowed = f"exercises with a load in this plan: {', '.join(loaded) or 'none'}"
     if exercise not in library:
-        from planner.templates import unknown_exercise
-
-        return f"--load: {unknown_exercise(exercise, library)}; {allowed}"
+        near = difflib.get_close_matches(exercise, list(library), n=1)
+        hint = f" (did you mean {near[0]}?)" if near else ""
+        return f"--load: unknown exercise '{exercise}'{hint}; {allowed}"
     if in_plan:
         return f"--load: {exercise} is done with body weight in your plan; {allowed}"
     if any(e.exercise == exercise for e in entries):

@@ -1,0 +1,153 @@
+"""Option parsers for the personal choices: each accepts the documented forms and refuses
+everything else with a message that names the option, the value and what is allowed."""
+
+import re
+
+import pytest
+
+from planner.errors import OptionError
+from planner.models.plan import PhaseLength, StartLoad
+from planner.options import (
+    build_options,
+    parse_avoid,
+    parse_bands,
+    parse_equipment,
+    parse_level,
+    parse_loads,
+    parse_phase_weeks,
+    parse_units,
+)
+
+
+class TestAvoid:
+    def test_flags_in_canonical_order_and_repeats_are_harmless(self) -> None:
+        assert parse_avoid("Hamstring, knee,knee") == ("knee", "hamstring")
+
+    def test_none(self) -> None:
+        assert parse_avoid("none") == ()
+
+    def test_unknown_flag_lists_the_allowed_ones(self) -> None:
+        with pytest.raises(
+            OptionError,
+            match="--avoid: 'elbow' is not a pain flag; use one of knee, back, hamstring",
+        ):
+            parse_avoid("knee,elbow")
+
+    def test_empty_item(self) -> None:
+        with pytest.raises(OptionError, match="--avoid: 'knee,' has an empty item"):
+            parse_avoid("knee,")
+
+
+class TestEquipment:
+    def test_kit(self) -> None:
+        assert parse_equipment("step, BAND") == ("band", "step")
+
+    def test_none_means_body_weight_only(self) -> None:
+        assert parse_equipment("none") == ()
+
+    def test_unknown_equipment_lists_the_known(self) -> None:
+        with pytest.raises(
+            OptionError, match="'kettlebell' is not known equipment; use one of band, bench"
+        ):
+            parse_equipment("band,kettlebell")
+
+    def test_none_with_other_kit(self) -> None:
+        with pytest.raises(OptionError, match="'none' cannot be combined"):
+            parse_equipment("none,band")
+
+
+@pytest.mark.parametrize(
+    ("parse", "value", "needle"),
+    [
+        (
+            parse_level,
+            "expert",
+            "--level: 'expert' is not a level; use one of beginner, intermediate, advanced",
+        ),
+        (parse_units, "stone", "--units: 'stone' is not a unit; use one of kg, lb"),
+    ],
+)
+def test_choices(parse: object, value: str, needle: str) -> None:
+    with pytest.raises(OptionError, match=needle):
+        parse(value)  # type: ignore[operator]
+
+
+def test_level_and_units() -> None:
+    assert parse_level(" Advanced ") == "advanced"
+    assert parse_units("LB") == "lb"
+
+
+class TestLoads:
+    def test_forms(self) -> None:
+        assert parse_loads(["hip-thrust=40kg, step-up = 22.5 lbs", "single-leg-deadlift=6kg"]) == (
+            StartLoad(exercise="hip-thrust", value=40, unit="kg"),
+            StartLoad(exercise="step-up", value=22.5, unit="lb"),
+            StartLoad(exercise="single-leg-deadlift", value=6, unit="kg"),
+        )
+
+    @pytest.mark.parametrize(
+        ("value", "needle"),
+        [
+            (
+                "hip-thrust=40",
+                "--load: 'hip-thrust=40' has no unit; write hip-thrust=40kg or hip-thrust=40lb",
+            ),
+            ("hip-thrust=-5kg", "--load: 'hip-thrust=-5kg' is out of range; give a load above 0"),
+            ("hip-thrust=0kg", "'hip-thrust=0kg' is out of range"),
+            ("hip-thrust=2000kg", "'hip-thrust=2000kg' is out of range"),
+            ("hip-thrust", "--load: 'hip-thrust' is not EXERCISE=AMOUNT+UNIT"),
+            (
+                "hip-thrust=40st",
+                "--load: 'st' is not a unit (in 'hip-thrust=40st'); use one of kg, lb",
+            ),
+            ("hip-thrust=40kg,hip-thrust=50kg", "--load: 'hip-thrust' is listed twice"),
+        ],
+    )
+    def test_bad(self, value: str, needle: str) -> None:
+        with pytest.raises(OptionError, match=re.escape(needle)):
+            parse_loads([value])
+
+
+class TestBands:
+    def test_ladder_lightest_first(self) -> None:
+        assert parse_bands("Yellow, red,green") == ("yellow", "red", "green")
+
+    @pytest.mark.parametrize(
+        ("value", "needle"),
+        [
+            ("yellow,red,yellow", "--bands: 'yellow' is listed twice"),
+            ("yellow,,red", "has an empty item"),
+            ("red;blue", "--bands: 'red;blue' is not a band name"),
+        ],
+    )
+    def test_bad(self, value: str, needle: str) -> None:
+        with pytest.raises(OptionError, match=needle):
+            parse_bands(value)
+
+
+class TestPhaseWeeks:
+    def test_pairs(self) -> None:
+        assert parse_phase_weeks("activation=2, strength=4") == (
+            PhaseLength(phase="activation", weeks=2),
+            PhaseLength(phase="strength", weeks=4),
+        )
+
+    @pytest.mark.parametrize(
+        ("value", "needle"),
+        [
+            ("activation", "'activation' is not PHASE=WEEKS"),
+            ("activation=0", "'activation=0' is out of range; give each phase 1 to 52 weeks"),
+            ("activation=two", "'activation=two' is not PHASE=WEEKS"),
+            ("strength=2,strength=3", "'strength' is listed twice"),
+        ],
+    )
+    def test_bad(self, value: str, needle: str) -> None:
+        with pytest.raises(OptionError, match=f"--phase-weeks: {needle}"):
+            parse_phase_weeks(value)
+
+
+def test_build_options_defaults_follow_the_template() -> None:
+    options = build_options("2026-12-07", "mon,wed,fri")
+    assert options.avoid == () and options.equipment is None and options.level == "beginner"
+    assert options.units is None and options.loads == () and options.bands is None
+    assert options.phase_weeks == ()
