@@ -128,7 +128,7 @@ class _Tailor:
         return ExerciseEntry.model_validate(data)
 
     def _variants(self, where: str, index: int, entry: ExerciseEntry) -> ExerciseEntry:
-        """Pin each harder-variation step to a target the person can do, or drop it."""
+        """Drop each harder-variation step whose target the person cannot do."""
         ex = self.library[entry.exercise]
         rules: list[Rule] = []
         for rule in entry.progression:
@@ -145,9 +145,7 @@ class _Tailor:
                     )
                     self.log.note((where, index), f"Stays at this variation: {target.name} {why}.")
                     continue
-                rules.append(rule.model_copy(update={"to": target.id}))
-            else:
-                rules.append(rule)
+            rules.append(rule)
         return entry.model_copy(update={"progression": tuple(rules)})
 
     # --- plan-wide ---------------------------------------------------------------------
