@@ -163,7 +163,7 @@ def _phase_weeks(
                 shown = deload(shown, ctx.program.deload, increment)
                 notes.append("Deload week: lighter on purpose, keep the form crisp.")
             elif dose.held:
-                notes.append("Held at this dose: the next step would be too big a jump.")
+                notes.append(dose.held)
             if shown.exercise != entry.exercise:
                 notes.append(f"Moved on from {ctx.library[entry.exercise].name}.")
             week_rx.append(ctx.prescribe(shown, entry, phase.rest, notes))

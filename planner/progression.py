@@ -12,6 +12,10 @@ from planner.models.exercise import Exercise
 from planner.models.program import Deload, ExerciseEntry
 from planner.models.rules import BandRule, HoldRule, LoadRule, RepsRule, SetsRule, VariantRule
 
+# Why a dose stopped climbing, as told in the session notes.
+HELD_BAND = "Held here: this is the heaviest band on your ladder."
+HELD_LOAD = "Held at this load: the next weight step would be more than +10 %."
+
 # The hard ceiling on any week-over-week load rise (domain-rules.md §1: +2-10 %).
 MAX_WEEKLY_RISE = 0.10
 _EPS = 1e-9
@@ -37,7 +41,7 @@ class Dose:
     """What one exercise asks for in one week.
 
     ``count`` is reps or steps; ``seconds`` is the hold time. ``band`` is an index into the
-    plan's band ladder. ``note`` records why the dose changed, for the calendar text.
+    plan's band ladder. ``held`` says why the dose stopped climbing (empty while it climbs).
     """
 
     exercise: str
@@ -46,7 +50,7 @@ class Dose:
     seconds: int | None = None
     band: int | None = None
     load: float | None = None
-    held: bool = False
+    held: str = ""
 
     @property
     def volume(self) -> float:
@@ -119,10 +123,10 @@ def progress_band(dose: Dose, rule: BandRule, week: int, ladder_size: int) -> Do
     if week < 2 or dose.count is None or dose.band is None:
         return dose
     if dose.count < rule.high:
-        return replace(dose, count=min(rule.high, dose.count + rule.step), held=False)
+        return replace(dose, count=min(rule.high, dose.count + rule.step), held="")
     if dose.band + 1 < ladder_size:
-        return replace(dose, band=dose.band + 1, count=rule.low, held=False)
-    return replace(dose, held=True)
+        return replace(dose, band=dose.band + 1, count=rule.low, held="")
+    return replace(dose, held=HELD_BAND)
 
 
 def progress_load(dose: Dose, rule: LoadRule, week: int, increment: float) -> Dose:
@@ -130,11 +134,11 @@ def progress_load(dose: Dose, rule: LoadRule, week: int, increment: float) -> Do
     if week < 2 or dose.count is None or dose.load is None:
         return dose
     if dose.count < rule.high:
-        return replace(dose, count=min(rule.high, dose.count + rule.step), held=False)
+        return replace(dose, count=min(rule.high, dose.count + rule.step), held="")
     raised = next_load(dose.load, rule.increase, increment)
     if raised is None:
-        return replace(dose, held=True)
-    return replace(dose, load=raised, count=rule.low, held=False)
+        return replace(dose, held=HELD_LOAD)
+    return replace(dose, load=raised, count=rule.low, held="")
 
 
 def progress_variant(dose: Dose, rule: VariantRule, week: int, harder: str) -> Dose:

@@ -10,9 +10,11 @@ from hypothesis import strategies as st
 
 from planner.errors import OptionError, ScheduleError
 from planner.models import Plan
-from planner.models.common import WEEKDAYS
+from planner.models.common import LEVELS, WEEKDAYS
+from planner.models.plan import PhaseLength, StartLoad
 from planner.phases import reshape_weeks
-from planner.progression import MAX_WEEKLY_RISE
+from planner.progression import HELD_BAND, MAX_WEEKLY_RISE
+from planner.text import dose_text
 from tests.conftest import SLUGS, PlanFactory
 
 
@@ -128,23 +130,34 @@ def test_json_round_trips_exactly(make_plan: PlanFactory, slug: str) -> None:
     weeks=st.integers(3, 60),
     start=st.dates(dt.date(2024, 1, 1), dt.date(2035, 12, 31)),
     days=st.sets(st.sampled_from(WEEKDAYS), min_size=3, max_size=7),
+    units=st.sampled_from(["kg", "lb"]),
+    level=st.sampled_from(LEVELS),
 )
 def test_plan_invariants(
-    make_plan: PlanFactory, slug: str, weeks: int, start: dt.date, days: set[str]
+    make_plan: PlanFactory,
+    slug: str,
+    weeks: int,
+    start: dt.date,
+    days: set[str],
+    units: str,
+    level: str,
 ) -> None:
     codes = tuple(d for d in WEEKDAYS if d in days)
-    plan = make_plan(slug, weeks=weeks, start=start, days=codes)
+    plan = make_plan(slug, weeks=weeks, start=start, days=codes, units=units, level=level)
     dates = [s.date for s in plan.sessions]
     assert all(WEEKDAYS[d.weekday()] in codes for d in dates)
     assert all(a < b for a, b in itertools.pairwise(dates))
     assert plan.weeks == weeks
-    # Loads: multiples of 0.5 (every increment used is), never > +10 % week over week.
+    # Loads: multiples of the smallest increment in use (0.5 kg, 2.5 lb), never > +10 %
+    # week over week.
+    step = 0.5 if units == "kg" else 2.5
     last: dict[str, float] = {}
     per_week: dict[int, dict[str, float]] = defaultdict(dict)
     for s in plan.sessions:
         for rx in s.exercises:
             if rx.load is not None:
-                assert abs(rx.load * 2 - round(rx.load * 2)) < 1e-9
+                assert abs(rx.load / step - round(rx.load / step)) < 1e-9
+                assert rx.unit == units
                 per_week[s.week][rx.exercise] = rx.load
     for week in sorted(per_week):
         for ex, load in per_week[week].items():
@@ -159,3 +172,34 @@ def test_plan_invariants(
 
 def _same_phase(plan: Plan, a: int, b: int) -> bool:
     return any(p.first_week <= a and b <= p.last_week for p in plan.phases)
+
+
+class TestPersonal:
+    def test_level_starts_further_up_the_same_ladder(self, make_plan: PlanFactory) -> None:
+        # runner-knee has no planned deloads, so phase week 3 of a beginner is the week an
+        # intermediate (two progression weeks ahead) starts with.
+        three = (PhaseLength(phase="activation", weeks=3),)
+        beginner = make_plan("runner-knee", phase_weeks=three)
+        intermediate = make_plan("runner-knee", phase_weeks=three, level="intermediate")
+        week3 = [dose_text(rx) for rx in beginner.sessions[6].exercises]
+        assert [dose_text(rx) for rx in intermediate.sessions[0].exercises] == week3
+        assert week3 != [dose_text(rx) for rx in beginner.sessions[0].exercises]
+
+    def test_own_starting_load_is_kept_at_any_level(self, make_plan: PlanFactory) -> None:
+        loads = (StartLoad(exercise="hip-thrust", value=40, unit="kg"),)
+        plan = make_plan("hip-knee", loads=loads, level="advanced")
+        first = next(s for s in plan.sessions if s.phase == "strength").exercises[0]
+        assert (first.exercise, first.load, first.unit) == ("hip-thrust", 40, "kg")
+
+    def test_pounds_on_pound_plates(self, make_plan: PlanFactory) -> None:
+        plan = make_plan("hip-knee", units="lb")
+        assert plan.units == "lb"
+        thrusts = [r for s in plan.sessions for r in s.exercises if r.exercise == "hip-thrust"]
+        assert thrusts[0].load == 65 and all(r.load % 5 == 0 for r in thrusts)  # type: ignore[operator]
+
+    def test_own_band_ladder_only_and_held_at_its_top(self, make_plan: PlanFactory) -> None:
+        plan = make_plan("runner-knee", bands=("yellow", "red"))
+        bands = {r.band for s in plan.sessions for r in s.exercises if r.band}
+        assert bands == {"yellow", "red"}
+        held = [r for s in plan.sessions for r in s.exercises if HELD_BAND in r.notes]
+        assert held and all(r.band == "red" for r in held)

@@ -6,6 +6,8 @@ from hypothesis import strategies as st
 from planner.models.program import Deload
 from planner.models.rules import BandRule, HoldRule, LoadRule, RepsRule, SetsRule, VariantRule
 from planner.progression import (
+    HELD_BAND,
+    HELD_LOAD,
     MAX_WEEKLY_RISE,
     Dose,
     cap_rise,
@@ -75,7 +77,7 @@ class TestBand:
     def test_top_band_holds(self) -> None:
         dose = Dose(exercise="x", sets=2, count=20, band=7)
         nxt = progress_band(dose, self.RULE, 2, ladder_size=8)
-        assert (nxt.count, nxt.band, nxt.held) == (20, 7, True)
+        assert (nxt.count, nxt.band, nxt.held) == (20, 7, HELD_BAND)
 
 
 class TestLoad:
@@ -97,7 +99,7 @@ class TestLoad:
     def test_holds_when_smallest_step_is_over_ten_percent(self) -> None:
         dose = Dose(exercise="hip-thrust", sets=3, count=12, load=20.0)
         nxt = progress_load(dose, self.RULE, 2, 2.5)
-        assert (nxt.load, nxt.count, nxt.held) == (20.0, 12, True)
+        assert (nxt.load, nxt.count, nxt.held) == (20.0, 12, HELD_LOAD)
 
 
 class TestVariant:
