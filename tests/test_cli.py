@@ -64,6 +64,32 @@ BAD_GENERATE = [
     (["--tz", "Europe/Berlin"], "--tz only applies to timed sessions"),
     (["--duration", "30"], "--duration only applies to timed sessions"),
     (["--time", "18:00", "--tz", "Europe/Berlin", "--duration", "2"], "--duration: 2 minutes"),
+    # Personal options: each names the bad value and what is allowed.
+    (["--avoid", "knee,elbow"], "--avoid: 'elbow' is not a pain flag; use one of knee, back"),
+    (["--equipment", "band,kettlebell"], "'kettlebell' is not known equipment; use one of band,"),
+    (["--level", "pro"], "--level: 'pro' is not a level; use one of beginner, intermediate"),
+    (["--units", "st"], "--units: 'st' is not a unit; use one of kg, lb"),
+    (
+        ["--load", "hip-thrst=40kg"],
+        "--load: unknown exercise 'hip-thrst' (did you mean hip-thrust?)",
+    ),
+    (
+        ["--load", "glute-bridge=10kg"],
+        "glute-bridge is done with body weight in your plan; exercises",
+    ),
+    (["--load", "hip-thrust=40"], "--load: 'hip-thrust=40' has no unit; write hip-thrust=40kg or"),
+    (
+        ["--load", "hip-thrust=-40kg"],
+        "--load: 'hip-thrust=-40kg' is out of range; give a load above 0",
+    ),
+    (
+        ["--equipment", "band", "--load", "hip-thrust=40kg"],
+        "hip-thrust is not in your plan (it was",
+    ),
+    (["--bands", "yellow,red,yellow"], "--bands: 'yellow' is listed twice"),
+    (["--phase-weeks", "warmup=2"], "'warmup' is not a phase of this template; its phases are act"),
+    (["--phase-weeks", "activation=2,strength=4,functional=2", "--weeks", "10"], "adds up to 8"),
+    (["--phase-weeks", "activation=7", "--weeks", "8"], "leaving 1 for strength, functional"),
 ]
 
 
@@ -81,6 +107,79 @@ def test_generate_bad_options_write_nothing(tmp_path: Path, change: list[str], n
     code, _, err = run(*argv, "--out", target)
     assert_one_line_error(code, err, needle)
     assert list(tmp_path.iterdir()) == []
+
+
+class TestPersonal:
+    def test_explain_lists_every_choice(self, tmp_path: Path) -> None:
+        code, out, _ = run(
+            *GEN,
+            "--avoid",
+            "knee",
+            "--units",
+            "lb",
+            "--level",
+            "intermediate",
+            "--explain",
+            "--out",
+            tmp_path / "p.ics",
+        )
+        assert code == 0
+        lines = out.splitlines()
+        start = lines.index("choices made for you:")
+        choices = lines[start + 1 : start + 1 + 13]
+        assert all(line.startswith("- [") for line in choices)
+        assert "- [plan] Level intermediate: each phase starts 2 progression weeks up" in out
+        assert "- [strength] Glute bridge replaces Hip thrust" in out
+        assert "- [plan] Loads are in lb, rounded to your equipment's steps." in out
+
+    def test_explain_without_choices(self, tmp_path: Path) -> None:
+        _, out, _ = run(*GEN, "--explain", "--out", tmp_path / "p.ics")
+        assert "choices: none; the plan follows the template as written" in out
+
+    def test_no_fit_is_an_error_naming_the_slot(self, tmp_path: Path) -> None:
+        # With prone hip extension added, the activation phase already holds every
+        # body-weight glute move the bridge could turn into.
+        source = (templates_root() / "programs" / "glute-back-safe.toml").read_text()
+        marker = '[[phases]]\nname = "strength"'
+        extra = '[[phases.exercises]]\nexercise = "prone-hip-extension"\nsets = 2\nreps = 10\n\n'
+        custom = tmp_path / "mine.toml"
+        custom.write_text(source.replace(marker, extra + marker, 1))
+        out = tmp_path / "p.ics"
+        code, _, err = run(
+            "generate",
+            custom,
+            "--start",
+            "2026-12-07",
+            "--days",
+            "mon,wed,fri",
+            "--avoid",
+            "hamstring",
+            "--equipment",
+            "none",
+            "--out",
+            out,
+        )
+        assert_one_line_error(
+            code,
+            err,
+            "no exercise fits the glute-bridge slot of the activation phase: "
+            "Glute bridge can aggravate the hamstrings (--avoid hamstring); tried "
+            "banded-glute-bridge needs band (--equipment none), "
+            "isometric-bridge-hold is already in the session",
+        )
+        assert err.rstrip().endswith(
+            "Add equipment with --equipment, or ask a physiotherapist which exercise to use"
+        )
+        assert not out.exists()
+
+    def test_saved_plan_records_what_changed(self, tmp_path: Path) -> None:
+        out = tmp_path / "p.ics"
+        assert run(*GEN, "--name", "knee", "--out", out)[0] == 0
+        code, text, _ = run(*GEN, "--name", "knee", "--avoid", "knee", "--out", out)
+        assert code == 0 and "saved as 'knee' (revision 2)" in text
+        _, shown, _ = run("plans", "show", "knee")
+        assert "avoid: none -> knee" in shown
+        assert "In place of Hip thrust" in out.read_text()
 
 
 def test_bad_source_date_epoch_writes_nothing(tmp_path: Path) -> None:
