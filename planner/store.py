@@ -20,6 +20,8 @@ from planner.errors import StoreError
 from planner.versioning import SlotState
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from planner.models.calendar import CalendarOptions
     from planner.models.plan import Plan
 
@@ -223,7 +225,7 @@ class Store:
                     (key,),
                 ).fetchone()
                 number = latest[0]
-                if latest[1] == plan_json and latest[2] == calendar_json:
+                if _same(plan, latest[1]) and _same(calendar, latest[2]):
                     return number, False
             db.execute(
                 "INSERT INTO revisions (plan, number, created, template, calendar, plan_json, "
@@ -366,6 +368,17 @@ class Store:
                     "SET href = excluded.href, digest = excluded.digest, etag = excluded.etag",
                     (key, collection, uid, entry.href, entry.digest, entry.etag),
                 )
+
+
+def _same(model: "BaseModel", stored: str) -> bool:
+    """Whether ``stored`` JSON holds ``model``: compared as models, so a revision written
+    before a field was added (and so without it) still matches the same plan."""
+    if stored == model.model_dump_json():
+        return True
+    try:
+        return type(model).model_validate_json(stored) == model
+    except ValueError:
+        return False
 
 
 def _first_line(exc: BaseException) -> str:

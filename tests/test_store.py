@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -70,6 +71,24 @@ def test_revisions_only_when_something_changed(tmp_path: Path, make_plan: PlanFa
         [info] = store.list_plans()
         assert (info.name, info.revisions, info.sessions) == ("knee", 3, len(moved.sessions))
         assert info.first == moved.sessions[0].date and info.title == moved.title
+
+
+def test_revision_from_before_a_field_existed_matches_the_same_plan(
+    tmp_path: Path, make_plan: PlanFactory
+) -> None:
+    # Issue 4 added personal options and decisions; a plan saved earlier has no such keys.
+    path = tmp_path / "p.db"
+    plan = make_plan()
+    with open_store(path) as store:  # type: ignore[union-attr]
+        store.save("knee", "hip-knee", plan, CalendarOptions(), "first")
+    old = json.loads(plan.model_dump_json())
+    del old["decisions"], old["options"]["avoid"], old["options"]["level"]
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE revisions SET plan_json = ?", (json.dumps(old),))
+    with open_store(path) as store:  # type: ignore[union-attr]
+        assert store.save("knee", "hip-knee", plan, CalendarOptions(), "again") == (1, False)
+        tailored = make_plan(avoid=("knee",))
+        assert store.save("knee", "hip-knee", tailored, CalendarOptions(), "knee") == (2, True)
 
 
 def test_delete_removes_everything_of_that_plan_only(
