@@ -89,7 +89,7 @@ def own_loads(
         ]
         loaded = [(p, i, e) for p, i, e in spots if e.load is not None]
         if not loaded:
-            raise OptionError(_load_error(program, library, given.exercise, bool(spots)))
+            raise OptionError(_load_error(program, library, given.exercise, bool(spots), log))
         first = loaded[0][2].load
         assert first is not None
         wanted = convert(given.value, given.unit, units)
@@ -111,7 +111,11 @@ def own_loads(
 
 
 def _load_error(
-    program: ProgramTemplate, library: dict[str, Exercise], exercise: str, in_plan: bool
+    program: ProgramTemplate,
+    library: dict[str, Exercise],
+    exercise: str,
+    in_plan: bool,
+    log: Explanations,
 ) -> str:
     entries = [e for p in program.phases for e in p.exercises]
     loaded = sorted({e.exercise for e in entries if e.load is not None})
@@ -122,8 +126,9 @@ def _load_error(
         return f"--load: unknown exercise '{exercise}'{hint}; {allowed}"
     if in_plan:
         return f"--load: {exercise} is done with body weight in your plan; {allowed}"
-    if any(e.exercise == exercise for e in entries):
-        return f"--load: {exercise} is not in your plan (it was replaced; see --explain)"
+    swaps = [d for d in log.decisions if d.kind == "substitute" and d.exercise == exercise]
+    if swaps:
+        return f"--load: {exercise} is not in your plan: {swaps[0].reason}"
     return f"--load: {exercise} is not in this plan; {allowed}"
 
 

@@ -84,7 +84,7 @@ BAD_GENERATE = [
     ),
     (
         ["--equipment", "band", "--load", "hip-thrust=40kg"],
-        "hip-thrust is not in your plan (it was",
+        "hip-thrust is not in your plan: Glute bridge replaces Hip thrust",
     ),
     (["--bands", "yellow,red,yellow"], "--bands: 'yellow' is listed twice"),
     (["--phase-weeks", "warmup=2"], "'warmup' is not a phase of this template; its phases are act"),
@@ -131,6 +131,13 @@ class TestPersonal:
         assert "- [plan] Level intermediate: each phase starts 2 progression weeks up" in out
         assert "- [strength] Glute bridge replaces Hip thrust" in out
         assert "- [plan] Loads are in lb, rounded to your equipment's steps." in out
+
+    def test_show_repeats_the_choices(self, tmp_path: Path) -> None:
+        plan = tmp_path / "p.json"
+        run(*GEN, "--avoid", "back", "--out", tmp_path / "p.ics", "--json", plan)
+        code, out, _ = run("show", plan)
+        assert code == 0 and "Tailored for you: avoiding strain on back." in out
+        assert "- [strength] Glute bridge replaces Hip thrust" in out
 
     def test_explain_without_choices(self, tmp_path: Path) -> None:
         _, out, _ = run(*GEN, "--explain", "--out", tmp_path / "p.ics")
