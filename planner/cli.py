@@ -9,7 +9,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_args
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -607,19 +607,9 @@ def exercises_list(
     ] = None,
 ) -> None:
     """List exercises, optionally only those your equipment allows."""
-    from planner.models.common import Equipment
+    from planner.options import parse_equipment
 
-    allowed: set[str] | None = None
-    if equipment is not None:
-        names = {e.strip() for e in equipment.split(",") if e.strip()}
-        known = set(get_args(Equipment))
-        bad = sorted(names - known - {"none"})
-        if bad:
-            _fail(
-                f"--equipment: unknown '{', '.join(bad)}'; "
-                f"choose from none, {', '.join(sorted(known))}"
-            )
-        allowed = names - {"none"}
+    allowed = None if equipment is None else set(parse_equipment(equipment))
     for ex in _library().exercise:
         if allowed is None or set(ex.equipment) <= allowed:
             kit = ", ".join(ex.equipment) or "none"

@@ -327,7 +327,7 @@ class TestTemplatesAndExercises:
 
     def test_exercises_list_bad_equipment(self) -> None:
         assert_one_line_error(
-            *run("exercises", "list", "--equipment", "rope")[::2], "unknown 'rope'"
+            *run("exercises", "list", "--equipment", "rope")[::2], "'rope' is not known equipment"
         )
 
     def test_exercises_show(self) -> None:
