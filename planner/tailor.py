@@ -176,16 +176,20 @@ class _Tailor:
                 if not flags:
                     continue
                 notes = self.log.notes[(phase.name, index)]
-                notes.append(
-                    f"Cue chosen first with {' and '.join(AREA[f] for f in flags)} in mind."
-                )
+                areas = join_and([AREA[f] for f in flags])
+                notes.append(f"Cue chosen first with {areas} in mind.")
                 notes += [f"Also: {cue}" for cue in ex.cues[1 : len(flags)]]
 
     def knee_focus(self, phases: list[list[ExerciseEntry]]) -> None:
         """Knee-pain templates keep a knee exercise; say so when the options rule it out."""
-        if not self.program.knee_focus:
-            return
-        if any(self.library[e.exercise].knee_focused for p in phases for e in p):
+
+        def has_knee_work(entries: list[ExerciseEntry]) -> bool:
+            return any(self.library[e.exercise].knee_focused for e in entries)
+
+        written = [list(p.exercises) for p in self.program.phases]
+        if not self.program.knee_focus or not any(map(has_knee_work, written)):
+            return  # nothing to keep (a user template may lack knee work altogether)
+        if any(map(has_knee_work, phases)):
             return
         message = (
             "no knee-focused exercise fits your options, though knee-pain guidelines "
@@ -236,7 +240,13 @@ def tailor(
             f"ladder (more reps, sets, hold time, band or load where the template allows).",
         )
     used = {e.exercise for p in phases for e in p} | {e.exercise for e in (*warmup, *cooldown)}
-    used |= {r.to for p in phases for e in p for r in e.progression if r.kind == "variant" and r.to}
+    used |= {
+        r.to or library[e.exercise].harder[0]
+        for p in phases
+        for e in p
+        for r in e.progression
+        if r.kind == "variant"
+    }
     tailored_library = t.promote_cues(used)
     t.cue_notes(phases, tailored_library)
     new_program = program.model_copy(

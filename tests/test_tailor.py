@@ -237,6 +237,11 @@ class TestEdgeCases:
         assert any(d.kind == "knee-focus" for d in plan.decisions)
         assert any("no knee-focused exercise fits your options" in w for w in plan.warnings)
 
+    def test_no_warning_when_the_template_had_no_knee_work(self, library: ExerciseLibrary) -> None:
+        program = _program(library, [{"exercise": "clamshell", "sets": 2, "reps": 15}])
+        plan = _plan(library, program, equipment=())
+        assert plan.warnings == () and plan.decisions == ()
+
     def test_harder_variation_that_provokes_is_not_taken(self, library: ExerciseLibrary) -> None:
         program = _program(
             library,
