@@ -18,7 +18,7 @@ from planner import __version__
 from planner.errors import PlanFileError, PlannerError
 
 if TYPE_CHECKING:
-    from planner.models import ExerciseLibrary, Plan
+    from planner.models import ExerciseLibrary, Plan, PlanOptions
     from planner.models.calendar import CalendarOptions
     from planner.saved import Prepared
     from planner.store import Store
@@ -164,6 +164,28 @@ def _changes(versions: "Versions") -> str:
     return f"{changed} changed, {new} new, {same} unchanged"
 
 
+def _keep_saved(
+    store: "Store", name: str, options: "PlanOptions", personal: tuple[object, ...]
+) -> "tuple[PlanOptions, str]":
+    """Personal options left out of ``generate --name`` keep the saved plan's values."""
+    from planner.options import PERSONAL, keep_saved
+
+    given = {f for f, value in zip(PERSONAL, personal, strict=True) if value is not None}
+    return keep_saved(options, given, store.latest(name).plan.options)
+
+
+def _summary(plan: "Plan") -> None:
+    phases = ", ".join(f"{p.name} (weeks {p.first_week}-{p.last_week})" for p in plan.phases)
+    deloads = (
+        f"; deload week(s) {', '.join(map(str, plan.deload_weeks))}" if plan.deload_weeks else ""
+    )
+    typer.echo(
+        f"{plan.title}: {plan.weeks} weeks, {len(plan.sessions)} sessions "
+        f"from {plan.sessions[0].date} to {plan.sessions[-1].date}"
+    )
+    typer.echo(f"phases: {phases}{deloads}")
+
+
 def _explain(plan: "Plan") -> None:
     from planner.text import decision_text
 
@@ -209,13 +231,13 @@ def generate(
     utc: UtcOpt = None,
     avoid: Annotated[
         str | None,
-        typer.Option(help="Areas to spare, comma-separated: knee, back, hamstring."),
+        typer.Option(help="Areas to spare, comma-separated: knee, back, hamstring (or none)."),
     ] = None,
     equipment: Annotated[
         str | None,
         typer.Option(
             help="Kit you have: none, or any of band, bench, dumbbell, barbell, step, mat, "
-            "foam-roller [default: whatever the template uses]."
+            "foam-roller; 'any' = no limit [default]."
         ),
     ] = None,
     level: Annotated[
@@ -225,14 +247,18 @@ def generate(
     units: Annotated[str | None, typer.Option(help="kg or lb [default: the template's].")] = None,
     load: Annotated[
         list[str] | None,
-        typer.Option(help="Your starting load, e.g. hip-thrust=40kg (repeat for more)."),
+        typer.Option(
+            metavar="<id=load>",
+            help="Your starting load, e.g. hip-thrust=40kg (repeat for more; none).",
+        ),
     ] = None,
     bands: Annotated[
-        str | None, typer.Option(help="Your bands, lightest first, e.g. yellow,red,green,blue.")
+        str | None,
+        typer.Option(help="Your bands, lightest first, e.g. yellow,red,green (or template)."),
     ] = None,
     phase_weeks: Annotated[
         str | None,
-        typer.Option(help="Phase lengths, e.g. activation=2,strength=4,functional=2."),
+        typer.Option(help="Phase lengths, e.g. activation=2,strength=4 (or none)."),
     ] = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Print every choice made for you, and why.")
@@ -274,6 +300,10 @@ def generate(
         if json_out.resolve() == out.resolve():
             _fail("--json and --out name the same file; give two different paths")
     store = _need_store(db) if name is not None else None
+    kept = ""
+    if store is not None and name is not None and store.plan_id(name) is not None:
+        personal = (avoid, equipment, level, units, load, bands, phase_weeks)
+        options, kept = _keep_saved(store, name, options, personal)
     plan = build(loaded.slug, loaded.program, library.by_id(), options)
     stamp = _stamp()
     saved_note = ""
@@ -296,19 +326,12 @@ def generate(
     if json_out is not None:
         write_atomic(json_out, plan.model_dump_json(indent=2).encode() + b"\n")
     _warn((*plan.warnings, *ics.warnings))
-    phases = ", ".join(f"{p.name} (weeks {p.first_week}-{p.last_week})" for p in plan.phases)
-    deloads = (
-        f"; deload week(s) {', '.join(map(str, plan.deload_weeks))}" if plan.deload_weeks else ""
-    )
-    typer.echo(
-        f"{plan.title}: {plan.weeks} weeks, {len(plan.sessions)} sessions "
-        f"from {plan.sessions[0].date} to {plan.sessions[-1].date}"
-    )
-    typer.echo(f"phases: {phases}{deloads}")
+    _summary(plan)
+    for line in (kept, saved_note):
+        if line:
+            typer.echo(line)
     if explain:
         _explain(plan)
-    if saved_note:
-        typer.echo(saved_note)
     typer.echo(f"wrote {out}" + (f" and {json_out}" if json_out else ""))
 
 
@@ -609,7 +632,8 @@ def exercises_list(
     """List exercises, optionally only those your equipment allows."""
     from planner.options import parse_equipment
 
-    allowed = None if equipment is None else set(parse_equipment(equipment))
+    have = None if equipment is None else parse_equipment(equipment)
+    allowed = None if have is None else set(have)
     for ex in _library().exercise:
         if allowed is None or set(ex.equipment) <= allowed:
             kit = ", ".join(ex.equipment) or "none"

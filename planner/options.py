@@ -84,15 +84,19 @@ def parse_avoid(text: str) -> tuple[PainFlag, ...]:
     return tuple(f for f in PAIN_FLAGS if f in flags)
 
 
-def parse_equipment(text: str) -> tuple[Equipment, ...]:
-    """``band,bench`` into the kit the person has; ``none`` means body weight only."""
+def parse_equipment(text: str) -> tuple[Equipment, ...] | None:
+    """``band,bench`` into the kit the person has; ``none`` means body weight only and
+    ``any`` means no limit (the template's own kit)."""
     items = _items(text, "--equipment", "band,bench")
     if items == ["none"]:
         return ()
-    allowed = (*EQUIPMENT, "none")
+    if items == ["any"]:
+        return None
+    allowed = (*EQUIPMENT, "none", "any")
     kit = [_choose(i, allowed, "--equipment", "known equipment") for i in items]
-    if "none" in kit:
-        raise OptionError("--equipment: 'none' cannot be combined with other equipment")
+    for word in ("none", "any"):
+        if word in kit:
+            raise OptionError(f"--equipment: '{word}' cannot be combined with other equipment")
     return tuple(e for e in EQUIPMENT if e in kit)
 
 
@@ -113,6 +117,8 @@ def parse_loads(values: list[str]) -> tuple[StartLoad, ...]:
     """``hip-thrust=40kg`` (repeatable, or comma-separated) into starting loads."""
     example = "hip-thrust=40kg"
     loads: list[StartLoad] = []
+    if [v.strip().lower() for v in values] == ["none"]:
+        return ()
     for value in values:
         for item in _items(value, "--load", example):
             match = _LOAD.fullmatch(item.replace(" ", ""))
@@ -138,10 +144,13 @@ def parse_loads(values: list[str]) -> tuple[StartLoad, ...]:
     return tuple(loads)
 
 
-def parse_bands(text: str) -> tuple[str, ...]:
-    """The person's own bands, lightest first (``yellow,red,green,blue``)."""
+def parse_bands(text: str) -> tuple[str, ...] | None:
+    """The person's own bands, lightest first (``yellow,red,green,blue``); ``template``
+    means the template's ladder."""
     example = "yellow,red,green,blue"
     bands = _items(text, "--bands", example)
+    if bands == ["template"]:
+        return None
     for band in bands:
         if not re.fullmatch(r"[a-z0-9][a-z0-9 _-]{0,29}", band):
             raise OptionError(
@@ -155,6 +164,8 @@ def parse_phase_weeks(text: str) -> tuple[PhaseLength, ...]:
     """``activation=2,strength=4`` into phase lengths (names are checked with the template)."""
     example = "activation=2,strength=4,functional=2"
     lengths: list[PhaseLength] = []
+    if text.strip().lower() == "none":
+        return ()
     for item in _items(text, "--phase-weeks", example):
         match = re.fullmatch(r"([a-z][a-z-]*)=(-?\d+)", item.replace(" ", ""))
         if not match:
@@ -219,6 +230,35 @@ def build_options(
         bands=parse_bands(bands) if bands is not None else None,
         phase_weeks=parse_phase_weeks(phase_weeks) if phase_weeks is not None else (),
     )
+
+
+# The personal options: PlanOptions field -> command-line option. For a saved plan, those
+# left out of the command keep their saved values, so moving days never drops a pain flag.
+PERSONAL = {
+    "avoid": "--avoid",
+    "equipment": "--equipment",
+    "level": "--level",
+    "units": "--units",
+    "loads": "--load",
+    "bands": "--bands",
+    "phase_weeks": "--phase-weeks",
+}
+
+
+def keep_saved(
+    options: PlanOptions, given: set[str], saved: PlanOptions
+) -> tuple[PlanOptions, str]:
+    """``options`` with every personal option not in ``given`` taken from ``saved``, and a
+    line saying which non-default values were kept (empty if none)."""
+    kept = {f: getattr(saved, f) for f in PERSONAL if f not in given}
+    default = PlanOptions(start=saved.start, days=saved.days)
+    shown = []
+    for field, value in kept.items():
+        if value != getattr(default, field):
+            text = ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
+            shown.append(f"{PERSONAL[field]} {text}")
+    line = f"kept from the saved plan: {'; '.join(shown)}" if shown else ""
+    return options.model_copy(update=kept), line
 
 
 _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")

@@ -7,7 +7,7 @@ muscle. A stand-in keeps the slot's sets, count and rest; rules that cannot appl
 the person still progresses.
 """
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,7 +75,7 @@ class StandIn:
     route: str
 
 
-def candidates(ex: Exercise, library: dict[str, Exercise], avoid: Iterable[str]) -> list[StandIn]:
+def candidates(ex: Exercise, library: dict[str, Exercise], avoid: Collection[str]) -> list[StandIn]:
     """Every possible stand-in for ``ex``, best first (not yet checked against the person)."""
     found: dict[str, str] = {}
     queue = [ex.id]

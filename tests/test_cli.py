@@ -189,6 +189,29 @@ class TestPersonal:
         assert "In place of Hip thrust" in out.read_text()
 
 
+def test_saved_plan_keeps_personal_options_left_out(tmp_path: Path) -> None:
+    out = tmp_path / "p.ics"
+    mine = ["--avoid", "knee", "--equipment", "band,step,dumbbell"]
+    mine += ["--load", "single-leg-deadlift=8kg"]
+    assert run(*GEN, "--name", "knee", *mine, "--out", out)[0] == 0
+    # Moving the days must not quietly drop the pain flag, the kit or the load.
+    moved = ["generate", "hip-knee", "--start", "2026-12-07", "--days", "tue,thu,sat"]
+    code, text, _ = run(*moved, "--name", "knee", "--out", out)
+    assert code == 0
+    kept = "--avoid knee; --equipment band,dumbbell,step; --load single-leg-deadlift=8kg"
+    assert f"kept from the saved plan: {kept}" in text
+    latest = out.read_text()
+    assert "In place of Hip thrust" in latest
+    assert "Tailored for you: avoiding strain on knee" in latest
+    # The words none / any / template clear a saved choice.
+    clear = ["--avoid", "none", "--equipment", "any", "--bands", "template", "--load", "none"]
+    code, text, _ = run(*moved, "--name", "knee", *clear, "--out", out)
+    assert code == 0 and "kept from" not in text
+    _, shown, _ = run("plans", "show", "knee")
+    assert "avoid: knee -> none" in shown and "equipment: band,dumbbell,step -> -" in shown
+    assert "Tailored for you" not in out.read_text()
+
+
 def test_bad_source_date_epoch_writes_nothing(tmp_path: Path) -> None:
     result = CliRunner(env={"SOURCE_DATE_EPOCH": "yesterday"}).invoke(
         app, [*GEN, "--out", str(tmp_path / "p.ics")]

@@ -51,9 +51,19 @@ class TestEquipment:
         ):
             parse_equipment("band,kettlebell")
 
-    def test_none_with_other_kit(self) -> None:
-        with pytest.raises(OptionError, match="'none' cannot be combined"):
-            parse_equipment("none,band")
+    def test_none_or_any_with_other_kit(self) -> None:
+        for word in ("none", "any"):
+            with pytest.raises(OptionError, match=f"'{word}' cannot be combined"):
+                parse_equipment(f"band,{word}")
+
+    def test_any_means_no_limit(self) -> None:
+        assert parse_equipment("any") is None
+
+
+def test_sentinels_clear_a_saved_choice() -> None:
+    assert parse_loads(["none"]) == ()
+    assert parse_bands("template") is None
+    assert parse_phase_weeks("none") == ()
 
 
 @pytest.mark.parametrize(
