@@ -33,9 +33,20 @@ TIMED = {
 }
 
 
+# A plan fitted to a person: substitutions, promoted cues, pounds, own bands and level.
+TAILORED = {
+    "avoid": ("knee",),
+    "equipment": ("band", "step", "dumbbell"),
+    "units": "lb",
+    "level": "intermediate",
+    "bands": ("yellow", "red", "green", "blue"),
+}
+
+
 def golden_cases(make_plan: PlanFactory) -> dict[str, Plan]:
     cases = {slug: make_plan(slug) for slug in SLUGS}
     cases["hip-knee-timed-berlin"] = make_plan("hip-knee", **TIMED)
+    cases["hip-knee-tailored"] = make_plan("hip-knee", **TAILORED)
     return cases
 
 
@@ -43,7 +54,7 @@ def unfold(data: bytes) -> str:
     return data.decode().replace("\r\n ", "")
 
 
-@pytest.mark.parametrize("name", [*SLUGS, "hip-knee-timed-berlin"])
+@pytest.mark.parametrize("name", [*SLUGS, "hip-knee-timed-berlin", "hip-knee-tailored"])
 def test_golden_bytes(make_plan: PlanFactory, name: str) -> None:
     plan = golden_cases(make_plan)[name]
     data = plan_to_ics(plan, STAMP).data
@@ -53,9 +64,10 @@ def test_golden_bytes(make_plan: PlanFactory, name: str) -> None:
     assert data == path.read_bytes(), f"{path} differs; regenerate with UPDATE_GOLDEN=1 on purpose"
 
 
-@pytest.fixture(scope="module", params=["all-day", "timed"])
+@pytest.fixture(scope="module", params=["all-day", "timed", "tailored"])
 def exported(request: pytest.FixtureRequest, make_plan: PlanFactory) -> tuple[Plan, bytes]:
-    plan = make_plan("hip-knee", **TIMED) if request.param == "timed" else make_plan("hip-knee")
+    options = {"all-day": {}, "timed": TIMED, "tailored": TAILORED}[request.param]
+    plan = make_plan("hip-knee", **options)
     return plan, plan_to_ics(plan, STAMP).data
 
 
@@ -162,7 +174,8 @@ def test_irregular_zone_falls_back_to_utc(make_plan: PlanFactory) -> None:
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_strict_parsers_accept_every_template(make_plan: PlanFactory, slug: str) -> None:
-    for plan in (make_plan(slug), make_plan(slug, **TIMED)):
+    tailored = make_plan(slug, avoid=("knee", "back", "hamstring"), equipment=(), level="advanced")
+    for plan in (make_plan(slug), make_plan(slug, **TIMED), tailored):
         data = plan_to_ics(plan, STAMP).data
         strict = IcsCalendarStream.calendar_from_ics(data.decode())
         assert len(strict.events) == len(plan.sessions)
