@@ -9,6 +9,7 @@ from planner.models.exercise import Exercise
 from planner.models.plan import StartLoad
 from planner.models.program import ExerciseEntry, ProgramTemplate
 from planner.progression import load_increment, round_load
+from planner.text import fmt_number
 
 LB_PER_KG = 2.2046226218
 
@@ -22,7 +23,7 @@ def convert(value: float, unit: str, to: str) -> float:
 
 def fmt_load(value: float, unit: str) -> str:
     """``66.1 lb``: one decimal at most, for explanations."""
-    return f"{round(value, 1):g} {unit}"
+    return f"{fmt_number(round(value, 1))} {unit}"
 
 
 def rounded(entry: ExerciseEntry, exercise: Exercise, value: float, units: str) -> float:

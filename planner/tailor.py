@@ -7,7 +7,6 @@ person reads the same reasons in both places.
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from planner.errors import OptionError
 from planner.explain import Explanations, Key
@@ -56,7 +55,9 @@ class _Tailor:
 
     # --- exercises -------------------------------------------------------------------
 
-    def fit(self, where: str, entries: tuple[ExerciseEntry, ...], block: bool) -> list[Any]:
+    def fit(
+        self, where: str, entries: tuple[ExerciseEntry, ...], block: bool
+    ) -> list[ExerciseEntry]:
         """Replace what the person cannot do; drop it from a warm-up or cool-down if nothing
         fits, refuse (exit 1) if nothing fits a training slot."""
         taken = [e.exercise for e in entries]
