@@ -20,14 +20,20 @@ OUT = Path(tempfile.mkdtemp()) / "plan.ics"
 GENERATE = [PLANNER, "generate", "hip-knee", "--start", "2026-12-07", "--days", "mon,wed,fri",
             "--weeks", "12", "--out", str(OUT)]  # fmt: skip
 # What Typer really does per command: it coerces options through pydantic TypeAdapters,
-# so the honest floor runs a Typer command with the same options, not a bare import.
+# so the honest floor runs a Typer command with the same options (all 24 of generate's),
+# not a bare import.
 FLOOR_APP = """
 import typer, pydantic, icalendar
 app = typer.Typer()
 @app.command()
 def generate(template: str, start: str = "", days: str = "", weeks: int | None = None,
              time: str | None = None, tz: str | None = None, duration: int | None = None,
-             out: str | None = None, json: str | None = None) -> None:
+             out: str | None = None, json: str | None = None, name: str | None = None,
+             db: str | None = None, remind: str | None = None, calendar_name: str | None = None,
+             color: str | None = None, refresh: str | None = None, utc: bool | None = None,
+             avoid: str | None = None, equipment: str | None = None, level: str | None = None,
+             units: str | None = None, load: list[str] | None = None, bands: str | None = None,
+             phase_weeks: str | None = None, explain: bool = False) -> None:
     class M(pydantic.BaseModel):
         x: int
     M(x=1)
