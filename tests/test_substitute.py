@@ -16,6 +16,12 @@ def entry(**fields: object) -> ExerciseEntry:
     return ExerciseEntry.model_validate(fields)
 
 
+def thrust_to_bridge(lib: dict[str, Exercise], **fields: object) -> ExerciseEntry:
+    """A 3 x 10 @ 30 kg hip-thrust slot (plus ``fields``) recast as a glute bridge."""
+    slot = entry(exercise="hip-thrust", sets=3, reps=10, load=30, **fields)
+    return recast(slot, lib["glute-bridge"], lib["hip-thrust"], "red")
+
+
 class TestSearch:
     def test_mapped_alternative_comes_first(self, lib: dict[str, Exercise]) -> None:
         first = candidates(lib["hip-thrust"], lib, ("knee",))[0]
@@ -64,16 +70,12 @@ class TestRecast:
     def test_load_rule_becomes_a_rep_rule_up_to_the_top_of_the_range(
         self, lib: dict[str, Exercise]
     ) -> None:
-        slot = entry(
-            exercise="hip-thrust",
-            sets=3,
-            reps=10,
-            load=30,
+        new = thrust_to_bridge(
+            lib,
             increment=2.5,
             rest=90,
             progression=[{"kind": "load", "low": 8, "high": 12, "step": 2}],
         )
-        new = recast(slot, lib["glute-bridge"], lib["hip-thrust"], "red")
         assert (new.exercise, new.sets, new.reps, new.load, new.band, new.rest) == (
             "glute-bridge",
             3,
@@ -122,14 +124,10 @@ class TestRecast:
     def test_variant_rule_is_dropped_and_pins_lose_what_does_not_apply(
         self, lib: dict[str, Exercise]
     ) -> None:
-        slot = entry(
-            exercise="hip-thrust",
-            sets=3,
-            reps=10,
-            load=30,
+        new = thrust_to_bridge(
+            lib,
             progression=[{"kind": "variant", "after_weeks": 2}],
             pins=[{"week": 2, "reps": 8, "load": 35}],
         )
-        new = recast(slot, lib["glute-bridge"], lib["hip-thrust"], "red")
         assert new.progression == ()
         assert [p.model_dump(exclude_none=True) for p in new.pins] == [{"week": 2, "reps": 8}]
