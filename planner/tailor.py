@@ -151,12 +151,16 @@ class _Tailor:
 
     # --- plan-wide ---------------------------------------------------------------------
 
+    def _promoted(self, ex: Exercise) -> list[str]:
+        """The cues for the person's flags, in flag order, each once."""
+        return list(dict.fromkeys(ex.cue_for[f] for f in self.options.avoid if f in ex.cue_for))
+
     def promote_cues(self, used: set[str]) -> dict[str, Exercise]:
         """Put each flag's cue first on the exercises that stay (domain-rules.md §7)."""
         library = dict(self.library)
         for ex_id in sorted(used):
             ex = self.library[ex_id]
-            promoted = [ex.cue_for[f] for f in self.options.avoid if f in ex.cue_for]
+            promoted = self._promoted(ex)
             if not promoted:
                 continue
             cues = (*promoted, *(c for c in ex.cues if c not in promoted))
@@ -179,7 +183,7 @@ class _Tailor:
                 notes = self.log.notes[(phase.name, index)]
                 areas = join_and([AREA[f] for f in flags])
                 notes.append(f"Cue chosen first with {areas} in mind.")
-                notes += [f"Also: {cue}" for cue in ex.cues[1 : len(flags)]]
+                notes += [f"Also: {cue}" for cue in self._promoted(ex)[1:]]
 
     def knee_focus(self, phases: list[list[ExerciseEntry]]) -> None:
         """Knee-pain templates keep a knee exercise; say so when the options rule it out."""
