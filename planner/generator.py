@@ -5,24 +5,17 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from planner import __version__
+from planner.models.adapt import Adjustment
 from planner.models.exercise import Exercise
 from planner.models.plan import Block, PhaseSpan, Plan, PlanOptions, Prescription, Session
 from planner.models.program import Block as TemplateBlock
 from planner.models.program import Deload, ExerciseEntry, Phase, ProgramTemplate
-from planner.progression import (
-    Dose,
-    cap_rise,
-    deload,
-    load_increment,
-    progress_band,
-    progress_hold,
-    progress_load,
-    progress_reps,
-    progress_sets,
-    progress_variant,
-)
+from planner.progression import Dose, cap_rise, deload, load_increment
 from planner.schedule import PhaseDays, build_schedule
+from planner.steering import Steering
+from planner.substitute import recast
 from planner.tailor import Tailored, tailor
+from planner.tracks import Lookups, Track, start_dose
 
 
 def plan_id(slug: str, options: PlanOptions) -> str:
@@ -43,37 +36,6 @@ def deload_weeks(plan: Deload | None, weeks: int) -> tuple[int, ...]:
     return tuple(sorted(every | {w for w in plan.weeks if w <= weeks}))
 
 
-def _start_dose(entry: ExerciseEntry, ladder: tuple[str, ...]) -> Dose:
-    return Dose(
-        exercise=entry.exercise,
-        sets=entry.sets,
-        count=entry.reps if entry.reps is not None else entry.steps,
-        seconds=entry.seconds,
-        band=None if entry.band is None else ladder.index(entry.band),
-        load=entry.load,
-    )
-
-
-def _advance(dose: Dose, entry: ExerciseEntry, week: int, ctx: "Context") -> Dose:
-    """Apply every rule of ``entry`` for progression week ``week`` (1-based)."""
-    increment = load_increment(ctx.library[entry.exercise], entry, ctx.units)
-    for rule in entry.progression:
-        if rule.kind == "reps":
-            dose = progress_reps(dose, rule, week)
-        elif rule.kind == "sets":
-            dose = progress_sets(dose, rule, week)
-        elif rule.kind == "hold":
-            dose = progress_hold(dose, rule, week)
-        elif rule.kind == "band":
-            dose = progress_band(dose, rule, week, len(ctx.ladder))
-        elif rule.kind == "load":
-            dose = progress_load(dose, rule, week, increment)
-        else:
-            harder = rule.to or ctx.library[entry.exercise].harder[0]
-            dose = progress_variant(dose, rule, week, harder)
-    return dose
-
-
 def _pinned(dose: Dose, entry: ExerciseEntry, phase_week: int, ladder: tuple[str, ...]) -> Dose:
     for pin in entry.pins:
         if pin.week == phase_week:
@@ -92,13 +54,22 @@ def _pinned(dose: Dose, entry: ExerciseEntry, phase_week: int, ladder: tuple[str
 class Context:
     """Lookups shared by every exercise while one plan is generated."""
 
-    def __init__(self, tailored: Tailored) -> None:
-        self.program = tailored.program
+    def __init__(self, tailored: Tailored, program: ProgramTemplate, steering: Steering) -> None:
+        self.program = program
         self.library = tailored.library
         self.ladder = self.program.bands
         self.units = self.program.units
+        self.look = Lookups(self.library, self.ladder, self.units)
         self.tailored = tailored
+        self.steering = steering
         self.last_load: dict[str, float] = {}
+        used = [e.band for p in program.phases for e in p.exercises if e.band]
+        self.start_band = min(used, key=self.ladder.index) if used else self.ladder[0]
+
+    def stand_in(self, entry: ExerciseEntry, chosen: str) -> ExerciseEntry:
+        """``entry`` recast for the stand-in ``planner adapt`` chose."""
+        old = self.library[entry.exercise]
+        return recast(entry, self.library[chosen], old, self.start_band)
 
     def prescribe(
         self, dose: Dose, entry: ExerciseEntry, rest: int, notes: list[str]
@@ -128,35 +99,37 @@ class Context:
 
 
 def _phase_weeks(
-    phase: Phase, n_weeks: int, first_week: int, deloads: tuple[int, ...], ctx: Context
+    phase: Phase, n_weeks: int, first_week: int, deloads: frozenset[int], ctx: Context
 ) -> Iterator[tuple[bool, list[Prescription]]]:
     """Yield (is_deload, prescriptions) for each week of one phase.
 
     A head start (``--level``) counts the phase's first progression weeks as done before
-    week 1; a starting load the person gave stays as given.
+    week 1; a starting load the person gave stays as given. Adjustments from ``planner
+    adapt`` hold, step back or swap single slots from their week on.
     """
     head = ctx.tailored.head_start
-    doses = []
-    for index, entry in enumerate(phase.exercises):
-        dose = _start_dose(entry, ctx.ladder)
-        for week in range(2, head + 2):
-            dose = _advance(dose, entry, week, ctx)
-        if (phase.name, index) in ctx.tailored.fixed_loads:
-            dose = replace(dose, load=entry.load)
-        doses.append(dose)
-    progression_week = head
+    tracks = [
+        Track(entry, ctx.look, head, (phase.name, index) in ctx.tailored.fixed_loads)
+        for index, entry in enumerate(phase.exercises)
+    ]
+    steer = ctx.steering
     for offset in range(n_weeks):
-        is_deload = first_week + offset in deloads
-        if not is_deload:
-            progression_week += 1
-            if progression_week > head + 1:
-                doses = [
-                    _advance(d, e, progression_week, ctx)
-                    for d, e in zip(doses, phase.exercises, strict=True)
-                ]
+        week = first_week + offset
+        is_deload = week in deloads
         week_rx: list[Prescription] = []
-        for index, (dose, entry) in enumerate(zip(doses, phase.exercises, strict=True)):
+        for index, track in enumerate(tracks):
+            adjustment = steer.move(week, phase.name, index)
             notes = list(ctx.tailored.notes.get((phase.name, index), ()))
+            if adjustment is not None and adjustment.kind == "substitute":
+                assert adjustment.chosen is not None
+                track.swap(ctx.stand_in(phase.exercises[index], adjustment.chosen))
+            else:
+                delta = steer.delta(adjustment, week)
+                track.move(min(delta, 0) if is_deload else delta, counts=not is_deload)
+            if adjustment is not None:
+                notes.append(f"Adapted from your log: {adjustment.reason}")
+            dose = track.dose
+            entry = track.entry
             shown = _pinned(dose, entry, offset + 1, ctx.ladder)
             if is_deload and ctx.program.deload is not None:
                 increment = load_increment(ctx.library[entry.exercise], entry, ctx.units)
@@ -175,14 +148,18 @@ def _block(block: TemplateBlock, where: str, ctx: Context) -> Block:
         minutes=block.minutes,
         activity=block.activity,
         exercises=tuple(
-            ctx.prescribe(_start_dose(e, ctx.ladder), e, 0, []) for e in block.exercises
+            ctx.prescribe(start_dose(e, ctx.ladder), e, 0, []) for e in block.exercises
         ),
         notes=ctx.tailored.block_notes.get(where, ()),
     )
 
 
 def generate(
-    slug: str, program: ProgramTemplate, library: dict[str, Exercise], options: PlanOptions
+    slug: str,
+    program: ProgramTemplate,
+    library: dict[str, Exercise],
+    options: PlanOptions,
+    adjustments: tuple[Adjustment, ...] = (),
 ) -> Plan:
     """Build the plan: schedule the weeks, progress each exercise, apply deloads.
 
@@ -191,6 +168,8 @@ def generate(
         program: the validated template.
         library: exercises by id (already cross-checked against the template).
         options: start date, weekdays and the other choices of the person.
+        adjustments: what ``planner adapt`` decided from the training log (see
+            :mod:`planner.steering`); the plan carries them on.
 
     Raises:
         OptionError: weeks out of range, or personal options that do not fit the template
@@ -198,10 +177,11 @@ def generate(
         ScheduleError: fewer weekdays than sessions a week.
     """
     tailored = tailor(program, library, options)
-    program = tailored.program
+    steering = Steering(adjustments)
+    program = steering.extended(tailored.program)
     lengths = [p.weeks for p in program.phases]
     total = sum(lengths)
-    deloads = deload_weeks(program.deload, total)
+    deloads = frozenset(deload_weeks(program.deload, total)) | steering.deloads
     schedule = build_schedule(
         options.start,
         options.days,
@@ -210,7 +190,7 @@ def generate(
             for p, n in zip(program.phases, lengths, strict=True)
         ],
     )
-    ctx = Context(tailored)
+    ctx = Context(tailored, program, steering)
     sessions: list[Session] = []
     spans: list[PhaseSpan] = []
     week = 1
@@ -242,6 +222,7 @@ def generate(
                         deload=is_deload,
                         rpe=rpe,
                         exercises=tuple(rx),
+                        notes=steering.session_notes(week),
                     )
                 )
             week += 1
@@ -255,10 +236,11 @@ def generate(
         weeks=total,
         units=program.units,
         phases=tuple(spans),
-        deload_weeks=deloads,
+        deload_weeks=tuple(sorted(deloads)),
         warmup=_block(program.warmup, "warm-up", ctx),
         cooldown=_block(program.cooldown, "cool-down", ctx),
         sessions=tuple(sessions),
         warnings=(*schedule.warnings, *tailored.warnings),
         decisions=tailored.decisions,
+        adjustments=adjustments,
     )

@@ -77,6 +77,7 @@ def session_description(plan: Plan, session: Session) -> str:
     ]
     if session.deload:
         head.append("Deload week: less volume and load so you recover; do not add extra.")
+    head += session.notes
     personal = personal_summary(plan.options, plan.units)
     if personal:
         head.append(personal)

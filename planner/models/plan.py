@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from planner.models.adapt import Adjustment
 from planner.models.common import Equipment, Frozen, Level, PainFlag, Units, Weekday
 from planner.models.exercise import ExerciseId
 
@@ -115,6 +116,7 @@ class Session(Frozen):
     deload: bool = False
     rpe: tuple[float, float]
     exercises: tuple[Prescription, ...]
+    notes: tuple[str, ...] = ()
 
 
 class PhaseSpan(Frozen):
@@ -155,3 +157,4 @@ class Plan(Frozen):
     sessions: tuple[Session, ...]
     warnings: tuple[str, ...] = ()
     decisions: tuple[Decision, ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import Field, PositiveInt, StringConstraints, model_validator
 
+from planner.models.adapt import AdaptSettings
 from planner.models.common import DEFAULT_BANDS, Frozen, Units
 from planner.models.exercise import ExerciseId, Text
 from planner.models.rules import COUNT_RULES, Rule
@@ -138,6 +139,7 @@ class ProgramTemplate(Frozen):
     cooldown: Block
     phases: tuple[Phase, ...] = Field(min_length=1)
     deload: Deload | None = None
+    adapt: AdaptSettings = AdaptSettings()
 
     @model_validator(mode="after")
     def _phases_and_bands(self) -> "ProgramTemplate":

@@ -1,0 +1,103 @@
+"""Adapting a plan to the training log: the thresholds, and the adjustments a plan keeps.
+
+Defaults follow domain-rules.md §1 (double progression, 2-for-2, RPE), §3 (session and weekly
+rules), §4 (pain monitoring), §5 (reactive deload) and §6 (phase advancement). A template may
+override any of them in an ``[adapt]`` table.
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import Field, PositiveInt, model_validator
+
+from planner.models.common import Frozen
+
+Pain = Annotated[int, Field(ge=0, le=10)]
+
+
+class AdaptSettings(Frozen):
+    """Every threshold ``planner adapt`` uses, with the documented defaults."""
+
+    pain_safe: Pain = Field(2, description="Pain during at or below this allows progress (§4).")
+    pain_safe_if_settled: Pain = Field(
+        3,
+        description="Pain during at or below this allows progress if the next morning is "
+        "no worse than the morning before (§3 rule 1).",
+    )
+    pain_max: Pain = Field(5, description="Pain during above this regresses the exercise (§4).")
+    red_flag_pain: Pain = Field(
+        7, description="Pain at or above this, during or in the morning, stops progression (§3)."
+    )
+    rpe_hold: float = Field(
+        0.0, ge=0, le=3, description="Effort above the target RPE by more than this holds (§3)."
+    )
+    rpe_too_hard: float = Field(
+        1.5, ge=0, le=4, description="Effort this far above the target counts as too hard (§1)."
+    )
+    short_too_hard: PositiveInt = Field(
+        2, description="A set this many reps short (holds: 5 s a rep) counts as too hard (§1)."
+    )
+    sessions_to_progress: Annotated[int, Field(ge=1, le=4)] = Field(
+        2, description="Sessions in a row done in full at low pain before moving up (2-for-2)."
+    )
+    regressions_to_substitute: Annotated[int, Field(ge=2, le=4)] = Field(
+        2, description="Sessions in a row that needed a step back before swapping the exercise."
+    )
+    regressions_for_deload: Annotated[int, Field(ge=1, le=10)] = Field(
+        2, description="Exercises stepping back in one week that trigger a reactive deload (§5)."
+    )
+    stalled_weeks_for_deload: Annotated[int, Field(ge=1, le=6)] = Field(
+        2, description="Logged weeks in a row with no exercise moving up before a deload (§5)."
+    )
+    weekly_pain_margin: float = Field(
+        0.0, ge=0, le=5, description="Weekly mean pain may rise this much before freezing (§3)."
+    )
+    min_adherence: float = Field(
+        0.8, ge=0, le=1, description="Share of a phase's sessions logged to move on (§6)."
+    )
+    phase_end_pain: Pain = Field(
+        2, description="Highest pain during in a phase's last week to move on (§6)."
+    )
+    max_extensions: Annotated[int, Field(ge=0, le=4)] = Field(
+        2, description="Extra weeks a phase may get before a clinical review is advised (§6)."
+    )
+    review_after_weeks: PositiveInt = Field(
+        6, description="Weeks of logs after which pain that has not eased calls for review (§3)."
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "AdaptSettings":
+        if not self.pain_safe <= self.pain_safe_if_settled <= self.pain_max < self.red_flag_pain:
+            raise ValueError("need pain_safe <= pain_safe_if_settled <= pain_max < red_flag_pain")
+        return self
+
+
+AdjustKind = Literal[
+    "progress", "hold", "regress", "substitute", "deload", "extend", "stop", "resume", "review"
+]
+
+# Adjustments about one exercise slot; the others concern the whole plan from their week on.
+TRACK_KINDS: tuple[AdjustKind, ...] = ("progress", "hold", "regress", "substitute")
+
+
+class Adjustment(Frozen):
+    """One change ``planner adapt`` made, from plan week ``week`` on, and the rule behind it.
+
+    ``slot`` is the exercise's position in its phase's sessions (0-based); ``exercise`` the
+    exercise it was about and ``chosen`` the stand-in of a substitution.
+    """
+
+    week: PositiveInt
+    kind: AdjustKind
+    phase: str | None = None
+    slot: Annotated[int, Field(ge=0)] | None = None
+    exercise: str | None = None
+    chosen: str | None = None
+    rule: str
+    reason: str
+
+    @property
+    def key(self) -> tuple[str, int] | None:
+        """(phase, slot) for an exercise adjustment, else None."""
+        if self.phase is None or self.slot is None:
+            return None
+        return (self.phase, self.slot)

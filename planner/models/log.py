@@ -1,0 +1,44 @@
+"""The training log: what a person did in a session, and how the next morning felt."""
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from planner.models.common import Frozen, Units
+
+RedFlag = Literal["swelling", "locking", "giving-way", "night-pain", "rest-pain"]
+RED_FLAGS: tuple[RedFlag, ...] = ("swelling", "locking", "giving-way", "night-pain", "rest-pain")
+
+Pain = Annotated[int, Field(ge=0, le=10)]
+
+
+class LogEntry(Frozen):
+    """One exercise of one session as done: per-set reps (or seconds), pain and effort."""
+
+    slot: str
+    exercise: str
+    done: tuple[Annotated[int, Field(ge=0, le=1000)], ...] = Field(min_length=1, max_length=20)
+    load: Annotated[float, Field(gt=0, le=1000)] | None = None
+    unit: Units | None = None
+    band: str | None = None
+    pain: Pain
+    rpe: Annotated[float, Field(ge=0, le=10)] | None = None
+    form_broke: bool = False
+    note: str = ""
+
+
+class Checkin(Frozen):
+    """Morning pain on one day, and any red-flag signs the person noticed."""
+
+    date: dt.date
+    morning_pain: Pain
+    red_flags: tuple[RedFlag, ...] = ()
+
+
+class Logged(Frozen):
+    """A stored log entry with when it was written and whether a later one replaced it."""
+
+    entry: LogEntry
+    logged_at: dt.datetime
+    replaced: bool = False
