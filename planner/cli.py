@@ -659,3 +659,8 @@ def main() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# The training-loop commands register themselves on ``app``; imported last because they use
+# the helpers above.
+import planner.cli_log  # noqa: E402, F401

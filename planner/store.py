@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner.errors import StoreError
 from planner.versioning import SlotState
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from planner.models.calendar import CalendarOptions
+    from planner.models.log import Checkin, LogEntry, Logged
     from planner.models.plan import Plan
 
 APPLICATION_ID = 0x504C4E52  # "PLNR": marks the file as ours in the SQLite header
@@ -67,6 +68,28 @@ MIGRATIONS: tuple[str, ...] = (
         etag TEXT,
         PRIMARY KEY (plan, collection, uid)
     );
+    """,
+    # 3: the training log and morning check-ins. Append-only: logging the same exercise of
+    # the same session (or checking in on the same day) again adds a row that replaces the
+    # old one in every view, so nothing is ever lost.
+    """
+    CREATE TABLE log_entries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        plan INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        slot TEXT NOT NULL,
+        exercise TEXT NOT NULL,
+        entry_json TEXT NOT NULL,
+        logged TEXT NOT NULL
+    );
+    CREATE INDEX log_entries_key ON log_entries (plan, slot, exercise, id);
+    CREATE TABLE checkins (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        plan INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        checkin_json TEXT NOT NULL,
+        logged TEXT NOT NULL
+    );
+    CREATE INDEX checkins_day ON checkins (plan, day, id);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -368,6 +391,80 @@ class Store:
                     "SET href = excluded.href, digest = excluded.digest, etag = excluded.etag",
                     (key, collection, uid, entry.href, entry.digest, entry.etag),
                 )
+
+    # --- training log ----------------------------------------------------------------
+
+    def log(self, name: str, entries: "list[LogEntry]") -> "list[LogEntry | None]":
+        """Add ``entries`` in one transaction; for each, the entry it replaces (or None)."""
+        key = self._key(name)
+        replaced: list[LogEntry | None] = []
+        with self._transaction() as db:
+            for entry in entries:
+                row = db.execute(
+                    "SELECT entry_json FROM log_entries WHERE plan = ? AND slot = ? AND "
+                    "exercise = ? ORDER BY id DESC LIMIT 1",
+                    (key, entry.slot, entry.exercise),
+                ).fetchone()
+                replaced.append(None if row is None else type(entry).model_validate_json(row[0]))
+                db.execute(
+                    "INSERT INTO log_entries (plan, slot, exercise, entry_json, logged) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (key, entry.slot, entry.exercise, entry.model_dump_json(), _now()),
+                )
+        return replaced
+
+    def entries(self, name: str, include_replaced: bool = False) -> "list[Logged]":
+        """The log of ``name`` in the order it was written; by default only the entries
+        that count (the newest for each session and exercise)."""
+        from planner.models.log import LogEntry, Logged
+
+        rows = self._rows(
+            "SELECT e.entry_json, e.logged, e.id < (SELECT MAX(id) FROM log_entries l "
+            "WHERE l.plan = e.plan AND l.slot = e.slot AND l.exercise = e.exercise) "
+            "FROM log_entries e WHERE e.plan = ? ORDER BY e.id",
+            name,
+        )
+        return [
+            Logged(
+                entry=LogEntry.model_validate_json(r[0]),
+                logged_at=dt.datetime.fromisoformat(r[1]),
+                replaced=bool(r[2]),
+            )
+            for r in rows
+            if include_replaced or not r[2]
+        ]
+
+    def checkin(self, name: str, checkin: "Checkin") -> "Checkin | None":
+        """Record a morning check-in; returns the one it replaces for that day, if any."""
+        key = self._key(name)
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT checkin_json FROM checkins WHERE plan = ? AND day = ? "
+                "ORDER BY id DESC LIMIT 1",
+                (key, checkin.date.isoformat()),
+            ).fetchone()
+            db.execute(
+                "INSERT INTO checkins (plan, day, checkin_json, logged) VALUES (?, ?, ?, ?)",
+                (key, checkin.date.isoformat(), checkin.model_dump_json(), _now()),
+            )
+        return None if row is None else type(checkin).model_validate_json(row[0])
+
+    def checkins(self, name: str) -> "list[Checkin]":
+        """The newest check-in of each day, by date."""
+        from planner.models.log import Checkin
+
+        rows = self._rows(
+            "SELECT checkin_json FROM checkins c WHERE plan = ? AND id = "
+            "(SELECT MAX(id) FROM checkins d WHERE d.plan = c.plan AND d.day = c.day) "
+            "ORDER BY day",
+            name,
+        )
+        return [Checkin.model_validate_json(r[0]) for r in rows]
+
+    def _rows(self, query: str, name: str) -> list[tuple[Any, ...]]:
+        key = self._key(name)
+        with self._errors():
+            return list(self._db.execute(query, (key,)).fetchall())
 
 
 def _same(model: "BaseModel", stored: str) -> bool:

@@ -71,7 +71,9 @@ def session_description(plan: Plan, session: Session) -> str:
     effort = f"effort {low}-{high}/10" if low != high else f"effort {low}/10"
     head = [
         f"{plan.title}",
-        f"Week {session.week} of {plan.weeks}, session {session.index}: "
+        # No "of N weeks" here: an extra week added by adapt would then change every
+        # event, including sessions already done.
+        f"Week {session.week}, session {session.index}: "
         f"{session.phase} phase, {effort}, about {session.minutes} min.",
         f"Goal: {span.goal}",
     ]

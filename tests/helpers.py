@@ -16,6 +16,11 @@ def run(*args: str | Path, stdin: str | None = None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def ics_text(path: Path) -> str:
+    """An .ics file's text with folded lines joined again, for searching its contents."""
+    return path.read_bytes().decode().replace("\r\n ", "")
+
+
 def assert_one_line_error(code: int, err: str, needle: str) -> None:
     """The contract for user errors: exit 1 and exactly one ``error: ...`` line."""
     assert code == 1, err

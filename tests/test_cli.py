@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from planner import __version__
 from planner.cli import app
 from planner.templates import templates_root
-from tests.helpers import GEN, assert_one_line_error, run, runner
+from tests.helpers import GEN, assert_one_line_error, ics_text, run, runner
 
 
 class TestGenerate:
@@ -41,7 +41,7 @@ class TestGenerate:
                            "--weeks", "9", "--time", "07:15", "--tz", "Europe/Berlin",
                            "--duration", "30", "--out", tmp_path / "p.ics")  # fmt: skip
         assert code == 0 and "9 weeks, 27 sessions" in out
-        text = (tmp_path / "p.ics").read_text()
+        text = ics_text(tmp_path / "p.ics")
         assert "DTSTART;TZID=Europe/Berlin:20270302T071500" in text
 
     def test_warns_about_48_hours(self, tmp_path: Path) -> None:
@@ -186,7 +186,7 @@ class TestPersonal:
         assert code == 0 and "saved as 'knee' (revision 2)" in text
         _, shown, _ = run("plans", "show", "knee")
         assert "avoid: none -> knee" in shown
-        assert "In place of Hip thrust" in out.read_text()
+        assert "In place of Hip thrust" in ics_text(out)
 
 
 def test_saved_plan_keeps_personal_options_left_out(tmp_path: Path) -> None:
@@ -200,7 +200,7 @@ def test_saved_plan_keeps_personal_options_left_out(tmp_path: Path) -> None:
     assert code == 0
     kept = "--avoid knee; --equipment band,dumbbell,step; --load single-leg-deadlift=8kg"
     assert f"kept from the saved plan: {kept}" in text
-    latest = out.read_text()
+    latest = ics_text(out)
     assert "In place of Hip thrust" in latest
     assert "Tailored for you: avoiding strain on knee" in latest
     # The words none / any / template clear a saved choice.
@@ -209,7 +209,7 @@ def test_saved_plan_keeps_personal_options_left_out(tmp_path: Path) -> None:
     assert code == 0 and "kept from" not in text
     _, shown, _ = run("plans", "show", "knee")
     assert "avoid: knee -> none" in shown and "equipment: band,dumbbell,step -> -" in shown
-    assert "Tailored for you" not in out.read_text()
+    assert "Tailored for you" not in ics_text(out)
 
 
 def test_bad_source_date_epoch_writes_nothing(tmp_path: Path) -> None:

@@ -1,0 +1,288 @@
+"""Commands for the training loop: log, checkin, history, progress and adapt.
+
+Registered on the main app by :mod:`planner.cli`; like it, this module imports only Typer and
+the standard library at start-up.
+"""
+
+import datetime as dt
+import os
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from planner.cli import DbOpt, NameArg, _fail, _saved_store, app
+from planner.errors import OptionError
+
+if TYPE_CHECKING:
+    from planner.adapt import Adapted, Change
+    from planner.models.adapt import Adjustment
+    from planner.models.log import LogEntry
+    from planner.models.plan import Plan, Session
+    from planner.store import Store
+
+
+def _today() -> dt.date:
+    """Today, or PLANNER_TODAY (YYYY-MM-DD) to log or adapt as of another day."""
+    override = os.environ.get("PLANNER_TODAY")
+    if override:
+        from planner.options import parse_date
+
+        return parse_date(override, "PLANNER_TODAY")
+    return dt.date.today()
+
+
+def _entry_text(entry: "LogEntry") -> str:
+    extra = f" @ {entry.load:g} {entry.unit}" if entry.load is not None else ""
+    extra += f" @ {entry.band}" if entry.band else ""
+    return f"{','.join(map(str, entry.done))}{extra}, pain {entry.pain}"
+
+
+@app.command()
+def log(
+    name: NameArg,
+    session: Annotated[
+        str | None,
+        typer.Option(help="Session slot like W3S2 [default: the latest on or before today]."),
+    ] = None,
+    exercise: Annotated[
+        str | None,
+        typer.Option(help="Exercise id; leave out to be asked about each exercise in turn."),
+    ] = None,
+    reps: Annotated[
+        str | None, typer.Option(help="Reps (or steps) per set, e.g. 15,15,12.")
+    ] = None,
+    hold: Annotated[str | None, typer.Option(help="Seconds held per set, e.g. 30,30.")] = None,
+    load: Annotated[str | None, typer.Option(help="Load used, e.g. 20kg.")] = None,
+    band: Annotated[str | None, typer.Option(help="Band colour used, e.g. red.")] = None,
+    pain: Annotated[
+        str | None, typer.Option(help="Pain during the exercise, 0-10 (0 = none).")
+    ] = None,
+    rpe: Annotated[
+        str | None, typer.Option(help="Effort, 0-10 (10 = could not do one more rep).")
+    ] = None,
+    note: Annotated[str, typer.Option(help="A note, e.g. 'felt it in the front of the hip'.")] = "",
+    extra: Annotated[
+        bool, typer.Option("--extra", help="Allow more sets than prescribed.")
+    ] = False,
+    form_broke: Annotated[
+        bool,
+        typer.Option("--form-broke", help="The knee caved, the pelvis dropped or the back arched."),
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Log what you did in a session: reps or holds per set, load or band, pain and effort."""
+    from planner import logbook
+
+    today = _today()
+    with _saved_store(db, name) as store:
+        plan = store.latest(name).plan
+        found = logbook.find_session(plan, session, today)
+        if exercise is None:
+            if any(v is not None for v in (reps, hold, load, band)):
+                _fail(
+                    "--reps/--hold/--load/--band need --exercise; or leave them all out to "
+                    "be asked about each exercise"
+                )
+            entries = _ask(plan, found, pain, rpe)
+        else:
+            if pain is None:
+                _fail("--pain: say how much it hurt during the exercise, 0-10 (0 = not at all)")
+            rx = logbook.find_exercise(found, exercise)
+            done = logbook.Done(reps=reps, hold=hold, load=load, band=band)
+            entries = [
+                logbook.build_entry(plan, found, rx, done, pain, rpe, note, extra, form_broke)
+            ]
+        replaced = store.log(name, entries)
+    for entry, old in zip(entries, replaced, strict=True):
+        line = f"logged {entry.slot} {entry.exercise}: {_entry_text(entry)}"
+        if old is not None:
+            line += f" (replaces the earlier entry: {_entry_text(old)}; see history --all)"
+        typer.echo(line)
+
+
+def _ask(plan: "Plan", session: "Session", pain: str | None, rpe: str | None) -> "list[LogEntry]":
+    """Ask about each exercise of ``session``; Enter takes the prescription as done."""
+    from planner import logbook
+    from planner.text import dose_text
+
+    typer.echo(
+        f"{session.slot} on {session.date}: press Enter for 'done as prescribed', or type the "
+        "reps/seconds per set (e.g. 12,12,10), optionally with a load or band (12,12 20kg); "
+        "'skip' leaves an exercise out."
+    )
+    entries = []
+    last_pain = pain
+    for rx in session.exercises:
+        typer.echo(f"{rx.name} ({rx.exercise}): {dose_text(rx)}")
+        while True:
+            text = _prompt("  done", ",".join(map(str, logbook.prescribed(rx))))
+            if text.strip().lower() == "skip":
+                break
+            said_pain = _prompt("  pain during (0-10)", last_pain)
+            try:
+                done = logbook.answer(text, rx)
+                entry = logbook.build_entry(plan, session, rx, done, said_pain, rpe)
+            except OptionError as exc:
+                typer.echo(f"  {exc}; try again", err=True)
+                continue
+            entries.append(entry)
+            last_pain = said_pain
+            break
+    if not entries:
+        _fail(f"nothing logged for {session.slot}: every exercise was skipped")
+    return entries
+
+
+def _prompt(text: str, default: str | None) -> str:
+    try:
+        return str(typer.prompt(text, default=default, show_default=default is not None))
+    except typer.Abort:
+        _fail("log: input ended before every exercise was answered; nothing was logged")
+
+
+@app.command()
+def checkin(
+    name: NameArg,
+    morning_pain: Annotated[
+        str, typer.Option(help="Pain on waking, 0-10; the adapt rules compare mornings.")
+    ],
+    date: Annotated[str | None, typer.Option(help="Day, YYYY-MM-DD [default: today].")] = None,
+    red_flag: Annotated[
+        str | None,
+        typer.Option(help="Signs to report: swelling, locking, giving-way, night-pain, rest-pain."),
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Record next-morning pain (and any red-flag signs) for the adapt rules."""
+    from planner.logbook import build_checkin
+    from planner.options import parse_date
+    from planner.safety import RED_FLAGS
+
+    today = _today()
+    day = today if date is None else parse_date(date, "--date")
+    entry = build_checkin(morning_pain, day, today, red_flag)
+    with _saved_store(db, name) as store:
+        store.latest(name)  # the plan must exist before anything is written
+        old = store.checkin(name, entry)
+    line = f"checked in {entry.date}: morning pain {entry.morning_pain}/10"
+    if old is not None:
+        line += f" (replaces the earlier check-in: {old.morning_pain}/10)"
+    typer.echo(line)
+    if entry.red_flags or entry.morning_pain >= 7:
+        typer.echo(f"warning: {RED_FLAGS}", err=True)
+
+
+@app.command()
+def history(
+    name: NameArg,
+    all_entries: Annotated[
+        bool, typer.Option("--all", help="Also show entries that a later one replaced.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Show what was done against what was prescribed, and the morning check-ins."""
+    from planner.logviews import history_table
+
+    with _saved_store(db, name) as store:
+        plan = store.latest(name).plan
+        typer.echo(history_table(plan, store.entries(name, all_entries), store.checkins(name)))
+
+
+@app.command()
+def progress(name: NameArg, db: DbOpt = None) -> None:
+    """Show the pain trend and each exercise's logged progression, week by week."""
+    from planner.logviews import progress_view
+
+    with _saved_store(db, name) as store:
+        plan = store.latest(name).plan
+        typer.echo(progress_view(plan, store.entries(name), store.checkins(name)))
+
+
+@app.command()
+def adapt(
+    name: NameArg,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; save nothing.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Adjust the weeks ahead to your log: progress, hold, step back, swap, deload, extend."""
+    with _saved_store(db, name) as store:
+        result = _adapt(store, name)
+        saved = ""
+        if result.changed and not dry_run:
+            revision = store.latest(name)
+            number, _ = store.save(
+                name, revision.template, result.plan, revision.calendar, _reason(result)
+            )
+            saved = (
+                f"saved as revision {number}; update your calendar with 'planner export {name} "
+                f"--out FILE' or 'planner publish {name} ...' (only changed sessions change)"
+            )
+    _report(result, dry_run, saved)
+
+
+def _adapt(store: "Store", name: str) -> "Adapted":
+    from planner.adapt import adapt as run
+    from planner.generator import generate
+    from planner.templates import load_library, load_program
+
+    revision = store.latest(name)
+    plan = revision.plan
+    library = load_library()
+    loaded = load_program(revision.template, library)
+    by_id = library.by_id()
+
+    def regenerate(adjustments: "tuple[Adjustment, ...]") -> "Plan":
+        return generate(loaded.slug, loaded.program, by_id, plan.options, adjustments)
+
+    entries = [item.entry for item in store.entries(name)]
+    return run(
+        plan, regenerate, entries, store.checkins(name), by_id, loaded.program.adapt, _today()
+    )
+
+
+def _reason(result: "Adapted") -> str:
+    kinds: dict[str, int] = {}
+    for a in result.decided:
+        kinds[a.kind] = kinds.get(a.kind, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in kinds.items())
+    return f"adapted from the log for week {result.week}: {summary or 'no decisions'}"
+
+
+def _report(result: "Adapted", dry_run: bool, saved: str) -> None:
+    for line in result.info:
+        typer.echo(line)
+    if result.week is not None and result.decided:
+        typer.echo(f"decisions for week {result.week}:")
+        for a in result.decided:
+            typer.echo(f"  {a.kind:<10} {a.reason}  [{a.rule}]")
+    if result.changes:
+        head = "would change" if dry_run else "changed"
+        typer.echo(
+            f"{head} {len(result.changes)} future session(s); earlier ones stay as they were:"
+        )
+        groups: list[list[Change]] = []
+        for change in result.changes:
+            if groups and groups[-1][-1].lines == change.lines:
+                groups[-1].append(change)
+            else:
+                groups.append([change])
+        for group in groups:
+            first, last = group[0], group[-1]
+            when = f"{first.slot} {first.date}"
+            if len(group) > 1:
+                when = f"{first.slot}-{last.slot} ({first.date} to {last.date})"
+            typer.echo(f"  {when}")
+            for line in first.lines:
+                typer.echo(f"    {line}")
+    elif result.week is not None:
+        typer.echo("no change to any session")
+    for advice in result.advice:
+        typer.echo(f"advice: {advice}", err=True)
+    if dry_run and result.changed:
+        typer.echo("dry run: nothing saved")
+    elif saved:
+        typer.echo(saved)
+    elif not result.changed and result.week is not None:
+        typer.echo("the saved plan already reflects the log; nothing saved")

@@ -1,0 +1,109 @@
+"""Terminal views of the training log: what was done against what was prescribed, and how
+pain and each exercise moved over the weeks."""
+
+from collections import defaultdict
+from statistics import mean
+
+from planner.models.log import Checkin, Logged
+from planner.models.plan import Plan
+from planner.text import dose_text, fmt_number
+
+_BARS = "▁▂▃▄▅▆▇█"
+
+
+def _done_text(logged: Logged) -> str:
+    e = logged.entry
+    amounts = ",".join(map(str, e.done))
+    extra = f" @ {fmt_number(e.load)} {e.unit}" if e.load is not None else ""
+    extra += f" @ {e.band}" if e.band else ""
+    return amounts + extra
+
+
+def history_table(plan: Plan, log: list[Logged], checkins: list[Checkin]) -> str:
+    """Every logged exercise beside its prescription, then the morning check-ins."""
+    if not log and not checkins:
+        return "nothing logged yet; log a session with 'planner log NAME --session W1S1'"
+    sessions = {s.slot: s for s in plan.sessions}
+    rows = [("slot", "date", "exercise", "prescribed", "done", "pain", "rpe", "note")]
+    for item in log:
+        e = item.entry
+        session = sessions.get(e.slot)
+        rx = (
+            next((r for r in session.exercises if r.exercise == e.exercise), None)
+            if session
+            else None
+        )
+        rows.append(
+            (
+                e.slot,
+                str(session.date) if session else "-",
+                e.exercise,
+                dose_text(rx) if rx else "(not in the plan now)",
+                _done_text(item),
+                str(e.pain),
+                "-" if e.rpe is None else fmt_number(e.rpe),
+                ("(replaced) " if item.replaced else "")
+                + ("form broke; " if e.form_broke else "")
+                + e.note,
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1]
+        for r in rows
+    ]
+    if checkins:
+        lines += ["", "morning check-ins:"]
+        for c in checkins:
+            flags = f"  red flags: {', '.join(c.red_flags)}" if c.red_flags else ""
+            lines.append(f"  {c.date}  pain {c.morning_pain}/10{flags}")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _bar(value: float) -> str:
+    """A 0-10 value as a ten-cell bar."""
+    full = round(value)
+    return "█" * full + "·" * (10 - full)
+
+
+def _spark(values: list[float]) -> str:
+    top = max(values) or 1.0
+    return "".join(_BARS[min(7, int(v / top * 7))] for v in values)
+
+
+def progress_view(plan: Plan, log: list[Logged], checkins: list[Checkin]) -> str:
+    """Weekly pain bars and each exercise's logged dose week by week, with a sparkline."""
+    if not log and not checkins:
+        return "nothing logged yet; log a session with 'planner log NAME --session W1S1'"
+    sessions = {s.slot: s for s in plan.sessions}
+    week_of = {s.date: s.week for s in plan.sessions}
+    during: dict[int, list[int]] = defaultdict(list)
+    by_exercise: dict[str, dict[int, Logged]] = defaultdict(dict)
+    names = {rx.exercise: rx.name for s in plan.sessions for rx in s.exercises}
+    for item in log:
+        session = sessions.get(item.entry.slot)
+        if session is None:
+            continue
+        during[session.week].append(item.entry.pain)
+        by_exercise[item.entry.exercise][session.week] = item
+    morning: dict[int, list[int]] = defaultdict(list)
+    for c in checkins:
+        started = [w for d, w in week_of.items() if d <= c.date]
+        if started:
+            morning[max(started)].append(c.morning_pain)
+    lines = ["pain by week (0-10, mean)        during                 next mornings"]
+    for week in sorted(set(during) | set(morning)):
+        cells = []
+        for values in (during.get(week), morning.get(week)):
+            cells.append(f"{_bar(mean(values))} {mean(values):4.1f}" if values else " " * 15)
+        lines.append(f"  week {week:<3}                       {cells[0]}        {cells[1]}")
+    if by_exercise:
+        lines += ["", "exercises, last logged session of each week (reps or seconds per set):"]
+        width = max(len(names.get(x, x)) for x in by_exercise)
+        for exercise, weeks in by_exercise.items():
+            cells = [f"W{w} {_done_text(weeks[w])}" for w in sorted(weeks)]
+            totals = [float(sum(weeks[w].entry.done)) for w in sorted(weeks)]
+            lines.append(
+                f"  {names.get(exercise, exercise):<{width}}  {_spark(totals)}  {' | '.join(cells)}"
+            )
+    return "\n".join(line.rstrip() for line in lines)
