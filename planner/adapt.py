@@ -473,9 +473,6 @@ def _decide(d: _Decider, regenerate: Regenerate, today: dt.date) -> None:
             f"{s.max_extensions}): {why}.",
             phase=phase_before,
         )
-    if not d.log.by_week.get(week - 1):
-        d.info.append(f"nothing logged in week {week - 1}; the plan goes on as written")
-        return
     frozen = d.pain_rose()
     slots = len(next(x for x in plan.sessions if x.week == week - 1).exercises)
     for slot in range(slots):
@@ -492,8 +489,17 @@ def _reactive_deload(d: _Decider) -> None:
     s, week = d.s, d.week
     back = [a for a in d.decided if a.kind in ("regress", "substitute")]
     stalled = [w for w in range(week - s.stalled_weeks_for_deload, week) if _stalled(d, w)]
-    near = {week - 1, week, week + 1} & set(d.layout.deload_weeks)
-    if near:
+    deloads = set(d.layout.deload_weeks)
+    if back and week - 1 in deloads and week not in deloads:
+        # Pain even in a light week: going back to full volume now would raise the dose of
+        # an exercise that just hurt, so the light week goes on.
+        d.add(
+            "deload",
+            "stepped back during a deload week: one more light week (§5, §3 rule 3)",
+            "one more light week, as the last one still hurt.",
+        )
+        return
+    if {week - 1, week, week + 1} & deloads:
         return
     if len(back) >= s.regressions_for_deload:
         names = ", ".join(a.exercise or "" for a in back)

@@ -19,6 +19,7 @@ from planner.errors import PlanFileError, PlannerError
 
 if TYPE_CHECKING:
     from planner.models import ExerciseLibrary, Plan, PlanOptions
+    from planner.models.adapt import Adjustment
     from planner.models.calendar import CalendarOptions
     from planner.saved import Prepared
     from planner.store import Store
@@ -166,12 +167,18 @@ def _changes(versions: "Versions") -> str:
 
 def _keep_saved(
     store: "Store", name: str, options: "PlanOptions", personal: tuple[object, ...]
-) -> "tuple[PlanOptions, str]":
-    """Personal options left out of ``generate --name`` keep the saved plan's values."""
+) -> "tuple[PlanOptions, str, tuple[Adjustment, ...]]":
+    """Personal options left out of ``generate --name`` keep the saved plan's values, and
+    what 'planner adapt' decided from the log carries over to the new revision."""
     from planner.options import PERSONAL, keep_saved
 
     given = {f for f, value in zip(PERSONAL, personal, strict=True) if value is not None}
-    return keep_saved(options, given, store.latest(name).plan.options)
+    saved = store.latest(name).plan
+    options, kept = keep_saved(options, given, saved.options)
+    if saved.adjustments:
+        carried = f"kept {len(saved.adjustments)} adjustment(s) from 'planner adapt'"
+        kept = f"{kept}; {carried}" if kept else carried
+    return options, kept, saved.adjustments
 
 
 def _summary(plan: "Plan") -> None:
@@ -301,10 +308,11 @@ def generate(
             _fail("--json and --out name the same file; give two different paths")
     store = _need_store(db) if name is not None else None
     kept = ""
+    adjustments: tuple[Adjustment, ...] = ()
     if store is not None and name is not None and store.plan_id(name) is not None:
         personal = (avoid, equipment, level, units, load, bands, phase_weeks)
-        options, kept = _keep_saved(store, name, options, personal)
-    plan = build(loaded.slug, loaded.program, library.by_id(), options)
+        options, kept, adjustments = _keep_saved(store, name, options, personal)
+    plan = build(loaded.slug, loaded.program, library.by_id(), options, adjustments)
     stamp = _stamp()
     saved_note = ""
     if store is not None and name is not None:
