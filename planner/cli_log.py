@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from planner.adapt import Adapted, Change
     from planner.models.adapt import Adjustment
     from planner.models.log import LogEntry
-    from planner.models.plan import Plan, Session
+    from planner.models.plan import Plan, Prescription, Session
     from planner.store import Store
 
 
@@ -102,7 +102,6 @@ def log(
 
 def _ask(plan: "Plan", session: "Session", pain: str | None, rpe: str | None) -> "list[LogEntry]":
     """Ask about each exercise of ``session``; Enter takes the prescription as done."""
-    from planner import logbook
     from planner.text import dose_text
 
     typer.echo(
@@ -114,23 +113,37 @@ def _ask(plan: "Plan", session: "Session", pain: str | None, rpe: str | None) ->
     last_pain = pain
     for rx in session.exercises:
         typer.echo(f"{rx.name} ({rx.exercise}): {dose_text(rx)}")
-        while True:
-            text = _prompt("  done", ",".join(map(str, logbook.prescribed(rx))))
-            if text.strip().lower() == "skip":
-                break
-            said_pain = _prompt("  pain during (0-10)", last_pain)
-            try:
-                done = logbook.answer(text, rx)
-                entry = logbook.build_entry(plan, session, rx, done, said_pain, rpe)
-            except OptionError as exc:
-                typer.echo(f"  {exc}; try again", err=True)
-                continue
+        entry = _ask_one(plan, session, rx, last_pain, rpe)
+        if entry is not None:
             entries.append(entry)
-            last_pain = said_pain
-            break
+            last_pain = str(entry.pain)
     if not entries:
         _fail(f"nothing logged for {session.slot}: every exercise was skipped")
     return entries
+
+
+def _ask_one(
+    plan: "Plan", session: "Session", rx: "Prescription", pain: str | None, rpe: str | None
+) -> "LogEntry | None":
+    """One exercise: what was done (asked again until it reads), then the pain."""
+    from planner import logbook
+
+    while True:
+        text = _prompt("  done", ",".join(map(str, logbook.prescribed(rx))))
+        if text.strip().lower() == "skip":
+            return None
+        try:
+            done = logbook.answer(text, rx)
+            logbook.build_entry(plan, session, rx, done, "0", rpe)
+            break
+        except OptionError as exc:
+            typer.echo(f"  {exc}; try again", err=True)
+    while True:
+        said = _prompt("  pain during (0-10)", pain)
+        try:
+            return logbook.build_entry(plan, session, rx, done, said, rpe)
+        except OptionError as exc:
+            typer.echo(f"  {exc}; try again", err=True)
 
 
 def _prompt(text: str, default: str | None) -> str:

@@ -1,0 +1,258 @@
+"""The training-loop commands through the CLI: log, checkin, history, progress, adapt."""
+
+from pathlib import Path
+
+import pytest
+
+from planner.store import open_store
+from tests.helpers import assert_one_line_error, run
+
+START = ["generate", "hip-knee", "--start", "2026-11-02", "--days", "mon,wed,fri"]
+
+
+@pytest.fixture
+def knee(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _isolated_store: Path) -> Path:
+    """A saved plan 'knee' (weeks from 2026-11-02), with today in its third week."""
+    monkeypatch.setenv("PLANNER_TODAY", "2026-11-18")
+    code, _, err = run(*START, "--name", "knee", "--out", tmp_path / "k.ics")
+    assert code == 0, err
+    return _isolated_store
+
+
+def logged(db: Path, include_replaced: bool = False) -> int:
+    store = open_store(db)
+    assert store is not None
+    with store:
+        return len(store.entries("knee", include_replaced))
+
+
+class TestLog:
+    def test_one_exercise_is_stored_and_shown(self, knee: Path) -> None:
+        code, out, _ = run(
+            "log",
+            "knee",
+            "--session",
+            "W1S1",
+            "--exercise",
+            "clamshell",
+            "--reps",
+            "15,14",
+            "--pain",
+            "2",
+            "--rpe",
+            "6.5",
+            "--note",
+            "easy",
+        )
+        assert code == 0 and out == "logged W1S1 clamshell: 15,14, pain 2\n"
+        _, table, _ = run("history", "knee")
+        assert "W1S1  2026-11-02  clamshell" in table
+        assert "2 x 15 per side  15,14" in table and "6.5" in table and "easy" in table
+
+    def test_logging_again_replaces_and_says_so(self, knee: Path) -> None:
+        args = ["log", "knee", "--session", "W1S1", "--exercise", "clamshell", "--pain"]
+        run(*args, "4")
+        code, out, _ = run(*args, "1")
+        assert code == 0 and "replaces the earlier entry: 15,15, pain 4" in out
+        assert (logged(knee), logged(knee, include_replaced=True)) == (1, 2)
+        _, table, _ = run("history", "knee", "--all")
+        assert "(replaced)" in table
+
+    def test_session_defaults_to_the_latest_on_or_before_today(self, knee: Path) -> None:
+        code, out, _ = run("log", "knee", "--exercise", "hip-thrust", "--pain", "0")
+        assert code == 0 and out.startswith("logged W3S2 hip-thrust: 10,10,10 @ 30 kg")
+
+    def test_load_and_band_are_checked_and_stored(self, knee: Path) -> None:
+        code, out, _ = run(
+            "log",
+            "knee",
+            "--session",
+            "W3S1",
+            "--exercise",
+            "hip-thrust",
+            "--load",
+            "27.5kg",
+            "--reps",
+            "10,10,9",
+            "--pain",
+            "1",
+        )
+        assert code == 0 and "10,10,9 @ 27.5 kg" in out
+        code, out, _ = run(
+            "log",
+            "knee",
+            "--session",
+            "W3S1",
+            "--exercise",
+            "lateral-band-walk",
+            "--band",
+            "yellow",
+            "--pain",
+            "1",
+        )
+        assert code == 0 and "@ yellow" in out
+
+    def test_extra_sets_need_extra(self, knee: Path) -> None:
+        args = ["log", "knee", "--session", "W1S1", "--exercise", "clamshell", "--pain", "1"]
+        code, out, _ = run(*args, "--reps", "15,15,15", "--extra")
+        assert code == 0 and "15,15,15" in out
+
+    def test_interactive_log_takes_the_prescription_as_default(self, knee: Path) -> None:
+        # Clamshell: Enter (as prescribed), pain 2; abduction: a bad answer, then 12,12 and
+        # Enter for pain (the last answer); glute bridge skipped; the rest as prescribed.
+        answers = "\n2\nabc\n12,12\n\nskip\n" + "\n\n" * 3
+        code, out, err = run("log", "knee", "--session", "W1S1", stdin=answers)
+        assert code == 0, err
+        assert "logged W1S1 clamshell: 15,15, pain 2" in out
+        assert "logged W1S1 side-lying-hip-abduction: 12,12, pain 2" in out
+        assert "glute-bridge" not in out.split("wall-sit")[-1] and "logged W1S1 glute" not in out
+        assert "'abc' is not a count" in err
+        assert logged(knee) == 5
+
+    def test_interactive_log_cut_short_writes_nothing(self, knee: Path) -> None:
+        code, _, err = run("log", "knee", "--session", "W1S1", stdin="\n2\n")
+        assert_one_line_error(code, err, "input ended before every exercise was answered")
+        assert logged(knee) == 0
+
+
+BAD_LOG = [
+    (["--pain", "11"], "--pain: 11 is outside 0-10"),
+    (["--pain", "-1"], "--pain: '-1' is not a whole number from 0 to 10"),
+    (["--pain", "abc"], "--pain: 'abc' is not a whole number"),
+    (["--pain", "2.5"], "--pain: '2.5' is not a whole number"),
+    (["--pain", "1", "--rpe", "10.5"], "--rpe: 10.5 is outside 0-10"),
+    (["--pain", "1", "--rpe", "hard"], "--rpe: 'hard' is not a number"),
+    (["--pain", "1", "--reps", "15,-3"], "--reps: '-3' is negative"),
+    (["--pain", "1", "--reps", "15,x"], "--reps: 'x' is not a count"),
+    (["--pain", "1", "--reps", "15,,15"], "--reps: '' is not a count"),
+    (["--pain", "1", "--reps", "15,15,15"], "3 sets given but W1S1 prescribes 2"),
+    (["--pain", "1", "--hold", "30,30"], "--hold: Clamshell is counted in reps"),
+    (["--pain", "1", "--load", "20kg"], "--load: Clamshell in W1S1 takes no load"),
+    (["--pain", "1", "--band", "red"], "--band: Clamshell in W1S1 uses no band"),
+    ([], "--pain: say how much it hurt"),
+]
+
+
+class TestBadLog:
+    @pytest.mark.parametrize(("extra", "needle"), BAD_LOG)
+    def test_bad_values(self, knee: Path, extra: list[str], needle: str) -> None:
+        code, _, err = run("log", "knee", "--session", "W1S1", "--exercise", "clamshell", *extra)
+        assert_one_line_error(code, err, needle)
+        assert logged(knee, include_replaced=True) == 0
+
+    @pytest.mark.parametrize(
+        ("args", "needle"),
+        [
+            (["--session", "W9S1", "--exercise", "clamshell"], "valid: W1S1-S3, W2S1-S3"),
+            (["--session", "W5S1", "--exercise", "clamshell"], "after today (2026-11-18)"),
+            (["--session", "W1S1", "--exercise", "squat"], "its exercises: clamshell, side-ly"),
+            (
+                ["--session", "W3S1", "--exercise", "hip-thrust", "--load", "60lb"],
+                "this plan is in kg",
+            ),
+            (
+                ["--session", "W3S1", "--exercise", "hip-thrust", "--load", "heavy"],
+                "not a load with a unit",
+            ),
+            (
+                ["--session", "W3S1", "--exercise", "lateral-band-walk", "--band", "pink"],
+                "'pink' is not one of your bands",
+            ),
+            (
+                ["--session", "W3S1", "--exercise", "side-plank", "--reps", "10,10,10"],
+                "--reps: Side plank is held in seconds",
+            ),
+        ],
+    )
+    def test_bad_slots_exercises_and_units(self, knee: Path, args: list[str], needle: str) -> None:
+        code, _, err = run("log", "knee", *args, "--pain", "1")
+        assert_one_line_error(code, err, needle)
+        assert logged(knee, include_replaced=True) == 0
+
+    def test_unknown_plan(self, knee: Path) -> None:
+        code, _, err = run("log", "nope", "--exercise", "clamshell", "--pain", "1")
+        assert_one_line_error(code, err, "no saved plan named 'nope'")
+
+
+class TestCheckin:
+    def test_checkin_and_replace(self, knee: Path) -> None:
+        code, out, _ = run("checkin", "knee", "--morning-pain", "2", "--date", "2026-11-03")
+        assert code == 0 and out == "checked in 2026-11-03: morning pain 2/10\n"
+        code, out, _ = run("checkin", "knee", "--morning-pain", "1", "--date", "2026-11-03")
+        assert "replaces the earlier check-in: 2/10" in out
+        _, table, _ = run("history", "knee")
+        assert "2026-11-03  pain 1/10" in table
+
+    def test_red_flags_print_the_advice(self, knee: Path) -> None:
+        code, _, err = run("checkin", "knee", "--morning-pain", "3", "--red-flag", "swelling")
+        assert code == 0 and "See a doctor or physiotherapist" in err
+
+    @pytest.mark.parametrize(
+        ("args", "needle"),
+        [
+            (["--morning-pain", "12"], "--morning-pain: 12 is outside 0-10"),
+            (["--morning-pain", "x"], "--morning-pain: 'x' is not a whole number"),
+            (["--morning-pain", "1", "--date", "2026-13-01"], "--date: '2026-13-01' is not"),
+            (["--morning-pain", "1", "--date", "2026-11-19"], "after today (2026-11-18)"),
+            (["--morning-pain", "1", "--red-flag", "itch"], "--red-flag: 'itch' is not a sign"),
+        ],
+    )
+    def test_bad_checkins(self, knee: Path, args: list[str], needle: str) -> None:
+        code, _, err = run("checkin", "knee", *args)
+        assert_one_line_error(code, err, needle)
+        _, table, _ = run("history", "knee")
+        assert "nothing logged yet" in table
+
+
+def log_week(week: int, pain: str = "1") -> None:
+    for session in (1, 2, 3):
+        code, _, err = run(
+            "log", "knee", "--session", f"W{week}S{session}", stdin="\n" + pain + "\n" + "\n\n" * 5
+        )
+        assert code == 0, err
+
+
+class TestProgressAndAdapt:
+    def test_progress_shows_pain_bars_and_exercises(self, knee: Path) -> None:
+        log_week(1, "2")
+        run("checkin", "knee", "--morning-pain", "1", "--date", "2026-11-03")
+        _, out, _ = run("progress", "knee")
+        assert "week 1" in out and "██·······" in out
+        assert "Clamshell" in out and "W1 15,15" in out
+
+    def test_adapt_dry_run_then_save_then_export_only_changed(
+        self, knee: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("PLANNER_TODAY", "2026-11-14")  # after week 2
+        log_week(1)
+        log_week(2, "4")  # pain 3-5: every exercise holds
+        _, before, _ = run("plans", "show", "knee")
+        code, out, _ = run("adapt", "knee", "--dry-run")
+        assert code == 0 and "dry run: nothing saved" in out and "would change" in out
+        assert run("plans", "show", "knee")[1] == before
+        code, out, err = run("adapt", "knee")
+        assert code == 0, err
+        assert "decisions for week 3:" in out and "saved as revision 2" in out
+        changed = int(out.split("changed ")[1].split(" future")[0])
+        code, exported, _ = run("export", "knee", "--out", tmp_path / "k.ics")
+        counts = exported.split("sessions (")[1].split(", ")
+        updated, new = int(counts[0].split()[0]), int(counts[1].split()[0])
+        # Only what adapt reported changes in the calendar; weeks 1-2 stay as they were.
+        assert updated + new == changed and counts[2] == "6 unchanged)\n"
+        code, again, _ = run("adapt", "knee")
+        assert "the saved plan already reflects the log; nothing saved" in again
+
+    def test_adapt_on_a_fresh_plan_changes_nothing(self, knee: Path) -> None:
+        code, out, _ = run("adapt", "knee")
+        assert code == 0 and "nothing logged" in out
+
+    def test_generate_again_keeps_the_adjustments(
+        self, knee: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("PLANNER_TODAY", "2026-11-14")
+        log_week(1)
+        log_week(2, "6")
+        assert run("adapt", "knee")[0] == 0
+        code, out, _ = run(*START, "--name", "knee", "--out", tmp_path / "k.ics")
+        assert code == 0 and "adjustment(s) from 'planner adapt'" in out
+        assert "no change to 'knee'" in out
