@@ -9,47 +9,26 @@ twice is a no-op.
 """
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from statistics import mean
 
+from planner.evidence import Evidence, JudgedLog, Key, streak
 from planner.logbook import prescribed
 from planner.models.adapt import AdaptSettings, Adjustment
 from planner.models.exercise import Exercise
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Plan, Prescription, Session
+from planner.plandiff import Change, diff_sessions
 from planner.steering import Steering
 from planner.substitute import Constraints, choose
 from planner.text import dose_text
-from planner.verdict import Mornings, Verdict, judge
 
-Key = tuple[str, int]  # (phase, exercise slot in its sessions)
 Regenerate = Callable[[tuple[Adjustment, ...]], Plan]
 
 RED_FLAG_ADVICE = (
     "Red flags: {what}. Stop pushing on and see a doctor or physiotherapist. The plan keeps "
     "your doses where they are (no progression) until a logged week passes without them."
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """One logged exercise, where it sits in the plan and what it says."""
-
-    session: Session
-    rx: Prescription
-    entry: LogEntry
-    verdict: Verdict
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One future session that adapt changed: its slot, date and what changed."""
-
-    slot: str
-    date: dt.date
-    lines: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,85 +44,13 @@ class Adapted:
     changed: bool
 
 
-def _mornings(checkins: dict[dt.date, Checkin], day: dt.date) -> Mornings:
-    before = next(
-        (checkins[d].morning_pain for k in range(8) if (d := day - dt.timedelta(k)) in checkins),
-        None,
-    )
-    after = checkins.get(day + dt.timedelta(1))
-    return Mornings(before, None if after is None else after.morning_pain)
-
-
-class _Log:
-    """The log judged against the plan, grouped the ways the rules need it."""
-
-    def __init__(
-        self,
-        plan: Plan,
-        entries: Iterable[LogEntry],
-        checkins: Iterable[Checkin],
-        settings: AdaptSettings,
-    ) -> None:
-        self.plan = plan
-        self.checkins = {c.date: c for c in checkins}
-        by_slot = {s.slot: s for s in plan.sessions}
-        self.by_track: dict[Key, list[Evidence]] = defaultdict(list)
-        self.by_week: dict[int, list[Evidence]] = defaultdict(list)
-        ladder = plan.options.bands or ()
-        for entry in entries:
-            session = by_slot.get(entry.slot)
-            if session is None:
-                continue  # the plan was shortened after this was logged
-            index = next(
-                (i for i, rx in enumerate(session.exercises) if rx.exercise == entry.exercise),
-                None,
-            )
-            if index is None:
-                continue
-            rx = session.exercises[index]
-            mornings = _mornings(self.checkins, session.date)
-            kwargs = {"ladder": ladder} if ladder else {}
-            verdict = judge(rx, entry, session.rpe[1], mornings, settings, **kwargs)
-            ev = Evidence(session, rx, entry, verdict)
-            self.by_track[(session.phase, index)].append(ev)
-            self.by_week[session.week].append(ev)
-        for evidence in self.by_track.values():
-            evidence.sort(key=lambda e: (e.session.date, e.session.index))
-
-    def week_pain(self, week: int) -> tuple[float | None, float | None]:
-        """Mean pain during exercise and mean morning pain in a plan week."""
-        during = [e.entry.pain for e in self.by_week.get(week, [])]
-        days = [s.date for s in self.plan.sessions if s.week == week]
-        mornings: list[int] = []
-        if days:
-            end = days[0] + dt.timedelta(7)
-            mornings = [c.morning_pain for d, c in self.checkins.items() if days[0] <= d < end]
-        return (mean(during) if during else None, mean(mornings) if mornings else None)
-
-    def red_flags(self, week: int, today: dt.date, settings: AdaptSettings) -> list[str]:
-        """Red-flag signs logged in ``week`` or checked in since it began, in words."""
-        found = [
-            f"pain {e.entry.pain}/10 during {e.entry.slot}"
-            for e in self.by_week.get(week, [])
-            if e.verdict.red_flag
-        ]
-        days = [s.date for s in self.plan.sessions if s.week == week]
-        since = days[0] if days else today
-        for day, c in sorted(self.checkins.items()):
-            if since <= day <= today:
-                if c.morning_pain >= settings.red_flag_pain:
-                    found.append(f"morning pain {c.morning_pain}/10 on {day}")
-                found += [f"{flag.replace('-', ' ')} on {day}" for flag in c.red_flags]
-        return found
-
-
 class _Decider:
     """Decides the adjustments for one week from the judged log."""
 
     def __init__(
         self,
         plan: Plan,
-        log: _Log,
+        log: JudgedLog,
         library: dict[str, Exercise],
         settings: AdaptSettings,
         week: int,
@@ -202,12 +109,12 @@ class _Decider:
             )
             return
         last = evidence[-1].verdict
-        streak = _streak(evidence, ("regress",))
-        substitute = last.kind == "regress" and streak >= self.s.regressions_to_substitute
+        backs = streak(evidence, ("regress",))
+        substitute = last.kind == "regress" and backs >= self.s.regressions_to_substitute
         if substitute and self._substitute(key, current, name, evidence, where):
             return
         if last.kind == "regress" or (
-            last.kind == "hard" and _streak(evidence, ("hard", "regress")) >= 2
+            last.kind == "hard" and streak(evidence, ("hard", "regress")) >= 2
         ):
             rule = (
                 last.rule
@@ -216,7 +123,7 @@ class _Decider:
             )
             self.add("regress", rule, f"{name} one step back: {last.reason}.", **where)
             return
-        ready = _streak(evidence, ("ready",)) >= self.s.sessions_to_progress
+        ready = streak(evidence, ("ready",)) >= self.s.sessions_to_progress
         if ready and not stopped and not frozen:
             self.add(
                 "progress",
@@ -275,16 +182,6 @@ class _Decider:
             **where,
         )
         return True
-
-
-def _streak(evidence: list[Evidence], kinds: tuple[str, ...]) -> int:
-    """How many of the latest entries in a row have a verdict in ``kinds``."""
-    count = 0
-    for e in reversed(evidence):
-        if e.verdict.kind not in kinds:
-            break
-        count += 1
-    return count
 
 
 def _rank(rx: Prescription, ladder: tuple[str, ...]) -> tuple[float, int, int]:
@@ -377,7 +274,7 @@ def adapt(
     if week is None:
         return Adapted(plan, None, (), (), (), ("the plan is over; nothing left to adapt",), False)
     keep = tuple(a for a in plan.adjustments if a.week < week)
-    log = _Log(plan, entries, checkins, settings)
+    log = JudgedLog(plan, entries, checkins, settings)
     d = _Decider(plan, log, library, settings, week, keep)
     # Week ``week`` as it stands before this run's decisions: what the phase boundary and
     # planned deloads look like must not depend on an earlier run's decisions for the same
@@ -393,7 +290,7 @@ def adapt(
         *(s for s in fresh.sessions if s.week >= week),
     )
     new_plan = fresh.model_copy(update={"id": plan.id, "sessions": sessions})
-    changes = _diff(plan, new_plan, week, tuple(d.decided))
+    changes = diff_sessions(plan, new_plan, week, tuple(d.decided))
     return Adapted(new_plan, week, tuple(d.decided), changes, tuple(d.advice), tuple(d.info), True)
 
 
@@ -526,7 +423,7 @@ def _stalled(d: _Decider, week: int) -> bool:
         if (
             upto
             and upto[-1].session.week == week
-            and _streak(upto, ("ready",)) >= d.s.sessions_to_progress
+            and streak(upto, ("ready",)) >= d.s.sessions_to_progress
         ):
             return False
     return True
@@ -548,37 +445,3 @@ def _review_if_no_better(d: _Decider) -> None:
             f"{now:.1f} now). After about six weeks that is worth a review with a "
             "physiotherapist or doctor."
         )
-
-
-def _rx_line(rx: Prescription) -> str:
-    return f"{rx.name}: {dose_text(rx)}"
-
-
-def _diff(old: Plan, new: Plan, week: int, decided: tuple[Adjustment, ...]) -> tuple[Change, ...]:
-    """Each future session that changed, with the changed exercises and the rule behind it."""
-    rules = {a.key: a.rule for a in decided if a.key is not None}
-    plan_wide = next((a.rule for a in decided if a.key is None), "follows from the changes above")
-    before = {s.slot: s for s in old.sessions if s.week >= week}
-    changes = []
-    for session in (s for s in new.sessions if s.week >= week):
-        was = before.pop(session.slot, None)
-        if was == session:
-            continue
-        lines: list[str] = []
-        if was is None:
-            lines.append(f"new session in the {session.phase} phase  [{plan_wide}]")
-        elif was.phase != session.phase or was.deload != session.deload:
-            lines.append(f"now {_kind(session)}, was {_kind(was)}  [{plan_wide}]")
-        if was is not None and was.phase == session.phase:
-            for index, (a, b) in enumerate(zip(was.exercises, session.exercises, strict=True)):
-                if _rx_line(a) != _rx_line(b):
-                    why = rules.get((session.phase, index), plan_wide)
-                    after = dose_text(b) if a.name == b.name else _rx_line(b)
-                    lines.append(f"{_rx_line(a)} -> {after}  [{why}]")
-        changes.append(Change(session.slot, session.date, tuple(lines) or ("notes updated",)))
-    changes += [Change(slot, s.date, ("dropped",)) for slot, s in before.items()]
-    return tuple(changes)
-
-
-def _kind(session: Session) -> str:
-    return f"{session.phase}{' deload' if session.deload else ''} week"

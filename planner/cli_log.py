@@ -14,10 +14,11 @@ from planner.cli import DbOpt, NameArg, _fail, _saved_store, app
 from planner.errors import OptionError
 
 if TYPE_CHECKING:
-    from planner.adapt import Adapted, Change
+    from planner.adapt import Adapted
     from planner.models.adapt import Adjustment
     from planner.models.log import LogEntry
     from planner.models.plan import Plan, Prescription, Session
+    from planner.plandiff import Change
     from planner.store import Store
 
 
