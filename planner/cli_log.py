@@ -33,9 +33,9 @@ def _today() -> dt.date:
 
 
 def _entry_text(entry: "LogEntry") -> str:
-    extra = f" @ {entry.load:g} {entry.unit}" if entry.load is not None else ""
-    extra += f" @ {entry.band}" if entry.band else ""
-    return f"{','.join(map(str, entry.done))}{extra}, pain {entry.pain}"
+    from planner.logviews import done_text
+
+    return f"{done_text(entry)}, pain {entry.pain}"
 
 
 @app.command()

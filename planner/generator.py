@@ -13,7 +13,7 @@ from planner.models.program import Deload, ExerciseEntry, Phase, ProgramTemplate
 from planner.progression import Dose, cap_rise, deload, load_increment
 from planner.schedule import PhaseDays, build_schedule
 from planner.steering import Steering
-from planner.substitute import recast
+from planner.substitute import lightest_band, recast
 from planner.tailor import Tailored, tailor
 from planner.tracks import Lookups, Track, start_dose
 
@@ -63,8 +63,7 @@ class Context:
         self.tailored = tailored
         self.steering = steering
         self.last_load: dict[str, float] = {}
-        used = [e.band for p in program.phases for e in p.exercises if e.band]
-        self.start_band = min(used, key=self.ladder.index) if used else self.ladder[0]
+        self.start_band = lightest_band(program)
 
     def stand_in(self, entry: ExerciseEntry, chosen: str) -> ExerciseEntry:
         """``entry`` recast for the stand-in ``planner adapt`` chose."""

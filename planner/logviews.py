@@ -4,15 +4,15 @@ pain and each exercise moved over the weeks."""
 from collections import defaultdict
 from statistics import mean
 
-from planner.models.log import Checkin, Logged
+from planner.models.log import Checkin, LogEntry, Logged
 from planner.models.plan import Plan
 from planner.text import dose_text, fmt_number
 
 _BARS = "▁▂▃▄▅▆▇█"
 
 
-def _done_text(logged: Logged) -> str:
-    e = logged.entry
+def done_text(e: LogEntry) -> str:
+    """``15,15,12 @ 20 kg``: what a log entry says was done."""
     amounts = ",".join(map(str, e.done))
     extra = f" @ {fmt_number(e.load)} {e.unit}" if e.load is not None else ""
     extra += f" @ {e.band}" if e.band else ""
@@ -39,7 +39,7 @@ def history_table(plan: Plan, log: list[Logged], checkins: list[Checkin]) -> str
                 str(session.date) if session else "-",
                 e.exercise,
                 dose_text(rx) if rx else "(not in the plan now)",
-                _done_text(item),
+                done_text(item.entry),
                 str(e.pain),
                 "-" if e.rpe is None else fmt_number(e.rpe),
                 ("(replaced) " if item.replaced else "")
@@ -101,7 +101,7 @@ def progress_view(plan: Plan, log: list[Logged], checkins: list[Checkin]) -> str
         lines += ["", "exercises, last logged session of each week (reps or seconds per set):"]
         width = max(len(names.get(x, x)) for x in by_exercise)
         for exercise, weeks in by_exercise.items():
-            cells = [f"W{w} {_done_text(weeks[w])}" for w in sorted(weeks)]
+            cells = [f"W{w} {done_text(weeks[w].entry)}" for w in sorted(weeks)]
             totals = [float(sum(weeks[w].entry.done)) for w in sorted(weeks)]
             lines.append(
                 f"  {names.get(exercise, exercise):<{width}}  {_spark(totals)}  {' | '.join(cells)}"

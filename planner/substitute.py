@@ -13,7 +13,7 @@ from typing import Any
 
 from planner.models.common import PainFlag
 from planner.models.exercise import Exercise
-from planner.models.program import ExerciseEntry
+from planner.models.program import ExerciseEntry, ProgramTemplate
 
 # How each flag is named in explanations.
 AREA = {"knee": "the knee", "back": "the lower back", "hamstring": "the hamstrings"}
@@ -138,6 +138,12 @@ def _rules(entry: ExerciseEntry, new: Exercise, keep_load: bool, keep_band: bool
         if all(r["kind"] != data["kind"] for r in rules):
             rules.append(data)
     return rules
+
+
+def lightest_band(program: ProgramTemplate) -> str:
+    """The lightest band the program starts anyone on: where a stand-in with a band begins."""
+    used = [e.band for p in program.phases for e in p.exercises if e.band]
+    return min(used, key=program.bands.index) if used else program.bands[0]
 
 
 def recast(

@@ -16,7 +16,15 @@ from planner.models.plan import Decision, PlanOptions
 from planner.models.program import ExerciseEntry, ProgramTemplate
 from planner.models.rules import Rule
 from planner.phases import phase_lengths
-from planner.substitute import AREA, Constraints, candidates, choose, join_and, recast
+from planner.substitute import (
+    AREA,
+    Constraints,
+    candidates,
+    choose,
+    join_and,
+    lightest_band,
+    recast,
+)
 
 # Progression weeks of each phase counted as done before week 1 (domain-rules.md §1:
 # trained people start higher up the same ladder; the ladder itself does not change).
@@ -50,8 +58,7 @@ class _Tailor:
         self.rules = Constraints(options.avoid, kit)
         self.units = options.units or program.units
         self.log = Explanations()
-        used = [e.band for p in program.phases for e in p.exercises if e.band]
-        self.start_band = min(used, key=program.bands.index) if used else program.bands[0]
+        self.start_band = lightest_band(program)
 
     # --- exercises -------------------------------------------------------------------
 
