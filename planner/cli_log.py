@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from planner.models.log import LogEntry
     from planner.models.plan import Plan, Prescription, Session
     from planner.plandiff import Change
-    from planner.store import Store
+    from planner.store import Revision, Store
 
 
 def _today() -> dt.date:
@@ -222,10 +222,10 @@ def adapt(
 ) -> None:
     """Adjust the weeks ahead to your log: progress, hold, step back, swap, deload, extend."""
     with _saved_store(db, name) as store:
-        result = _adapt(store, name)
+        revision = store.latest(name)
+        result = _adapt(store, name, revision)
         saved = ""
         if result.changed and not dry_run:
-            revision = store.latest(name)
             number, _ = store.save(
                 name, revision.template, result.plan, revision.calendar, _reason(result)
             )
@@ -236,12 +236,11 @@ def adapt(
     _report(result, dry_run, saved)
 
 
-def _adapt(store: "Store", name: str) -> "Adapted":
+def _adapt(store: "Store", name: str, revision: "Revision") -> "Adapted":
     from planner.adapt import adapt as run
     from planner.generator import generate
     from planner.templates import load_library, load_program
 
-    revision = store.latest(name)
     plan = revision.plan
     library = load_library()
     loaded = load_program(revision.template, library)

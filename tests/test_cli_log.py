@@ -169,9 +169,35 @@ class TestBadLog:
         assert_one_line_error(code, err, needle)
         assert logged(knee, include_replaced=True) == 0
 
-    def test_unknown_plan(self, knee: Path) -> None:
-        code, _, err = run("log", "nope", "--exercise", "clamshell", "--pain", "1")
-        assert_one_line_error(code, err, "no saved plan named 'nope'")
+    @pytest.mark.parametrize(
+        "command",
+        [
+            ["log", "nope", "--exercise", "clamshell", "--pain", "1"],
+            ["checkin", "nope", "--morning-pain", "1"],
+            ["history", "nope"],
+            ["progress", "nope"],
+            ["adapt", "nope"],
+        ],
+    )
+    def test_unknown_plan(self, knee: Path, command: list[str]) -> None:
+        code, _, err = run(*command)
+        assert_one_line_error(code, err, "no saved plan named 'nope' in")
+        assert "saved plans: knee" in err
+
+    def test_dose_options_need_an_exercise(self, knee: Path) -> None:
+        code, _, err = run("log", "knee", "--session", "W1S1", "--reps", "15,15", "--pain", "1")
+        assert_one_line_error(code, err, "--reps/--hold/--load/--band need --exercise")
+        assert logged(knee) == 0
+
+    def test_bad_today_override(self, knee: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("PLANNER_TODAY", "tomorrow")
+        code, _, err = run("adapt", "knee")
+        assert_one_line_error(code, err, "PLANNER_TODAY: 'tomorrow' is not a date")
+
+    def test_no_session_yet(self, knee: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("PLANNER_TODAY", "2026-11-01")
+        code, _, err = run("log", "knee", "--exercise", "clamshell", "--pain", "1")
+        assert_one_line_error(code, err, "no session is on or before today (2026-11-01)")
 
 
 class TestCheckin:
