@@ -139,7 +139,7 @@ class ProgramTemplate(Frozen):
     cooldown: Block
     phases: tuple[Phase, ...] = Field(min_length=1)
     deload: Deload | None = None
-    adapt: AdaptSettings = AdaptSettings()
+    adapt: AdaptSettings = Field(default_factory=AdaptSettings)
 
     @model_validator(mode="after")
     def _phases_and_bands(self) -> "ProgramTemplate":
