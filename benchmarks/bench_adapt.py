@@ -9,7 +9,6 @@
 
 import datetime as dt
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.timing import median_ms
 from planner.adapt import adapt
 from planner.generator import generate
 from planner.logbook import prescribed
@@ -28,19 +28,9 @@ from planner.saved import save
 from planner.store import open_store
 from planner.templates import load_library, load_program
 
-ROUNDS = 30
 START = dt.date(2026, 9, 7)
 TODAY = START + dt.timedelta(weeks=8, days=-2)
 work = Path(tempfile.mkdtemp())
-
-
-def median_ms(action: object, rounds: int = ROUNDS) -> float:
-    times = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        action()  # type: ignore[operator]
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
 
 
 def scripted_log() -> tuple[object, list[LogEntry], list[Checkin], object]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.timing import median_ms
 from planner import saved
 from planner.exporters.ics import plan_to_ics
 from planner.fileio import write_atomic
@@ -29,18 +30,8 @@ from planner.store import open_store
 from planner.templates import load_library, load_program
 from tests.caldav_server import PASSWORD, USER, Radicale
 
-ROUNDS = 30
 NOW = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
 work = Path(tempfile.mkdtemp())
-
-
-def median_ms(action: object, rounds: int = ROUNDS) -> float:
-    times = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        action()  # type: ignore[operator]
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
 
 
 def in_process() -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from statistics import mean
 
 from planner.models.adapt import AdaptSettings
+from planner.models.common import DEFAULT_BANDS
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Plan, Prescription, Session
 from planner.verdict import Mornings, Verdict, judge
@@ -49,7 +50,7 @@ class JudgedLog:
         by_slot = {s.slot: s for s in plan.sessions}
         self.by_track: dict[Key, list[Evidence]] = defaultdict(list)
         self.by_week: dict[int, list[Evidence]] = defaultdict(list)
-        ladder = plan.options.bands or ()
+        ladder = plan.options.bands or DEFAULT_BANDS
         for entry in entries:
             session = by_slot.get(entry.slot)
             if session is None:
@@ -62,8 +63,7 @@ class JudgedLog:
                 continue
             rx = session.exercises[index]
             mornings = mornings_of(self.checkins, session.date)
-            kwargs = {"ladder": ladder} if ladder else {}
-            verdict = judge(rx, entry, session.rpe[1], mornings, settings, **kwargs)
+            verdict = judge(rx, entry, session.rpe[1], mornings, settings, ladder)
             ev = Evidence(session, rx, entry, verdict)
             self.by_track[(session.phase, index)].append(ev)
             self.by_week[session.week].append(ev)
