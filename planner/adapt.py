@@ -225,9 +225,7 @@ class _Phases:
         goal = [x for x in self.base.sessions if x.week == span.last_week and x.phase == phase]
         if not goal:
             return []
-        ladder = self.d.plan.options.bands or tuple(
-            dict.fromkeys(rx.band for x in self.base.sessions for rx in x.exercises if rx.band)
-        )
+        ladder = self.d.plan.band_ladder()
         missing = []
         for index, rx in enumerate(sessions[-1].exercises):
             aim = goal[-1].exercises[index]

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from statistics import mean
 
 from planner.models.adapt import AdaptSettings
-from planner.models.common import DEFAULT_BANDS
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Plan, Prescription, Session
 from planner.verdict import Mornings, Verdict, judge
@@ -50,7 +49,7 @@ class JudgedLog:
         by_slot = {s.slot: s for s in plan.sessions}
         self.by_track: dict[Key, list[Evidence]] = defaultdict(list)
         self.by_week: dict[int, list[Evidence]] = defaultdict(list)
-        ladder = plan.options.bands or DEFAULT_BANDS
+        ladder = plan.band_ladder()
         for entry in entries:
             session = by_slot.get(entry.slot)
             if session is None:

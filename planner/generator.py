@@ -242,4 +242,5 @@ def generate(
         warnings=(*schedule.warnings, *tailored.warnings),
         decisions=tailored.decisions,
         adjustments=adjustments,
+        bands=ctx.ladder,
     )

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 
 from planner.errors import OptionError
-from planner.models.common import DEFAULT_BANDS
 from planner.models.log import RED_FLAGS, Checkin, LogEntry, RedFlag
 from planner.models.plan import Plan, Prescription, Session
 from planner.text import dose_text, fmt_number
@@ -208,8 +207,7 @@ def _band(plan: Plan, session: Session, rx: Prescription, text: str | None) -> s
             f"--band: {rx.name} in {session.slot} uses no band ({dose_text(rx)}); leave --band out"
         )
     band = text.strip().lower()
-    used = (b.band for s in plan.sessions for b in s.exercises if b.band)
-    known = plan.options.bands or tuple(dict.fromkeys((*DEFAULT_BANDS, *used)))
+    known = plan.band_ladder()
     if band not in known:
         raise OptionError(f"--band: '{text}' is not one of your bands: {', '.join(known)}")
     return band

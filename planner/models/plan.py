@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from planner.models.adapt import Adjustment
-from planner.models.common import Equipment, Frozen, Level, PainFlag, Units, Weekday
+from planner.models.common import DEFAULT_BANDS, Equipment, Frozen, Level, PainFlag, Units, Weekday
 from planner.models.exercise import ExerciseId
 
 
@@ -158,3 +158,18 @@ class Plan(Frozen):
     warnings: tuple[str, ...] = ()
     decisions: tuple[Decision, ...] = ()
     adjustments: tuple[Adjustment, ...] = ()
+    bands: tuple[str, ...] = ()
+
+    def band_ladder(self) -> tuple[str, ...]:
+        """The plan's band colours, lightest first.
+
+        That is the ladder the plan was generated with. Plans saved before plans kept it
+        fall back to the person's own ladder, else the default colours followed by any
+        other band the plan names, in order of first use.
+        """
+        if self.bands:
+            return self.bands
+        if self.options.bands:
+            return self.options.bands
+        used = (rx.band for s in self.sessions for rx in s.exercises if rx.band)
+        return tuple(dict.fromkeys((*DEFAULT_BANDS, *used)))
