@@ -18,9 +18,13 @@ from planner import __version__
 from planner.errors import PlanFileError, PlannerError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from planner.exporters.formats import Format
     from planner.models import ExerciseLibrary, Plan, PlanOptions
     from planner.models.adapt import Adjustment
     from planner.models.calendar import CalendarOptions
+    from planner.models.log import Checkin, LogEntry
     from planner.saved import Prepared
     from planner.store import Store
     from planner.versioning import Versions
@@ -332,7 +336,7 @@ def generate(
         ics = plan_to_ics(plan, stamp, calendar)
         write_atomic(out, ics.data)
     if json_out is not None:
-        write_atomic(json_out, plan.model_dump_json(indent=2).encode() + b"\n")
+        _write_document(json_out, "json", plan)
     _warn((*plan.warnings, *ics.warnings))
     _summary(plan)
     for line in (kept, saved_note):
@@ -343,10 +347,23 @@ def generate(
     typer.echo(f"wrote {out}" + (f" and {json_out}" if json_out else ""))
 
 
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="ics, html (printable, with charts), md, csv or json "
+        "[default: from --out's suffix, else ics].",
+    ),
+]
+
+
 @app.command()
 def export(
-    name: NameArg,
-    out: Annotated[Path, typer.Option(help="Calendar file to write, e.g. plan.ics.")],
+    name: Annotated[
+        str, typer.Argument(help="Saved plan name, or (not for ics) a plan JSON from --json.")
+    ],
+    out: Annotated[Path, typer.Option(help="File to write, e.g. plan.ics or plan.html.")],
+    fmt: FormatOpt = None,
     db: DbOpt = None,
     remind: RemindOpt = None,
     calendar_name: CalendarNameOpt = None,
@@ -354,13 +371,45 @@ def export(
     refresh: RefreshOpt = None,
     utc: UtcOpt = None,
 ) -> None:
-    """Write a saved plan as .ics; only sessions that changed get a higher SEQUENCE."""
+    """Write a saved plan as .ics (only sessions that changed get a higher SEQUENCE), or as
+    a printable HTML page, Markdown, CSV or JSON with what has been logged so far."""
+    from planner.exporters.formats import choose_format
+    from planner.fileio import check_writable
+
+    chosen = choose_format(fmt, out)
+    calendar_args = {
+        "--remind": remind,
+        "--calendar-name": calendar_name,
+        "--color": color,
+        "--refresh": refresh,
+        "--utc/--no-utc": utc,
+    }
+    if chosen != "ics":
+        given = next((flag for flag, value in calendar_args.items() if value is not None), None)
+        if given is not None:
+            _fail(f"{given} only applies to --format ics; leave it out for {chosen}")
+    check_writable(out, "--out")
+    if chosen == "ics":
+        _export_ics(name, out, db, remind, calendar_name, color, refresh, utc)
+    else:
+        _export_document(name, out, db, chosen)
+
+
+def _export_ics(
+    name: str,
+    out: Path,
+    db: Path | None,
+    remind: str | None,
+    calendar_name: str | None,
+    color: str | None,
+    refresh: str | None,
+    utc: bool | None,
+) -> None:
     from planner import saved
-    from planner.fileio import check_writable, write_atomic
+    from planner.fileio import write_atomic
     from planner.options import build_calendar_options
 
     calendar, given = build_calendar_options(calendar_name, color, remind, refresh, utc)
-    check_writable(out, "--out")
     with _saved_store(db, name) as store:
         prepared = saved.prepare(store, name, _stamp(), calendar, frozenset(given))
         _check_utc(prepared)
@@ -371,6 +420,39 @@ def export(
         f"wrote {out}: '{name}' revision {prepared.revision.number}, "
         f"{len(plan.sessions)} sessions ({_changes(prepared.versions)})"
     )
+
+
+def _export_document(name: str, out: Path, db: Path | None, fmt: "Format") -> None:
+    from planner.exporters.formats import suffix_mismatch
+
+    if _is_plan_file(name):
+        plan, entries, checkins, what = _read_plan(Path(name)), [], [], name
+    else:
+        with _saved_store(db, name) as store:
+            revision = store.latest(name)
+            plan = revision.plan
+            entries = [item.entry for item in store.entries(name)]
+            checkins = store.checkins(name)
+        what = f"'{name}' revision {revision.number}"
+    mismatch = suffix_mismatch(fmt, out)
+    if mismatch:
+        _warn([mismatch])
+    _write_document(out, fmt, plan, entries, checkins)
+    logged = f", {len(entries)} logged exercises" if entries else ""
+    typer.echo(f"wrote {out} ({fmt}): {what}, {len(plan.sessions)} sessions{logged}")
+
+
+def _write_document(
+    out: Path,
+    fmt: "Format",
+    plan: "Plan",
+    entries: "Sequence[LogEntry]" = (),
+    checkins: "Sequence[Checkin]" = (),
+) -> None:
+    from planner.exporters.formats import render_document
+    from planner.fileio import write_atomic
+
+    write_atomic(out, render_document(fmt, plan, entries, checkins))
 
 
 def _check_utc(prepared: "Prepared") -> None:
@@ -399,11 +481,16 @@ def _read_plan(path: Path) -> "Plan":
         ) from None
 
 
+def _is_plan_file(source: str) -> bool:
+    """Whether a command's plan argument names a plan JSON file rather than a saved plan."""
+    path = Path(source)
+    return path.suffix.lower() == ".json" or path.exists()
+
+
 def _plan_from(source: str, db: Path | None) -> "Plan":
     """A plan from a JSON file written by --json, or the latest revision of a saved plan."""
-    path = Path(source)
-    if path.suffix.lower() == ".json" or path.exists():
-        return _read_plan(path)
+    if _is_plan_file(source):
+        return _read_plan(Path(source))
     with _saved_store(db, source) as store:
         return store.latest(source).plan
 

@@ -1,0 +1,175 @@
+"""What a printed plan says, shared by the HTML and Markdown exports (pure, plain text).
+
+Both formats show the same cover facts, the same week grouping and the same session
+headings; only the markup differs.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import groupby
+
+from planner.logviews import done_text
+from planner.models.log import LogEntry
+from planner.models.plan import Block, PhaseSpan, Plan, Prescription, Session
+from planner.text import dose_text, fmt_number
+
+HOW_TO = (
+    "Tick a box for each set you finish. Write down the load or band you used and your "
+    "pain (0-10) during the exercise; the next morning, note your pain again. "
+    "Enter the same numbers with 'planner log' and 'planner checkin' so the plan can adapt."
+)
+
+
+def _list(values: tuple[str, ...] | None, empty: str) -> str:
+    if values is None:
+        return empty
+    return ", ".join(values) or "none"
+
+
+def plan_facts(plan: Plan) -> list[tuple[str, str]]:
+    """The plan at a glance: template, id, length, dates and times."""
+    opts = plan.options
+    first, last = plan.sessions[0].date, plan.sessions[-1].date
+    when = f"{opts.time:%H:%M} ({opts.tz or 'local time'})" if opts.time else "all-day sessions"
+    minutes = sorted({s.minutes for s in plan.sessions})
+    length = (
+        f"about {minutes[0]} min" if len(minutes) == 1 else f"about {minutes[0]}-{minutes[-1]} min"
+    )
+    return [
+        ("Template", plan.template),
+        ("Plan id", plan.id),
+        ("Length", f"{plan.weeks} weeks, {len(plan.sessions)} sessions"),
+        ("Dates", f"{day_text(first)} to {day_text(last)}"),
+        ("Time", when),
+        ("Session length", length),
+        ("Deload weeks", ", ".join(map(str, plan.deload_weeks)) or "none"),
+        ("Made by", plan.generator),
+    ]
+
+
+def option_rows(plan: Plan) -> list[tuple[str, str]]:
+    """Every option the person chose (or left to the template), in words."""
+    o = plan.options
+    return [
+        ("Start", day_text(o.start)),
+        ("Training days", ", ".join(o.days)),
+        ("Weeks asked for", str(o.weeks) if o.weeks else "as the template says"),
+        ("Time of day", f"{o.time:%H:%M}" if o.time else "all day"),
+        ("Time zone", o.tz or "-"),
+        ("Session minutes", str(o.duration) if o.duration else "as the template says"),
+        ("Avoid strain on", _list(o.avoid or None, "nothing flagged")),
+        ("Equipment", _list(o.equipment, "any")),
+        ("Level", o.level),
+        ("Units", plan.units),
+        ("Starting loads", ", ".join(map(str, o.loads)) or "as the template says"),
+        ("Bands", " < ".join(plan.band_ladder()) if o.bands else "the usual colour order"),
+        (
+            "Phase weeks",
+            ", ".join(map(str, o.phase_weeks)) or "as the template says",
+        ),
+    ]
+
+
+def day_text(date: dt.date) -> str:
+    """``Mon 7 Dec 2026``."""
+    return f"{date:%a} {date.day} {date:%b %Y}"
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """One plan week as printed: its sessions, and whether it opens a phase or is a deload."""
+
+    number: int
+    phase: PhaseSpan
+    deload: bool
+    opens_phase: bool
+    sessions: tuple[Session, ...]
+
+
+def plan_weeks(plan: Plan) -> list[Week]:
+    """The sessions grouped by week, each week with its phase."""
+    spans = {p.name: p for p in plan.phases}
+    weeks = []
+    previous = None
+    for number, group in groupby(plan.sessions, key=lambda s: s.week):
+        sessions = tuple(group)
+        phase = spans[sessions[0].phase]
+        weeks.append(Week(number, phase, sessions[0].deload, phase.name != previous, sessions))
+        previous = phase.name
+    return weeks
+
+
+def week_heading(week: Week) -> str:
+    """``Week 5 · strength phase · deload week``."""
+    parts = [f"Week {week.number}", f"{week.phase.name} phase"]
+    if week.deload:
+        parts.append("deload week")
+    return " · ".join(parts)
+
+
+def week_notes(week: Week) -> list[str]:
+    """What is special about the week: a new phase and its goal, or a deload."""
+    notes = []
+    if week.opens_phase:
+        notes.append(
+            f"New phase: {week.phase.name} (weeks {week.phase.first_week}-"
+            f"{week.phase.last_week}). Goal: {week.phase.goal}"
+        )
+    if week.deload:
+        notes.append("Deload week: less volume and load so you recover; do not add extra.")
+    return notes
+
+
+def session_when(plan: Plan, session: Session) -> str:
+    """``W1S1 Mon 7 Dec 2026 18:00``."""
+    time = f" {plan.options.time:%H:%M}" if plan.options.time else ""
+    return f"{session.slot} {day_text(session.date)}{time}"
+
+
+def session_effort(session: Session) -> str:
+    """``About 35 min per session, effort 3-4/10.``"""
+    low, high = (fmt_number(r) for r in session.rpe)
+    effort = f"{low}-{high}" if low != high else low
+    return f"About {session.minutes} min per session, effort {effort}/10."
+
+
+def same_prescriptions(sessions: tuple[Session, ...], limit: int) -> list[tuple[Session, ...]]:
+    """Sessions that prescribe exactly the same exercises, in groups of at most ``limit``.
+
+    A week's sessions usually match, so one table with a column per session serves them
+    all; a session that differs (a swap, say) gets a table of its own.
+    """
+    groups: dict[tuple[Prescription, ...], list[Session]] = {}
+    for session in sessions:
+        groups.setdefault(session.exercises, []).append(session)
+    return [
+        tuple(group[i : i + limit])
+        for group in groups.values()
+        for i in range(0, len(group), limit)
+    ]
+
+
+def block_text(title: str, block: Block, cues: bool = False) -> str:
+    """``Warm-up (7 min): easy walking. Glute bridge 1 x 10`` in one line."""
+    head = f"{title} ({block.minutes} min)" + (f": {block.activity}" if block.activity else "")
+    items = [
+        f"{rx.name} {dose_text(rx)}" + (f" ({rx.cue})" if cues else "") for rx in block.exercises
+    ]
+    return " ".join([head, "; ".join(items), *block.notes]).strip()
+
+
+def rest_text(rx: Prescription) -> str:
+    """``60 s`` or ``-`` when the exercise has no rest between sets."""
+    return f"{rx.rest} s" if rx.rest else "-"
+
+
+def logged_text(entry: LogEntry) -> str:
+    """``done 15,15,12 @ 20 kg · pain 2 · RPE 6``: one logged exercise in a line."""
+    parts = [f"done {done_text(entry)}", f"pain {entry.pain}"]
+    if entry.rpe is not None:
+        parts.append(f"RPE {fmt_number(entry.rpe)}")
+    if entry.form_broke:
+        parts.append("form broke")
+    if entry.note:
+        parts.append(entry.note)
+    return " · ".join(parts)
