@@ -10,3 +10,4 @@ python3 -m venv "$venv"
 "$venv/bin/python" benchmarks/bench_store.py
 "$venv/bin/python" benchmarks/bench_tailor.py
 "$venv/bin/python" benchmarks/bench_adapt.py
+"$venv/bin/python" benchmarks/bench_export.py

@@ -36,12 +36,11 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     raw = (high - low) / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    first = math.floor(low / step) * step
-    ticks = []
-    value = first
-    while value < high + step * 0.999:
-        ticks.append(round(value, 6))
+    value = math.floor(low / step) * step
+    ticks = [round(value, 6)]
+    while ticks[-1] < high - step * 1e-6:
         value += step
+        ticks.append(round(value, 6))
     return ticks
 
 

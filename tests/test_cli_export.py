@@ -1,0 +1,155 @@
+"""``planner export --format html|md|csv|json`` through the CLI, success and failure."""
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from planner.models import Plan
+from planner.store import open_store
+from tests.helpers import GEN, assert_one_line_error, run
+
+DOCUMENTS = ("html", "md", "csv", "json")
+
+
+@pytest.fixture
+def knee(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A saved plan 'knee' with W1S1's clamshell logged and one morning check-in."""
+    monkeypatch.setenv("PLANNER_TODAY", "2026-12-08")
+    code, _, err = run(*GEN, "--name", "knee", "--out", tmp_path / "k.ics")
+    assert code == 0, err
+    code, _, err = run(
+        "log", "knee", "--session", "W1S1", "--exercise", "clamshell", "--reps", "15,13",
+        "--pain", "3", "--note", "left side tired",
+    )  # fmt: skip
+    assert code == 0, err
+    assert run("checkin", "knee", "--morning-pain", "2")[0] == 0
+    return tmp_path
+
+
+def store_state(db: Path) -> tuple[int, int]:
+    """Revisions and recorded export versions of 'knee': a document export changes neither."""
+    store = open_store(db)
+    assert store is not None
+    with store:
+        return len(store.revisions("knee")), len(store.exported("knee"))
+
+
+class TestDocuments:
+    @pytest.mark.parametrize("fmt", DOCUMENTS)
+    def test_format_from_the_suffix(self, knee: Path, fmt: str, _isolated_store: Path) -> None:
+        before = store_state(_isolated_store)
+        out = knee / f"plan.{fmt}"
+        code, stdout, err = run("export", "knee", "--out", out)
+        assert code == 0 and err == "", err
+        assert (
+            stdout == f"wrote {out} ({fmt}): 'knee' revision 1, 24 sessions, 1 logged exercises\n"
+        )
+        assert store_state(_isolated_store) == before
+        assert not [p for p in knee.iterdir() if p.name.startswith(".")]  # no temp files left
+
+    def test_html_shows_the_log(self, knee: Path) -> None:
+        run("export", "knee", "--out", knee / "p.html")
+        page = (knee / "p.html").read_text()
+        assert "done 15,13 · pain 3 · left side tired" in page
+        assert page.count('class="box ticked"') == 2 and "2/10" in page
+
+    def test_csv_has_the_logged_row(self, knee: Path) -> None:
+        run("export", "knee", "--out", knee / "p.csv")
+        rows = list(csv.DictReader(io.StringIO((knee / "p.csv").read_text("utf-8-sig"))))
+        logged = [r for r in rows if r["pain"]]
+        assert [(r["slot"], r["exercise"], r["done"], r["note"]) for r in logged] == [
+            ("W1S1", "clamshell", "15 13", "left side tired")
+        ]
+
+    def test_json_is_the_saved_plan_and_reads_back(self, knee: Path) -> None:
+        run("export", "knee", "--out", knee / "p.json")
+        plan = Plan.model_validate_json((knee / "p.json").read_text())
+        assert len(plan.sessions) == 24
+        code, out, _ = run("show", knee / "p.json")
+        assert code == 0 and "24 sessions" in out
+
+    def test_format_option_wins_and_warns_on_a_mismatch(self, knee: Path) -> None:
+        code, _, err = run("export", "knee", "--format", "html", "--out", knee / "p.csv")
+        assert (
+            code == 0 and err == f"warning: writing html to {knee / 'p.csv'}, whose name says csv\n"
+        )
+        assert (knee / "p.csv").read_text().startswith("<!DOCTYPE html>")
+
+    def test_unknown_suffix_still_means_ics(self, knee: Path) -> None:
+        code, out, _ = run("export", "knee", "--out", knee / "plan.txt")
+        assert code == 0 and "(0 changed, 0 new, 24 unchanged)" in out
+        assert (knee / "plan.txt").read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+    def test_from_a_plan_json_file(self, knee: Path) -> None:
+        assert run(*GEN, "--out", knee / "a.ics", "--json", knee / "a.json")[0] == 0
+        code, out, _ = run("export", knee / "a.json", "--out", knee / "a.md")
+        assert code == 0 and out == f"wrote {knee / 'a.md'} (md): {knee / 'a.json'}, 24 sessions\n"
+        assert (knee / "a.md").read_text().startswith("# Hip strength")
+
+    def test_overwrite_keeps_permissions(self, knee: Path) -> None:
+        out = knee / "p.html"
+        out.write_text("old")
+        os.chmod(out, 0o640)
+        assert run("export", "knee", "--out", out)[0] == 0
+        assert out.stat().st_mode & 0o777 == 0o640 and out.read_text() != "old"
+
+
+class TestErrors:
+    def test_unknown_format_writes_nothing(self, knee: Path) -> None:
+        out = knee / "p.pdf"
+        code, _, err = run("export", "knee", "--format", "pdf", "--out", out)
+        assert_one_line_error(code, err, "--format: 'pdf' is not one of ics, html, md, csv, json")
+        assert not out.exists()
+
+    @pytest.mark.parametrize(
+        ("args", "flag"),
+        [
+            (["--remind", "1h"], "--remind"),
+            (["--color", "teal"], "--color"),
+            (["--calendar-name", "x"], "--calendar-name"),
+            (["--refresh", "1h"], "--refresh"),
+            (["--utc"], "--utc/--no-utc"),
+        ],
+    )
+    def test_calendar_options_only_for_ics(self, knee: Path, args: list[str], flag: str) -> None:
+        code, _, err = run("export", "knee", *args, "--out", knee / "p.html")
+        assert_one_line_error(code, err, f"{flag} only applies to --format ics")
+        assert not (knee / "p.html").exists()
+
+    @pytest.mark.parametrize("fmt", DOCUMENTS)
+    def test_bad_paths(self, knee: Path, fmt: str) -> None:
+        code, _, err = run("export", "knee", "--out", knee / "missing" / f"p.{fmt}")
+        assert_one_line_error(code, err, "--out: folder")
+        code, _, err = run("export", "knee", "--format", fmt, "--out", knee)
+        assert_one_line_error(code, err, "is a directory")
+
+    def test_unknown_plan(self, knee: Path) -> None:
+        code, _, err = run("export", "kne", "--format", "html", "--out", knee / "x.html")
+        assert_one_line_error(code, err, "no saved plan named 'kne'")
+        assert not (knee / "x.html").exists()
+
+    def test_broken_plan_json(self, knee: Path) -> None:
+        bad = knee / "bad.json"
+        bad.write_text(json.dumps({"id": "x"}))
+        code, _, err = run("export", bad, "--out", knee / "x.md")
+        assert_one_line_error(code, err, "not a plan file")
+        assert not (knee / "x.md").exists()
+
+    def test_failed_write_keeps_the_old_file(
+        self, knee: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        out = knee / "p.html"
+        out.write_text("old")
+
+        def full(*_: object) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", full)
+        code, _, err = run("export", "knee", "--out", out)
+        assert_one_line_error(code, err, "No space left on device")
+        assert out.read_text() == "old"
+        assert not [p for p in knee.iterdir() if p.name.startswith(".p.html")]
