@@ -292,6 +292,17 @@ class TestJson:
         assert Plan.model_validate_json(data) == plan
         jsonschema.validate(json.loads(data), Plan.model_json_schema())
 
+    def test_schema_documents_every_plan_session_and_exercise_field(self) -> None:
+        schema = Plan.model_json_schema()
+        for name, model in (
+            ("Plan", schema),
+            *((k, schema["$defs"][k]) for k in ("Session", "Prescription")),
+        ):
+            undocumented = [
+                f for f, spec in model["properties"].items() if not spec.get("description")
+            ]
+            assert not undocumented, f"{name}: {undocumented}"
+
 
 class TestFormats:
     @pytest.mark.parametrize(

@@ -89,34 +89,40 @@ class Decision(Frozen):
 class Prescription(Frozen):
     """One exercise as it should be done in one session."""
 
-    exercise: str
-    name: str
-    sets: int
-    reps: int | None = None
-    steps: int | None = None
-    seconds: int | None = None
-    per_side: bool = False
-    band: str | None = None
-    load: float | None = None
-    unit: Units | None = None
-    rest: int
-    cue: str
-    notes: tuple[str, ...] = ()
+    exercise: str = Field(description="Exercise id in the library.")
+    name: str = Field(description="Exercise name as printed.")
+    sets: int = Field(description="Number of sets.")
+    reps: int | None = Field(None, description="Repetitions per set (reps exercises).")
+    steps: int | None = Field(None, description="Steps each way per set (walking exercises).")
+    seconds: int | None = Field(None, description="Seconds held per set (hold exercises).")
+    per_side: bool = Field(False, description="The amount is done on each side (each leg).")
+    band: str | None = Field(
+        None, description="Resistance band colour, if the exercise uses a band."
+    )
+    load: float | None = Field(None, description="External load per set, in `unit`.")
+    unit: Units | None = Field(None, description="Unit of `load`: kg or lb.")
+    rest: int = Field(description="Rest between sets, in seconds.")
+    cue: str = Field(description="The main form cue.")
+    notes: tuple[str, ...] = Field(
+        (), description="Extra notes: substitutions, deload, adaptations."
+    )
 
 
 class Session(Frozen):
     """One dated training session (``slot`` like ``W3S2`` = week 3, session 2)."""
 
-    slot: str
-    week: int
-    index: int
-    phase: str
-    date: dt.date
-    minutes: int
-    deload: bool = False
-    rpe: tuple[float, float]
-    exercises: tuple[Prescription, ...]
-    notes: tuple[str, ...] = ()
+    slot: str = Field(description="Week and session number, like W3S2; stable across revisions.")
+    week: int = Field(description="Plan week, from 1.")
+    index: int = Field(description="Session number within the week, from 1.")
+    phase: str = Field(description="Phase name.")
+    date: dt.date = Field(description="Session date (ISO 8601), in the plan's time zone.")
+    minutes: int = Field(description="Planned length in minutes.")
+    deload: bool = Field(False, description="Part of a deload week (lighter on purpose).")
+    rpe: tuple[float, float] = Field(description="Target effort range, RPE 0-10 (low, high).")
+    exercises: tuple[Prescription, ...] = Field(description="The main exercises in order.")
+    notes: tuple[str, ...] = Field(
+        (), description="Notes for the whole session (e.g. adaptations from the log)."
+    )
 
 
 class PhaseSpan(Frozen):
@@ -142,23 +148,31 @@ class Block(Frozen):
 class Plan(Frozen):
     """A complete, dated plan ready to export."""
 
-    id: str
-    template: str
-    title: str
-    summary: str
-    generator: str
-    options: PlanOptions
-    weeks: int
-    units: Units
-    phases: tuple[PhaseSpan, ...]
-    deload_weeks: tuple[int, ...] = ()
-    warmup: Block
-    cooldown: Block
-    sessions: tuple[Session, ...]
-    warnings: tuple[str, ...] = ()
-    decisions: tuple[Decision, ...] = ()
-    adjustments: tuple[Adjustment, ...] = ()
-    bands: tuple[str, ...] = ()
+    id: str = Field(description="Plan id; calendar UIDs derive from it and the session slot.")
+    template: str = Field(description="Template slug or file the plan came from.")
+    title: str = Field(description="Plan title.")
+    summary: str = Field(description="What the plan is for.")
+    generator: str = Field(description="planner version that generated the plan.")
+    options: PlanOptions = Field(description="What the person asked for.")
+    weeks: int = Field(description="Number of weeks.")
+    units: Units = Field(description="Load unit used throughout: kg or lb.")
+    phases: tuple[PhaseSpan, ...] = Field(description="Phases in order, with their weeks.")
+    deload_weeks: tuple[int, ...] = Field((), description="Plan weeks that are deloads.")
+    warmup: Block = Field(description="Warm-up done before every session.")
+    cooldown: Block = Field(description="Cool-down done after every session.")
+    sessions: tuple[Session, ...] = Field(description="Every dated session in order.")
+    warnings: tuple[str, ...] = Field(
+        (), description="Things the person should know about the schedule or the fit."
+    )
+    decisions: tuple[Decision, ...] = Field(
+        (), description="How and why the plan departs from its template for this person."
+    )
+    adjustments: tuple[Adjustment, ...] = Field(
+        (), description="Changes made by planner adapt from the training log."
+    )
+    bands: tuple[str, ...] = Field(
+        (), description="Band colours, lightest first (empty in plans saved by older versions)."
+    )
 
     def band_ladder(self) -> tuple[str, ...]:
         """The plan's band colours, lightest first.
