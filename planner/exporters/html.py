@@ -227,7 +227,9 @@ def _table(
     share = 45 / len(sessions)
     cols = "".join(f'<col style="width:{share:.1f}%">' for _ in sessions)
     heads = "".join(
-        f'<th>{_e(session_when(plan, s))}<br><span class="box"></span>done</th>' for s in sessions
+        f"<th>{_e(session_when(plan, s))}<br>"
+        f'<span class="box{" ticked" if _all_logged(s, logged) else ""}"></span>done</th>'
+        for s in sessions
     )
     out = [
         '<table class="card"><colgroup><col style="width:33%"><col style="width:15%">'
@@ -255,6 +257,10 @@ def _table(
         "</table>"
     )
     return out
+
+
+def _all_logged(session: Session, logged: ByLog) -> bool:
+    return all((session.slot, rx.exercise) in logged for rx in session.exercises)
 
 
 def _block_row(title: str, block: Block, sessions: Sequence[Session]) -> str:
