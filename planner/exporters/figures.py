@@ -110,8 +110,8 @@ class Point:
 class Progression:
     """One exercise's dose over the weeks it is in the plan.
 
-    ``metric`` is what climbs and is charted: the load if the exercise is ever loaded, else
-    the band, else the reps, seconds or steps per set. Sets x amount label every point.
+    ``metric`` is what climbs and is charted: the load if the exercise is loaded every week,
+    else the band if it always has one, else the reps, seconds or steps per set. Sets x amount label every point.
     """
 
     exercise: str
@@ -152,9 +152,10 @@ def _value(metric: Metric, rx: Prescription, ladder: tuple[str, ...]) -> float:
 
 
 def _metric(prescriptions: list[Prescription]) -> Metric:
-    if any(rx.load is not None for rx in prescriptions):
+    # Only a dose every week of which has a load (or band) can be charted by it.
+    if all(rx.load is not None for rx in prescriptions):
         return "load"
-    if any(rx.band is not None for rx in prescriptions):
+    if all(rx.band is not None for rx in prescriptions):
         return "band"
     first = prescriptions[0]
     if first.seconds is not None:
