@@ -111,7 +111,8 @@ class Progression:
     """One exercise's dose over the weeks it is in the plan.
 
     ``metric`` is what climbs and is charted: the load if the exercise is loaded every week,
-    else the band if it always has one, else the reps, seconds or steps per set. Sets x amount label every point.
+    else the band if it always has one, else the reps, seconds or steps per set. Sets x
+    amount label every point.
     """
 
     exercise: str
