@@ -21,6 +21,7 @@ from planner.exporters.printout import (
     Week,
     block_text,
     logged_text,
+    morning_after,
     option_rows,
     plan_facts,
     plan_weeks,
@@ -240,8 +241,7 @@ def _table(
     for number, rx in enumerate(sessions[0].exercises, start=1):
         notes = "".join(f'<div class="cue">{_e(n)}</div>' for n in rx.notes)
         cells = "".join(
-            f"<td>{_cell(s.exercises[number - 1], logged.get((s.slot, rx.exercise)))}</td>"
-            for s in sessions
+            f"<td>{_cell(rx, logged.get((s.slot, rx.exercise)))}</td>" for s in sessions
         )
         out.append(
             f'<tr><td><b>{number}. {_e(rx.name)}</b><div class="cue">{_e(rx.cue)}</div>{notes}</td>'
@@ -250,7 +250,7 @@ def _table(
     out.append(_block_row("Cool-down", plan.cooldown, sessions))
     mornings_after = []
     for s in sessions:
-        checkin = mornings.get(s.date + dt.timedelta(days=1))
+        checkin = morning_after(mornings, s)
         mornings_after.append(f"<td>{_e(f'{checkin.morning_pain}/10') if checkin else LINE}</td>")
     out.append(
         f'<tr><td colspan="3">Pain the next morning (0-10)</td>{"".join(mornings_after)}</tr>'

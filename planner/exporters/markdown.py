@@ -19,6 +19,7 @@ from planner.exporters.printout import (
     Week,
     block_text,
     logged_text,
+    morning_after,
     option_rows,
     plan_facts,
     plan_weeks,
@@ -139,7 +140,7 @@ def _session_items(
         else:
             items.append(f"  - [x] {_md(rx.name)}: {_md(logged_text(done))}")
     items.append("  - [ ] Cool-down")
-    checkin = mornings.get(session.date + dt.timedelta(days=1))
+    checkin = morning_after(mornings, session)
     morning = f"{checkin.morning_pain}/10" if checkin else f"{BLANK} /10"
     items.append(f"  - Pain the next morning: {morning}")
     return items

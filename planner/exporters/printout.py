@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from planner.logviews import done_text
-from planner.models.log import LogEntry
+from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Block, PhaseSpan, Plan, Prescription, Session
 from planner.text import dose_text, fmt_number
 
@@ -161,6 +161,11 @@ def block_text(title: str, block: Block, cues: bool = False) -> str:
 def rest_text(rx: Prescription) -> str:
     """``60 s`` or ``-`` when the exercise has no rest between sets."""
     return f"{rx.rest} s" if rx.rest else "-"
+
+
+def morning_after(checkins: dict[dt.date, Checkin], session: Session) -> Checkin | None:
+    """The check-in of the morning after ``session``, if there is one."""
+    return checkins.get(session.date + dt.timedelta(days=1))
 
 
 def logged_text(entry: LogEntry) -> str:
