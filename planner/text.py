@@ -3,6 +3,8 @@
 from planner.models.plan import Block, Decision, Plan, PlanOptions, Prescription, Session
 from planner.safety import NO_PROMISE, PAIN_RULE, RED_FLAGS
 
+DELOAD_NOTE = "Deload week: less volume and load so you recover; do not add extra."
+
 
 def fmt_number(value: float) -> str:
     """``32.5`` stays ``32.5``, ``30.0`` becomes ``30``."""
@@ -78,7 +80,7 @@ def session_description(plan: Plan, session: Session) -> str:
         f"Goal: {span.goal}",
     ]
     if session.deload:
-        head.append("Deload week: less volume and load so you recover; do not add extra.")
+        head.append(DELOAD_NOTE)
     head += session.notes
     personal = personal_summary(plan.options, plan.units)
     if personal:

@@ -14,15 +14,6 @@ from planner.models.plan import Plan, Prescription
 
 Metric = Literal["load", "band", "reps", "seconds", "steps"]
 
-# The word printed beside a value of each metric (load uses the plan's unit).
-METRIC_UNIT: dict[Metric, str] = {
-    "load": "",
-    "band": "band",
-    "reps": "reps",
-    "seconds": "s",
-    "steps": "steps",
-}
-
 
 def metric_caption(metric: Metric, units: str) -> str:
     """What a progression chart's axis shows, in words."""

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from html import escape
 
 from planner.exporters.figures import (
-    METRIC_UNIT,
     logged_by_slot,
     metric_caption,
     progressions,
@@ -185,9 +184,10 @@ def _charts(plan: Plan, entries: Sequence[LogEntry]) -> list[str]:
     if logged:
         key += "; hollow squares: done (mean per set)"
     for prog in progressions(plan, entries):
-        unit = plan.units if prog.metric == "load" else METRIC_UNIT[prog.metric]
         what = metric_caption(prog.metric, plan.units)
-        chart = progression_chart(prog, plan.weeks, plan.deload_weeks, plan.phases, ladder, unit)
+        chart = progression_chart(
+            prog, plan.weeks, plan.deload_weeks, plan.phases, ladder, plan.units
+        )
         out.append(
             f"<figure><figcaption><b>{_e(prog.name)}</b>: {_e(what)}; {_e(key)}</figcaption>"
             f"{chart}</figure>"
@@ -277,9 +277,8 @@ def _week(plan: Plan, week: Week, logged: ByLog, mornings: dict[dt.date, Checkin
         f"{_e(week_heading(week))}</h2>",
         f"<p>{_e(session_effort(first))}</p>",
     ]
-    for note in week_notes(week):
-        kind = " deload" if note.startswith("Deload") else ""
-        out.append(f'<p class="callout{kind}">{_e(note)}</p>')
+    for kind, note in week_notes(week):
+        out.append(f'<p class="callout {kind}">{_e(note)}</p>')
     for session in week.sessions:
         out += [f'<p class="callout">{_e(session.slot)}: {_e(n)}</p>' for n in session.notes]
     for group in same_prescriptions(week.sessions, MAX_COLUMNS):

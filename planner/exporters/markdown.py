@@ -153,7 +153,7 @@ def _week(
     mornings: dict[dt.date, Checkin],
 ) -> list[str]:
     out = [f"## {_md(week_heading(week))}", "", _md(session_effort(week.sessions[0])), ""]
-    out += [f"> {_md(note)}\n" for note in week_notes(week)]
+    out += [f"> {_md(note)}\n" for _, note in week_notes(week)]
     for group in same_prescriptions(week.sessions, len(week.sessions)):
         out += _table(
             ("#", "Exercise", "Dose", "Rest", "Cue"),

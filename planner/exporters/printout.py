@@ -11,7 +11,7 @@ from itertools import groupby
 from planner.logviews import done_text
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Block, PhaseSpan, Plan, Prescription, Session
-from planner.text import dose_text, fmt_number
+from planner.text import DELOAD_NOTE, dose_text, fmt_number
 
 HOW_TO = (
     "Tick a box for each set you finish. Write down the load or band you used and your "
@@ -107,16 +107,20 @@ def week_heading(week: Week) -> str:
     return " · ".join(parts)
 
 
-def week_notes(week: Week) -> list[str]:
-    """What is special about the week: a new phase and its goal, or a deload."""
+def week_notes(week: Week) -> list[tuple[str, str]]:
+    """What is special about the week, as (kind, text): ``phase`` with the new phase's goal,
+    ``deload`` for a deload week."""
     notes = []
     if week.opens_phase:
         notes.append(
-            f"New phase: {week.phase.name} (weeks {week.phase.first_week}-"
-            f"{week.phase.last_week}). Goal: {week.phase.goal}"
+            (
+                "phase",
+                f"New phase: {week.phase.name} (weeks {week.phase.first_week}-"
+                f"{week.phase.last_week}). Goal: {week.phase.goal}",
+            )
         )
     if week.deload:
-        notes.append("Deload week: less volume and load so you recover; do not add extra.")
+        notes.append(("deload", DELOAD_NOTE))
     return notes
 
 

@@ -192,7 +192,7 @@ def progression_chart(
     deloads: Sequence[int],
     phases: Sequence[PhaseSpan],
     ladder: tuple[str, ...],
-    unit: str,
+    units: str,
 ) -> str:
     """One exercise's charted dose per week: planned as a line of dots labelled sets x
     amount, logged as hollow squares on a dashed line."""
@@ -214,7 +214,7 @@ def progression_chart(
         spread = max(values) - min(values)
         pad = max(spread * 0.25, max(values) * 0.08, 1)
         steps = nice_ticks(max(0.0, min(values) - pad), max(values) + pad, 3)
-        suffix = f" {unit}" if progression.metric == "load" else ""
+        suffix = f" {units}" if progression.metric == "load" else ""
         ticks = [(t, _num(t) + suffix) for t in steps]
         low, high = steps[0], steps[-1]
     frame = Frame(weeks, 124, low, high)
