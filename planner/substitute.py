@@ -2,11 +2,14 @@
 
 The search follows domain-rules.md §7: first the library's own alternative for the pain
 flag (``instead``), then easier variations, then anything else that trains the same main
-muscle. A stand-in keeps the slot's sets, count and rest; rules that cannot apply to it
+muscle. A stand-in is never harder than what it replaces (the library's ``difficulty``):
+a swap for pain must make things easier, and one for missing kit must not make them
+harder. A stand-in keeps the slot's sets, count and rest; rules that cannot apply to it
 (a load on a body-weight move, a band on one without) become plain rep or hold rules, so
 the person still progresses.
 """
 
+from collections import deque
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -75,29 +78,88 @@ class StandIn:
     route: str
 
 
-def candidates(ex: Exercise, library: dict[str, Exercise], avoid: Collection[str]) -> list[StandIn]:
-    """Every possible stand-in for ``ex``, best first (not yet checked against the person)."""
-    found: dict[str, str] = {}
-    queue = [ex.id]
-    # Breadth first: the flag's mapped alternative, then easier variations, and the same
-    # again from each of those (an alternative may itself need an alternative).
+@dataclass(frozen=True, slots=True)
+class _Reached:
+    """How the search reached an exercise: the words for it, and whether an easier step was
+    taken on the way (otherwise only the library's alternatives were followed)."""
+
+    route: str
+    via_easier: bool
+    depth: int
+
+
+def _reach(
+    ex: Exercise, library: dict[str, Exercise], avoid: Collection[str]
+) -> dict[str, _Reached]:
+    """Everything reachable from ``ex`` through alternatives and easier variations that is no
+    harder than ``ex``, breadth first."""
+    found: dict[str, _Reached] = {}
+    queue: deque[tuple[Exercise, bool, int]] = deque([(ex, False, 0)])
     while queue:
-        current = library[queue.pop(0)]
+        current, via_easier, depth = queue.popleft()
+        # An alternative may itself provoke another flag and need its own alternative, and
+        # an easier variation its own easier one: follow both, the alternative first.
+        whose = "" if current.id == ex.id else f" to {current.name}"
         steps = [
-            (current.instead[f], f"the library's alternative for {AREA[f]}")
+            (current.instead[f], f"the library's alternative{whose} for {AREA[f]}", via_easier)
             for f in avoid
             if f in current.provokes
         ]
-        steps += [(e, f"an easier variation of {current.name}") for e in current.easier]
-        for target, route in steps:
-            if target != ex.id and target not in found:
-                found[target] = route
-                queue.append(target)
+        steps += [(e, f"an easier variation of {current.name}", True) for e in current.easier]
+        for target, route, easier in steps:
+            other = library[target]
+            # Never through a harder exercise: a library whose links contradict the ranking
+            # must not open a path to something harder than what is replaced.
+            if target == ex.id or target in found or other.difficulty > ex.difficulty:
+                continue
+            found[target] = _Reached(route, easier, depth + 1)
+            queue.append((other, easier, depth + 1))
+    return found
+
+
+def candidates(ex: Exercise, library: dict[str, Exercise], avoid: Collection[str]) -> list[StandIn]:
+    """Every stand-in for ``ex`` that is no harder than it, best first.
+
+    The order follows domain-rules.md §7: the library's alternative for each flag ``ex``
+    provokes (and their alternatives in turn), then easier variations, nearest in difficulty
+    first, then other exercises for the same main muscle of lower or equal difficulty,
+    closest first. Knee work is put first when ``ex`` is knee work.
+
+    Args:
+        ex: the exercise to replace.
+        library: every exercise, in the library's order (ties keep that order).
+        avoid: the person's pain flags; they pick which alternatives apply.
+
+    Returns:
+        The stand-ins with the route that found each, not yet checked against the person's
+        flags, kit or session: :func:`choose` does that.
+    """
+    reached = _reach(ex, library, avoid)
+
+    def step_down(other: Exercise) -> int:
+        return ex.difficulty - other.difficulty
+
+    mapped = [i for i, r in reached.items() if not r.via_easier]
+    # sorted() is stable: at equal difficulty the breadth-first order stays.
+    easier = sorted(
+        (i for i, r in reached.items() if r.via_easier),
+        key=lambda i: (step_down(library[i]), reached[i].depth),
+    )
+    out = [StandIn(library[i], reached[i].route) for i in (*mapped, *easier)]
     main = ex.muscles[0]
-    for other in library.values():
-        if other.id != ex.id and other.kind == ex.kind and other.muscles[0] == main:
-            found.setdefault(other.id, f"an exercise for the same main muscle ({main})")
-    out = [StandIn(library[i], route) for i, route in found.items()]
+    same = [
+        other
+        for other in library.values()
+        if other.id != ex.id
+        and other.id not in reached
+        and other.kind == ex.kind
+        and other.muscles[0] == main
+        and other.difficulty <= ex.difficulty
+    ]
+    # Closest in difficulty first; between equals, the one that can aggravate fewer areas
+    # (the person may be in pain already), then the library's order.
+    same.sort(key=lambda other: (step_down(other), len(other.provokes)))
+    out += [StandIn(o, f"an exercise for the same main muscle ({main})") for o in same]
     if ex.knee_focused:
         # Keep the knee work the guidelines ask for where any stand-in allows it.
         out.sort(key=lambda s: not s.exercise.knee_focused)
@@ -107,7 +169,19 @@ def candidates(ex: Exercise, library: dict[str, Exercise], avoid: Collection[str
 def choose(
     ex: Exercise, library: dict[str, Exercise], rules: Constraints, taken: Collection[str]
 ) -> StandIn | None:
-    """The first stand-in the person can do that is not already in the same session."""
+    """The best stand-in for ``ex`` that the person can do, or None if there is none.
+
+    The stand-in is never harder than ``ex``, never one of ``taken``, never provokes one of
+    the person's flags and never needs kit they lack. None means nothing qualifies: the
+    caller must not fall back to a harder exercise (it asks for a physiotherapist instead).
+
+    Args:
+        ex: the exercise to replace.
+        library: every exercise, keyed by id.
+        rules: the person's pain flags and kit.
+        taken: every exercise id already in the session, stand-ins chosen for its other
+            slots included, so the same exercise is never in a session twice.
+    """
     for option in candidates(ex, library, rules.avoid):
         if option.exercise.id not in taken and rules.fits(option.exercise):
             return option

@@ -144,3 +144,132 @@ class TestBadTemplates:
         text = text.replace('harder = ["banded-clamshell"]', 'harder = ["flying-clam"]')
         with pytest.raises(TemplateError, match="unknown exercise id\\(s\\): flying-clam"):
             load_library(write(tmp_path, text, "exercises.toml"))
+
+
+LIBRARY_TEXT = (templates_root() / "exercises.toml").read_text()
+
+
+def block(text: str, ex_id: str) -> str:
+    """The TOML block of one exercise, from its header to the next one."""
+    start = text.index(f'id = "{ex_id}"')
+    end = text.find("[[exercise]]", start)
+    return text[start : end if end != -1 else len(text)]
+
+
+def edit(tmp_path: Path, ex_id: str, old: str, new: str) -> Path:
+    """The shipped library with one line of one exercise changed."""
+    part = block(LIBRARY_TEXT, ex_id)
+    assert part.count(old) == 1, (ex_id, old)
+    return write(tmp_path, LIBRARY_TEXT.replace(part, part.replace(old, new)), "exercises.toml")
+
+
+class TestDifficulty:
+    """Every exercise is ranked 1-5 and the ranking agrees with its variations."""
+
+    @pytest.mark.parametrize(
+        "ladder",
+        [
+            ("clamshell", "banded-clamshell"),
+            ("side-plank-knees", "side-plank"),
+            ("glute-bridge", "banded-glute-bridge", "hip-thrust"),
+            ("wall-sit", "wall-squat", "step-down", "step-up"),
+            ("isometric-bridge-hold", "glute-bridge"),
+            ("hip-hinge-drill", "romanian-deadlift", "single-leg-deadlift"),
+        ],
+        ids="<".join,
+    )
+    def test_shipped_ladders_climb(self, library: ExerciseLibrary, ladder: tuple[str, ...]) -> None:
+        known = library.by_id()
+        levels = [known[i].difficulty for i in ladder]
+        assert levels == sorted(set(levels)), dict(zip(ladder, levels, strict=True))
+
+    def test_shipped_links_agree_with_the_ranking(self, library: ExerciseLibrary) -> None:
+        known = library.by_id()
+        for ex in library.exercise:
+            assert all(known[i].difficulty < ex.difficulty for i in ex.easier), ex.id
+            assert all(known[i].difficulty > ex.difficulty for i in ex.harder), ex.id
+            assert all(known[i].difficulty <= ex.difficulty for i in ex.instead.values()), ex.id
+
+    def test_stretches_stand_in_only_for_each_other_at_the_same_level(
+        self, library: ExerciseLibrary
+    ) -> None:
+        assert {e.difficulty for e in library.exercise if e.kind == "mobility"} == {1}
+
+    def test_missing_difficulty(self, tmp_path: Path) -> None:
+        path = edit(tmp_path, "clamshell", "difficulty = 1\n", "")
+        with pytest.raises(
+            TemplateError, match=r"exercise\[0\]\.difficulty: required key is missing"
+        ):
+            load_library(path)
+
+    @pytest.mark.parametrize("value", ["0", "6"])
+    def test_difficulty_outside_one_to_five(self, tmp_path: Path, value: str) -> None:
+        path = edit(tmp_path, "clamshell", "difficulty = 1\n", f"difficulty = {value}\n")
+        with pytest.raises(TemplateError, match=rf"exercise\[0\]\.difficulty: .*\(got {value}\)"):
+            load_library(path)
+
+    def test_easier_variation_not_lower(self, tmp_path: Path) -> None:
+        path = edit(tmp_path, "russian-twist", "difficulty = 4\n", "difficulty = 2\n")
+        with pytest.raises(TemplateError) as caught:
+            load_library(path)
+        assert str(caught.value).endswith(
+            "exercises.toml: (top level): exercise 'russian-twist' (difficulty 2) lists "
+            "'side-plank-knees' (difficulty 2) as easier; an easier variation needs a lower "
+            "difficulty: lower side-plank-knees's difficulty, raise russian-twist's, or take "
+            "side-plank-knees out of its 'easier' list"
+        )
+
+    def test_harder_variation_not_higher(self, tmp_path: Path) -> None:
+        path = edit(tmp_path, "single-leg-stance", "difficulty = 2\n", "difficulty = 3\n")
+        with pytest.raises(TemplateError) as caught:
+            load_library(path)
+        assert str(caught.value).endswith(
+            "exercise 'single-leg-stance' (difficulty 3) lists 'standing-band-abduction' "
+            "(difficulty 3) as harder; a harder variation needs a higher difficulty: raise "
+            "standing-band-abduction's difficulty, lower single-leg-stance's, or take "
+            "standing-band-abduction out of its 'harder' list"
+        )
+
+    def test_every_contradiction_is_counted(self, tmp_path: Path) -> None:
+        # Both ends of the side-plank link are wrong now: the first is named, then the count.
+        path = edit(tmp_path, "side-plank", "difficulty = 3\n", "difficulty = 2\n")
+        with pytest.raises(TemplateError) as caught:
+            load_library(path)
+        message = str(caught.value)
+        assert "exercise 'side-plank-knees' (difficulty 2) lists 'side-plank'" in message
+        assert message.endswith("'harder' list (and 1 more like it)")
+
+    def test_harder_alternative(self, tmp_path: Path) -> None:
+        path = edit(
+            tmp_path,
+            "glute-bridge",
+            'instead = { hamstring = "prone-hip-extension" }',
+            'instead = { hamstring = "banded-glute-bridge" }',
+        )
+        with pytest.raises(TemplateError) as caught:
+            load_library(path)
+        assert (
+            "exercise 'glute-bridge' (difficulty 2) names 'banded-glute-bridge' (difficulty 3) "
+            "in 'instead' for the hamstrings; a stand-in must not be harder: pick an "
+            "alternative of difficulty 2 or less, or lower banded-glute-bridge's difficulty"
+        ) in str(caught.value)
+
+    def test_equal_alternative_is_allowed(self, tmp_path: Path) -> None:
+        path = edit(
+            tmp_path,
+            "single-leg-hip-thrust",
+            'instead = { back = "single-leg-glute-bridge"',
+            'instead = { back = "single-leg-deadlift"',
+        )
+        known = load_library(path).by_id()
+        assert known["single-leg-deadlift"].difficulty == known["single-leg-hip-thrust"].difficulty
+
+    def test_schema_describes_the_scale(self) -> None:
+        schema = ExerciseLibrary.model_json_schema()
+        field = schema["$defs"]["Exercise"]["properties"]["difficulty"]
+        assert (field["minimum"], field["maximum"]) == (1, 5)
+        assert "1 (easiest) to 5" in field["description"]
+        assert "difficulty" in schema["$defs"]["Exercise"]["required"]
+        described = schema["$defs"]["Exercise"]["properties"].values()
+        assert all(p.get("description") for p in described)
+        assert "§" not in str(schema)

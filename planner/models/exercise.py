@@ -8,30 +8,67 @@ from planner.models.common import DoseKind, Equipment, Frozen, PainFlag
 
 ExerciseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Difficulty = Annotated[int, Field(ge=1, le=5)]
+
+# How each flag is named in library errors (the person's words, not the key).
+_AREA = {"knee": "the knee", "back": "the lower back", "hamstring": "the hamstrings"}
 
 
+# The docstring is the schema's description of an exercise, which people read, so the
+# source of the cue-first rule (domain-rules.md §7) is named here and not there.
 class Exercise(Frozen):
     """One movement in the library.
 
     ``provokes`` lists the pain flags the movement can aggravate; ``instead`` maps each of
     them to the library id to use for people with that flag. ``cue_for`` holds the cue that
-    goes first for a person with that flag (domain-rules.md §7: cue first, then substitute).
+    goes first for a person with that flag: cue first, then substitute. ``difficulty`` ranks
+    the library so a stand-in is never harder than what it replaces.
     """
 
-    id: ExerciseId
-    name: Text
-    kind: Literal["strength", "mobility"] = "strength"
-    muscles: tuple[Text, ...] = Field(min_length=1)
-    equipment: tuple[Equipment, ...] = ()
-    unilateral: bool = False
-    dose: DoseKind
-    cues: tuple[Text, ...] = Field(min_length=2, max_length=4)
-    easier: tuple[ExerciseId, ...] = ()
-    harder: tuple[ExerciseId, ...] = ()
-    provokes: tuple[PainFlag, ...] = ()
-    instead: dict[PainFlag, ExerciseId] = Field(default_factory=dict)
-    cue_for: dict[PainFlag, Text] = Field(default_factory=dict)
-    knee_focused: bool = False
+    id: ExerciseId = Field(description="Short name used in templates, lower-case-with-dashes.")
+    name: Text = Field(description="Name as printed in the plan.")
+    kind: Literal["strength", "mobility"] = Field(
+        "strength", description="strength, or mobility for stretches and foam rolling."
+    )
+    muscles: tuple[Text, ...] = Field(
+        min_length=1, description="Muscles worked, main one first; stand-ins match the first."
+    )
+    equipment: tuple[Equipment, ...] = Field(
+        (), description="What must be at hand; empty means nothing but the floor."
+    )
+    unilateral: bool = Field(False, description="The dose is per side.")
+    dose: DoseKind = Field(description="How it is counted: reps, hold (seconds) or steps.")
+    difficulty: Difficulty = Field(
+        description="How hard the movement is, 1 (easiest) to 5: the load through the knee "
+        "and hip, the length of the lever, the balance it needs and any band or weight. "
+        "Easier variations must be lower, harder ones higher, and an alternative in "
+        "'instead' no higher. A stand-in is never harder than the exercise it replaces."
+    )
+    cues: tuple[Text, ...] = Field(
+        min_length=2, max_length=4, description="Two to four coaching cues, the main one first."
+    )
+    easier: tuple[ExerciseId, ...] = Field(
+        (), description="Easier variations (lower difficulty), the nearest first."
+    )
+    harder: tuple[ExerciseId, ...] = Field(
+        (),
+        description="Harder variations (higher difficulty); the first is where a 'variant' "
+        "progression goes unless it names another.",
+    )
+    provokes: tuple[PainFlag, ...] = Field(
+        (), description="Pain flags the movement can aggravate: knee, back, hamstring."
+    )
+    instead: dict[PainFlag, ExerciseId] = Field(
+        default_factory=dict,
+        description="For each flag in 'provokes', the exercise to use instead (no harder).",
+    )
+    cue_for: dict[PainFlag, Text] = Field(
+        default_factory=dict,
+        description="For a pain flag, the cue shown first when the exercise stays in the plan.",
+    )
+    knee_focused: bool = Field(
+        False, description="Trains the knee itself; knee-pain plans keep one such exercise."
+    )
 
     @model_validator(mode="after")
     def _instead_covers_provokes(self) -> "Exercise":
@@ -43,13 +80,43 @@ class Exercise(Frozen):
         return self
 
 
+def _difficulty_problems(ex: Exercise, known: dict[str, Exercise]) -> list[str]:
+    """Where ``ex``'s variations and alternatives contradict the difficulty ranking."""
+    here = f"exercise '{ex.id}' (difficulty {ex.difficulty})"
+    problems = []
+    for other in (known[i] for i in ex.easier):
+        if other.difficulty >= ex.difficulty:
+            problems.append(
+                f"{here} lists '{other.id}' (difficulty {other.difficulty}) as easier; an "
+                f"easier variation needs a lower difficulty: lower {other.id}'s difficulty, "
+                f"raise {ex.id}'s, or take {other.id} out of its 'easier' list"
+            )
+    for other in (known[i] for i in ex.harder):
+        if other.difficulty <= ex.difficulty:
+            problems.append(
+                f"{here} lists '{other.id}' (difficulty {other.difficulty}) as harder; a "
+                f"harder variation needs a higher difficulty: raise {other.id}'s difficulty, "
+                f"lower {ex.id}'s, or take {other.id} out of its 'harder' list"
+            )
+    for flag, other_id in ex.instead.items():
+        other = known[other_id]
+        if other.difficulty > ex.difficulty:
+            problems.append(
+                f"{here} names '{other.id}' (difficulty {other.difficulty}) in 'instead' for "
+                f"{_AREA[flag]}; a stand-in must not be harder: pick an alternative of "
+                f"difficulty {ex.difficulty} or less, or lower {other.id}'s difficulty"
+            )
+    return problems
+
+
 class ExerciseLibrary(Frozen):
     """Every exercise a template may name, keyed by id after loading."""
 
-    exercise: tuple[Exercise, ...] = Field(min_length=1)
+    exercise: tuple[Exercise, ...] = Field(min_length=1, description="The exercises.")
 
     @model_validator(mode="after")
     def _references_resolve(self) -> "ExerciseLibrary":
+        """Ids are unique, every reference names a known exercise and fits the ranking."""
         ids = [e.id for e in self.exercise]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
@@ -62,6 +129,13 @@ class ExerciseLibrary(Frozen):
                 raise ValueError(
                     f"exercise '{e.id}' refers to unknown exercise id(s): {', '.join(unknown)}"
                 )
+        # Stand-ins are chosen along these links, so a contradiction here would let a swap
+        # for pain land on a harder exercise.
+        by_id = self.by_id()
+        problems = [p for e in self.exercise for p in _difficulty_problems(e, by_id)]
+        if problems:
+            more = f" (and {len(problems) - 1} more like it)" if len(problems) > 1 else ""
+            raise ValueError(problems[0] + more)
         return self
 
     def by_id(self) -> dict[str, Exercise]:
