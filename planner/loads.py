@@ -137,17 +137,21 @@ def band_map(ladder: tuple[str, ...], own: tuple[str, ...]) -> dict[str, str]:
     """Template band -> the person's band: the same colour if they have it; else the
     heaviest of theirs that is not heavier (TheraBand order); names outside that order go
     to the same relative place on the ladder, rounded down (never a heavier start).
+
+    A ladder longer than the template's is not spread out: the template's n-th band goes
+    at most to the person's n-th, so one step up the template's ladder is never more
+    than one rung up the person's.
     """
     out: dict[str, str] = {}
     known = all(b in DEFAULT_BANDS for b in own)
-    for name in ladder:
+    for i, name in enumerate(ladder):
         if name in own:
             out[name] = name
         elif known and name in DEFAULT_BANDS:
             lighter = [b for b in own if DEFAULT_BANDS.index(b) <= DEFAULT_BANDS.index(name)]
             out[name] = lighter[-1] if lighter else own[0]
         else:
-            out[name] = own[ladder.index(name) * (len(own) - 1) // max(1, len(ladder) - 1)]
+            out[name] = own[min(i, i * (len(own) - 1) // max(1, len(ladder) - 1))]
     return out
 
 

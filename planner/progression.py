@@ -8,6 +8,7 @@ domain-rules.md §1 (double progression, 2-10 % load steps, band ladder) and §5
 import math
 from dataclasses import dataclass, replace
 
+from planner.models.common import DEFAULT_BANDS
 from planner.models.exercise import Exercise
 from planner.models.program import Deload, ExerciseEntry
 from planner.models.rules import BandRule, HoldRule, LoadRule, RepsRule, SetsRule, VariantRule
@@ -18,6 +19,8 @@ HELD_LOAD = "Held at this load: the next weight step would be more than +10 %."
 
 # The hard ceiling on any week-over-week load rise (domain-rules.md §1: +2-10 %).
 MAX_WEEKLY_RISE = 0.10
+# Hold times are told in whole 5-second steps: easy to count, and what the templates use.
+HOLD_STEP = 5
 _EPS = 1e-9
 
 # Smallest usual load step when a template gives none: barbell plates in pairs, fixed
@@ -91,6 +94,33 @@ def next_load(load: float, increase: float, increment: float) -> float | None:
     return target if target > load + _EPS else None
 
 
+def round_hold(seconds: int) -> int:
+    """``seconds`` rounded down to a multiple of 5 s, never below 5 s."""
+    return max(HOLD_STEP, seconds // HOLD_STEP * HOLD_STEP)
+
+
+def band_gap(ladder: tuple[str, ...], band: int) -> int:
+    """How many standard TheraBand colours the next band of ``ladder`` is above ``band``.
+
+    Names outside the TheraBand colours cannot be compared, so each step of the person's
+    own ladder counts as one colour.
+    """
+    lower, upper = ladder[band], ladder[band + 1]
+    if lower in DEFAULT_BANDS and upper in DEFAULT_BANDS:
+        return DEFAULT_BANDS.index(upper) - DEFAULT_BANDS.index(lower)
+    return 1
+
+
+def held_band_gap(ladder: tuple[str, ...], band: int) -> str:
+    """The note for a band held because the next one is more than one colour heavier."""
+    here, above = ladder[band], ladder[band + 1]
+    between = DEFAULT_BANDS[DEFAULT_BANDS.index(here) + 1]
+    return (
+        f"Held at the {here} band: your next band, {above}, is much heavier; "
+        f"a {between} band would let you move on."
+    )
+
+
 def _step_up(value: int | None, rule: RepsRule | HoldRule, week: int) -> int | None:
     """``value`` plus ``rule.step`` in the weeks the rule acts, capped (never lowered)."""
     if value is None or week < 2 or (week - 1) % rule.every:
@@ -115,18 +145,22 @@ def progress_hold(dose: Dose, rule: HoldRule, week: int) -> Dose:
     return replace(dose, seconds=_step_up(dose.seconds, rule, week))
 
 
-def progress_band(dose: Dose, rule: BandRule, week: int, ladder_size: int) -> Dose:
+def progress_band(dose: Dose, rule: BandRule, week: int, ladder: tuple[str, ...]) -> Dose:
     """Double progression with bands: reps up to the top, then one colour up, reps reset.
 
-    One colour is a 20-40 % jump, so reps are used up first (domain-rules.md §1).
+    One colour is a 20-40 % jump, so reps are used up first (domain-rules.md §1). A next
+    band on ``ladder`` more than one standard colour heavier is too big a jump: the band
+    holds at the top of the range and the note says which band would let it go on.
     """
     if week < 2 or dose.count is None or dose.band is None:
         return dose
     if dose.count < rule.high:
         return replace(dose, count=min(rule.high, dose.count + rule.step), held="")
-    if dose.band + 1 < ladder_size:
-        return replace(dose, band=dose.band + 1, count=rule.low, held="")
-    return replace(dose, held=HELD_BAND)
+    if dose.band + 1 >= len(ladder):
+        return replace(dose, held=HELD_BAND)
+    if band_gap(ladder, dose.band) > 1:
+        return replace(dose, held=held_band_gap(ladder, dose.band))
+    return replace(dose, band=dose.band + 1, count=rule.low, held="")
 
 
 def progress_load(dose: Dose, rule: LoadRule, week: int, increment: float) -> Dose:
@@ -153,6 +187,7 @@ def deload(dose: Dose, plan: Deload, increment: float) -> Dose:
 
     Sets are cut first, then reps or seconds, so the volume lands close to the target
     while keeping every exercise in the session (Rogerson 2024: keep exercise choice).
+    Hold times are rounded down to whole 5 s (:func:`round_hold`).
     """
     keep = 1 - plan.volume_cut
     sets = max(1, round(dose.sets * keep))
@@ -169,4 +204,46 @@ def deload(dose: Dose, plan: Deload, increment: float) -> Dose:
     band = None if dose.band is None else max(0, dose.band - plan.band_down)
     if dose.count is not None:
         return replace(dose, sets=sets, count=min(amount, dose.count), load=load, band=band)
-    return replace(dose, sets=sets, seconds=min(amount, per_set), load=load, band=band)
+    seconds = None if dose.seconds is None else round_hold(min(amount, dose.seconds))
+    return replace(dose, sets=sets, seconds=seconds, load=load, band=band)
+
+
+@dataclass(frozen=True, slots=True)
+class Lookups:
+    """What every rule needs while one plan is generated."""
+
+    library: dict[str, Exercise]
+    ladder: tuple[str, ...]
+    units: str
+
+
+def start_dose(entry: ExerciseEntry, ladder: tuple[str, ...]) -> Dose:
+    """The dose an entry starts at (position 1)."""
+    return Dose(
+        exercise=entry.exercise,
+        sets=entry.sets,
+        count=entry.reps if entry.reps is not None else entry.steps,
+        seconds=entry.seconds,
+        band=None if entry.band is None else ladder.index(entry.band),
+        load=entry.load,
+    )
+
+
+def advance(dose: Dose, entry: ExerciseEntry, week: int, look: Lookups) -> Dose:
+    """Apply every rule of ``entry`` for progression week ``week`` (1-based)."""
+    increment = load_increment(look.library[entry.exercise], entry, look.units)
+    for rule in entry.progression:
+        if rule.kind == "reps":
+            dose = progress_reps(dose, rule, week)
+        elif rule.kind == "sets":
+            dose = progress_sets(dose, rule, week)
+        elif rule.kind == "hold":
+            dose = progress_hold(dose, rule, week)
+        elif rule.kind == "band":
+            dose = progress_band(dose, rule, week, look.ladder)
+        elif rule.kind == "load":
+            dose = progress_load(dose, rule, week, increment)
+        else:
+            harder = rule.to or look.library[entry.exercise].harder[0]
+            dose = progress_variant(dose, rule, week, harder)
+    return dose

@@ -1,6 +1,10 @@
 """Units, the person's own starting loads and band ladder."""
 
+import itertools
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.errors import OptionError
 from planner.explain import Explanations
@@ -124,3 +128,31 @@ class TestBands:
         )  # type: ignore[list-item]
         out = on_ladder(slot, {"green": "red", "blue": "blue"})
         assert (out.band, out.pins[0].band) == ("red", "blue")
+
+    def test_red_to_green_stays_one_rung_on_an_own_ladder(self) -> None:
+        own = ("yellow", "red", "green", "blue")
+        mapping = band_map(DEFAULT_BANDS, own)
+        assert own.index(mapping["green"]) - own.index(mapping["red"]) == 1
+
+    def test_a_longer_own_ladder_is_not_spread_out(self) -> None:
+        own = tuple(f"band-{i}" for i in range(12))
+        mapping = band_map(DEFAULT_BANDS, own)
+        assert [own.index(mapping[b]) for b in DEFAULT_BANDS] == list(range(8))
+
+
+OWN_LADDERS = st.one_of(
+    st.lists(st.sampled_from(DEFAULT_BANDS), min_size=1, unique=True).map(
+        lambda b: tuple(sorted(b, key=DEFAULT_BANDS.index))
+    ),
+    st.integers(1, 20).map(lambda n: tuple(f"own-{i}" for i in range(n))),
+)
+
+
+@given(own=OWN_LADDERS)
+def test_one_template_step_is_at_most_one_rung_and_never_heavier(own: tuple[str, ...]) -> None:
+    mapping = band_map(DEFAULT_BANDS, own)
+    rungs = [own.index(mapping[b]) for b in DEFAULT_BANDS]
+    assert all(0 <= b - a <= 1 for a, b in itertools.pairwise(rungs))
+    for band, mine in mapping.items():
+        if mine in DEFAULT_BANDS and DEFAULT_BANDS.index(mine) > DEFAULT_BANDS.index(band):
+            assert mine == own[0]  # nothing lighter to give: the lightest band owned

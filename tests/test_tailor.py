@@ -16,6 +16,7 @@ from planner.models.plan import Prescription
 from planner.tailor import tailor
 from planner.templates import LoadedProgram
 from tests.conftest import SLUGS, PlanFactory
+from tests.test_generator import check_week_rules
 
 FLAG_SETS = [c for r in range(4) for c in itertools.combinations(PAIN_FLAGS, r)]
 
@@ -89,6 +90,9 @@ def test_any_mix_of_options_fits_or_says_why(
         lib = library.by_id()
         kept = any(lib[rx.exercise].knee_focused for s in plan.sessions for rx in s.exercises)
         assert kept or any(d.kind == "knee-focus" for d in plan.decisions)
+    # Stand-ins keep the week-over-week rules and whole 5 s holds too.
+    check_week_rules(plan)
+    assert all(rx.seconds % 5 == 0 for rx in everything(plan) if rx.seconds is not None)
 
 
 class TestAsWritten:
