@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from planner.models.calendar import CalendarOptions
-    from planner.models.log import Checkin, LogEntry, Logged
+    from planner.models.log import Checkin, Clearance, LogEntry, Logged
     from planner.models.plan import Plan
 
 APPLICATION_ID = 0x504C4E52  # "PLNR": marks the file as ours in the SQLite header
@@ -90,6 +90,17 @@ MIGRATIONS: tuple[str, ...] = (
         logged TEXT NOT NULL
     );
     CREATE INDEX checkins_day ON checkins (plan, day, id);
+    """,
+    # 4: a clinician's clearance after red flags ('planner clear'), append-only like the log.
+    """
+    CREATE TABLE clearances (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        plan INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        clearance_json TEXT NOT NULL,
+        logged TEXT NOT NULL
+    );
+    CREATE INDEX clearances_day ON clearances (plan, day, id);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -434,32 +445,47 @@ class Store:
             if include_replaced or not r[2]
         ]
 
-    def checkin(self, name: str, checkin: "Checkin") -> "Checkin | None":
-        """Record a morning check-in; returns the one it replaces for that day, if any."""
+    def checkin(self, name: str, checkin: "Checkin") -> "list[Checkin]":
+        """Add a morning check-in; returns the earlier ones of the same day (all are kept
+        and all count: a second check-in never erases what the first one reported)."""
+        from planner.models.log import Checkin
+
         key = self._key(name)
         with self._transaction() as db:
-            row = db.execute(
-                "SELECT checkin_json FROM checkins WHERE plan = ? AND day = ? "
-                "ORDER BY id DESC LIMIT 1",
+            rows = db.execute(
+                "SELECT checkin_json FROM checkins WHERE plan = ? AND day = ? ORDER BY id",
                 (key, checkin.date.isoformat()),
-            ).fetchone()
+            ).fetchall()
             db.execute(
                 "INSERT INTO checkins (plan, day, checkin_json, logged) VALUES (?, ?, ?, ?)",
                 (key, checkin.date.isoformat(), checkin.model_dump_json(), _now()),
             )
-        return None if row is None else type(checkin).model_validate_json(row[0])
+        return [Checkin.model_validate_json(r[0]) for r in rows]
 
     def checkins(self, name: str) -> "list[Checkin]":
-        """The newest check-in of each day, by date."""
+        """Every check-in, by day and then in the order they were made."""
         from planner.models.log import Checkin
 
-        rows = self._rows(
-            "SELECT checkin_json FROM checkins c WHERE plan = ? AND id = "
-            "(SELECT MAX(id) FROM checkins d WHERE d.plan = c.plan AND d.day = c.day) "
-            "ORDER BY day",
-            name,
-        )
+        rows = self._rows("SELECT checkin_json FROM checkins WHERE plan = ? ORDER BY day, id", name)
         return [Checkin.model_validate_json(r[0]) for r in rows]
+
+    def clear(self, name: str, clearance: "Clearance") -> None:
+        """Record a clinician's clearance."""
+        key = self._key(name)
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO clearances (plan, day, clearance_json, logged) VALUES (?, ?, ?, ?)",
+                (key, clearance.date.isoformat(), clearance.model_dump_json(), _now()),
+            )
+
+    def clearances(self, name: str) -> "list[Clearance]":
+        """Every clearance, by day and then in the order they were recorded."""
+        from planner.models.log import Clearance
+
+        rows = self._rows(
+            "SELECT clearance_json FROM clearances WHERE plan = ? ORDER BY day, id", name
+        )
+        return [Clearance.model_validate_json(r[0]) for r in rows]
 
     def _rows(self, query: str, name: str) -> list[tuple[Any, ...]]:
         key = self._key(name)

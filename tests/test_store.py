@@ -202,3 +202,23 @@ def test_path_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         with open_store(path, source) as store:  # type: ignore[union-attr]
             assert store.list_plans() == []
         assert path == tmp_path / "data" / "planner" / "plans.db" and path.is_file()
+
+
+def test_checkins_are_all_kept_and_clearances_stored(
+    tmp_path: Path, make_plan: PlanFactory
+) -> None:
+    from planner.models.log import Checkin, Clearance
+
+    path = tmp_path / "log.db"
+    with open_store(path, target=3) as old:  # type: ignore[union-attr]
+        old.save("knee", "hip-knee", make_plan(), CalendarOptions(), "first")
+        day = dt.date(2026, 12, 8)
+        assert old.checkin("knee", Checkin(date=day, morning_pain=2, red_flags=("swelling",))) == []
+    with open_store(path) as store:  # type: ignore[union-attr]
+        second = Checkin(date=day, morning_pain=1)
+        earlier = store.checkin("knee", second)
+        assert [c.red_flags for c in earlier] == [("swelling",)]
+        assert [c.morning_pain for c in store.checkins("knee")] == [2, 1]
+        store.clear("knee", Clearance(date=day, note="seen by the physio"))
+        assert store.clearances("knee") == [Clearance(date=day, note="seen by the physio")]
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -29,11 +29,20 @@ class LogEntry(Frozen):
 
 
 class Checkin(Frozen):
-    """Morning pain on one day, and any red-flag signs the person noticed."""
+    """Morning pain on one day, and any red-flag signs the person noticed. A day may have
+    several check-ins; all of them are kept and all of them count."""
 
     date: dt.date
     morning_pain: Pain
     red_flags: tuple[RedFlag, ...] = ()
+
+
+class Clearance(Frozen):
+    """The person's record that a clinician has seen them about the red flags reported so
+    far (``planner clear``): it lifts the need for review, never the clean week."""
+
+    date: dt.date
+    note: Annotated[str, Field(min_length=1, max_length=500)]
 
 
 class Logged(Frozen):
