@@ -17,24 +17,39 @@ Pain = Annotated[int, Field(ge=0, le=10)]
 class AdaptSettings(Frozen):
     """Every threshold ``planner adapt`` uses, with the documented defaults."""
 
-    pain_safe: Pain = Field(2, description="Pain during at or below this allows progress (§4).")
+    pain_safe: Pain = Field(2, description="Pain during at or below this allows progress.")
     pain_safe_if_settled: Pain = Field(
         3,
         description="Pain during at or below this allows progress if the next morning is "
-        "no worse than the morning before (§3 rule 1).",
+        "no worse than the morning before.",
     )
-    pain_max: Pain = Field(5, description="Pain during above this regresses the exercise (§4).")
+    pain_max: Pain = Field(5, description="Pain during above this regresses the exercise.")
     red_flag_pain: Pain = Field(
-        7, description="Pain at or above this, during or in the morning, stops progression (§3)."
+        7, description="Pain during exercise at or above this is a red flag: progression pauses."
+    )
+    red_flag_morning_pain: Pain = Field(
+        7, description="Morning pain at or above this is a red flag: progression pauses."
+    )
+    morning_pain_max: Pain = Field(
+        5,
+        description="Morning pain above this holds every progression for the week after it "
+        "and keeps a phase from ending.",
+    )
+    clear_week_share: float = Field(
+        1.0,
+        ge=0.5,
+        le=1,
+        description="Share of a week's sessions that must be logged (all at low pain, no red "
+        "flag) before a pause for red flags can lift.",
     )
     rpe_hold: float = Field(
-        0.0, ge=0, le=3, description="Effort above the target RPE by more than this holds (§3)."
+        0.0, ge=0, le=3, description="Effort above the target RPE by more than this holds."
     )
     rpe_too_hard: float = Field(
-        1.5, ge=0, le=4, description="Effort this far above the target counts as too hard (§1)."
+        1.5, ge=0, le=4, description="Effort this far above the target counts as too hard."
     )
     short_too_hard: PositiveInt = Field(
-        2, description="A set this many reps short (holds: 5 s a rep) counts as too hard (§1)."
+        2, description="A set this many reps short (holds: 5 s a rep) counts as too hard."
     )
     sessions_to_progress: Annotated[int, Field(ge=1, le=4)] = Field(
         2, description="Sessions in a row done in full at low pain before moving up (2-for-2)."
@@ -43,31 +58,35 @@ class AdaptSettings(Frozen):
         2, description="Sessions in a row that needed a step back before swapping the exercise."
     )
     regressions_for_deload: Annotated[int, Field(ge=1, le=10)] = Field(
-        2, description="Exercises stepping back in one week that trigger a reactive deload (§5)."
+        2, description="Exercises stepping back in one week that trigger a reactive deload."
     )
     stalled_weeks_for_deload: Annotated[int, Field(ge=1, le=6)] = Field(
-        2, description="Logged weeks in a row with no exercise moving up before a deload (§5)."
+        2, description="Logged weeks in a row with no exercise moving up before a deload."
     )
     weekly_pain_margin: float = Field(
-        0.0, ge=0, le=5, description="Weekly mean pain may rise this much before freezing (§3)."
+        0.0, ge=0, le=5, description="Weekly mean pain may rise this much before freezing."
     )
     min_adherence: float = Field(
-        0.8, ge=0, le=1, description="Share of a phase's sessions logged to move on (§6)."
+        0.8, ge=0, le=1, description="Share of a phase's sessions logged to move on."
     )
     phase_end_pain: Pain = Field(
-        2, description="Highest pain during in a phase's last week to move on (§6)."
+        2, description="Highest pain during in a phase's last week to move on."
     )
     max_extensions: Annotated[int, Field(ge=0, le=4)] = Field(
-        2, description="Extra weeks a phase may get before a clinical review is advised (§6)."
+        2,
+        description="Extra weeks a phase may get before a clinical review is advised; the "
+        "next phase then waits for its goals or a clinician's go-ahead (planner clear).",
     )
     review_after_weeks: PositiveInt = Field(
-        6, description="Weeks of logs after which pain that has not eased calls for review (§3)."
+        6, description="Weeks of logs after which pain that has not eased calls for review."
     )
 
     @model_validator(mode="after")
     def _ordered(self) -> "AdaptSettings":
         if not self.pain_safe <= self.pain_safe_if_settled <= self.pain_max < self.red_flag_pain:
             raise ValueError("need pain_safe <= pain_safe_if_settled <= pain_max < red_flag_pain")
+        if not self.morning_pain_max < self.red_flag_morning_pain:
+            raise ValueError("need morning_pain_max < red_flag_morning_pain")
         return self
 
 
@@ -83,7 +102,9 @@ class Adjustment(Frozen):
     """One change ``planner adapt`` made, from plan week ``week`` on, and the rule behind it.
 
     ``slot`` is the exercise's position in its phase's sessions (0-based); ``exercise`` the
-    exercise it was about and ``chosen`` the stand-in of a substitution.
+    exercise it was about and ``chosen`` the stand-in of a substitution. On a ``regress``
+    or ``hold``, ``load`` and ``band`` are the most the person managed (a lighter load or
+    band than was prescribed): the slot goes to at most that and climbs again from there.
     """
 
     week: PositiveInt
@@ -92,6 +113,8 @@ class Adjustment(Frozen):
     slot: Annotated[int, Field(ge=0)] | None = None
     exercise: str | None = None
     chosen: str | None = None
+    load: Annotated[float, Field(gt=0)] | None = None
+    band: str | None = None
     rule: str
     reason: str
 

@@ -9,9 +9,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from planner.models.adapt import Adjustment
+from planner.models.adapt import AdaptSettings, Adjustment
 from planner.models.common import DEFAULT_BANDS, Equipment, Frozen, Level, PainFlag, Units, Weekday
 from planner.models.exercise import ExerciseId
+from planner.models.safety import SafetyReport
 
 
 class StartLoad(Frozen):
@@ -123,6 +124,11 @@ class Session(Frozen):
     notes: tuple[str, ...] = Field(
         (), description="Notes for the whole session (e.g. adaptations from the log)."
     )
+    paused: bool = Field(
+        False,
+        description="Held because progression is paused by red flags: nothing in it asks for "
+        "more than the person last managed without trouble.",
+    )
 
 
 class PhaseSpan(Frozen):
@@ -172,6 +178,16 @@ class Plan(Frozen):
     )
     bands: tuple[str, ...] = Field(
         (), description="Band colours, lightest first (empty in plans saved by older versions)."
+    )
+    rules: AdaptSettings = Field(
+        default_factory=AdaptSettings,
+        description="The pain and progression thresholds the plan's words and planner adapt "
+        "use (the template's [adapt] table).",
+    )
+    safety: SafetyReport | None = Field(
+        None,
+        description="The safety state when the plan was exported with its log: every red "
+        "flag reported and whether progression is paused (absent in a plan as generated).",
     )
 
     def band_ladder(self) -> tuple[str, ...]:

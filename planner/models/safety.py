@@ -1,0 +1,69 @@
+"""The safety state of a plan as data: every red flag reported, and whether progression is
+paused because of them (computed by :func:`planner.safety_state.safety_state`)."""
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from planner.models.common import Frozen
+
+FlagKind = Literal[
+    "pain",
+    "morning-pain",
+    "no-improvement",
+    "swelling",
+    "locking",
+    "giving-way",
+    "night-pain",
+    "rest-pain",
+]
+
+# Signs a clinician should look at before training goes on: a clean week is not enough.
+CLINICAL_KINDS: frozenset[str] = frozenset(
+    ("swelling", "locking", "giving-way", "night-pain", "rest-pain")
+)
+
+
+class RedFlagReport(Frozen):
+    """One red flag: what was reported, on which day, and where."""
+
+    date: dt.date = Field(description="Day the sign was reported for (session or check-in).")
+    kind: FlagKind = Field(description="What kind of red flag it is.")
+    text: str = Field(description="The red flag in words, as shown to the person.")
+    needs_clearance: bool = Field(
+        description="Only a clinician's clearance (planner clear) and a clean week lift it."
+    )
+
+
+class Pause(Frozen):
+    """A stretch of time in which progression was (or is) paused by red flags."""
+
+    since: dt.date = Field(description="Day of the first red flag of this pause.")
+    flags: tuple[RedFlagReport, ...] = Field(description="The red flags of this pause.")
+    lifted: dt.date | None = Field(None, description="Day the pause lifted (None: it stands).")
+    how: str = Field("", description="How the pause lifted, in words.")
+
+
+class SafetyReport(Frozen):
+    """The safety state on one day: every red flag ever reported and every pause."""
+
+    today: dt.date = Field(description="The day the state was computed for.")
+    paused: bool = Field(False, description="Whether progression is paused right now.")
+    flags: tuple[RedFlagReport, ...] = Field(
+        (), description="Every red flag ever reported, oldest first."
+    )
+    pauses: tuple[Pause, ...] = Field((), description="Every pause, oldest first.")
+    to_lift: tuple[str, ...] = Field(
+        (), description="What still has to happen before the standing pause lifts, in words."
+    )
+    high_mornings: tuple[tuple[dt.date, int], ...] = Field(
+        (),
+        description="Mornings with pain above the hold threshold (not red flags): they hold "
+        "progression for the week after them.",
+    )
+
+    @property
+    def standing(self) -> Pause | None:
+        """The pause that stands today, if any."""
+        return self.pauses[-1] if self.paused else None

@@ -1,0 +1,324 @@
+"""The safety state of a saved plan (pure): every red flag ever reported, whether
+progression is paused because of them, since when, and what will lift the pause.
+
+It is computed from the whole log up to today, never from a window of it: a red flag
+counts whenever it was logged and whenever a command looks. Red flags are pain during
+exercise at or above ``red_flag_pain``, morning pain at or above ``red_flag_morning_pain``,
+any red-flag sign in a check-in (swelling, locking, giving way, night or rest pain), and
+pain during exercise that has not eased after ``review_after_weeks`` weeks. Entries that a
+later entry replaced, and entries for exercises that have since left the plan, count too:
+what a person reports about their pain is never dropped.
+
+A pause lifts only on evidence, never on silence: a full plan week that starts after the
+latest red flag, logged (all its sessions, or ``clear_week_share`` of them) at pain within
+the safe band with no red flag; and, when any flag of the pause is a sign a clinician
+should look at, a clearance (``planner clear``) recorded on or after the latest such sign.
+"""
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import mean
+
+from planner.models.adapt import AdaptSettings
+from planner.models.log import Checkin, Clearance, LogEntry, Logged
+from planner.models.plan import Plan, Session
+from planner.models.safety import CLINICAL_KINDS, Pause, RedFlagReport, SafetyReport
+from planner.text import day_text, fmt_number
+
+
+def newest(log: Sequence[Logged]) -> list[LogEntry]:
+    """The entries that count for training decisions: the newest per session and exercise."""
+    return [item.entry for item in log if not item.replaced]
+
+
+def exercise_name(names: dict[str, str], exercise: str) -> str:
+    """An exercise's printed name, or its id in words once it has left the plan."""
+    return names.get(exercise, exercise.replace("-", " "))
+
+
+@dataclass(frozen=True, slots=True)
+class _Week:
+    number: int
+    sessions: tuple[Session, ...]
+
+    @property
+    def first(self) -> dt.date:
+        return self.sessions[0].date
+
+    @property
+    def last(self) -> dt.date:
+        return self.sessions[-1].date
+
+
+class _Log:
+    """The log laid out by day and by plan week, as the safety rules read it."""
+
+    def __init__(
+        self, plan: Plan, log: Sequence[Logged], checkins: Sequence[Checkin], today: dt.date
+    ) -> None:
+        self.today = today
+        self.by_slot = {s.slot: s for s in plan.sessions}
+        self.names = {rx.exercise: rx.name for s in plan.sessions for rx in s.exercises}
+        weeks: dict[int, list[Session]] = defaultdict(list)
+        for s in plan.sessions:
+            weeks[s.week].append(s)
+        self.weeks = [_Week(n, tuple(v)) for n, v in sorted(weeks.items())]
+        self.log = log
+        self.checkins = sorted(checkins, key=lambda c: c.date)
+        # Worst pain logged for each session, from the entries that count.
+        self.slot_pain: dict[str, int] = {}
+        for entry in newest(log):
+            self.slot_pain[entry.slot] = max(entry.pain, self.slot_pain.get(entry.slot, 0))
+
+    def date_of(self, item: Logged) -> dt.date:
+        """The day an entry is about: its session's date, else (the session has left the
+        plan) the day it was written."""
+        session = self.by_slot.get(item.entry.slot)
+        return session.date if session is not None else item.logged_at.date()
+
+    def name(self, exercise: str) -> str:
+        return exercise_name(self.names, exercise)
+
+
+def _flag(date: dt.date, kind: str, text: str) -> RedFlagReport:
+    return RedFlagReport.model_validate(
+        {"date": date, "kind": kind, "text": text, "needs_clearance": kind in CLINICAL_KINDS}
+    )
+
+
+def entry_flag(
+    entry: LogEntry, day: dt.date, name: str, settings: AdaptSettings
+) -> RedFlagReport | None:
+    """The red flag a log entry reports (pain at or above ``red_flag_pain``), if any."""
+    if entry.pain < settings.red_flag_pain:
+        return None
+    text = f"pain {entry.pain}/10 during {name} ({entry.slot}, {day_text(day)})"
+    return _flag(day, "pain", text)
+
+
+def checkin_flags(checkin: Checkin, settings: AdaptSettings) -> list[RedFlagReport]:
+    """The red flags a check-in reports: a high morning and every red-flag sign."""
+    day = checkin.date
+    found = []
+    if checkin.morning_pain >= settings.red_flag_morning_pain:
+        found.append(
+            _flag(day, "morning-pain", f"morning pain {checkin.morning_pain}/10 on {day_text(day)}")
+        )
+    found += [
+        _flag(day, sign, f"{sign.replace('-', ' ')} reported on {day_text(day)}")
+        for sign in checkin.red_flags
+    ]
+    return found
+
+
+def _flags(data: _Log, s: AdaptSettings) -> list[RedFlagReport]:
+    found: dict[tuple[dt.date, str, str], RedFlagReport] = {}
+    reported: list[RedFlagReport] = []
+    for item in data.log:
+        flag = entry_flag(item.entry, data.date_of(item), data.name(item.entry.exercise), s)
+        if flag is not None:
+            reported.append(flag)
+    for c in data.checkins:
+        reported += checkin_flags(c, s)
+    reported += [_flag(date, "no-improvement", text) for date, text in _not_easing(data, s)]
+    for flag in reported:
+        found.setdefault((flag.date, flag.kind, flag.text), flag)
+    return sorted(found.values(), key=lambda f: f.date)  # stable: as reported within a day
+
+
+def _not_easing(data: _Log, s: AdaptSettings) -> list[tuple[dt.date, str]]:
+    """Weeks, ``review_after_weeks`` or more after the first logged one, whose mean pain
+    during exercise is no lower than that first week's (when it was above the safe band)."""
+    pains: dict[int, list[int]] = defaultdict(list)
+    dates: dict[int, dt.date] = {}
+    for item in data.log:
+        session = data.by_slot.get(item.entry.slot)
+        if session is None or item.replaced:
+            continue
+        pains[session.week].append(item.entry.pain)
+        dates[session.week] = max(session.date, dates.get(session.week, session.date))
+    logged = sorted(pains)
+    if not logged:
+        return []
+    first = logged[0]
+    start = mean(pains[first])
+    if start <= s.pain_safe:
+        return []
+    found = []
+    for week in logged:
+        now = mean(pains[week])
+        if week - first + 1 >= s.review_after_weeks and now >= start:
+            found.append(
+                (
+                    dates[week],
+                    f"pain during exercise has not eased after {week - first + 1} weeks "
+                    f"(about {fmt_number(round(start, 1))}/10 in week {first}, "
+                    f"{fmt_number(round(now, 1))}/10 in week {week})",
+                )
+            )
+    return found
+
+
+def _clean_week(data: _Log, s: AdaptSettings, after: dt.date) -> _Week | None:
+    """The first plan week that starts after ``after`` and was logged in full at pain in
+    the safe band, with no morning above the hold threshold, by today."""
+    for week in data.weeks:
+        if week.first <= after:
+            continue
+        logged = [x for x in week.sessions if x.slot in data.slot_pain]
+        over = week.last < data.today
+        enough = len(logged) >= _needed(s, week)
+        if not over and len(logged) < len(week.sessions):
+            return None  # this week is still going on; later ones have not started
+        if not enough:
+            continue  # sessions missed: this week proves nothing, the next one may
+        if any(data.slot_pain[x.slot] > s.pain_safe for x in logged):
+            continue  # not clean; the next week may be
+        end = week.first + dt.timedelta(days=7)
+        if any(
+            week.first <= c.date < end and c.morning_pain > s.morning_pain_max
+            for c in data.checkins
+        ):
+            continue
+        return week
+    return None
+
+
+def _needed(s: AdaptSettings, week: _Week) -> int:
+    """How many of a week's sessions must be logged for it to lift a pause."""
+    return math.ceil(s.clear_week_share * len(week.sessions) - 1e-9)
+
+
+def _can_clear(data: _Log, s: AdaptSettings, week: _Week) -> bool:
+    """Whether ``week`` can still become a clean week: enough of its sessions are logged
+    or still to come."""
+    possible = [x for x in week.sessions if x.slot in data.slot_pain or x.date >= data.today]
+    return len(possible) >= _needed(s, week)
+
+
+def _lift(
+    data: _Log, s: AdaptSettings, flags: list[RedFlagReport], clearances: Sequence[Clearance]
+) -> tuple[dt.date, str] | None:
+    """When and how a pause made of ``flags`` lifts (None: not yet)."""
+    latest = max(f.date for f in flags)
+    week = _clean_week(data, s, latest)
+    if week is None:
+        return None
+    how = f"week {week.number} was logged in full at pain {s.pain_safe}/10 or less"
+    lifted = week.last
+    clinical = [f.date for f in flags if f.needs_clearance]
+    if clinical:
+        seen = [c for c in clearances if max(clinical) <= c.date <= data.today]
+        if not seen:
+            return None
+        first = min(seen, key=lambda c: c.date)
+        how += f"; a clinician's clearance was recorded on {day_text(first.date)} ({first.note})"
+        lifted = max(lifted, first.date)
+    if lifted > data.today:
+        return None  # a week is over on its last session day, not before
+    return lifted, how
+
+
+def _pauses(
+    data: _Log, s: AdaptSettings, flags: list[RedFlagReport], clearances: Sequence[Clearance]
+) -> list[Pause]:
+    pauses = []
+    queue = list(flags)
+    while queue:
+        members = [queue.pop(0)]
+        while True:
+            lift = _lift(data, s, members, clearances)
+            if queue and (lift is None or queue[0].date <= lift[0]):
+                members.append(queue.pop(0))  # reported before the pause could lift
+                continue
+            break
+        pauses.append(
+            Pause(
+                since=members[0].date,
+                flags=tuple(members),
+                lifted=None if lift is None else lift[0],
+                how="" if lift is None else lift[1],
+            )
+        )
+    return pauses
+
+
+def _to_lift(
+    data: _Log, s: AdaptSettings, pause: Pause, clearances: Sequence[Clearance]
+) -> tuple[str, ...]:
+    """What still has to happen before ``pause`` lifts, in words."""
+    steps = []
+    clinical = [f for f in pause.flags if f.needs_clearance]
+    if clinical:
+        latest = max(f.date for f in clinical)
+        if not any(latest <= c.date <= data.today for c in clearances):
+            signs = list(dict.fromkeys(f.kind.replace("-", " ") for f in clinical))
+            said = signs[0] if len(signs) == 1 else f"{', '.join(signs[:-1])} and {signs[-1]}"
+            steps.append(
+                f"see a doctor or physiotherapist about the {said}, then record their "
+                "go-ahead with planner clear"
+            )
+    latest = max(f.date for f in pause.flags)
+    if _clean_week(data, s, latest) is None:
+        upcoming = next(
+            (w for w in data.weeks if w.first > latest and _can_clear(data, s, w)), None
+        )
+        share = (
+            "every session"
+            if s.clear_week_share >= 1
+            else f"{s.clear_week_share:.0%} of the sessions"
+        )
+        if upcoming is None:
+            steps.append(
+                f"the plan has no full week left after {day_text(latest)}; ask your clinician "
+                "how to go on"
+            )
+        else:
+            steps.append(
+                f"log {share} of a week that starts after {day_text(latest)} (the next is "
+                f"week {upcoming.number}, from {day_text(upcoming.first)}) with pain "
+                f"{s.pain_safe}/10 or less and no red flag"
+            )
+    return tuple(steps)
+
+
+def safety_state(
+    plan: Plan,
+    log: Sequence[Logged],
+    checkins: Sequence[Checkin],
+    clearances: Sequence[Clearance],
+    settings: AdaptSettings,
+    today: dt.date,
+) -> SafetyReport:
+    """The safety state of ``plan`` on ``today``.
+
+    Args:
+        plan: the latest saved revision (its sessions date the log).
+        log: every entry ever written, including replaced ones (see :class:`Logged`).
+        checkins: every morning check-in, several a day allowed.
+        clearances: every clinician clearance the person recorded.
+        settings: the thresholds (the template's ``[adapt]`` table).
+        today: flags and clearances after today are not counted.
+    """
+    data = _Log(plan, log, checkins, today)
+    flags = [f for f in _flags(data, settings) if f.date <= today]
+    clear = [c for c in clearances if c.date <= today]
+    pauses = _pauses(data, settings, flags, clear)
+    paused = bool(pauses) and pauses[-1].lifted is None
+    high = tuple(
+        (c.date, c.morning_pain)
+        for c in data.checkins
+        if settings.morning_pain_max < c.morning_pain < settings.red_flag_morning_pain
+        and c.date <= today
+    )
+    return SafetyReport(
+        today=today,
+        paused=paused,
+        flags=tuple(flags),
+        pauses=tuple(pauses),
+        to_lift=_to_lift(data, settings, pauses[-1], clear) if paused else (),
+        high_mornings=high,
+    )
