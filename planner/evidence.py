@@ -1,5 +1,5 @@
 """The training log judged against the plan (pure), grouped the ways the adapt rules read
-it: per exercise slot, per week, weekly pain means and red-flag signs."""
+it: per exercise slot, per week, and weekly pain (red flags live in planner.safety_state)."""
 
 import datetime as dt
 from collections import defaultdict
@@ -25,13 +25,22 @@ class Evidence:
     verdict: Verdict
 
 
-def mornings_of(checkins: dict[dt.date, Checkin], day: dt.date) -> Mornings:
+def worst_mornings(checkins: Iterable[Checkin]) -> dict[dt.date, int]:
+    """The worst morning pain of each day (a day may have several check-ins)."""
+    worst: dict[dt.date, int] = {}
+    for c in checkins:
+        worst[c.date] = max(c.morning_pain, worst.get(c.date, 0))
+    return worst
+
+
+def mornings_of(mornings: dict[dt.date, int], day: dt.date) -> Mornings:
+    """The baseline (the latest morning on or up to a week before ``day``) and the next
+    morning, for a session on ``day``."""
     before = next(
-        (checkins[d].morning_pain for k in range(8) if (d := day - dt.timedelta(k)) in checkins),
+        (mornings[d] for k in range(8) if (d := day - dt.timedelta(k)) in mornings),
         None,
     )
-    after = checkins.get(day + dt.timedelta(1))
-    return Mornings(before, None if after is None else after.morning_pain)
+    return Mornings(before, mornings.get(day + dt.timedelta(1)))
 
 
 class JudgedLog:
@@ -45,15 +54,20 @@ class JudgedLog:
         settings: AdaptSettings,
     ) -> None:
         self.plan = plan
-        self.checkins = {c.date: c for c in checkins}
+        self.checkins = list(checkins)
+        self.mornings = worst_mornings(self.checkins)
         by_slot = {s.slot: s for s in plan.sessions}
         self.by_track: dict[Key, list[Evidence]] = defaultdict(list)
         self.by_week: dict[int, list[Evidence]] = defaultdict(list)
+        # Pain of every entry by plan week, also for exercises that have left their session
+        # since (options changed): that pain was felt all the same.
+        self.pain_by_week: dict[int, list[int]] = defaultdict(list)
         ladder = plan.band_ladder()
         for entry in entries:
             session = by_slot.get(entry.slot)
             if session is None:
                 continue  # the plan was shortened after this was logged
+            self.pain_by_week[session.week].append(entry.pain)
             index = next(
                 (i for i, rx in enumerate(session.exercises) if rx.exercise == entry.exercise),
                 None,
@@ -61,7 +75,7 @@ class JudgedLog:
             if index is None:
                 continue
             rx = session.exercises[index]
-            mornings = mornings_of(self.checkins, session.date)
+            mornings = mornings_of(self.mornings, session.date)
             verdict = judge(rx, entry, session.rpe[1], mornings, settings, ladder)
             ev = Evidence(session, rx, entry, verdict)
             self.by_track[(session.phase, index)].append(ev)
@@ -69,31 +83,27 @@ class JudgedLog:
         for evidence in self.by_track.values():
             evidence.sort(key=lambda e: (e.session.date, e.session.index))
 
+    def week_window(self, week: int) -> tuple[dt.date, dt.date] | None:
+        """The seven days of a plan week, from its first session (end exclusive)."""
+        days = [s.date for s in self.plan.sessions if s.week == week]
+        return (days[0], days[0] + dt.timedelta(7)) if days else None
+
+    def week_mornings(self, week: int) -> list[Checkin]:
+        """Every check-in made in a plan week."""
+        window = self.week_window(week)
+        if window is None:
+            return []
+        return [c for c in self.checkins if window[0] <= c.date < window[1]]
+
     def week_pain(self, week: int) -> tuple[float | None, float | None]:
         """Mean pain during exercise and mean morning pain in a plan week."""
-        during = [e.entry.pain for e in self.by_week.get(week, [])]
-        days = [s.date for s in self.plan.sessions if s.week == week]
-        mornings: list[int] = []
-        if days:
-            end = days[0] + dt.timedelta(7)
-            mornings = [c.morning_pain for d, c in self.checkins.items() if days[0] <= d < end]
+        during = self.pain_by_week.get(week, [])
+        mornings = [c.morning_pain for c in self.week_mornings(week)]
         return (mean(during) if during else None, mean(mornings) if mornings else None)
 
-    def red_flags(self, week: int, today: dt.date, settings: AdaptSettings) -> list[str]:
-        """Red-flag signs logged in ``week`` or checked in since it began, in words."""
-        found = [
-            f"pain {e.entry.pain}/10 during {e.entry.slot}"
-            for e in self.by_week.get(week, [])
-            if e.verdict.red_flag
-        ]
-        days = [s.date for s in self.plan.sessions if s.week == week]
-        since = days[0] if days else today
-        for day, c in sorted(self.checkins.items()):
-            if since <= day <= today:
-                if c.morning_pain >= settings.red_flag_pain:
-                    found.append(f"morning pain {c.morning_pain}/10 on {day}")
-                found += [f"{flag.replace('-', ' ')} on {day}" for flag in c.red_flags]
-        return found
+    def week_worst(self, week: int) -> int | None:
+        """The worst pain during exercise logged in a plan week."""
+        return max(self.pain_by_week.get(week, []), default=None)
 
 
 def streak(evidence: list[Evidence], kinds: tuple[str, ...]) -> int:

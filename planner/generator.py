@@ -10,12 +10,12 @@ from planner.models.exercise import Exercise
 from planner.models.plan import Block, PhaseSpan, Plan, PlanOptions, Prescription, Session
 from planner.models.program import Block as TemplateBlock
 from planner.models.program import Deload, ExerciseEntry, Phase, ProgramTemplate
-from planner.progression import Dose, cap_rise, deload, load_increment
+from planner.progression import Dose, Lookups, deload, load_increment, round_hold, start_dose
 from planner.schedule import PhaseDays, build_schedule
 from planner.steering import Steering
 from planner.substitute import lightest_band, recast
 from planner.tailor import Tailored, tailor
-from planner.tracks import Lookups, Track, start_dose
+from planner.tracks import Track, Trained, refused, settle
 
 
 def plan_id(slug: str, options: PlanOptions) -> str:
@@ -36,23 +36,9 @@ def deload_weeks(plan: Deload | None, weeks: int) -> tuple[int, ...]:
     return tuple(sorted(every | {w for w in plan.weeks if w <= weeks}))
 
 
-def _pinned(dose: Dose, entry: ExerciseEntry, phase_week: int, ladder: tuple[str, ...]) -> Dose:
-    for pin in entry.pins:
-        if pin.week == phase_week:
-            count = pin.reps if pin.reps is not None else pin.steps
-            return replace(
-                dose,
-                sets=pin.sets or dose.sets,
-                count=count if count is not None else dose.count,
-                seconds=pin.seconds if pin.seconds is not None else dose.seconds,
-                band=ladder.index(pin.band) if pin.band else dose.band,
-                load=pin.load if pin.load is not None else dose.load,
-            )
-    return dose
-
-
 class Context:
-    """Lookups shared by every exercise while one plan is generated."""
+    """Lookups shared by every exercise while one plan is generated, and what each
+    exercise was last done at (across phases), for the week-over-week rules."""
 
     def __init__(self, tailored: Tailored, program: ProgramTemplate, steering: Steering) -> None:
         self.program = program
@@ -62,6 +48,7 @@ class Context:
         self.look = Lookups(self.library, self.ladder, self.units)
         self.tailored = tailored
         self.steering = steering
+        self.trained: dict[str, Trained] = {}
         self.last_load: dict[str, float] = {}
         self.start_band = lightest_band(program)
 
@@ -70,27 +57,64 @@ class Context:
         old = self.library[entry.exercise]
         return recast(entry, self.library[chosen], old, self.start_band)
 
+    def settle(self, dose: Dose, entry: ExerciseEntry) -> Dose:
+        """``dose`` held to the week-over-week rules (see :func:`planner.tracks.settle`)."""
+        name = dose.exercise
+        return settle(dose, entry, self.trained.get(name), self.last_load.get(name), self.look)
+
+    def limit(self, track: Track, adjustment: Adjustment) -> None:
+        """Cap a slot that steps back or holds at the load and band the person managed (a
+        band that is not on the plan's ladder cannot be placed on it and is left out)."""
+        band = adjustment.band
+        index = self.ladder.index(band) if band in self.ladder else None
+        if adjustment.load is not None or index is not None:
+            track.limit(load=adjustment.load, band=index)
+
+    def week_dose(self, track: Track, phase_week: int, before: int) -> Dose:
+        """The dose ``track`` trains this week, kept to the week-over-week rules.
+
+        A step up the ladder that the rules refuse outright (a load or band that may not
+        rise yet) becomes a hold: the slot stays at last week's position (``before``). The
+        ladder then goes on from what is trained, not from what the rules refused.
+        """
+        pinned = track.pinned(phase_week)
+        shown = self.settle(pinned, track.entry)
+        if track.position > before and refused(pinned, shown, self.trained.get(pinned.exercise)):
+            track.position = before
+            held = shown.held
+            pinned = track.pinned(phase_week)
+            shown = self.settle(pinned, track.entry)
+            shown = replace(shown, held=held or shown.held)
+        if pinned == track.dose:
+            track.rebase(shown)
+        return shown
+
+    def done(self, trained: list[Dose], shown: list[Prescription]) -> None:
+        """Remember a finished week: its training doses (none in a deload) and loads."""
+        for dose in trained:
+            last = self.trained.get(dose.exercise)
+            self.trained[dose.exercise] = Trained(dose) if last is None else last.then(dose)
+        for rx in shown:
+            if rx.load is not None:
+                self.last_load[rx.exercise] = rx.load
+
     def prescribe(
         self, dose: Dose, entry: ExerciseEntry, rest: int, notes: list[str]
     ) -> Prescription:
-        """Turn a dose into the text-ready prescription, capping any load rise at 10 %."""
+        """Turn a dose into the text-ready prescription (holds in whole 5 s)."""
         ex = self.library[dose.exercise]
-        load = dose.load
-        if load is not None:
-            increment = load_increment(self.library[entry.exercise], entry, self.units)
-            load = cap_rise(self.last_load.get(dose.exercise), load, increment)
-            self.last_load[dose.exercise] = load
+        seconds = None if dose.seconds is None else round_hold(dose.seconds)
         return Prescription(
             exercise=ex.id,
             name=ex.name,
             sets=dose.sets,
             reps=dose.count if ex.dose == "reps" else None,
             steps=dose.count if ex.dose == "steps" else None,
-            seconds=dose.seconds if ex.dose == "hold" else None,
+            seconds=seconds if ex.dose == "hold" else None,
             per_side=ex.unilateral,
             band=None if dose.band is None else self.ladder[dose.band],
-            load=load,
-            unit=self.units if load is not None else None,
+            load=dose.load,
+            unit=self.units if dose.load is not None else None,
             rest=entry.rest if entry.rest is not None else rest,
             cue=ex.cues[0],
             notes=tuple(notes),
@@ -116,29 +140,36 @@ def _phase_weeks(
         week = first_week + offset
         is_deload = week in deloads
         week_rx: list[Prescription] = []
+        trained: list[Dose] = []
         for index, track in enumerate(tracks):
             adjustment = steer.move(week, phase.name, index)
             notes = list(ctx.tailored.notes.get((phase.name, index), ()))
+            before = track.position
             if adjustment is not None and adjustment.kind == "substitute":
                 assert adjustment.chosen is not None
                 track.swap(ctx.stand_in(phase.exercises[index], adjustment.chosen))
             else:
                 delta = steer.delta(adjustment, week)
                 track.move(min(delta, 0) if is_deload else delta, counts=not is_deload)
+                if adjustment is not None and adjustment.kind in ("regress", "hold"):
+                    ctx.limit(track, adjustment)  # go on from the load or band managed
             if adjustment is not None:
                 notes.append(f"Adapted from your log: {adjustment.reason}")
-            dose = track.dose
             entry = track.entry
-            shown = _pinned(dose, entry, offset + 1, ctx.ladder)
+            shown = ctx.week_dose(track, offset + 1, before)
             if is_deload and ctx.program.deload is not None:
                 increment = load_increment(ctx.library[entry.exercise], entry, ctx.units)
-                shown = deload(shown, ctx.program.deload, increment)
+                light = deload(shown, ctx.program.deload, increment)
                 notes.append("Deload week: lighter on purpose, keep the form crisp.")
-            elif dose.held:
-                notes.append(dose.held)
+            else:
+                light = shown
+                trained.append(shown)
+                if shown.held:
+                    notes.append(shown.held)
             if shown.exercise != entry.exercise:
                 notes.append(f"Moved on from {ctx.library[entry.exercise].name}.")
-            week_rx.append(ctx.prescribe(shown, entry, phase.rest, notes))
+            week_rx.append(ctx.prescribe(light, entry, phase.rest, notes))
+        ctx.done(trained, week_rx)
         yield is_deload, week_rx
 
 
@@ -243,4 +274,5 @@ def generate(
         decisions=tailored.decisions,
         adjustments=adjustments,
         bands=ctx.ladder,
+        rules=program.adapt,
     )

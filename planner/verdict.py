@@ -1,6 +1,7 @@
 """Judge one logged exercise against its prescription (pure): ready to move up, hold,
-too hard, or step back. Rules: domain-rules.md §1 (double progression, RPE) and §3/§4
-(pain during, next-morning pain, form).
+too hard, or step back. Rules: double progression and effort (ACSM 2009, Zourdos 2016), and
+the pain-monitoring model (Silbernagel 2007, MyKneeCap): pain during, next-morning pain,
+form.
 """
 
 import math
@@ -28,6 +29,7 @@ class Verdict:
     rule: str
     red_flag: bool = False
     morning_rose: bool = False
+    lighter: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,44 +88,46 @@ def judge(
         return Verdict(
             "regress",
             f"pain {entry.pain}/10 during {slot}",
-            f"pain above {s.pain_max}/10 during: step back (§3 rule 3)",
+            f"pain above {s.pain_max}/10 during: step back",
             red_flag=flag,
         )
     if mornings.rose:
         return Verdict(
             "regress",
             f"morning pain rose from {mornings.before} to {mornings.after} after {slot}",
-            "next-morning pain above the morning before: step back (§3 rule 3, §4)",
+            "next morning worse than the morning before: step back",
             morning_rose=True,
         )
     if entry.form_broke:
-        return Verdict("regress", f"form broke down in {slot}", "form broke: step back (§3)")
+        return Verdict("regress", f"form broke down in {slot}", "form broke: step back")
     short, missing = _shortfall(rx, entry)
     effort = entry.rpe
     if missing or short >= s.short_too_hard:
         what = f"{missing} set(s) missing" if missing else f"a set {short} short"
-        return Verdict("hard", f"{what} in {slot}", "well short of the dose: hold (§1)")
+        return Verdict("hard", f"{what} in {slot}", "well short of the dose: hold")
     if effort is not None and effort >= target_rpe + s.rpe_too_hard:
         return Verdict(
             "hard",
             f"effort {fmt_number(effort)} in {slot} (target {fmt_number(target_rpe)})",
-            "effort well above target: hold (§1)",
+            "effort well above target: hold",
         )
     if short:
-        return Verdict("hold", f"a set {short} short in {slot}", "reps short: hold (§3 rule 2)")
+        return Verdict("hold", f"a set {short} short in {slot}", "reps short: hold")
     if effort is not None and effort > target_rpe + s.rpe_hold:
         return Verdict(
             "hold",
             f"effort {fmt_number(effort)} in {slot} (target {fmt_number(target_rpe)})",
-            "effort above target: hold (§3 rule 2)",
+            "effort above target: hold",
         )
     if entry.pain > s.pain_safe and not (entry.pain <= s.pain_safe_if_settled and mornings.settled):
         return Verdict(
             "hold",
             f"pain {entry.pain}/10 during {slot}",
-            f"pain {s.pain_safe + 1}-{s.pain_max}/10: hold until it settles (§3 rule 2)",
+            f"pain {s.pain_safe + 1}-{s.pain_max}/10: hold until it settles",
         )
     lighter = _lighter(rx, entry, ladder)
     if lighter:
-        return Verdict("hold", f"{lighter} in {slot}", "lighter than prescribed: hold")
+        return Verdict(
+            "hold", f"{lighter} in {slot}", "lighter than prescribed: go on from that", lighter=True
+        )
     return Verdict("ready", f"{slot} done in full at pain {entry.pain}/10", "ready")

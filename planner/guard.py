@@ -1,0 +1,110 @@
+"""Safety for a saved plan end to end: its safety state from the store, and, while red flags
+stand, the plan held and saved as a new revision the moment they are reported.
+
+Glue between the pure safety code (:mod:`planner.safety_state`, :mod:`planner.adapt`) and
+the store and template files. No printing: the CLI reports what these functions return.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from planner.adapt import hold_for_safety
+from planner.errors import PlannerError
+from planner.models.adapt import AdaptSettings, Adjustment
+from planner.models.exercise import Exercise
+from planner.models.plan import Plan
+from planner.models.safety import SafetyReport
+from planner.safety_state import safety_state
+from planner.store import Store
+from planner.week_rules import Regenerate
+
+
+@dataclass(frozen=True, slots=True)
+class Rebuilder:
+    """What it takes to rebuild a saved plan: its template, library and thresholds."""
+
+    regenerate: Regenerate
+    library: dict[str, Exercise]
+    settings: AdaptSettings
+
+
+def rebuilder(template: str, plan: Plan) -> Rebuilder:
+    """Rebuild ``plan`` (its options) from ``template`` with other adjustments.
+
+    Raises:
+        TemplateError: the template can no longer be read.
+    """
+    from planner.generator import generate
+    from planner.templates import load_library, load_program
+
+    options = plan.options
+    library = load_library()
+    loaded = load_program(template, library)
+    by_id = library.by_id()
+
+    def regenerate(adjustments: tuple[Adjustment, ...]) -> Plan:
+        return generate(loaded.slug, loaded.program, by_id, options, adjustments)
+
+    return Rebuilder(regenerate, by_id, loaded.program.adapt)
+
+
+def state_of(store: Store, name: str, plan: Plan, today: dt.date) -> SafetyReport:
+    """The safety state of the saved plan ``name`` (``plan`` dates its log)."""
+    return safety_state(
+        plan,
+        store.entries(name, include_replaced=True),
+        store.checkins(name),
+        store.clearances(name),
+        plan.rules,
+        today,
+    )
+
+
+def held(store: Store, name: str, template: str, plan: Plan, today: dt.date) -> Plan:
+    """``plan`` (a revision about to be saved from ``template``, or the latest one) held
+    for the safety state: unchanged while no red flag stands."""
+    state = state_of(store, name, plan, today)
+    if not state.paused:
+        return plan
+    build = rebuilder(template, plan)
+    result, _ = hold_for_safety(
+        plan,
+        build.regenerate,
+        store.entries(name, include_replaced=True),
+        store.checkins(name),
+        store.clearances(name),
+        plan.rules,
+        today,
+    )
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Guarded:
+    """The safety state after a report, and the revision that holds the plan (if saved)."""
+
+    state: SafetyReport
+    revision: int | None
+    problem: str | None
+
+
+def guard(store: Store, name: str, today: dt.date) -> Guarded:
+    """After the person reported something: the state, and the plan held if it must be.
+
+    A template that can no longer be read does not undo what was reported: it is stored
+    already, the state stands, and ``problem`` says why the plan could not be held.
+    """
+    revision = store.latest(name)
+    state = state_of(store, name, revision.plan, today)
+    if not state.paused:
+        return Guarded(state, None, None)
+    try:
+        plan = held(store, name, revision.template, revision.plan, today)
+    except PlannerError as exc:
+        return Guarded(state, None, str(exc))
+    if plan == revision.plan:
+        return Guarded(state, None, None)
+    number, _ = store.save(
+        name, revision.template, plan, revision.calendar, "held for safety: red flags reported"
+    )
+    return Guarded(state, number, None)

@@ -1,0 +1,433 @@
+"""The adapt rules for one week (pure): what each exercise does next (progress, hold, step
+back, swap) and what the whole plan does (extra deload week, another week of a phase, a
+clinical review), from the judged log and the safety state.
+
+Domain: double progression and 2-for-2 (ACSM 2009; NSCA), the pain-monitoring model
+(Silbernagel 2007; MyKneeCap), deloads (Bell 2022; Rogerson 2024) and phase criteria built
+on them. Red flags are not decided here: while the safety state is paused, nothing moves up
+and no phase ends (see :mod:`planner.safety_state` and :mod:`planner.pause`).
+"""
+
+from collections.abc import Callable, Sequence
+
+from planner.evidence import Evidence, JudgedLog, Key, streak
+from planner.logbook import prescribed
+from planner.models.adapt import AdaptSettings, Adjustment
+from planner.models.exercise import Exercise
+from planner.models.log import Clearance
+from planner.models.plan import Plan, Prescription, Session
+from planner.models.safety import SafetyReport
+from planner.substitute import Constraints, choose
+from planner.text import day_text, dose_text
+
+Regenerate = Callable[[tuple[Adjustment, ...]], Plan]
+
+
+class Decider:
+    """Collects one adapt run's decisions; ``week`` is the week being decided."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        log: JudgedLog,
+        library: dict[str, Exercise],
+        settings: AdaptSettings,
+        week: int,
+        keep: tuple[Adjustment, ...],
+        state: SafetyReport,
+        clearances: Sequence[Clearance],
+    ) -> None:
+        self.plan, self.log, self.library, self.s = plan, log, library, settings
+        self.week = week
+        self.keep = keep
+        self.state = state
+        self.clearances = clearances
+        self.layout = plan
+        self.decided: list[Adjustment] = []
+        # Earlier decisions that still stand for the week being decided (not new ones).
+        self.carried: list[Adjustment] = []
+        self.advice: list[str] = []
+        self.info: list[str] = []
+
+    def add(self, kind: str, rule: str, reason: str, **where: object) -> Adjustment:
+        """Record a decision (for ``week`` unless ``where`` names another)."""
+        adjustment = Adjustment.model_validate(
+            {"week": self.week, "kind": kind, "rule": rule, "reason": reason, **where}
+        )
+        self.decided.append(adjustment)
+        return adjustment
+
+    def since_swap(self, key: Key) -> list[Evidence]:
+        """A slot's evidence since its exercise was last swapped."""
+        swaps = [a.week for a in self.keep if a.kind == "substitute" and a.key == key]
+        start = max(swaps, default=0)
+        return [e for e in self.log.by_track.get(key, []) if e.session.week >= start]
+
+    def frozen(self) -> str:
+        """Why progressions are frozen for the week (empty if they are not): weekly pain
+        that rose, or a morning above the hold threshold in the week before."""
+        now, before = self.log.week_pain(self.week - 1), self.log.week_pain(self.week - 2)
+        for label, a, b in (
+            ("during exercise", now[0], before[0]),
+            ("in the morning", now[1], before[1]),
+        ):
+            if a is not None and b is not None and a > b + self.s.weekly_pain_margin:
+                return f"mean pain {label} rose from {b:.1f} to {a:.1f} in week {self.week - 1}"
+        high = [
+            c
+            for c in self.log.week_mornings(self.week - 1)
+            if c.morning_pain > self.s.morning_pain_max
+        ]
+        if high:
+            worst = max(high, key=lambda c: c.morning_pain)
+            return (
+                f"morning pain was {worst.morning_pain}/10 on {day_text(worst.date)}, above "
+                f"{self.s.morning_pain_max}/10"
+            )
+        return ""
+
+    def track(self, key: Key, frozen: str) -> None:
+        """Decide one slot: substitute, regress, hold or progress."""
+        evidence = self.since_swap(key)
+        last_week = [e for e in evidence if e.session.week == self.week - 1]
+        phase, slot = key
+        current = self._current(key)
+        name = (
+            self.library[current.exercise].name
+            if current.exercise in self.library
+            else current.name
+        )
+        where: dict[str, object] = {"phase": phase, "slot": slot, "exercise": current.exercise}
+        if not last_week:
+            if evidence and self._unanswered(key, evidence[-1]):
+                # It hurt when it was last done and nothing has stepped it back since:
+                # a week without a log does not make that go away.
+                last = evidence[-1]
+                self.add(
+                    "regress",
+                    last.verdict.rule,
+                    f"{name} one step back: {last.verdict.reason}, and it has not been "
+                    "logged since.",
+                    **where,
+                    **_managed_limits(last, self.plan.band_ladder()),
+                )
+                return
+            self.add(
+                "hold",
+                "no log for this exercise last week: hold",
+                f"{name} was not logged in week {self.week - 1}, so it stays where it was.",
+                **where,
+            )
+            return
+        last = evidence[-1]
+        backs = streak(evidence, ("regress",))
+        substitute = last.verdict.kind == "regress" and backs >= self.s.regressions_to_substitute
+        if substitute and self._substitute(key, current, name, evidence, where):
+            return
+        if last.verdict.kind == "regress" or (
+            last.verdict.kind == "hard" and streak(evidence, ("hard", "regress")) >= 2
+        ):
+            rule = (
+                last.verdict.rule
+                if last.verdict.kind == "regress"
+                else "short of the dose twice in a row: step back"
+            )
+            self.add(
+                "regress",
+                rule,
+                f"{name} one step back: {last.verdict.reason}.",
+                **where,
+                **_managed_limits(last, self.plan.band_ladder()),
+            )
+            return
+        ready = streak(evidence, ("ready",)) >= self.s.sessions_to_progress
+        paused = self.state.paused
+        if ready and not paused and not frozen:
+            self.add(
+                "progress",
+                f"{self.s.sessions_to_progress} sessions in a row in full at low pain: move up",
+                f"{name} moves up one step: the last {self.s.sessions_to_progress} sessions "
+                "were done in full at low pain.",
+                **where,
+            )
+            return
+        if paused:
+            rule, reason = "red flags: no progression while paused", "progression is paused"
+        elif ready:
+            rule, reason = "progressions frozen for a week", frozen
+        elif last.verdict.kind == "ready":
+            rule = f"one good session so far; {self.s.sessions_to_progress} in a row to move up"
+            reason = last.verdict.reason
+        else:
+            rule, reason = last.verdict.rule, last.verdict.reason
+        limits = _managed_limits(last, self.plan.band_ladder()) if last.verdict.lighter else {}
+        self.add("hold", rule, f"{name} stays at last week's dose: {reason}.", **where, **limits)
+
+    def _unanswered(self, key: Key, last: Evidence) -> bool:
+        """Whether ``last`` called for a step back that no later decision has made."""
+        return last.verdict.kind == "regress" and not any(
+            a.key == key and a.kind in ("regress", "substitute") and a.week > last.session.week
+            for a in self.keep
+        )
+
+    def _current(self, key: Key) -> Prescription:
+        sessions = [s for s in self.plan.sessions if s.week == self.week - 1 and s.phase == key[0]]
+        return sessions[-1].exercises[key[1]]
+
+    def _substitute(
+        self,
+        key: Key,
+        current: Prescription,
+        name: str,
+        evidence: list[Evidence],
+        where: dict[str, object],
+    ) -> bool:
+        ex = self.library.get(current.exercise)
+        if ex is None:
+            return False
+        options = self.plan.options
+        kit = None if options.equipment is None else frozenset(options.equipment)
+        week = [s for s in self.plan.sessions if s.week == self.week - 1 and s.phase == key[0]]
+        # Never an exercise the session already has, nor one another slot is swapped to.
+        coming = [s for s in self.layout.sessions if s.week == self.week]
+        taken = {rx.exercise for s in (*week, *coming) for rx in s.exercises}
+        swaps = [a for a in (*self.keep, *self.decided) if a.kind == "substitute"]
+        taken |= {a.chosen for a in swaps if a.chosen}
+        # Nor one this slot was swapped away from: that would go back to what hurt.
+        taken |= {a.exercise for a in swaps if a.key == key and a.exercise}
+        stand_in = choose(ex, self.library, Constraints(options.avoid, kit), taken)
+        reasons = "; ".join(e.verdict.reason for e in evidence[-self.s.regressions_to_substitute :])
+        if stand_in is None:
+            self.advice.append(
+                f"{name} needed a step back {self.s.regressions_to_substitute} times in a row "
+                f"({reasons}) and no easier stand-in fits your options; ask a physiotherapist "
+                "what to do instead."
+            )
+            return False
+        self.add(
+            "substitute",
+            f"stepped back {self.s.regressions_to_substitute} sessions in a row: swap for an "
+            "easier exercise",
+            f"{stand_in.exercise.name} replaces {name} ({stand_in.route}) after {reasons}.",
+            chosen=stand_in.exercise.id,
+            **where,
+        )
+        return True
+
+
+def _managed_limits(last: Evidence, ladder: tuple[str, ...]) -> dict[str, object]:
+    """The lighter load or band the person used last time, for the slot to go on from."""
+    rx, entry = last.rx, last.entry
+    limits: dict[str, object] = {}
+    if rx.load is not None and entry.load is not None and entry.load < rx.load:
+        limits["load"] = entry.load
+    if (
+        rx.band is not None
+        and entry.band is not None
+        and rx.band in ladder
+        and entry.band in ladder
+        and ladder.index(entry.band) < ladder.index(rx.band)
+    ):
+        limits["band"] = entry.band
+    return limits
+
+
+def _rank(rx: Prescription, ladder: tuple[str, ...]) -> tuple[float, int, int]:
+    band = ladder.index(rx.band) if rx.band in ladder else -1
+    return (rx.load or 0.0, band, sum(prescribed(rx)))
+
+
+class Phases:
+    """Phase advancement: may the person leave a phase, or does it get another week?"""
+
+    def __init__(self, decider: Decider, base: Plan) -> None:
+        self.d = decider
+        self.base = base
+
+    def unmet(self, phase: str) -> list[str]:
+        """The criteria for leaving ``phase`` that the log does not (yet) show."""
+        d, s = self.d, self.d.s
+        last = d.week - 1
+        sessions = [x for x in d.plan.sessions if x.phase == phase and x.week <= last]
+        logged = {e.session.slot for w in range(1, last + 1) for e in d.log.by_week.get(w, [])}
+        done = sum(1 for x in sessions if x.slot in logged)
+        unmet = []
+        if sessions and done / len(sessions) < s.min_adherence:
+            unmet.append(f"{done} of {len(sessions)} sessions logged (aim: {s.min_adherence:.0%})")
+        worst = d.log.week_worst(last)
+        if worst is not None and worst > s.phase_end_pain:
+            unmet.append(f"pain up to {worst}/10 in week {last} (aim: {s.phase_end_pain} or less)")
+        if any(e.verdict.morning_rose for e in d.log.by_week.get(last, [])):
+            unmet.append(f"morning pain rose in week {last}")
+        mornings = [c.morning_pain for c in d.log.week_mornings(last)]
+        if mornings and max(mornings) > s.morning_pain_max:
+            unmet.append(
+                f"morning pain up to {max(mornings)}/10 in week {last} "
+                f"(aim: {s.morning_pain_max} or less)"
+            )
+        unmet += self._targets(phase, sessions)
+        return unmet
+
+    def _targets(self, phase: str, sessions: list[Session]) -> list[str]:
+        """Exercises not yet at the dose the template aims for by the end of the phase
+        (its last full week: a deload week is lighter on purpose and aims for nothing)."""
+        if not sessions:
+            return []
+        span = next((p for p in self.base.phases if p.name == phase), None)
+        if span is None:
+            return []
+        full = [
+            x
+            for x in self.base.sessions
+            if x.phase == phase and span.first_week <= x.week <= span.last_week and not x.deload
+        ]
+        if not full:
+            return []
+        goal = [x for x in full if x.week == full[-1].week]
+        ladder = self.d.plan.band_ladder()
+        missing = []
+        for index, rx in enumerate(sessions[-1].exercises):
+            if index >= len(goal[-1].exercises):
+                continue
+            aim = goal[-1].exercises[index]
+            evidence = self.d.since_swap((phase, index))
+            if aim.exercise == rx.exercise and any(
+                a < b for a, b in zip(_rank(rx, ladder), _rank(aim, ladder), strict=True)
+            ):
+                missing.append(
+                    f"{rx.name} at {dose_text(rx)} (the phase aims for {dose_text(aim)})"
+                )
+            elif evidence and evidence[-1].verdict.kind != "ready":
+                missing.append(f"{rx.name} not yet done in full at low pain")
+        return missing
+
+
+def phase_of(plan: Plan, week: int) -> str:
+    """The phase of a plan week."""
+    return next(s.phase for s in plan.sessions if s.week == week)
+
+
+def decide_week(d: Decider, regenerate: Regenerate, week_done: bool) -> None:
+    """One week's decisions, plan-wide first (phase end), then each exercise."""
+    plan, week = d.plan, d.week
+    if week == 1 or not any(d.log.by_week.values()):
+        d.info.append(
+            "nothing logged before this week yet; "
+            + (
+                "every session stays held while progression is paused"
+                if d.state.paused
+                else "the plan goes on as written"
+            )
+        )
+        return
+    phase_before = phase_of(plan, week - 1)
+    phase_now = phase_of(d.layout, week)
+    if d.state.paused:
+        d.info.append(
+            f"progression is paused: nothing gets harder and the {phase_before} phase goes on "
+            "until the pause lifts"
+        )
+    elif phase_now != phase_before:
+        if not week_done:
+            d.info.append(
+                f"the {phase_before} phase goals are checked once week {week - 1} is over; "
+                f"run adapt again then"
+            )
+            return
+        if _phase_may_end(d, regenerate, phase_before, phase_now):
+            return  # the new phase starts with its own doses
+    frozen = d.frozen()
+    slots = len(next(x for x in plan.sessions if x.week == week - 1).exercises)
+    for slot in range(slots):
+        d.track((phase_before, slot), frozen)
+    _reactive_deload(d)
+
+
+def _phase_may_end(d: Decider, regenerate: Regenerate, phase: str, following: str) -> bool:
+    """Check the goals for leaving ``phase``; when they are unmet, add a week of it: an
+    ``extend`` up to ``max_extensions`` times, then a ``review`` each week until the goals
+    are met or a clinician's clearance is recorded."""
+    s = d.s
+    unmet = Phases(d, regenerate(())).unmet(phase)
+    if not unmet:
+        d.info.append(f"{phase} phase criteria met; {following} starts as planned")
+        return True
+    why = "; ".join(unmet)
+    extensions = sum(1 for a in d.keep if a.kind == "extend" and a.phase == phase)
+    reviews = [a for a in d.keep if a.kind == "review" and a.phase == phase]
+    if extensions < s.max_extensions:
+        d.add(
+            "extend",
+            f"{phase} goals not met: one more week of it",
+            f"one more week of {phase} ({extensions + 1} of at most {s.max_extensions}): {why}.",
+            phase=phase,
+        )
+        return False
+    if reviews:
+        # A review was advised: a clinician's clearance recorded since lets the phase end.
+        advised = next(x.date for x in d.plan.sessions if x.week >= reviews[0].week - 1)
+        seen = [c for c in d.clearances if advised <= c.date <= d.state.today]
+        if seen:
+            d.info.append(
+                f"{phase} goals not all met ({why}), but a clinician's review was recorded on "
+                f"{day_text(seen[0].date)} ({seen[0].note}); {following} starts"
+            )
+            return True
+    d.add(
+        "review",
+        f"{phase} goals still unmet after {extensions} extra week(s): clinical review",
+        f"the {phase} phase goals are not met yet ({why}). Ask a physiotherapist to look at "
+        f"your progress; the {phase} phase goes on until its goals are met or you record "
+        "their go-ahead with planner clear.",
+        phase=phase,
+    )
+    d.advice.append(d.decided[-1].reason[0].upper() + d.decided[-1].reason[1:])
+    return False
+
+
+def _reactive_deload(d: Decider) -> None:
+    """A lighter week when two exercises step back at once, or progress stalls."""
+    s, week = d.s, d.week
+    back = [a for a in d.decided if a.kind in ("regress", "substitute")]
+    stalled = [w for w in range(week - s.stalled_weeks_for_deload, week) if _stalled(d, w)]
+    deloads = set(d.layout.deload_weeks)
+    if back and week - 1 in deloads and week not in deloads:
+        # Pain even in a light week: going back to full volume now would raise the dose of
+        # an exercise that just hurt, so the light week goes on.
+        d.add(
+            "deload",
+            "stepped back during a deload week: one more light week",
+            "one more light week, as the last one still hurt.",
+        )
+        return
+    if {week - 1, week, week + 1} & deloads:
+        return
+    if len(back) >= s.regressions_for_deload:
+        names = ", ".join(a.exercise or "" for a in back)
+        rule = f"{len(back)} exercises stepped back in one week: reactive deload"
+    elif len(stalled) == s.stalled_weeks_for_deload:
+        names = ""
+        rule = f"no exercise moved up for {len(stalled)} logged weeks: reactive deload"
+    else:
+        return
+    reason = (
+        f"a lighter week to recover ({names} stepped back)."
+        if names
+        else f"a lighter week to recover; nothing moved up in weeks {stalled[0]}-{stalled[-1]}."
+    )
+    d.add("deload", rule, reason)
+
+
+def _stalled(d: Decider, week: int) -> bool:
+    """A logged week in which no exercise earned a step up."""
+    if week < 1 or not d.log.by_week.get(week):
+        return False
+    for evidence in d.log.by_track.values():
+        upto = [e for e in evidence if e.session.week <= week]
+        if (
+            upto
+            and upto[-1].session.week == week
+            and streak(upto, ("ready",)) >= d.s.sessions_to_progress
+        ):
+            return False
+    return True
