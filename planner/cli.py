@@ -18,13 +18,13 @@ from planner import __version__
 from planner.errors import PlanFileError, PlannerError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from planner.exporters.formats import Format
+    from planner.exporters.ics import IcsResult
+    from planner.exporters.record import Record
     from planner.models import ExerciseLibrary, Plan, PlanOptions
     from planner.models.adapt import Adjustment
     from planner.models.calendar import CalendarOptions
-    from planner.models.log import Checkin, LogEntry
+    from planner.models.safety import SafetyReport
     from planner.saved import Prepared
     from planner.store import Store
     from planner.versioning import Versions
@@ -63,6 +63,16 @@ plans_app = _app("List, inspect and delete saved plans.")
 app.add_typer(plans_app, name="plans")
 app.add_typer(templates_app, name="templates")
 app.add_typer(exercises_app, name="exercises")
+
+
+def _today() -> dt.date:
+    """Today, or PLANNER_TODAY (YYYY-MM-DD) to log or adapt as of another day."""
+    override = os.environ.get("PLANNER_TODAY")
+    if override:
+        from planner.options import parse_date
+
+        return parse_date(override, "PLANNER_TODAY")
+    return dt.date.today()
 
 
 def _version(value: bool) -> None:
@@ -319,18 +329,10 @@ def generate(
     plan = build(loaded.slug, loaded.program, library.by_id(), options, adjustments)
     stamp = _stamp()
     saved_note = ""
+    safety: SafetyReport | None = None
     if store is not None and name is not None:
-        from planner import saved
-
-        with store:
-            result = saved.save(store, name, loaded.slug, plan, calendar, given)
-            plan = result.plan
-            prepared = saved.prepare(store, name, stamp)
-            ics = saved.export_ics(store, name, prepared, lambda data: write_atomic(out, data))
-        state = "saved as" if result.new else "no change to"
-        saved_note = (
-            f"{state} '{name}' (revision {result.revision}) in {store.path} "
-            f"(events: {_changes(prepared.versions)})"
+        plan, ics, saved_note, safety = _save_named(
+            store, name, loaded.slug, plan, calendar, given, stamp, out
         )
     else:
         ics = plan_to_ics(plan, stamp, calendar)
@@ -345,6 +347,42 @@ def generate(
     if explain:
         _explain(plan)
     typer.echo(f"wrote {out}" + (f" and {json_out}" if json_out else ""))
+    if safety is not None and safety.paused:
+        from planner.cli_safety import report_safety
+
+        report_safety(safety, name or "")
+
+
+def _save_named(
+    store: "Store",
+    name: str,
+    template: str,
+    plan: "Plan",
+    calendar: "CalendarOptions",
+    given: set[str],
+    stamp: dt.datetime,
+    out: Path,
+) -> "tuple[Plan, IcsResult, str, SafetyReport | None]":
+    """Save ``plan`` as a revision of ``name`` (held while red flags stand in its log)
+    and write its calendar; returns what the command reports."""
+    from planner import guard, saved
+    from planner.fileio import write_atomic
+
+    safety = None
+    with store:
+        if store.plan_id(name) is not None:
+            # A new revision never moves on past red flags that stand in the log.
+            plan = guard.held(store, name, template, plan, _today())
+            safety = guard.state_of(store, name, plan, _today())
+        result = saved.save(store, name, template, plan, calendar, given)
+        prepared = saved.prepare(store, name, stamp)
+        ics = saved.export_ics(store, name, prepared, lambda data: write_atomic(out, data))
+    state = "saved as" if result.new else "no change to"
+    note = (
+        f"{state} '{name}' (revision {result.revision}) in {store.path} "
+        f"(events: {_changes(prepared.versions)})"
+    )
+    return result.plan, ics, note, safety
 
 
 FormatOpt = Annotated[
@@ -424,35 +462,38 @@ def _export_ics(
 
 def _export_document(name: str, out: Path, db: Path | None, fmt: "Format") -> None:
     from planner.exporters.formats import suffix_mismatch
+    from planner.exporters.record import NO_RECORD, Record
 
     if _is_plan_file(name):
-        plan, entries, checkins, what = _read_plan(Path(name)), [], [], name
+        plan, record, what = _read_plan(Path(name)), NO_RECORD, name
     else:
+        from planner import guard
+
         with _saved_store(db, name) as store:
             revision = store.latest(name)
             plan = revision.plan
-            entries = [item.entry for item in store.entries(name)]
-            checkins = store.checkins(name)
+            record = Record(
+                entries=[item.entry for item in store.entries(name)],
+                checkins=store.checkins(name),
+                clearances=store.clearances(name),
+                state=guard.state_of(store, name, plan, _today()),
+                name=name,
+            )
         what = f"'{name}' revision {revision.number}"
     mismatch = suffix_mismatch(fmt, out)
     if mismatch:
         _warn([mismatch])
-    _write_document(out, fmt, plan, entries, checkins)
-    logged = f", {len(entries)} logged exercises" if entries else ""
+    _write_document(out, fmt, plan, record)
+    logged = f", {len(record.entries)} logged exercises" if record.entries else ""
     typer.echo(f"wrote {out} ({fmt}): {what}, {len(plan.sessions)} sessions{logged}")
 
 
-def _write_document(
-    out: Path,
-    fmt: "Format",
-    plan: "Plan",
-    entries: "Sequence[LogEntry]" = (),
-    checkins: "Sequence[Checkin]" = (),
-) -> None:
+def _write_document(out: Path, fmt: "Format", plan: "Plan", record: "Record | None" = None) -> None:
     from planner.exporters.formats import render_document
+    from planner.exporters.record import NO_RECORD
     from planner.fileio import write_atomic
 
-    write_atomic(out, render_document(fmt, plan, entries, checkins))
+    write_atomic(out, render_document(fmt, plan, record or NO_RECORD))
 
 
 def _check_utc(prepared: "Prepared") -> None:
@@ -500,10 +541,24 @@ def show(
     plan: Annotated[str, typer.Argument(help="Saved plan name, or a plan JSON from --json.")],
     db: DbOpt = None,
 ) -> None:
-    """Print a plan week by week."""
+    """Print a plan week by week (a saved plan with its safety state)."""
     from planner.views import plan_table
 
-    typer.echo(plan_table(_plan_from(plan, db)))
+    if _is_plan_file(plan):
+        loaded = _read_plan(Path(plan))
+        typer.echo(plan_table(loaded))
+        if loaded.safety is not None:
+            from planner.safety_views import state_block
+
+            typer.echo("\n".join(["", *state_block(loaded.safety, None)]))
+        return
+    from planner import guard
+    from planner.safety_views import state_block
+
+    with _saved_store(db, plan) as store:
+        saved_plan = store.latest(plan).plan
+        state = guard.state_of(store, plan, saved_plan, _today())
+    typer.echo("\n".join([*state_block(state, plan), "", plan_table(saved_plan)]))
 
 
 @app.command()
@@ -567,16 +622,21 @@ def plans_list(db: DbOpt = None) -> None:
 
 @plans_app.command("show")
 def plans_show(name: NameArg, db: DbOpt = None) -> None:
-    """Show a saved plan: options, revisions and what was last exported."""
+    """Show a saved plan: its safety state, options, revisions and what was last exported."""
+    from planner import guard
+    from planner.safety_views import state_block
+
     with _saved_store(db, name) as store:
         revisions = store.revisions(name)
         exported = store.exported(name)
+        state = guard.state_of(store, name, revisions[0].plan, _today())
     latest = revisions[0]
     plan, options = latest.plan, latest.plan.options
     days = ",".join(options.days)
     timing = f"{options.time:%H:%M} {options.tz}" if options.time else "all-day"
     lines = [
         f"{name}: {plan.title} (template {latest.template}, plan id {plan.id})",
+        *state_block(state, name),
         f"options: start {options.start}, days {days}, {plan.weeks} weeks, {timing}",
         f"calendar: {_calendar_text(latest.calendar)}",
         f"sessions: {len(plan.sessions)} from {plan.sessions[0].date} to {plan.sessions[-1].date}",
@@ -758,4 +818,5 @@ if __name__ == "__main__":  # pragma: no cover
 
 # The training-loop commands register themselves on ``app``; imported last because they use
 # the helpers above.
-import planner.cli_log  # noqa: E402, F401
+import planner.cli_log  # noqa: E402
+import planner.cli_safety  # noqa: E402, F401

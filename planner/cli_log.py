@@ -4,32 +4,20 @@ Registered on the main app by :mod:`planner.cli`; like it, this module imports o
 the standard library at start-up.
 """
 
-import datetime as dt
-import os
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from planner.cli import DbOpt, NameArg, _fail, _saved_store, app
+from planner.cli import DbOpt, NameArg, _fail, _saved_store, _today, app
+from planner.cli_safety import report_guard, report_safety
 from planner.errors import OptionError
 
 if TYPE_CHECKING:
     from planner.adapt import Adapted
-    from planner.models.adapt import Adjustment
     from planner.models.log import LogEntry
     from planner.models.plan import Plan, Prescription, Session
     from planner.plandiff import Change
     from planner.store import Revision, Store
-
-
-def _today() -> dt.date:
-    """Today, or PLANNER_TODAY (YYYY-MM-DD) to log or adapt as of another day."""
-    override = os.environ.get("PLANNER_TODAY")
-    if override:
-        from planner.options import parse_date
-
-        return parse_date(override, "PLANNER_TODAY")
-    return dt.date.today()
 
 
 def _entry_text(entry: "LogEntry") -> str:
@@ -72,7 +60,8 @@ def log(
     db: DbOpt = None,
 ) -> None:
     """Log what you did in a session: reps or holds per set, load or band, pain and effort."""
-    from planner import logbook
+    from planner import guard, logbook
+    from planner.safety_state import entry_flag
 
     today = _today()
     with _saved_store(db, name) as store:
@@ -94,11 +83,29 @@ def log(
                 logbook.build_entry(plan, found, rx, done, pain, rpe, note, extra, form_broke)
             ]
         replaced = store.log(name, entries)
+        guarded = guard.guard(store, name, today)
     for entry, old in zip(entries, replaced, strict=True):
         line = f"logged {entry.slot} {entry.exercise}: {_entry_text(entry)}"
         if old is not None:
             line += f" (replaces the earlier entry: {_entry_text(old)}; see history --all)"
+            if old.pain >= plan.rules.red_flag_pain:
+                line += "; the red flag it reported still counts"
         typer.echo(line)
+    rules = plan.rules
+    new = []
+    for entry, rx in zip(
+        entries, (logbook.find_exercise(found, e.exercise) for e in entries), strict=True
+    ):
+        flag = entry_flag(entry, found.date, rx.name, rules)
+        if flag is not None:
+            new.append(flag.text)
+        elif entry.pain > rules.pain_max:
+            typer.echo(
+                f"note: pain {entry.pain}/10 is above {rules.pain_max}: stop {rx.name} for "
+                "today; 'planner adapt' makes it a step easier from the next week",
+                err=True,
+            )
+    report_guard(guarded, name, new)
 
 
 def _ask(plan: "Plan", session: "Session", pain: str | None, rpe: str | None) -> "list[LogEntry]":
@@ -162,28 +169,42 @@ def checkin(
     ],
     date: Annotated[str | None, typer.Option(help="Day, YYYY-MM-DD [default: today].")] = None,
     red_flag: Annotated[
-        str | None,
-        typer.Option(help="Signs to report: swelling, locking, giving-way, night-pain, rest-pain."),
+        list[str] | None,
+        typer.Option(
+            help="Signs to report: swelling, locking, giving-way, night-pain, rest-pain "
+            "(repeat the option or use commas for more).",
+        ),
     ] = None,
     db: DbOpt = None,
 ) -> None:
     """Record next-morning pain (and any red-flag signs) for the adapt rules."""
+    from planner import guard
     from planner.logbook import build_checkin
     from planner.options import parse_date
-    from planner.safety import RED_FLAGS
+    from planner.safety_state import checkin_flags
 
     today = _today()
     day = today if date is None else parse_date(date, "--date")
-    entry = build_checkin(morning_pain, day, today, red_flag)
+    entry = build_checkin(morning_pain, day, today, ",".join(red_flag) if red_flag else None)
     with _saved_store(db, name) as store:
-        store.latest(name)  # the plan must exist before anything is written
-        old = store.checkin(name, entry)
-    line = f"checked in {entry.date}: morning pain {entry.morning_pain}/10"
-    if old is not None:
-        line += f" (replaces the earlier check-in: {old.morning_pain}/10)"
+        plan = store.latest(name).plan  # the plan must exist before anything is written
+        earlier = store.checkin(name, entry)
+        guarded = guard.guard(store, name, today)
+    flags = f", red flags: {', '.join(entry.red_flags)}" if entry.red_flags else ""
+    line = f"checked in {entry.date}: morning pain {entry.morning_pain}/10{flags}"
+    if earlier:
+        line += f" (check-in {len(earlier) + 1} for this day; every one is kept and counts)"
     typer.echo(line)
-    if entry.red_flags or entry.morning_pain >= 7:
-        typer.echo(f"warning: {RED_FLAGS}", err=True)
+    if (
+        not entry.red_flags
+        and plan.rules.morning_pain_max < entry.morning_pain < plan.rules.red_flag_morning_pain
+    ):
+        typer.echo(
+            f"note: morning pain above {plan.rules.morning_pain_max}/10: the plan holds every "
+            "exercise where it is for the week after this morning",
+            err=True,
+        )
+    report_guard(guarded, name, [f.text for f in checkin_flags(entry, plan.rules)])
 
 
 @app.command()
@@ -194,22 +215,33 @@ def history(
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """Show what was done against what was prescribed, and the morning check-ins."""
+    """Show what was done against what was prescribed, the check-ins, clearances and red
+    flags."""
+    from planner import guard
     from planner.logviews import history_table
+    from planner.safety_views import state_block
 
     with _saved_store(db, name) as store:
         plan = store.latest(name).plan
-        typer.echo(history_table(plan, store.entries(name, all_entries), store.checkins(name)))
+        state = guard.state_of(store, name, plan, _today())
+        table = history_table(
+            plan, store.entries(name, all_entries), store.checkins(name), store.clearances(name)
+        )
+    typer.echo("\n".join([*state_block(state, name, every_flag=True), "", table]))
 
 
 @app.command()
 def progress(name: NameArg, db: DbOpt = None) -> None:
     """Show the pain trend and each exercise's logged progression, week by week."""
+    from planner import guard
     from planner.logviews import progress_view
+    from planner.safety_views import state_block
 
     with _saved_store(db, name) as store:
         plan = store.latest(name).plan
-        typer.echo(progress_view(plan, store.entries(name), store.checkins(name)))
+        state = guard.state_of(store, name, plan, _today())
+        view = progress_view(plan, store.entries(name), store.checkins(name))
+    typer.echo("\n".join([*state_block(state, name), "", view]))
 
 
 @app.command()
@@ -234,24 +266,23 @@ def adapt(
                 f"--out FILE' or 'planner publish {name} ...' (only changed sessions change)"
             )
     _report(result, dry_run, saved)
+    report_safety(result.state, name)
 
 
 def _adapt(store: "Store", name: str, revision: "Revision") -> "Adapted":
     from planner.adapt import adapt as run
-    from planner.generator import generate
-    from planner.templates import load_library, load_program
+    from planner.guard import rebuilder
 
-    plan = revision.plan
-    library = load_library()
-    loaded = load_program(revision.template, library)
-    by_id = library.by_id()
-
-    def regenerate(adjustments: "tuple[Adjustment, ...]") -> "Plan":
-        return generate(loaded.slug, loaded.program, by_id, plan.options, adjustments)
-
-    entries = [item.entry for item in store.entries(name)]
+    build = rebuilder(revision.template, revision.plan)
     return run(
-        plan, regenerate, entries, store.checkins(name), by_id, loaded.program.adapt, _today()
+        revision.plan,
+        build.regenerate,
+        store.entries(name, include_replaced=True),
+        store.checkins(name),
+        store.clearances(name),
+        build.library,
+        build.settings,
+        _today(),
     )
 
 
@@ -273,7 +304,8 @@ def _report(result: "Adapted", dry_run: bool, saved: str) -> None:
     if result.changes:
         head = "would change" if dry_run else "changed"
         typer.echo(
-            f"{head} {len(result.changes)} future session(s); earlier ones stay as they were:"
+            f"{head} {len(result.changes)} session(s) still to come; the ones done, and weeks "
+            "that are over, stay as they were:"
         )
         groups: list[list[Change]] = []
         for change in result.changes:
@@ -289,7 +321,7 @@ def _report(result: "Adapted", dry_run: bool, saved: str) -> None:
             typer.echo(f"  {when}")
             for line in first.lines:
                 typer.echo(f"    {line}")
-    elif result.week is not None:
+    else:
         typer.echo("no change to any session")
     for advice in result.advice:
         typer.echo(f"advice: {advice}", err=True)
@@ -297,5 +329,5 @@ def _report(result: "Adapted", dry_run: bool, saved: str) -> None:
         typer.echo("dry run: nothing saved")
     elif saved:
         typer.echo(saved)
-    elif not result.changed and result.week is not None:
+    elif not result.changed:
         typer.echo("the saved plan already reflects the log; nothing saved")

@@ -2,9 +2,10 @@
 pain and each exercise moved over the weeks."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from statistics import mean
 
-from planner.models.log import Checkin, LogEntry, Logged
+from planner.models.log import Checkin, Clearance, LogEntry, Logged
 from planner.models.plan import Plan
 from planner.text import dose_text, fmt_number
 
@@ -19,9 +20,12 @@ def done_text(e: LogEntry) -> str:
     return amounts + extra
 
 
-def history_table(plan: Plan, log: list[Logged], checkins: list[Checkin]) -> str:
-    """Every logged exercise beside its prescription, then the morning check-ins."""
-    if not log and not checkins:
+def history_table(
+    plan: Plan, log: list[Logged], checkins: list[Checkin], clearances: Sequence[Clearance] = ()
+) -> str:
+    """Every logged exercise beside its prescription, then every morning check-in (several
+    a day are all shown) and every clinician clearance."""
+    if not log and not checkins and not clearances:
         return "nothing logged yet; log a session with 'planner log NAME --session W1S1'"
     sessions = {s.slot: s for s in plan.sessions}
     rows = [("slot", "date", "exercise", "prescribed", "done", "pain", "rpe", "note")]
@@ -57,6 +61,9 @@ def history_table(plan: Plan, log: list[Logged], checkins: list[Checkin]) -> str
         for c in checkins:
             flags = f"  red flags: {', '.join(c.red_flags)}" if c.red_flags else ""
             lines.append(f"  {c.date}  pain {c.morning_pain}/10{flags}")
+    if clearances:
+        lines += ["", "clinician clearances:"]
+        lines += [f"  {c.date}  {c.note}" for c in clearances]
     return "\n".join(line.rstrip() for line in lines)
 
 
@@ -91,12 +98,17 @@ def progress_view(plan: Plan, log: list[Logged], checkins: list[Checkin]) -> str
         started = [w for d, w in week_of.items() if d <= c.date]
         if started:
             morning[max(started)].append(c.morning_pain)
-    lines = ["pain by week (0-10, mean)        during                 next mornings"]
+    lines = [
+        "pain by week (0-10; bar = mean)  during                   mornings",
+        "                                 mean  worst              mean  worst",
+    ]
     for week in sorted(set(during) | set(morning)):
         cells = []
         for values in (during.get(week), morning.get(week)):
-            cells.append(f"{_bar(mean(values))} {mean(values):4.1f}" if values else " " * 15)
-        lines.append(f"  week {week:<3}                       {cells[0]}        {cells[1]}")
+            cells.append(
+                f"{_bar(mean(values))} {mean(values):4.1f} {max(values):>4}" if values else " " * 20
+            )
+        lines.append(f"  week {week:<3}                    {cells[0]}   {cells[1]}")
     if by_exercise:
         lines += ["", "exercises, last logged session of each week (reps or seconds per set):"]
         width = max(len(names.get(x, x)) for x in by_exercise)

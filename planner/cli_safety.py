@@ -1,0 +1,95 @@
+"""Safety on the command line: ``planner clear``, and the safety block that ``log``,
+``checkin``, ``clear`` and ``adapt`` print on every run while a red flag stands.
+
+Registered on the main app by :mod:`planner.cli`; imports only Typer and the standard
+library at start-up.
+"""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from planner.cli import DbOpt, NameArg, _fail, _saved_store, _today, app
+
+if TYPE_CHECKING:
+    from planner.guard import Guarded
+    from planner.models.safety import SafetyReport
+
+
+def report_safety(
+    state: "SafetyReport", name: str, new: "list[str] | None" = None, always: bool = False
+) -> None:
+    """Print the safety state to standard error: every red flag just reported (``new``),
+    then the standing pause and what lifts it. Silent when there is nothing to say,
+    unless ``always``."""
+    from planner.safety_views import state_block
+
+    for text in new or ():
+        typer.echo(f"warning: red flag: {text}", err=True)
+    if state.paused or new or always:
+        for line in state_block(state, name):
+            typer.echo(line, err=True)
+
+
+def report_guard(guarded: "Guarded", name: str, new: "list[str] | None" = None) -> None:
+    """The safety block, then whether the plan was held as a new revision."""
+    report_safety(guarded.state, name, new)
+    if guarded.revision is not None:
+        typer.echo(
+            f"held the plan for safety: saved as revision {guarded.revision}; the sessions "
+            f"ahead ask for no more than you last managed. Update your calendar with 'planner "
+            f"export {name} --out FILE' or 'planner publish {name} ...'",
+            err=True,
+        )
+    if guarded.problem:
+        typer.echo(
+            f"warning: what you reported is saved, but the plan could not be held "
+            f"({guarded.problem}); do not train harder until the pause lifts",
+            err=True,
+        )
+
+
+@app.command()
+def clear(
+    name: NameArg,
+    note: Annotated[
+        str,
+        typer.Option(help="Who cleared you and when, e.g. 'seen by physio J. Ng, 2026-12-10'."),
+    ],
+    date: Annotated[
+        str | None, typer.Option(help="Day of the visit, YYYY-MM-DD [default: today].")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Record that a clinician has seen you about the red flags reported so far.
+
+    It lets a pause for swelling, locking, giving way, night or rest pain lift once a
+    full week has also been logged at low pain; it never lifts a pause on its own.
+    """
+    from planner import guard
+    from planner.models.log import Clearance
+    from planner.options import parse_date
+
+    today = _today()
+    day = today if date is None else parse_date(date, "--date")
+    if day > today:
+        _fail(f"--date: {day} is after today ({today}); record a visit that has happened")
+    text = " ".join(note.split())
+    if not text or len(text) > 500:
+        _fail("--note: say who cleared you and when, in up to 500 characters")
+    clearance = Clearance(date=day, note=text)
+    with _saved_store(db, name) as store:
+        store.latest(name)  # the plan must exist before anything is written
+        before = guard.state_of(store, name, store.latest(name).plan, today)
+        store.clear(name, clearance)
+        guarded = guard.guard(store, name, today)
+    typer.echo(f"recorded a clinician's clearance on {day}: {text}")
+    state = guarded.state
+    needed = any(f.needs_clearance for p in before.pauses for f in p.flags if p.lifted is None)
+    if not needed:
+        typer.echo("no red flag was waiting for a clearance; it is kept in your history")
+    report_guard(guarded, name)
+    if before.paused and not state.paused:
+        typer.echo(f"the pause has lifted; run 'planner adapt {name}' to go on with the plan")
+    elif not state.paused:
+        report_safety(state, name, always=True)

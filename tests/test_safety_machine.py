@@ -1,0 +1,300 @@
+"""A state machine over random training diaries: the safety promises hold after every step.
+
+Each run saves a hip-knee plan in a real SQLite store, then logs sessions with random pain,
+effort, reps, loads and bands, checks in with and without red-flag signs, records
+clearances, changes options and runs adapt on random days, the way the CLI does it (every
+report is followed by the safety hold). After every step:
+
+- while a red flag is not lifted, no session not yet done asks for more (sets, reps, steps,
+  seconds, load, band) than the last logged dose of that exercise, nor for a later phase
+  than one the person has reached;
+- a red flag reported in the last two days, or a clinical sign with no clearance since,
+  always pauses (checked without asking the code under test how it lifts pauses);
+- no log entry, check-in or red flag is lost;
+- adapt run twice in a row changes nothing.
+
+Set HYPOTHESIS_PROFILE=thorough for a longer run.
+"""
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from planner import guard
+from planner.adapt import adapt
+from planner.generator import generate
+from planner.logbook import prescribed
+from planner.models.adapt import Adjustment
+from planner.models.calendar import CalendarOptions
+from planner.models.log import RED_FLAGS, Checkin, Clearance, LogEntry
+from planner.models.plan import Plan, PlanOptions, Prescription
+from planner.models.safety import SafetyReport
+from planner.safety_state import newest
+from planner.store import Store, open_store
+from planner.templates import load_library, load_program
+
+LIBRARY = load_library()
+LOADED = load_program("hip-knee", LIBRARY)
+BY_ID = LIBRARY.by_id()
+PHASES = [p.name for p in LOADED.program.phases]
+START = dt.date(2026, 11, 2)  # a Monday
+NAME = "k"
+
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    stateful_step_count=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=2000,
+    stateful_step_count=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+PAIN = st.one_of(st.integers(0, 3), st.integers(0, 10))
+
+
+def _rebuilder(template: str, plan: Plan) -> guard.Rebuilder:
+    """guard.rebuilder without reading the template files again on every step (the
+    files do not change during a run; reading them is most of the time otherwise)."""
+    assert template == LOADED.slug
+
+    def regenerate(adjustments: tuple[Adjustment, ...]) -> Plan:
+        return generate(LOADED.slug, LOADED.program, BY_ID, plan.options, adjustments)
+
+    return guard.Rebuilder(regenerate, BY_ID, LOADED.program.adapt)
+
+
+def _amount(rx: Prescription) -> int:
+    return rx.seconds if rx.seconds is not None else (rx.reps or rx.steps or 0)
+
+
+class SafetyDiary(RuleBasedStateMachine):
+    """One person's diary against one saved plan."""
+
+    store: Store
+    folder: str
+
+    @initialize()
+    def start(self) -> None:
+        self.real_rebuilder = guard.rebuilder
+        guard.rebuilder = _rebuilder
+        self.folder = tempfile.mkdtemp()
+        store = open_store(Path(self.folder) / "plans.db")
+        assert store is not None
+        self.store = store
+        self.options = PlanOptions(start=START, days=("mon", "wed", "fri"))
+        plan = generate(LOADED.slug, LOADED.program, BY_ID, self.options)
+        self.store.save(NAME, LOADED.slug, plan, CalendarOptions(), "first")
+        self.today = START
+        self.entries_written = 0
+        self.checkins_written = 0
+        self.flags: set[tuple[dt.date, str]] = set()
+        self.clinical: list[dt.date] = []
+        self.cleared: list[dt.date] = []
+
+    def teardown(self) -> None:
+        if hasattr(self, "real_rebuilder"):
+            guard.rebuilder = self.real_rebuilder
+        if hasattr(self, "store"):
+            self.store.close()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    @property
+    def plan(self) -> Plan:
+        return self.store.latest(NAME).plan
+
+    def _report(self) -> None:
+        """What the CLI does after log, checkin and clear: hold the plan if it must."""
+        guard.guard(self.store, NAME, self.today)
+
+    # --- the person ---------------------------------------------------------------
+
+    @rule(days=st.integers(1, 9))
+    def time_passes(self, days: int) -> None:
+        self.today = min(self.today + dt.timedelta(days=days), START + dt.timedelta(weeks=12))
+
+    @rule(data=st.data())
+    def log_a_session(self, data: st.DataObject) -> None:
+        done = [s for s in self.plan.sessions if s.date <= self.today]
+        if not done:
+            return
+        session = data.draw(st.sampled_from(done[-4:]), label="session")
+        ladder = self.plan.band_ladder()
+        entries = []
+        for rx in session.exercises:
+            if entries and data.draw(st.booleans(), label="skip"):
+                continue
+            short = data.draw(st.integers(0, 3), label="short")
+            sets = prescribed(rx)[: max(1, rx.sets - data.draw(st.integers(0, 1)))]
+            load = rx.load
+            if load is not None and data.draw(st.booleans(), label="lighter load"):
+                load = max(1.0, load - 5)
+            band = rx.band
+            if band in ladder and ladder.index(band) > 0 and data.draw(st.booleans()):
+                band = ladder[ladder.index(band) - 1]
+            pain = data.draw(PAIN, label="pain")
+            entries.append(
+                LogEntry(
+                    slot=session.slot,
+                    exercise=rx.exercise,
+                    done=tuple(max(0, n - short) for n in sets),
+                    load=load,
+                    unit=rx.unit if load is not None else None,
+                    band=band,
+                    pain=pain,
+                    rpe=data.draw(st.one_of(st.none(), st.integers(3, 10)), label="rpe"),
+                    form_broke=data.draw(st.booleans(), label="form"),
+                )
+            )
+            if pain >= self.plan.rules.red_flag_pain:
+                self.flags.add((session.date, "pain"))
+        self.store.log(NAME, entries)
+        self.entries_written += len(entries)
+        self._report()
+
+    @rule(
+        pain=PAIN,
+        signs=st.lists(st.sampled_from(RED_FLAGS), max_size=2, unique=True),
+        back=st.integers(0, 3),
+    )
+    def check_in(self, pain: int, signs: list[str], back: int) -> None:
+        day = max(START, self.today - dt.timedelta(days=back))
+        checkin = Checkin.model_validate({"date": day, "morning_pain": pain, "red_flags": signs})
+        self.store.checkin(NAME, checkin)
+        self.checkins_written += 1
+        if pain >= self.plan.rules.red_flag_morning_pain:
+            self.flags.add((day, "morning-pain"))
+        for sign in signs:
+            self.flags.add((day, sign))
+            self.clinical.append(day)
+        self._report()
+
+    @rule()
+    def see_a_clinician(self) -> None:
+        self.store.clear(NAME, Clearance(date=self.today, note="seen by the physio"))
+        self.cleared.append(self.today)
+        self._report()
+
+    @rule(avoid=st.sampled_from([(), ("knee",), ("back",), ("knee", "hamstring")]))
+    def change_options(self, avoid: tuple[str, ...]) -> None:
+        """``generate --name`` again: the adjustments carry over and the hold applies."""
+        revision = self.store.latest(NAME)
+        options = self.options.model_copy(update={"avoid": avoid})
+        plan = generate(LOADED.slug, LOADED.program, BY_ID, options, revision.plan.adjustments)
+        plan = plan.model_copy(update={"id": revision.plan.id})
+        plan = guard.held(self.store, NAME, LOADED.slug, plan, self.today)
+        self.store.save(NAME, LOADED.slug, plan, revision.calendar, "options")
+
+    @rule()
+    def run_adapt(self) -> None:
+        first = self._adapt()
+        if first.changed:
+            revision = self.store.latest(NAME)
+            self.store.save(NAME, revision.template, first.plan, revision.calendar, "adapt")
+        again = self._adapt()
+        assert not again.changed, [c.lines for c in again.changes]
+
+    def _adapt(self):  # type: ignore[no-untyped-def]
+        revision = self.store.latest(NAME)
+        build = guard.rebuilder(revision.template, revision.plan)
+        return adapt(
+            revision.plan,
+            build.regenerate,
+            self.store.entries(NAME, include_replaced=True),
+            self.store.checkins(NAME),
+            self.store.clearances(NAME),
+            build.library,
+            build.settings,
+            self.today,
+        )
+
+    # --- the promises ---------------------------------------------------------------
+
+    @invariant()
+    def promises_hold(self) -> None:
+        if not hasattr(self, "store"):
+            return
+        plan = self.plan
+        state = guard.state_of(self.store, NAME, plan, self.today)
+        self._nothing_is_lost(state)
+        self._recent_and_uncleared_flags_pause(state)
+        if state.paused:
+            self._nothing_gets_harder(plan)
+
+    def _nothing_is_lost(self, state: SafetyReport) -> None:
+        assert len(self.store.entries(NAME, include_replaced=True)) == self.entries_written
+        assert len(self.store.checkins(NAME)) == self.checkins_written
+        kept = {(f.date, f.kind) for f in state.flags}
+        assert {f for f in self.flags if f[0] <= self.today} <= kept
+
+    def _recent_and_uncleared_flags_pause(self, state: SafetyReport) -> None:
+        recent = any(self.today - dt.timedelta(days=2) <= d <= self.today for d, _ in self.flags)
+        uncleared = any(
+            not any(d <= c <= self.today for c in self.cleared)
+            for d in self.clinical
+            if d <= self.today
+        )
+        if recent or uncleared:
+            assert state.paused, (self.today, sorted(self.flags), self.cleared)
+
+    def _nothing_gets_harder(self, plan: Plan) -> None:
+        entries = newest(self.store.entries(NAME))
+        by_slot = {s.slot: s for s in plan.sessions}
+        logged = {e.slot for e in entries}
+        ladder = plan.band_ladder()
+        # The last logged dose of each exercise: what was prescribed, lowered to what was
+        # used, in session order.
+        last: dict[str, tuple[int, int, float, int]] = {}
+        for e in sorted(entries, key=lambda e: (by_slot[e.slot].date, by_slot[e.slot].index)):
+            rx = next((r for r in by_slot[e.slot].exercises if r.exercise == e.exercise), None)
+            if rx is None:
+                continue
+            load = min(rx.load or 0.0, e.load or rx.load or 0.0)
+            band = ladder.index(rx.band) if rx.band in ladder else -1
+            if e.band in ladder:
+                band = min(band, ladder.index(e.band))
+            last[e.exercise] = (rx.sets, _amount(rx), load, band)
+        weeks_over = {
+            w
+            for w in {s.week for s in plan.sessions}
+            if all(s.date < self.today for s in plan.sessions if s.week == w)
+        }
+        reached = max(
+            (
+                PHASES.index(s.phase)
+                for s in plan.sessions
+                if s.slot in logged or s.week in weeks_over
+            ),
+            default=0,
+        )
+        for session in plan.sessions:
+            if session.slot in logged or session.date < self.today:
+                continue
+            assert PHASES.index(session.phase) <= reached, (session.slot, session.phase)
+            for rx in session.exercises:
+                if rx.exercise not in last:
+                    continue
+                sets, amount, load, band = last[rx.exercise]
+                rank = ladder.index(rx.band) if rx.band in ladder else -1
+                now = (rx.sets, _amount(rx), rx.load or 0.0, rank)
+                assert all(a <= b for a, b in zip(now, (sets, amount, load, band), strict=True)), (
+                    session.slot,
+                    rx.exercise,
+                    now,
+                    last[rx.exercise],
+                )
+
+
+SafetyDiary.TestCase.settings = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+test_safety_diary = SafetyDiary.TestCase

@@ -1,0 +1,375 @@
+"""Red flags and high pain through the CLI, one scenario per defect a tester reproduced:
+every one must surface, stop progression and never be lost."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from planner.models import Plan, Prescription, Session
+from planner.models.adapt import AdaptSettings
+from planner.safety import pain_rule
+from tests.helpers import run
+
+HIP_KNEE = ["generate", "hip-knee", "--days", "mon,wed,fri"]
+ACTIVATION = 6  # exercises in a hip-knee activation session
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> "Today":
+    return Today(monkeypatch)
+
+
+class Today:
+    """Sets PLANNER_TODAY, the way a person lives through the weeks."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.monkeypatch = monkeypatch
+
+    def __call__(self, day: str) -> None:
+        self.monkeypatch.setenv("PLANNER_TODAY", day)
+
+
+def ok(*args: str | Path, stdin: str | None = None) -> tuple[str, str]:
+    code, out, err = run(*args, stdin=stdin)
+    assert code == 0, err
+    return out, err
+
+
+def new_plan(tmp_path: Path, name: str, start: str, *extra: str, template: str = "") -> None:
+    args = (
+        [*HIP_KNEE, "--start", start]
+        if not template
+        else ["generate", template, "--days", "mon,wed,fri", "--start", start]
+    )
+    ok(*args, *extra, "--name", name, "--out", tmp_path / f"{name}.ics")
+
+
+def log_session(name: str, slot: str, pain: int, exercises: int = ACTIVATION) -> str:
+    """Log every exercise of a session as prescribed, at ``pain``; returns stderr."""
+    _, err = ok("log", name, "--session", slot, stdin=f"\n{pain}\n" * exercises)
+    return err
+
+
+def saved(name: str) -> Plan:
+    """The latest revision of a saved plan, read back from its JSON export."""
+    path = Path.cwd() / f"{name}-export.json"
+    ok("export", name, "--out", path)
+    return Plan.model_validate_json(path.read_text())
+
+
+def ahead(plan: Plan, day: str) -> list[Session]:
+    """Sessions dated on or after ``day``."""
+    return [s for s in plan.sessions if s.date.isoformat() >= day]
+
+
+def not_more(now: Prescription, before: Prescription, ladder: tuple[str, ...]) -> bool:
+    """Whether ``now`` asks, part by part, for no more than ``before``."""
+
+    def parts(rx: Prescription) -> tuple[float, ...]:
+        band = ladder.index(rx.band) if rx.band in ladder else -1
+        amount = rx.seconds or rx.reps or rx.steps or 0
+        return (rx.sets, amount, rx.load or 0.0, band)
+
+    return all(a <= b for a, b in zip(parts(now), parts(before), strict=True))
+
+
+@pytest.fixture(autouse=True)
+def _work_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+class TestSeenWhenever:
+    """1. Red flags count whenever they were logged and whenever adapt runs."""
+
+    def test_pain_in_week_one_is_advised_during_week_two_and_later(
+        self, tmp_path: Path, today: Today
+    ) -> None:
+        new_plan(tmp_path, "k", "2026-11-21")
+        today("2026-11-27")
+        for slot in ("W1S1", "W1S2", "W1S3"):
+            ok("log", "k", "--session", slot, "--exercise", "clamshell", "--pain", "7")
+        today("2026-11-28")
+        ok("checkin", "k", "--morning-pain", "6")
+        today("2026-12-01")  # Tuesday of week 2
+        out, err = ok("adapt", "k")
+        assert "nothing saved" not in out or "RED FLAGS" in err
+        assert "pain 7/10 during Clamshell (W1S1" in err and "paused" in err
+        plan = saved("k")
+        week_one = next(s for s in plan.sessions if s.slot == "W1S1")
+        clam = next(rx for rx in week_one.exercises if rx.exercise == "clamshell")
+        for session in ahead(plan, "2026-12-01"):
+            assert session.paused and session.phase == "activation"
+            for rx in session.exercises:
+                if rx.exercise == "clamshell":
+                    assert not_more(rx, clam, plan.band_ladder())
+        today("2026-12-08")  # a week later adapt decides week 4: week 1's pain still counts
+        _, err = ok("adapt", "k")
+        assert "pain 7/10 during Clamshell (W1S3" in err
+
+    def test_pain_on_the_last_day_of_activation_keeps_strength_from_starting(
+        self, tmp_path: Path, today: Today
+    ) -> None:
+        new_plan(tmp_path, "k", "2026-11-23")
+        today("2026-12-04")
+        for slot in ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2"):
+            log_session("k", slot, 1)
+        ok("log", "k", "--session", "W2S3", "--exercise", "clamshell", "--pain", "8")
+        today("2026-12-08")  # the next Tuesday; W3S1 (Monday) went unlogged
+        _, err = ok("adapt", "k")
+        assert "pain 8/10 during Clamshell (W2S3" in err
+        plan = saved("k")
+        for session in ahead(plan, "2026-12-07"):
+            assert session.phase == "activation", session.slot
+            assert "hip-thrust" not in {rx.exercise for rx in session.exercises}
+
+
+class TestStopsAPhase:
+    """2. Red flags stop a phase change; a review keeps the next phase waiting."""
+
+    def test_red_flag_signs_with_good_sessions_do_not_end_the_phase(
+        self, tmp_path: Path, today: Today
+    ) -> None:
+        new_plan(tmp_path, "k", "2026-11-02")
+        today("2026-11-14")
+        for slot in ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2", "W2S3"):
+            log_session("k", slot, 0)
+        ok("checkin", "k", "--morning-pain", "1", "--red-flag", "swelling,giving-way")
+        out, err = ok("adapt", "k")
+        assert "criteria met" not in out and "starts as planned" not in out
+        assert "swelling reported" in err and "giving way reported" in err
+        assert {s.phase for s in ahead(saved("k"), "2026-11-16")} == {"activation"}
+
+    def test_after_two_extensions_the_next_phase_waits_for_the_goals_or_a_clearance(
+        self, tmp_path: Path, today: Today
+    ) -> None:
+        new_plan(tmp_path, "k", "2026-11-02")
+        for week, day in (
+            (1, "2026-11-07"),
+            (2, "2026-11-14"),
+            (3, "2026-11-21"),
+            (4, "2026-11-28"),
+        ):
+            today(day)
+            for index in (1, 2, 3):
+                log_session("k", f"W{week}S{index}", 3)  # 3/10: goals unmet (2 or less)
+            out, err = ok("adapt", "k")
+        assert "review" in out and "physiotherapist" in err
+        assert saved("k").sessions[12].phase == "activation"  # week 5 still waits
+        ok("clear", "k", "--note", "physio: fine to load up")
+        today("2026-11-28")
+
+
+class TestCheckinAlone:
+    """3. A red-flag check-in with nothing logged is not ignored."""
+
+    def test_adapt_reports_it_and_holds(self, tmp_path: Path, today: Today) -> None:
+        new_plan(tmp_path, "k", "2026-11-23")
+        today("2026-11-24")
+        _, err = ok(
+            "checkin",
+            "k",
+            "--morning-pain",
+            "9",
+            "--red-flag",
+            "swelling,locking",
+            "--red-flag",
+            "night-pain",
+        )
+        assert "held the plan for safety" in err
+        out, err = ok("adapt", "k")
+        assert "goes on as written" not in out
+        for sign in ("morning pain 9/10", "swelling", "locking", "night pain"):
+            assert sign in err
+        assert all(s.paused for s in ahead(saved("k"), "2026-11-24"))
+
+
+class TestFinalWeek:
+    """4. In the final week adapt still reports and holds."""
+
+    def test_pain_in_the_last_week(self, tmp_path: Path, today: Today) -> None:
+        new_plan(tmp_path, "k", "2026-11-02", template="runner-knee")
+        today("2026-12-07")
+        for week in range(1, 6):
+            for index in (1, 2, 3):
+                log_session("k", f"W{week}S{index}", 1, exercises=5)
+        log_session("k", "W6S1", 9, exercises=5)
+        ok("checkin", "k", "--morning-pain", "3", "--red-flag", "locking,night-pain")
+        out, err = ok("adapt", "k")
+        assert "the plan is over" not in out
+        assert "pain 9/10" in err and "locking" in err and "night pain" in err
+        plan = saved("k")
+        w6s1 = next(s for s in plan.sessions if s.slot == "W6S1")
+        for session in (s for s in plan.sessions if s.slot in ("W6S2", "W6S3")):
+            assert session.paused
+            for before, now in zip(w6s1.exercises, session.exercises, strict=True):
+                assert not_more(now, before, plan.band_ladder())
+
+
+class TestLifting:
+    """5. One good session does not end a pause; a full clean week does."""
+
+    def test_a_week_not_a_session(self, tmp_path: Path, today: Today) -> None:
+        new_plan(tmp_path, "k", "2026-11-02")
+        today("2026-11-13")
+        for slot in ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2"):
+            log_session("k", slot, 1)
+        ok("log", "k", "--session", "W2S3", "--exercise", "clamshell", "--pain", "8")
+        today("2026-11-16")
+        log_session("k", "W3S1", 0)
+        _, err = ok("adapt", "k")
+        assert "paused" in err.lower()
+        today("2026-11-20")
+        log_session("k", "W3S2", 0)
+        err = log_session("k", "W3S3", 0)
+        assert "RED FLAGS" not in err
+        out, err = ok("adapt", "k")
+        assert "resume" in out and "RED FLAGS" not in err
+
+
+class TestNothingLost:
+    """6. Check-ins are append-only; repeated options are all kept."""
+
+    def test_two_checkins_a_day_and_repeated_flags(self, tmp_path: Path, today: Today) -> None:
+        new_plan(tmp_path, "k", "2026-11-02")
+        today("2026-11-04")
+        ok("checkin", "k", "--morning-pain", "2", "--red-flag", "swelling")
+        ok(
+            "checkin",
+            "k",
+            "--morning-pain",
+            "1",
+            "--red-flag",
+            "swelling",
+            "--red-flag",
+            "night-pain",
+        )
+        out, _ = ok("history", "k")
+        assert "pain 2/10  red flags: swelling" in out
+        assert "pain 1/10  red flags: swelling, night-pain" in out
+        assert "swelling reported on Wed 4 Nov 2026" in out and "night pain reported" in out
+
+
+class TestLogWarns:
+    """7. log prints the red flag the moment it is entered."""
+
+    def test_log_pain_nine(self, tmp_path: Path, today: Today) -> None:
+        new_plan(tmp_path, "k", "2026-11-02")
+        today("2026-11-02")
+        _, err = ok("log", "k", "--exercise", "clamshell", "--pain", "9")
+        assert "warning: red flag: pain 9/10 during Clamshell (W1S1" in err
+        assert "see a doctor or physiotherapist" in err.lower()
+
+
+class TestNothingHarder:
+    """8. After red flags the sessions ahead never ask for more than before."""
+
+    def test_runner_knee_band_only(self, tmp_path: Path, today: Today) -> None:
+        new_plan(tmp_path, "r", "2026-11-23", "--equipment", "band", template="runner-knee")
+        today("2026-12-04")
+        for slot in ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2"):
+            log_session("r", slot, 1, exercises=5)
+        log_session("r", "W2S3", 7, exercises=5)
+        today("2026-12-05")
+        ok("checkin", "r", "--morning-pain", "4", "--red-flag", "swelling,night-pain")
+        today("2026-12-06")  # a Sunday
+        ok("adapt", "r")
+        plan = saved("r")
+        last = next(s for s in plan.sessions if s.slot == "W2S3")
+        for session in ahead(plan, "2026-12-07"):
+            assert session.phase == "activation" and session.paused
+            assert any("Progression paused" in n for n in session.notes)
+            for before, now in zip(last.exercises, session.exercises, strict=True):
+                assert now.exercise == before.exercise
+                assert not_more(now, before, plan.band_ladder()), (session.slot, now.name)
+
+
+class TestSwaps:
+    """9, 10. A swap after pain is easier, and never doubles an exercise in a session."""
+
+    def test_two_step_backs_swap_two_slots_to_different_easier_exercises(
+        self, tmp_path: Path, today: Today
+    ) -> None:
+        new_plan(tmp_path, "r", "2026-11-02", template="runner-knee")
+        today("2026-11-20")
+        for slot in ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2", "W2S3"):
+            log_session("r", slot, 1, exercises=5)
+        ok("adapt", "r")
+        for slot in ("W3S1", "W3S2"):
+            for ex in ("banded-clamshell", "side-lying-hip-abduction"):
+                ok("log", "r", "--session", slot, "--exercise", ex, "--pain", "6")
+        today("2026-11-21")
+        out, _ = ok("adapt", "r")
+        plan = saved("r")
+        week4 = next(s for s in plan.sessions if s.slot == "W4S1")
+        ids = [rx.exercise for rx in week4.exercises]
+        assert len(ids) == len(set(ids)), ids
+        assert "banded-clamshell" not in ids or "substitute" not in out
+
+
+class TestMornings:
+    """11. High morning pain holds progression and keeps a phase from ending."""
+
+    def test_morning_pain_six_every_day(self, tmp_path: Path, today: Today) -> None:
+        new_plan(tmp_path, "k", "2026-11-02")
+        today("2026-11-15")
+        for slot in ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2", "W2S3"):
+            log_session("k", slot, 2)
+        for day in range(2, 16):
+            ok("checkin", "k", "--morning-pain", "6", "--date", f"2026-11-{day:02d}")
+        out, _ = ok("adapt", "k")
+        assert "progress " not in out and "criteria met" not in out
+        assert "morning pain up to 6/10" in out
+        assert saved("k").sessions[6].phase == "activation"
+
+
+class TestOptionsKeepThePain:
+    """12. Pain logged on an exercise that later leaves the plan still counts."""
+
+    def test_avoid_knee_after_hip_thrust_hurt(self, tmp_path: Path, today: Today) -> None:
+        new_plan(tmp_path, "k", "2026-11-02", "--phase-weeks", "activation=1")
+        today("2026-11-13")
+        for slot in ("W2S1", "W2S2", "W2S3"):
+            ok("log", "k", "--session", slot, "--exercise", "hip-thrust", "--pain", "8")
+        new_plan(tmp_path, "k", "2026-11-02", "--avoid", "knee")
+        plan = saved("k")
+        assert "hip-thrust" not in {
+            rx.exercise for s in ahead(plan, "2026-11-16") for rx in s.exercises
+        }
+        _, err = ok("adapt", "k")
+        # The exercise has left the plan; its name is told from its id.
+        assert "pain 8/10 during hip thrust (W2S1" in err
+        out, _ = ok("progress", "k")
+        assert "8" in out.split("week 2", 1)[1].splitlines()[0]
+
+
+class TestWords:
+    """15. The words say what the program does."""
+
+    def test_pain_rule_names_the_step_back_and_the_swap(self) -> None:
+        rule = pain_rule(AdaptSettings())
+        assert "repeat this week's dose" not in rule
+        assert "step easier" in rule and "swapped for an easier exercise" in rule
+
+    def test_progress_shows_the_worst_pain_beside_the_mean(
+        self, tmp_path: Path, today: Today
+    ) -> None:
+        new_plan(tmp_path, "k", "2026-11-02")
+        today("2026-11-06")
+        log_session("k", "W1S1", 0)
+        ok("log", "k", "--session", "W1S2", "--exercise", "clamshell", "--pain", "8")
+        out, _ = ok("progress", "k")
+        row = next(line for line in out.splitlines() if line.strip().startswith("week 1"))
+        assert row.split()[-1] == "8" or " 8" in row
+
+    def test_every_export_carries_the_state(self, tmp_path: Path, today: Today) -> None:
+        new_plan(tmp_path, "k", "2026-11-02")
+        today("2026-11-04")
+        ok("checkin", "k", "--morning-pain", "2", "--red-flag", "swelling")
+        ok("export", "k", "--out", tmp_path / "k.json")
+        data = json.loads((tmp_path / "k.json").read_text())
+        assert data["safety"]["paused"] is True
+        assert data["safety"]["flags"][0]["kind"] == "swelling"
+        for command in (("show", "k"), ("plans", "show", "k"), ("history", "k")):
+            out, _ = ok(*command)
+            assert "swelling reported on Wed 4 Nov 2026" in out, command
