@@ -1,25 +1,62 @@
 """The pain rule and red flags every plan carries, in the project's own words.
 
-Thresholds: domain-rules.md §3 and §4 (pain-monitoring model, MyKneeCap, Silbernagel).
+The words are built from the plan's own thresholds (its template's ``[adapt]`` table), so
+what they say is what ``planner adapt`` and the safety state do: the pain-monitoring model
+(Silbernagel 2007; MyKneeCap, La Trobe University) and the red flags of the knee-pain
+guidelines (Collins 2018; Willy 2019).
 """
 
-PAIN_RULE = (
-    "Pain rule (0 = none, 10 = worst imaginable): "
-    "0-2 during exercise is fine, carry on. "
-    "3-5 is acceptable if it has settled back to your usual level by the next morning; "
-    "if it has not, repeat this week's dose instead of moving on. "
-    "Above 5: stop that exercise today and use the easier option next time."
-)
-
-RED_FLAGS = (
-    "See a doctor or physiotherapist before training on if you notice swelling, "
-    "a knee that locks or gives way, pain at night or at rest, pain of 7/10 or more, "
-    "or no improvement after about six weeks."
-)
+from planner.models.adapt import AdaptSettings
 
 NO_PROMISE = (
     "This plan is general exercise guidance, not a diagnosis or a cure; "
     "a clinician who has examined you knows better."
 )
 
-PAIN_RULE_SHORT = "Pain: 0-2 fine, 3-5 only if settled by next morning, above 5 stop."
+
+def _settled(s: AdaptSettings) -> str:
+    if s.pain_safe_if_settled <= s.pain_safe:
+        return ""
+    return (
+        f" ({s.pain_safe_if_settled}/10 counts as fine when the next morning is no worse than "
+        "the morning before)"
+    )
+
+
+def pain_rule(s: AdaptSettings) -> str:
+    """The pain rule as ``planner adapt`` applies it to what the person logs."""
+    return (
+        "Pain rule (0 = none, 10 = worst imaginable), as the planner applies it when you log: "
+        f"0-{s.pain_safe} during an exercise is fine; once you have done the dose in full at "
+        f"the target effort {s.sessions_to_progress} sessions in a row, it moves up a step. "
+        f"{s.pain_safe + 1}-{s.pain_max} is acceptable, but the dose stays where it is until "
+        f"the pain settles{_settled(s)}. "
+        f"Above {s.pain_max}, or a morning worse than the one before: stop that exercise for "
+        "today; from the next week the planner decides it is a step easier (less load, a "
+        "lighter band, fewer reps or one set fewer), and after "
+        f"{s.regressions_to_substitute} step-backs in a row it is swapped for an easier "
+        f"exercise. Morning pain above {s.morning_pain_max} holds every exercise where it is."
+    )
+
+
+def red_flag_rule(s: AdaptSettings) -> str:
+    """The red flags, and what the planner does once one is logged."""
+    return (
+        "Red flags: swelling, a knee that locks or gives way, pain at night or at rest, pain "
+        f"of {s.red_flag_pain}/10 or more during exercise or {s.red_flag_morning_pain}/10 or "
+        f"more in the morning, or pain that has not eased after about {s.review_after_weeks} "
+        "weeks. If you notice one, stop pushing on and see a doctor or physiotherapist, and "
+        "log it (planner log or planner checkin). The planner then pauses: nothing gets "
+        "harder and no new phase starts until you have logged a full week at pain "
+        f"{s.pain_safe}/10 or less and, after swelling, locking, giving way, night or rest "
+        "pain, recorded the clinician's go-ahead with planner clear."
+    )
+
+
+def pain_rule_short(s: AdaptSettings) -> str:
+    """The pain rule in one line, for the foot of a printed week."""
+    return (
+        f"Pain: 0-{s.pain_safe} fine; {s.pain_safe + 1}-{s.pain_max} the dose stays until it "
+        f"settles; above {s.pain_max} stop that exercise today; {s.red_flag_pain}+ or any "
+        "red flag: see a clinician, the plan pauses."
+    )

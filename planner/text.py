@@ -1,9 +1,16 @@
 """Plain-text wording of prescriptions and sessions, shared by every output."""
 
+import datetime as dt
+
 from planner.models.plan import Block, Decision, Plan, PlanOptions, Prescription, Session
-from planner.safety import NO_PROMISE, PAIN_RULE, RED_FLAGS
+from planner.safety import NO_PROMISE, pain_rule, red_flag_rule
 
 DELOAD_NOTE = "Deload week: less volume and load so you recover; do not add extra."
+
+
+def day_text(date: dt.date) -> str:
+    """``Mon 7 Dec 2026``."""
+    return f"{date:%a} {date.day} {date:%b %Y}"
 
 
 def fmt_number(value: float) -> str:
@@ -89,7 +96,7 @@ def session_description(plan: Plan, session: Session) -> str:
     for i, rx in enumerate(session.exercises, start=1):
         body += prescription_lines(i, rx)
     body += ["", *block_lines("Cool-down", plan.cooldown)]
-    tail = ["", PAIN_RULE, RED_FLAGS, NO_PROMISE]
+    tail = ["", pain_rule(plan.rules), red_flag_rule(plan.rules), NO_PROMISE]
     return "\n".join(head + body + tail)
 
 
@@ -103,7 +110,7 @@ def calendar_description(plan: Plan) -> str:
     if plan.decisions:
         lines += ["", "Changes made for you:"]
         lines += [f"- {decision_text(d)}" for d in plan.decisions]
-    return "\n".join([*lines, "", PAIN_RULE, RED_FLAGS, NO_PROMISE])
+    return "\n".join([*lines, "", pain_rule(plan.rules), red_flag_rule(plan.rules), NO_PROMISE])
 
 
 def decision_text(decision: Decision) -> str:

@@ -20,10 +20,14 @@ from planner.exporters.ics import (
     render_objects,
 )
 from planner.models import Plan
+from planner.models.adapt import AdaptSettings
 from planner.models.calendar import CalendarOptions
-from planner.safety import PAIN_RULE, RED_FLAGS
+from planner.safety import pain_rule, red_flag_rule
 from planner.versioning import SlotState
 from tests.conftest import GOLDEN, SLUGS, STAMP, PlanFactory
+
+PAIN_RULE = pain_rule(AdaptSettings())
+RED_FLAGS = red_flag_rule(AdaptSettings())
 
 TIMED = {
     "time": dt.time(18, 0),

@@ -8,9 +8,13 @@ from pathlib import Path
 from icalendar import Calendar
 
 from planner.models import Plan
-from planner.safety import PAIN_RULE, RED_FLAGS
+from planner.models.adapt import AdaptSettings
+from planner.safety import pain_rule, red_flag_rule
 from planner.templates import load_library
 from tests.helpers import run
+
+PAIN_RULE = pain_rule(AdaptSettings())
+RED_FLAGS = red_flag_rule(AdaptSettings())
 
 LIBRARY = load_library().by_id()
 
