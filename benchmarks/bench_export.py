@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.timing import median_ms
 from planner.exporters.formats import render_document
 from planner.exporters.ics import plan_to_ics
+from planner.exporters.record import Record
 from planner.generator import generate
 from planner.logbook import prescribed
 from planner.models import PlanOptions
@@ -53,13 +54,13 @@ def main() -> None:
         ms = median_ms(lambda fmt=fmt: render_document(fmt, plan))
         print(f"  {fmt:<27} {ms:6.2f} ms  ({ms / ics:.2f}x ics)")
     for fmt in ("html", "md", "csv"):
-        ms = median_ms(lambda fmt=fmt: render_document(fmt, plan, entries, checkins))
+        ms = median_ms(lambda fmt=fmt: render_document(fmt, plan, Record(entries, checkins)))
         label = f"{fmt}, {len(entries)} logged"
         print(f"  {label:<27} {ms:6.2f} ms  ({ms / ics:.2f}x ics)")
     print(
         "  sizes: "
         + ", ".join(
-            f"{fmt} {len(render_document(fmt, plan, entries, checkins)) // 1024} KiB"
+            f"{fmt} {len(render_document(fmt, plan, Record(entries, checkins))) // 1024} KiB"
             for fmt in ("html", "md", "csv", "json")
         )
     )

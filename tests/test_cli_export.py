@@ -4,11 +4,15 @@ import csv
 import io
 import json
 import os
+import re
+from html import unescape
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from planner.models import Plan
+from planner.models.safety import SafetyReport
 from planner.store import open_store
 from tests.helpers import GEN, assert_one_line_error, run
 
@@ -60,7 +64,7 @@ class TestDocuments:
     def test_csv_has_the_logged_row(self, knee: Path) -> None:
         run("export", "knee", "--out", knee / "p.csv")
         rows = list(csv.DictReader(io.StringIO((knee / "p.csv").read_text("utf-8-sig"))))
-        logged = [r for r in rows if r["pain"]]
+        logged = [r for r in rows if r["pain"] and r["part"] == "main"]
         assert [(r["slot"], r["exercise"], r["done"], r["note"]) for r in logged] == [
             ("W1S1", "clamshell", "15 13", "left side tired")
         ]
@@ -153,3 +157,129 @@ class TestErrors:
         assert_one_line_error(code, err, "No space left on device")
         assert out.read_text() == "old"
         assert not [p for p in knee.iterdir() if p.name.startswith(".p.html")]
+
+
+@pytest.fixture
+def flagged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A saved plan 'k' with red-flag pain in W1S1 and a check-in reporting swelling and
+    night pain: progression is paused."""
+    monkeypatch.setenv("PLANNER_TODAY", "2026-12-08")
+    code, _, err = run(*GEN, "--name", "k", "--out", tmp_path / "k.ics")
+    assert code == 0, err
+    code, _, err = run(
+        "log", "k", "--session", "W1S1", "--exercise", "clamshell", "--reps", "15,15",
+        "--pain", "8",
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = run(
+        "checkin", "k", "--morning-pain", "2", "--red-flag", "swelling", "--red-flag", "night-pain"
+    )
+    assert code == 0, err
+    return tmp_path
+
+
+def _export(folder: Path, fmt: str) -> str:
+    out = folder / f"k.{fmt}"
+    code, _, err = run("export", "k", "--out", out)
+    assert code == 0 and err == "", err
+    return out.read_text("utf-8-sig")
+
+
+def _safety(folder: Path) -> SafetyReport:
+    plan = Plan.model_validate_json(_export(folder, "json"))
+    assert plan.safety is not None
+    return plan.safety
+
+
+def _words(text: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", text)).replace("\\", "").split())
+
+
+ADVICE = (
+    "Stop pushing on and see a doctor or physiotherapist. Until the pause lifts, nothing in "
+    "the plan gets harder and no new phase starts."
+)
+
+
+class TestRedFlags:
+    def test_json_carries_the_pause_and_matches_the_printed_schema(self, flagged: Path) -> None:
+        data = _export(flagged, "json")
+        plan = Plan.model_validate_json(data)
+        assert plan.safety is not None and plan.safety.paused
+        kinds = {f.kind for f in plan.safety.flags}
+        assert {"pain", "swelling", "night-pain"} <= kinds
+        code, schema, _ = run("schema", "--kind", "plan")
+        assert code == 0
+        jsonschema.validate(json.loads(data), json.loads(schema))
+
+    @pytest.mark.parametrize("fmt", ["html", "md"])
+    def test_cover_shows_the_pause(self, flagged: Path, fmt: str) -> None:
+        state = _safety(flagged)
+        text = _words(_export(flagged, fmt))
+        cover = text[: text.index("The plan")]
+        assert "Progression paused since Mon 7 Dec 2026 because of red flags." in cover
+        for flag in state.flags:
+            assert flag.text in cover
+        assert ADVICE in cover
+        assert "To lift the pause" in cover and "planner clear" in cover and "--note" in cover
+
+    @pytest.mark.parametrize("fmt", ["html", "md"])
+    def test_week_one_lists_the_checkin_and_its_signs(self, flagged: Path, fmt: str) -> None:
+        text = _words(_export(flagged, fmt))
+        week1 = text[text.index("Week 1 · ") : text.index("Week 2 · ")]
+        assert "Tue 8 Dec 2026: morning pain 2/10; red-flag signs: swelling, night pain" in week1
+        assert "2/10 (swelling, night pain)" in week1  # the morning after W1S1
+        assert "Red flags reported this week" in week1
+        assert "pain 8/10 during Clamshell" in week1
+        assert "Check-ins this week" not in text[text.index("Week 2 · ") :]
+
+    def test_held_sessions_show_their_notes(self, flagged: Path) -> None:
+        plan = Plan.model_validate_json(_export(flagged, "json"))
+        text = _words(_export(flagged, "html"))
+        held = [s for s in plan.sessions if s.notes]
+        assert held
+        for note in {n for s in held for n in s.notes}:
+            assert note in text
+
+    def test_csv_rows_for_the_red_flags(self, flagged: Path) -> None:
+        rows = list(csv.DictReader(io.StringIO(_export(flagged, "csv"))))
+        logged = [r for r in rows if r["part"] == "main" and r["pain"]]
+        assert [(r["slot"], r["exercise"], r["pain"], r["red_flag"]) for r in logged] == [
+            ("W1S1", "clamshell", "8", "yes")
+        ]
+        checkins = [r for r in rows if r["part"] == "check-in"]
+        assert [(r["date"], r["pain"], r["note"], r["red_flag"]) for r in checkins] == [
+            ("2026-12-08", "2", "swelling night-pain", "yes")
+        ]
+        assert {r["red_flag"] for r in rows if r["part"] != "check-in" and not r["pain"]} == {""}
+
+    def test_a_clearance_gets_its_row_and_its_line(
+        self, flagged: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("PLANNER_TODAY", "2026-12-10")
+        code, _, err = run("clear", "k", "--note", "+seen by physio J. Ng")
+        assert code == 0, err
+        rows = list(csv.DictReader(io.StringIO(_export(flagged, "csv"))))
+        cleared = [r for r in rows if r["part"] == "clearance"]
+        assert [(r["date"], r["note"]) for r in cleared] == [
+            ("2026-12-10", "'+seen by physio J. Ng")
+        ]
+        text = _words(_export(flagged, "html"))
+        assert "Clinician clearances recorded: Thu 10 Dec 2026: +seen by physio J. Ng" in text
+
+
+class TestNoRedFlags:
+    @pytest.mark.parametrize("fmt", ["html", "md"])
+    def test_one_calm_line(self, knee: Path, fmt: str) -> None:
+        run("export", "knee", "--out", knee / f"p.{fmt}")
+        doc = (knee / f"p.{fmt}").read_text()
+        assert doc.count("No red flags reported.") == 1 and "RED FLAGS" not in doc
+        assert ADVICE not in _words(doc)
+
+    def test_a_plan_file_says_nothing_about_status(self, knee: Path) -> None:
+        assert run(*GEN, "--out", knee / "a.ics", "--json", knee / "a.json")[0] == 0
+        for fmt in ("html", "md"):
+            assert run("export", knee / "a.json", "--out", knee / f"a.{fmt}")[0] == 0
+            doc = (knee / f"a.{fmt}").read_text()
+            assert "No red flags reported" not in doc and "RED FLAGS" not in doc
+            assert "Stop and get checked" in doc

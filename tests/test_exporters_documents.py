@@ -7,6 +7,7 @@ import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 
@@ -17,16 +18,26 @@ from hypothesis import strategies as st
 
 from planner.errors import OptionError
 from planner.exporters.figures import progressions, weekly_volume
-from planner.exporters.formats import choose_format, render_document, suffix_mismatch
+from planner.exporters.formats import Format, choose_format, render_document, suffix_mismatch
 from planner.exporters.html import render_html
 from planner.exporters.markdown import render_markdown
+from planner.exporters.record import Record
 from planner.exporters.spreadsheet import COLUMNS, render_csv
 from planner.exporters.svg import WIDTH, nice_ticks, progression_chart, volume_chart
 from planner.logbook import prescribed
 from planner.models import Plan
-from planner.models.log import Checkin, LogEntry
-from planner.safety import PAIN_RULE, RED_FLAGS
+from planner.models.adapt import AdaptSettings
+from planner.models.log import Checkin, Clearance, LogEntry, Logged
+from planner.models.safety import SafetyReport
+from planner.pause import hold
+from planner.safety import pain_rule, red_flag_rule
+from planner.safety_state import newest, safety_state
+from planner.safety_views import status_line, to_lift_lines
+from planner.text import day_text, dose_text
 from tests.conftest import PlanFactory
+
+PAIN_RULE = pain_rule(AdaptSettings())
+RED_FLAGS = red_flag_rule(AdaptSettings())
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +124,9 @@ class TestSvg:
     @given(st.floats(0, 5000), st.floats(0.01, 5000))
     def test_ticks_cover_the_range_in_round_steps(self, low: float, spread: float) -> None:
         ticks = nice_ticks(low, low + spread)
-        assert ticks[0] <= low + 1e-9 and ticks[-1] >= low + spread - 1e-9
+        # Ticks are rounded to 6 decimals (and the loop stops a millionth of a step short),
+        # so they may miss the range by that much: no chart can show it.
+        assert ticks[0] <= low + 1e-6 and ticks[-1] >= low + spread - 1e-6
         steps = {round(b - a, 6) for a, b in itertools.pairwise(ticks)}
         assert len(steps) == 1 and 2 <= len(ticks) <= 8
 
@@ -170,7 +183,7 @@ def _text(page: str) -> str:
 
 class TestHtml:
     def test_self_contained(self, plan: Plan) -> None:
-        page = render_html(plan, log_weeks(plan, 3))
+        page = render_html(plan, Record(entries=log_weeks(plan, 3)))
         parser = _Tags()
         parser.feed(page)
         names = {tag for tag, _ in parser.tags}
@@ -205,7 +218,9 @@ class TestHtml:
         extra = len(plan.sessions) * 3  # done, warm-up and cool-down per session
         assert blank.count('class="box"') == sets + extra
         entries = log_weeks(plan, 1)
-        filled = render_html(plan, entries, [Checkin(date=dt.date(2026, 12, 8), morning_pain=3)])
+        filled = render_html(
+            plan, Record(entries, [Checkin(date=dt.date(2026, 12, 8), morning_pain=3)])
+        )
         week1 = sum(len(e.done) for e in entries)
         sessions = len([s for s in plan.sessions if s.week == 1])  # each fully logged
         assert filled.count('class="box ticked"') == week1 + sessions
@@ -236,7 +251,7 @@ class TestMarkdown:
         assert md.count("- [ ] ") == tasks
 
     def test_logged_items_are_ticked(self, plan: Plan) -> None:
-        md = render_markdown(plan, log_weeks(plan, 1))
+        md = render_markdown(plan, Record(entries=log_weeks(plan, 1)))
         first = [s for s in plan.sessions if s.week == 1]
         assert md.count("  - [x] ") == sum(len(s.exercises) for s in first)
         assert "| Reps done | Seconds done |" in md
@@ -279,7 +294,7 @@ class TestCsv:
     def test_logged_values_and_formula_guard(self, plan: Plan) -> None:
         entries = log_weeks(plan, 1)
         first = entries[0].model_copy(update={"note": "=HYPERLINK(1)", "rpe": 6.5})
-        rows = self._rows(render_csv(plan, [first, *entries[1:]]))
+        rows = self._rows(render_csv(plan, Record(entries=[first, *entries[1:]])))
         row = next(r for r in rows if r["part"] == "main")
         assert row["done"] == " ".join(map(str, first.done))
         assert (row["pain"], row["rpe"], row["note"]) == ("2", "6.5", "'=HYPERLINK(1)")
@@ -336,3 +351,404 @@ class TestFormats:
             "writing html to a.csv, whose name says csv"
         )
         assert suffix_mismatch("html", Path("a.txt")) is None
+
+
+# --- The safety state in every document -------------------------------------------------
+
+ADVICE = (
+    "Stop pushing on and see a doctor or physiotherapist. Until the pause lifts, nothing in "
+    "the plan gets harder and no new phase starts."
+)
+SIGNS = ("swelling", "night-pain")
+
+
+@dataclass(frozen=True)
+class Case:
+    """A plan with its log and the safety state computed from it by the real code."""
+
+    plan: Plan
+    entries: list[LogEntry]
+    checkins: list[Checkin]
+    clearances: list[Clearance]
+    state: SafetyReport
+
+    def render(self, fmt: Format, name: str | None = "k") -> str:
+        record = Record(self.entries, self.checkins, self.clearances, self.state, name)
+        data = render_document(fmt, self.plan, record)
+        return data.decode()
+
+
+def _build(
+    plan: Plan,
+    entries: list[LogEntry],
+    checkins: list[Checkin],
+    clearances: list[Clearance],
+    today: dt.date,
+) -> Case:
+    by_slot = {s.slot: s for s in plan.sessions}
+    log = [
+        Logged(entry=e, logged_at=dt.datetime.combine(by_slot[e.slot].date, dt.time(19)))
+        for e in entries
+    ]
+    state = safety_state(plan, log, checkins, clearances, plan.rules, today)
+    held = hold(plan, state, newest(log), plan.rules, today)
+    return Case(held, entries, checkins, clearances, state)
+
+
+def _red_pain(plan: Plan) -> list[LogEntry]:
+    """The first exercise of the first session logged at a red-flag pain."""
+    rx = plan.sessions[0].exercises[0]
+    return [
+        LogEntry(
+            slot=plan.sessions[0].slot,
+            exercise=rx.exercise,
+            done=prescribed(rx),
+            pain=plan.rules.red_flag_pain,  # the boundary counts
+        )
+    ]
+
+
+def _mornings(plan: Plan) -> list[Checkin]:
+    """Two check-ins the morning after the first session (the second with red-flag signs),
+    and one before the plan starts."""
+    after = plan.sessions[0].date + dt.timedelta(days=1)
+    return [
+        Checkin(date=plan.sessions[0].date - dt.timedelta(days=2), morning_pain=1),
+        Checkin(date=after, morning_pain=plan.rules.pain_safe + 1),
+        Checkin(date=after, morning_pain=plan.rules.morning_pain_max, red_flags=SIGNS),
+    ]
+
+
+@pytest.fixture(scope="module")
+def short(make_plan: PlanFactory) -> Plan:
+    return make_plan()
+
+
+@pytest.fixture(scope="module")
+def paused(short: Plan) -> Case:
+    """Red-flag pain, then swelling and night pain: paused, waiting for a clinician."""
+    return _build(short, _red_pain(short), _mornings(short), [], short.sessions[0].date + _DAYS2)
+
+
+_DAYS2 = dt.timedelta(days=2)
+
+
+@pytest.fixture(scope="module")
+def cleared(short: Plan) -> Case:
+    """As ``paused``, with the clinician's go-ahead recorded (a note that looks like a
+    formula and like markup): still paused until a clean week is logged."""
+    today = short.sessions[0].date + _DAYS2
+    seen = [Clearance(date=today, note="=seen by physio <J. Ng> | *ok*")]
+    return _build(short, _red_pain(short), _mornings(short), seen, today)
+
+
+@pytest.fixture(scope="module")
+def lifted(short: Plan) -> Case:
+    """Red-flag pain in week 1, week 2 logged in full at low pain (the pause lifts), then a
+    high morning in week 3 and a clearance kept in the record."""
+    week2 = [s for s in short.sessions if s.week == 2]
+    clean = [
+        LogEntry(slot=s.slot, exercise=rx.exercise, done=prescribed(rx), pain=1)
+        for s in week2
+        for rx in s.exercises
+    ]
+    week3 = next(s for s in short.sessions if s.week == 3).date
+    checkins = [
+        Checkin(date=week2[0].date + dt.timedelta(days=1), morning_pain=1),
+        Checkin(date=week3, morning_pain=short.rules.morning_pain_max + 1),
+    ]
+    seen = [Clearance(date=week2[0].date, note="seen by physio J. Ng")]
+    return _build(short, _red_pain(short) + clean, checkins, seen, week3)
+
+
+@pytest.fixture(scope="module")
+def clean(short: Plan) -> Case:
+    """Week 1 logged at low pain: no red flag ever."""
+    return _build(short, log_weeks(short, 1, pain=1), [], [], short.sessions[3].date)
+
+
+def _html_week(page: str, number: int) -> str:
+    start = page.index(f'<section class="week page" id="week-{number}">')
+    end = page.find("<section", start + 1)
+    return page[start : end if end > 0 else len(page)]
+
+
+def _md_week(md: str, number: int) -> str:
+    start = md.index(f"\n## Week {number} · ")
+    end = md.find("\n## Week ", start + 1)
+    return md[start : end if end > 0 else len(md)]
+
+
+class TestSafetyCases:
+    """The cases are what they claim to be (else the tests below prove nothing)."""
+
+    def test_states(self, paused: Case, cleared: Case, lifted: Case, clean: Case) -> None:
+        assert paused.state.paused and any("planner clear" in s for s in paused.state.to_lift)
+        assert cleared.state.paused and not any("planner clear" in s for s in cleared.state.to_lift)
+        assert not lifted.state.paused and lifted.state.pauses[0].lifted is not None
+        assert lifted.state.high_mornings
+        assert not clean.state.flags and not clean.state.pauses
+
+
+class TestSafetyCover:
+    @pytest.mark.parametrize("fmt", ["html", "md"])
+    def test_paused_box_says_it_all_before_anything_else(self, paused: Case, fmt: Format) -> None:
+        doc = paused.render(fmt)
+        text = _text(doc) if fmt == "html" else " ".join(doc.replace("\\", "").split())
+        box_at = text.index(status_line(paused.state))
+        assert box_at < text.index("The plan") < text.index("Progression at a glance")
+        cover = text[: text.index("The plan")]
+        assert paused.state.standing is not None
+        for flag in paused.state.standing.flags:
+            assert flag.text in cover
+            assert day_text(flag.date) in cover
+        assert ADVICE in cover
+        steps = to_lift_lines(paused.state, "k")
+        assert steps and all(step in cover for step in steps)
+        assert "planner clear k --note" in cover
+
+    def test_paused_box_is_the_red_one(self, paused: Case, lifted: Case) -> None:
+        assert '<div class="safety status">' in paused.render("html")
+        assert '<div class="safety status">' not in lifted.render("html")
+        assert "> **RED FLAGS: " in paused.render("md")
+        assert "RED FLAGS" not in lifted.render("md")
+
+    @pytest.mark.parametrize("fmt", ["html", "md"])
+    def test_clearances_are_listed_and_escaped(self, cleared: Case, fmt: Format) -> None:
+        doc = cleared.render(fmt)
+        assert "Clinician clearances recorded" in doc
+        if fmt == "html":
+            assert "<J. Ng>" not in doc
+            assert "=seen by physio <J. Ng> | *ok*" in _text(doc)
+        else:
+            assert r"=seen by physio \<J. Ng\> \| \*ok\*" in doc
+        assert day_text(cleared.clearances[0].date) in doc
+
+    @pytest.mark.parametrize("fmt", ["html", "md"])
+    def test_lifted_pause_history(self, lifted: Case, fmt: Format) -> None:
+        doc = lifted.render(fmt)
+        text = _text(doc) if fmt == "html" else " ".join(doc.replace("\\", "").split())
+        cover = text[: text.index("The plan")]
+        assert status_line(lifted.state) in cover
+        pause = lifted.state.pauses[0]
+        assert pause.lifted is not None
+        for needle in (day_text(pause.since), day_text(pause.lifted), pause.how):
+            assert needle in cover
+        assert all(flag.text in cover for flag in pause.flags)
+        for day, pain in lifted.state.high_mornings:
+            assert f"{day_text(day)} {pain}/10" in cover
+        assert "seen by physio J. Ng" in cover
+        assert ADVICE not in text and "To lift the pause" not in text
+
+    @pytest.mark.parametrize("fmt", ["html", "md"])
+    def test_no_red_flag_one_calm_line(self, clean: Case, fmt: Format) -> None:
+        doc = clean.render(fmt)
+        assert doc.count("No red flags reported.") == 1
+        assert "RED FLAGS" not in doc and "safety status" not in doc and ADVICE not in doc
+
+    @pytest.mark.parametrize("fmt", ["html", "md"])
+    def test_no_state_no_status(self, paused: Case, fmt: Format) -> None:
+        doc = render_document(fmt, paused.plan, Record(paused.entries, paused.checkins)).decode()
+        assert "No red flags reported" not in doc and "RED FLAGS" not in doc
+        assert "safety status" not in doc and "Red flags reported this week" not in doc
+        assert "Stop and get checked" in doc  # the rules box is always there
+
+    def test_without_a_name_the_command_has_a_placeholder(self, paused: Case) -> None:
+        text = _text(paused.render("html", name=None))
+        assert "planner clear PLAN --note" in text
+
+    def test_html_stays_self_contained(self, paused: Case) -> None:
+        page = paused.render("html")
+        parser = _Tags()
+        parser.feed(page)
+        assert not {tag for tag, _ in parser.tags} & {"script", "link", "img", "iframe"}
+        assert "url(" not in page and "@import" not in page
+
+    def test_same_input_same_bytes(self, paused: Case) -> None:
+        assert paused.render("html") == paused.render("html")
+        assert paused.render("md") == paused.render("md")
+
+
+class TestSafetyWeeks:
+    def _expected_morning(self, case: Case) -> str:
+        day = case.plan.sessions[0].date + dt.timedelta(days=1)
+        parts = [
+            f"{c.morning_pain}/10" + (" (swelling, night pain)" if c.red_flags else "")
+            for c in case.checkins
+            if c.date == day
+        ]
+        assert len(parts) == 2
+        return ", ".join(parts)
+
+    def test_every_checkin_of_a_morning_is_shown(self, paused: Case) -> None:
+        morning = self._expected_morning(paused)
+        assert morning in _text(_html_week(paused.render("html"), 1))
+        assert f"Pain the next morning: {morning}" in _md_week(paused.render("md"), 1)
+
+    @pytest.mark.parametrize("fmt", ["html", "md"])
+    def test_checkins_and_flags_listed_in_their_week(self, paused: Case, fmt: Format) -> None:
+        doc = paused.render(fmt)
+        week = _html_week(doc, 1) if fmt == "html" else _md_week(doc, 1)
+        text = _text(week) if fmt == "html" else " ".join(week.replace("\\", "").split())
+        assert "Check-ins this week" in text and "Red flags reported this week" in text
+        for c in paused.checkins:  # the one before the plan starts counts with week 1
+            assert f"{day_text(c.date)}: morning pain {c.morning_pain}/10" in text
+        assert text.count("red-flag signs: swelling, night pain") == 1
+        assert all(flag.text in text for flag in paused.state.flags)
+        for number in range(2, paused.plan.weeks + 1):
+            other = _html_week(doc, number) if fmt == "html" else _md_week(doc, number)
+            assert "Check-ins this week" not in other and "Red flags reported" not in other
+
+    def test_a_later_checkin_is_listed_in_its_own_week(self, lifted: Case) -> None:
+        page = lifted.render("html")
+        late = lifted.checkins[-1]
+        line = f"{day_text(late.date)}: morning pain {late.morning_pain}/10"
+        assert line in _text(_html_week(page, 3))
+        assert line not in _text(_html_week(page, 2))
+        assert "Red flags reported this week" not in _html_week(page, 3)
+
+    @pytest.mark.parametrize("fmt", ["html", "md"])
+    def test_held_notes_are_visible(self, paused: Case, fmt: Format) -> None:
+        doc = paused.render(fmt)
+        held = [s for s in paused.plan.sessions if s.notes]
+        assert held, "the pause held no session"
+        for session in held:
+            week = _html_week(doc, session.week) if fmt == "html" else _md_week(doc, session.week)
+            text = _text(week) if fmt == "html" else " ".join(week.replace("\\", "").split())
+            for note in session.notes:
+                assert note in text
+            for rx in session.exercises:
+                for note in rx.notes:
+                    assert note in text
+
+    def test_held_exercise_note_is_in_its_table_row(self, paused: Case) -> None:
+        page = paused.render("html")
+        session = next(
+            s
+            for s in paused.plan.sessions
+            if any("Held at" in n for rx in s.exercises for n in rx.notes)
+        )
+        rx = next(rx for rx in session.exercises if rx.notes)
+        rows = [r for r in _html_week(page, session.week).split("<tr>") if f". {rx.name}</b>" in r]
+        assert any(_text(rx.notes[-1]) in _text(r) and dose_text(rx) in _text(r) for r in rows)
+
+    def test_pause_note_opens_every_held_session_as_a_red_callout(self, paused: Case) -> None:
+        page = paused.render("html")
+        held = [s for s in paused.plan.sessions if s.notes]
+        assert held and all(s.notes[0].startswith("Progression paused since") for s in held)
+        for week in {s.week for s in held}:
+            assert '<p class="callout paused">' in _html_week(page, week)
+
+    def test_a_pause_note_is_a_red_callout(self, short: Plan) -> None:
+        note = "Progression paused since Mon 7 Dec 2026 because of red flags (swelling)."
+        first = short.sessions[0].model_copy(update={"notes": (note, "Adapted from your log.")})
+        plan = short.model_copy(update={"sessions": (first, *short.sessions[1:])})
+        week = _html_week(render_html(plan), 1)
+        assert f'<p class="callout paused">{first.slot}: {note}</p>' in week
+        assert f'<p class="callout">{first.slot}: Adapted from your log.</p>' in week
+
+    def test_a_note_shared_by_a_week_is_printed_once(self, paused: Case) -> None:
+        page = paused.render("html")
+        shared_somewhere = False
+        for week in range(2, paused.plan.weeks + 1):
+            sessions = [s for s in paused.plan.sessions if s.week == week]
+            section = _html_week(page, week)
+            callouts = [
+                unescape(c) for c in re.findall(r'<p class="callout[^"]*">(.*?)</p>', section)
+            ]
+            for note in set.intersection(*(set(s.notes) for s in sessions)):
+                shared_somewhere = True
+                slots = ", ".join(s.slot for s in sessions)
+                assert [c for c in callouts if note in c] == [f"{slots}: {note}"]
+        assert shared_somewhere
+
+
+class TestSafetyCsv:
+    # The columns spreadsheets already read: they keep their names and places.
+    BEFORE = (
+        "date", "time", "week", "slot", "phase", "deload", "part", "order", "exercise",
+        "name", "sets", "reps", "seconds", "steps", "per_side", "load", "unit", "band",
+        "rest_s", "done", "done_load", "done_unit", "done_band", "pain", "rpe",
+        "form_broke", "note",
+    )  # fmt: skip
+
+    def _rows(self, data: str) -> list[dict[str, str]]:
+        assert data.startswith("\ufeff")
+        return list(csv.DictReader(io.StringIO(data[1:], newline="")))
+
+    def test_columns_keep_their_places(self) -> None:
+        assert (*self.BEFORE, "red_flag") == COLUMNS
+
+    def test_session_rows_are_unchanged(self, cleared: Case) -> None:
+        rows = self._rows(cleared.render("csv"))
+        sessions = [r for r in rows if r["part"] in ("warm-up", "main", "cool-down")]
+        plain = self._rows(render_csv(cleared.plan, Record(entries=cleared.entries)))
+        assert [{k: r[k] for k in self.BEFORE} for r in sessions] == [
+            {k: r[k] for k in self.BEFORE} for r in plain
+        ]
+
+    def test_red_flag_marks_red_flag_pain(self, cleared: Case) -> None:
+        rows = self._rows(cleared.render("csv"))
+        main = [r for r in rows if r["part"] == "main"]
+        flagged = [r for r in main if r["red_flag"] == "yes"]
+        assert [(r["slot"], r["exercise"]) for r in flagged] == [
+            (e.slot, e.exercise)
+            for e in cleared.entries
+            if e.pain >= cleared.plan.rules.red_flag_pain
+        ]
+        assert {r["red_flag"] for r in main if r not in flagged} == {""}
+
+    def test_a_row_per_checkin_and_clearance(self, cleared: Case) -> None:
+        rows = self._rows(cleared.render("csv"))
+        reports = [r for r in rows if r["part"] in ("check-in", "clearance")]
+        rules = cleared.plan.rules
+        expected = [
+            {
+                "date": c.date.isoformat(),
+                "part": "check-in",
+                "pain": str(c.morning_pain),
+                "note": " ".join(c.red_flags),
+                "red_flag": "yes"
+                if c.red_flags or c.morning_pain >= rules.red_flag_morning_pain
+                else "",
+            }
+            for c in cleared.checkins
+        ] + [
+            {
+                "date": c.date.isoformat(),
+                "part": "clearance",
+                "pain": "",
+                "note": "'" + c.note,  # the formula guard
+                "red_flag": "",
+            }
+            for c in cleared.clearances
+        ]
+        assert [{k: r[k] for k in expected[0]} for r in reports] == expected
+        assert "yes" in {r["red_flag"] for r in reports} and "" in {r["red_flag"] for r in reports}
+        for row in reports:
+            others = {k: v for k, v in row.items() if k not in expected[0]}
+            assert set(others.values()) == {""}, others
+
+    def test_a_high_morning_alone_is_a_red_flag(self, short: Plan) -> None:
+        high = Checkin(date=short.sessions[0].date, morning_pain=short.rules.red_flag_morning_pain)
+        below = high.model_copy(update={"morning_pain": short.rules.red_flag_morning_pain - 1})
+        rows = self._rows(render_csv(short, Record(checkins=[high, below])))
+        assert [r["red_flag"] for r in rows if r["part"] == "check-in"] == ["yes", ""]
+
+    def test_reports_sit_among_the_sessions_by_date(self, cleared: Case) -> None:
+        rows = self._rows(cleared.render("csv"))
+        dates = [dt.date.fromisoformat(r["date"]) for r in rows]
+        assert dates == sorted(dates)
+        first_after = next(i for i, r in enumerate(rows) if r["slot"] == "W1S2")
+        day_after = (cleared.plan.sessions[0].date + dt.timedelta(days=1)).isoformat()
+        checkins = [i for i, r in enumerate(rows) if r["date"] == day_after]
+        assert checkins and max(checkins) < first_after
+        assert rows[0]["part"] == "check-in"  # the one before the plan starts comes first
+
+
+class TestSafetyJson:
+    def test_carries_the_state_and_matches_its_schema(self, paused: Case) -> None:
+        data = paused.render("json")
+        plan = Plan.model_validate_json(data)
+        assert plan.safety == paused.state and plan.safety is not None and plan.safety.paused
+        jsonschema.validate(json.loads(data), Plan.model_json_schema())

@@ -16,9 +16,14 @@ from pathlib import Path
 import pytest
 
 from planner.exporters.html import render_html
+from planner.exporters.record import Record
 from planner.logbook import prescribed
 from planner.models import Plan
-from planner.models.log import Checkin, LogEntry
+from planner.models.log import Checkin, LogEntry, Logged
+from planner.models.safety import SafetyReport
+from planner.pause import hold
+from planner.safety_state import safety_state
+from planner.safety_views import SEE_CLINICIAN, WHILE_PAUSED, status_line
 from tests.conftest import PlanFactory
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -107,6 +112,17 @@ def _print(html: str, paper: str, folder: Path) -> Printout:
     return Printout(paper, pdf, float(size[1]), float(size[2]), pages, words)
 
 
+def _state(
+    plan: Plan, entries: list[LogEntry], checkins: list[Checkin], today: dt.date
+) -> SafetyReport:
+    """The safety state the real code computes from this log."""
+    dates = {s.slot: s.date for s in plan.sessions}
+    log = [
+        Logged(entry=e, logged_at=dt.datetime.combine(dates[e.slot], dt.time(19))) for e in entries
+    ]
+    return safety_state(plan, log, checkins, (), plan.rules, today)
+
+
 def _logged(plan: Plan) -> tuple[list[LogEntry], list[Checkin]]:
     entries = [
         LogEntry(slot=s.slot, exercise=rx.exercise, done=prescribed(rx), pain=1)
@@ -130,8 +146,46 @@ def printout(
     request: pytest.FixtureRequest, plan: Plan, tmp_path_factory: pytest.TempPathFactory
 ) -> Printout:
     entries, mornings = _logged(plan)
+    state = _state(plan, entries, mornings, mornings[-1].date)
     folder = tmp_path_factory.mktemp("print")
-    return _print(render_html(plan, entries, mornings), request.param, folder)
+    html = render_html(plan, Record(entries, mornings, state=state, name="knee"))
+    return _print(html, request.param, folder)
+
+
+@dataclass(frozen=True)
+class Paused:
+    plan: Plan  # held by the pause
+    state: SafetyReport
+    printout: Printout
+
+
+@pytest.fixture(scope="module", params=sorted(PAPER))
+def paused(
+    request: pytest.FixtureRequest, plan: Plan, tmp_path_factory: pytest.TempPathFactory
+) -> Paused:
+    """Red-flag pain in the first session, then swelling the morning after: paused, and
+    every session still to come held."""
+    first = plan.sessions[0]
+    rx = first.exercises[0]
+    entries = [
+        LogEntry(
+            slot=first.slot,
+            exercise=rx.exercise,
+            done=prescribed(rx),
+            pain=plan.rules.red_flag_pain,
+        )
+    ]
+    after = first.date + dt.timedelta(days=1)
+    mornings = [
+        Checkin(date=after, morning_pain=2),
+        Checkin(date=after, morning_pain=4, red_flags=("swelling",)),
+    ]
+    today = after + dt.timedelta(days=1)
+    state = _state(plan, entries, mornings, today)
+    held = hold(plan, state, entries, plan.rules, today)
+    folder = tmp_path_factory.mktemp("print-paused")
+    html = render_html(held, Record(entries, mornings, state=state, name="knee"))
+    return Paused(held, state, _print(html, request.param, folder))
 
 
 def _flat(text: str) -> str:
@@ -155,6 +209,7 @@ class TestPrintout:
         ):
             assert needle in cover
         assert "pain at night or at rest" in cover
+        assert "No red flags reported." in cover
 
     def test_every_session_and_exercise_is_printed(self, printout: Printout, plan: Plan) -> None:
         text = _flat(" ".join(printout.pages))
@@ -224,3 +279,53 @@ def _pgm(data: bytes) -> tuple[bytes, int, bytes]:
     width, height, maxval = int(parts[1]), int(parts[2]), int(parts[3])
     pixels = parts[4][: width * height]
     return b" ".join(parts[:4]), maxval, pixels
+
+
+class TestPausedPrintout:
+    def test_the_safety_box_is_on_the_first_page(self, paused: Paused) -> None:
+        assert paused.state.paused
+        cover = _flat(paused.printout.pages[0])
+        assert status_line(paused.state) in cover
+        assert paused.state.standing is not None
+        for flag in paused.state.standing.flags:
+            assert flag.text in cover
+        assert f"{SEE_CLINICIAN} {WHILE_PAUSED}" in cover
+        assert "To lift the pause" in cover and "planner clear knee --note" in cover
+        assert cover.index(status_line(paused.state)) < cover.index("The plan")
+
+    def test_held_sessions_print_their_notes(self, paused: Paused) -> None:
+        text = _flat(" ".join(paused.printout.pages))
+        held = [s for s in paused.plan.sessions if s.notes]
+        assert held
+        for session in held:
+            for note in session.notes:
+                assert note in text, note
+            for rx in session.exercises:
+                for note in rx.notes:
+                    assert note in text, note
+        assert "Held at what you last managed without trouble" in text
+
+    def test_the_week_lists_its_checkins_and_red_flags(self, paused: Paused) -> None:
+        pages = paused.printout.pages
+        starts = [i for i, p in enumerate(pages) if re.search(r"^Week 1 · ", p, re.MULTILINE)]
+        nxt = next(i for i, p in enumerate(pages) if re.search(r"^Week 2 · ", p, re.MULTILINE))
+        week1 = _flat(" ".join(pages[starts[0] : nxt]))
+        assert "Red flags reported this week" in week1 and "Check-ins this week" in week1
+        assert "2/10, 4/10 (swelling)" in week1
+        assert "red-flag signs: swelling" in week1
+
+    def test_first_page_picture(self, paused: Paused) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        stem = ARTIFACTS / f"printout-paused-first-page-{paused.printout.paper}"
+        subprocess.run(
+            [_tool("pdftoppm"), "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
+             paused.printout.pdf, stem],
+            check=True,
+        )  # fmt: skip
+        assert stem.with_suffix(".png").stat().st_size > 10_000
+
+    def test_nothing_overflows_the_page(self, paused: Paused) -> None:
+        words = paused.printout.words
+        assert min(w.x_min for w in words) >= 20
+        assert max(w.x_max for w in words) <= paused.printout.width - 20
+        assert not [w for w in words if w.height < 5.5]

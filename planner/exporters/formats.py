@@ -5,12 +5,11 @@ the other formats are plain renderings of one plan (and its log), so they live h
 renderer is imported only when used, so exporting one format never loads the others.
 """
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, get_args
 
 from planner.errors import OptionError
-from planner.models.log import Checkin, LogEntry
+from planner.exporters.record import NO_RECORD, Record
 from planner.models.plan import Plan
 
 Format = Literal["ics", "html", "md", "csv", "json"]
@@ -47,27 +46,25 @@ def suffix_mismatch(fmt: Format, out: Path) -> str | None:
     return f"writing {fmt} to {out}, whose name says {named}"
 
 
-def render_document(
-    fmt: Format,
-    plan: Plan,
-    entries: Sequence[LogEntry] = (),
-    checkins: Sequence[Checkin] = (),
-) -> bytes:
-    """``plan`` as an html, md, csv or json document (UTF-8 bytes)."""
+def render_document(fmt: Format, plan: Plan, record: Record = NO_RECORD) -> bytes:
+    """``plan`` as an html, md, csv or json document (UTF-8 bytes), with what ``record``
+    says was logged (see :class:`planner.exporters.record.Record`)."""
     if fmt == "html":
         from planner.exporters.html import render_html
 
-        return render_html(plan, entries, checkins).encode()
+        return render_html(plan, record).encode()
     if fmt == "md":
         from planner.exporters.markdown import render_markdown
 
-        return render_markdown(plan, entries, checkins).encode()
+        return render_markdown(plan, record).encode()
     if fmt == "csv":
         from planner.exporters.spreadsheet import render_csv
 
-        return render_csv(plan, entries).encode()
+        return render_csv(plan, record).encode()
     if fmt == "json":
         # The plan model itself: 'planner schema --kind plan' prints its JSON Schema, and
         # 'planner show FILE' reads it back.
-        return (plan.model_dump_json(indent=2) + "\n").encode()
+        state = record.state
+        carried = plan if state is None else plan.model_copy(update={"safety": state})
+        return (carried.model_dump_json(indent=2) + "\n").encode()
     raise ValueError(f"{fmt} is not a document format")  # ics goes through planner.saved

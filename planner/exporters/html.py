@@ -11,101 +11,47 @@ from html import escape
 
 from planner.exporters.figures import (
     logged_by_slot,
-    metric_caption,
-    progressions,
-    weekly_volume,
 )
+from planner.exporters.html_charts import charts_section
+from planner.exporters.html_style import CSS
 from planner.exporters.printout import (
     HOW_TO,
     Week,
     block_text,
     logged_text,
     morning_after,
+    mornings_by_day,
     option_rows,
     plan_facts,
     plan_weeks,
     rest_text,
     same_prescriptions,
     session_effort,
+    session_notes,
     session_when,
     week_heading,
     week_notes,
 )
-from planner.exporters.svg import DONE_COLOUR, phase_colour, progression_chart, volume_chart
+from planner.exporters.record import NO_RECORD, Record
+from planner.exporters.safety_text import (
+    PAUSED_NOTE_START,
+    StatusBox,
+    WeekReports,
+    morning_text,
+    status_box,
+    week_reports,
+)
+from planner.exporters.svg import phase_colour
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Block, Plan, Prescription, Session
-from planner.safety import NO_PROMISE, PAIN_RULE, PAIN_RULE_SHORT, RED_FLAGS
+from planner.safety import NO_PROMISE, pain_rule, pain_rule_short, red_flag_rule
 from planner.text import decision_text, dose_text
 
 # More sessions than this in one week's table would squeeze the tick boxes; they wrap into
 # a second table instead.
 MAX_COLUMNS = 4
 ByLog = dict[tuple[str, str], LogEntry]
-
-CSS = """
-@page { margin: 13mm 12mm; }
-* { box-sizing: border-box; }
-html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { font-family: "Liberation Sans", Arial, "Helvetica Neue", "DejaVu Sans", sans-serif;
-  font-size: 10pt; line-height: 1.35; color: #111; margin: 0 auto; max-width: 190mm;
-  padding: 6mm; overflow-wrap: anywhere; }
-@media print { body { max-width: none; padding: 0; } }
-h1 { font-size: 20pt; margin: 0 0 4pt; }
-h2 { font-size: 14pt; margin: 0 0 6pt; border-bottom: 2px solid #333; padding-bottom: 2pt; }
-h3 { font-size: 11pt; margin: 0; }
-p { margin: 3pt 0; }
-.page { break-before: page; }
-.summary { font-size: 11pt; }
-.grid2 { display: flex; gap: 8mm; flex-wrap: wrap; }
-.grid2 > * { flex: 1 1 75mm; min-width: 0; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 4pt 0; }
-th, td { text-align: left; vertical-align: top; padding: 2pt 4pt; border-bottom: 1px solid #ccc; }
-th { font-size: 8.5pt; text-transform: uppercase; letter-spacing: .02em; color: #444; }
-.facts th { width: 38%; text-transform: none; font-size: 10pt; color: #333; }
-.safety { border: 2px solid #c92a2a; border-radius: 4px; padding: 5pt 8pt; margin: 8pt 0;
-  break-inside: avoid; }
-.safety h3 { color: #c92a2a; }
-.callout { border-left: 4px solid #555; background: #f1f3f5; padding: 3pt 8pt; margin: 4pt 0; }
-.callout.deload { border-left-color: #868e96; border-left-style: dashed; }
-.swatch { display: inline-block; width: 9pt; height: 9pt; border-radius: 2px;
-  vertical-align: -1pt; margin-right: 3pt; }
-.week { break-inside: avoid; }
-.card { margin: 6pt 0; break-inside: avoid; }
-.card th { text-transform: none; letter-spacing: 0; font-size: 8.5pt; }
-.card tr.block td { font-size: 8.5pt; color: #333; background: #f8f9fa; }
-.fill { font-size: 8pt; color: #444; display: flex; gap: 3pt; align-items: flex-end; }
-.fill > span:first-child { white-space: nowrap; overflow-wrap: normal; }
-.fill .line { flex: 1; width: auto; min-width: 12pt; }
-.notes { font-size: 9pt; margin-top: 6pt; }
-.notes .line { display: block; height: 16pt; }
-.cue { font-size: 8.5pt; color: #444; }
-.log { font-size: 8.5pt; color: #a33f00; }
-.box { display: inline-block; width: 10pt; height: 10pt; border: 1.2px solid #222;
-  border-radius: 2px; margin: 0 2pt 2pt 0; vertical-align: middle; }
-.box.ticked { background: #222; }
-.line { display: inline-block; width: 100%; min-width: 22pt; border-bottom: 1px solid #222;
-  height: 11pt; }
-.line.short { width: 26pt; }
-.footer { display: flex; gap: 10pt; font-size: 9pt; margin-top: 3pt; flex-wrap: wrap; }
-.reminder { font-size: 8.5pt; color: #444; margin-top: 6pt; }
-figure { margin: 4pt 0 9pt; break-inside: avoid; }
-figcaption { font-size: 9pt; color: #333; margin-bottom: 2pt; }
-.chart { width: 100%; height: auto; display: block; }
-.chart text { font-family: "Liberation Sans", Arial, sans-serif; font-size: 10px; fill: #333; }
-.chart .tick { fill: #555; } .chart .note { fill: #666; font-style: italic; font-size: 9px; }
-.chart .value { font-size: 9px; }
-.chart .grid { stroke: #e3e3e3; } .chart .axis { stroke: #333; }
-.chart .deload { fill: #ececec; }
-.chart .phase-line { stroke: #777; stroke-dasharray: 4 3; }
-.chart .bar-deload { fill-opacity: .45; stroke: #333; stroke-dasharray: 3 2; }
-.chart .planned { fill: none; stroke: #3b5bdb; stroke-width: 2; }
-.chart .planned-dot { fill: #3b5bdb; }
-.chart .done-line { fill: none; stroke: %(done)s; stroke-width: 1.5; stroke-dasharray: 4 3; }
-.chart .done { fill: #fff; stroke-width: 2; }
-.legend { font-size: 8.5pt; color: #333; }
-.legend .mark { display: inline-block; width: 8pt; height: 8pt; vertical-align: -1pt;
-  margin: 0 2pt 0 8pt; }
-""".replace("%(done)s", DONE_COLOUR)
+Mornings = dict[dt.date, list[Checkin]]
 
 
 def _e(text: object) -> str:
@@ -117,11 +63,46 @@ def _rows(pairs: list[tuple[str, str]]) -> str:
     return f'<table class="facts">{body}</table>'
 
 
-def _cover(plan: Plan) -> list[str]:
+def _items(lines: Sequence[str]) -> str:
+    return "<ul>" + "".join(f"<li>{_e(line)}</li>" for line in lines) + "</ul>"
+
+
+def _status(box: StatusBox) -> list[str]:
+    """The safety status box: red and in full while paused, one calm line otherwise."""
+    if box.paused:
+        out = [
+            '<div class="safety status"><h3>Red flags: progression paused</h3>',
+            f"<p><b>{_e(box.status)}</b></p>",
+            _items(box.standing),
+            f"<p><b>{_e(box.advice)}</b></p>",
+        ]
+        if box.to_lift:
+            out += ["<h3>To lift the pause</h3>", _items(box.to_lift)]
+    else:
+        out = ['<div class="status">', f"<p><b>Safety:</b> {_e(box.status)}</p>"]
+    for heading, flags in box.earlier:
+        out += [f"<p>{_e(heading)}</p>", _items(flags)]
+    if box.mornings:
+        out.append(f"<p>{_e(box.mornings)}</p>")
+    if box.clearances:
+        out += ["<p>Clinician clearances recorded:</p>", _items(box.clearances)]
+    return [*out, "</div>"]
+
+
+def _cover(plan: Plan, box: StatusBox | None) -> list[str]:
     out = [
         '<section class="cover">',
         f"<h1>{_e(plan.title)}</h1>",
         f'<p class="summary">{_e(plan.summary)}</p>',
+        # Right under the title, before anything to read or tick: a standing red flag
+        # must be the first thing a person sees, and the rules must stay on the first
+        # page however many tailoring notes follow.
+        *(_status(box) if box is not None else ()),
+        '<div class="safety"><h3>Pain rule</h3>',
+        f"<p>{_e(pain_rule(plan.rules))}</p>",
+        "<h3>Stop and get checked</h3>",
+        f"<p>{_e(red_flag_rule(plan.rules))}</p>",
+        f"<p>{_e(NO_PROMISE)}</p></div>",
         '<div class="grid2"><div><h3>The plan</h3>',
         _rows(plan_facts(plan)),
         "</div><div><h3>Your options</h3>",
@@ -145,54 +126,11 @@ def _cover(plan: Plan) -> list[str]:
     if plan.warnings:
         out += ["<h3>Please note</h3><ul>", *(f"<li>{_e(w)}</li>" for w in plan.warnings), "</ul>"]
     out += [
-        '<div class="safety"><h3>Pain rule</h3>',
-        f"<p>{_e(PAIN_RULE)}</p>",
-        "<h3>Stop and get checked</h3>",
-        f"<p>{_e(RED_FLAGS)}</p>",
-        f"<p>{_e(NO_PROMISE)}</p></div>",
         f"<h3>How to use this printout</h3><p>{_e(HOW_TO)}</p>",
         f"<h3>Every session</h3><p>{_e(block_text('Warm-up', plan.warmup, cues=True))}</p>",
         f"<p>{_e(block_text('Cool-down', plan.cooldown, cues=True))}</p>",
         "</section>",
     ]
-    return out
-
-
-def _charts(plan: Plan, entries: Sequence[LogEntry]) -> list[str]:
-    volumes = weekly_volume(plan, entries)
-    logged = bool(entries)
-    legend = "".join(
-        f'<span class="mark" style="background:{phase_colour(i)}"></span>{_e(p.name)}'
-        for i, p in enumerate(plan.phases)
-    )
-    legend += '<span class="mark" style="background:#ececec;border:1px dashed #333"></span>deload'
-    if logged:
-        legend += (
-            f'<span class="mark" style="border:2px solid {DONE_COLOUR}"></span>done (from your log)'
-        )
-    out = ['<section class="charts page"><h2>Progression at a glance</h2>']
-    for field, what in (("reps", "repetitions"), ("seconds", "seconds held")):
-        if any(getattr(v, field) for v in volumes):
-            label = f"Weekly volume: {what} per week, both sides counted"
-            out.append(
-                f"<figure><figcaption><b>{_e(label)}</b>"
-                f'<br><span class="legend">{legend}</span></figcaption>'
-                f"{volume_chart(volumes, field, plan.phases, label)}</figure>"
-            )
-    ladder = plan.band_ladder()
-    key = "dots: planned, labelled sets x amount"
-    if logged:
-        key += "; hollow squares: done (mean per set)"
-    for prog in progressions(plan, entries):
-        what = metric_caption(prog.metric, plan.units)
-        chart = progression_chart(
-            prog, plan.weeks, plan.deload_weeks, plan.phases, ladder, plan.units
-        )
-        out.append(
-            f"<figure><figcaption><b>{_e(prog.name)}</b>: {_e(what)}; {_e(key)}</figcaption>"
-            f"{chart}</figure>"
-        )
-    out.append("</section>")
     return out
 
 
@@ -221,9 +159,7 @@ def _fill(label: str) -> str:
     return f'<div class="fill"><span>{label}</span>{LINE}</div>'
 
 
-def _table(
-    plan: Plan, sessions: Sequence[Session], logged: ByLog, mornings: dict[dt.date, Checkin]
-) -> list[str]:
+def _table(plan: Plan, sessions: Sequence[Session], logged: ByLog, mornings: Mornings) -> list[str]:
     """One card for sessions that prescribe the same: a row per exercise, a column per session."""
     share = 45 / len(sessions)
     cols = "".join(f'<col style="width:{share:.1f}%">' for _ in sessions)
@@ -250,8 +186,8 @@ def _table(
     out.append(_block_row("Cool-down", plan.cooldown, sessions))
     mornings_after = []
     for s in sessions:
-        checkin = morning_after(mornings, s)
-        mornings_after.append(f"<td>{_e(f'{checkin.morning_pain}/10') if checkin else LINE}</td>")
+        checkins = morning_after(mornings, s)
+        mornings_after.append(f"<td>{_e(morning_text(checkins)) if checkins else LINE}</td>")
     out.append(
         f'<tr><td colspan="3">Pain the next morning (0-10)</td>{"".join(mornings_after)}</tr>'
         "</table>"
@@ -268,7 +204,24 @@ def _block_row(title: str, block: Block, sessions: Sequence[Session]) -> str:
     return f'<tr class="block"><td colspan="3">{_e(block_text(title, block))}</td>{boxes}</tr>'
 
 
-def _week(plan: Plan, week: Week, logged: ByLog, mornings: dict[dt.date, Checkin]) -> list[str]:
+def _reports(reports: WeekReports) -> list[str]:
+    """What was reported in the week: its red flags in red, then every check-in."""
+    out = []
+    if reports.flags:
+        out.append(
+            '<div class="callout paused"><b>Red flags reported this week</b>'
+            f"{_items(reports.flags)}</div>"
+        )
+    if reports.checkins:
+        out.append(
+            f'<div class="reports"><b>Check-ins this week</b>{_items(reports.checkins)}</div>'
+        )
+    return out
+
+
+def _week(
+    plan: Plan, week: Week, logged: ByLog, mornings: Mornings, reports: WeekReports
+) -> list[str]:
     index = [p.name for p in plan.phases].index(week.phase.name)
     first = week.sessions[0]
     out = [
@@ -279,35 +232,35 @@ def _week(plan: Plan, week: Week, logged: ByLog, mornings: dict[dt.date, Checkin
     ]
     for kind, note in week_notes(week):
         out.append(f'<p class="callout {kind}">{_e(note)}</p>')
-    for session in week.sessions:
-        out += [f'<p class="callout">{_e(session.slot)}: {_e(n)}</p>' for n in session.notes]
+    for slots, note in session_notes(week.sessions):
+        kind = " paused" if note.startswith(PAUSED_NOTE_START) else ""
+        out.append(f'<p class="callout{kind}">{_e(slots)}: {_e(note)}</p>')
     for group in same_prescriptions(week.sessions, MAX_COLUMNS):
         out += _table(plan, group, logged, mornings)
+    out += _reports(reports)
     out += [
         f'<div class="notes">Notes for the week: {LINE}{LINE}</div>',
-        f'<p class="reminder">{_e(PAIN_RULE_SHORT)}</p></section>',
+        f'<p class="reminder">{_e(pain_rule_short(plan.rules))}</p></section>',
     ]
     return out
 
 
-def render_html(
-    plan: Plan, entries: Sequence[LogEntry] = (), checkins: Sequence[Checkin] = ()
-) -> str:
-    """The printable page: cover, charts, then one page per week.
-
-    ``entries`` (current log entries) and ``checkins`` fill in what was done; without
-    them the page has empty boxes and lines to fill in by hand.
-    """
-    logged = logged_by_slot(entries)
-    mornings = {c.date: c for c in checkins}
+def render_html(plan: Plan, record: Record = NO_RECORD) -> str:
+    """The printable page: cover (with the safety status when ``record`` has a state),
+    charts, then one page per week with what ``record`` says was done."""
+    logged = logged_by_slot(record.entries)
+    mornings = mornings_by_day(record.checkins)
+    weeks = plan_weeks(plan)
+    reports = week_reports(weeks, record.checkins, record.state)
+    box = None if record.state is None else status_box(record.state, record.clearances, record.name)
     out = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(plan.title)}</title><style>{CSS}</style></head><body>",
-        *_cover(plan),
-        *_charts(plan, entries),
+        *_cover(plan, box),
+        *charts_section(plan, record.entries),
     ]
-    for week in plan_weeks(plan):
-        out += _week(plan, week, logged, mornings)
+    for week in weeks:
+        out += _week(plan, week, logged, mornings, reports.get(week.number, WeekReports()))
     out.append("</body></html>\n")
     return "\n".join(out)

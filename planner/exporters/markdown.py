@@ -20,6 +20,7 @@ from planner.exporters.printout import (
     block_text,
     logged_text,
     morning_after,
+    mornings_by_day,
     option_rows,
     plan_facts,
     plan_weeks,
@@ -30,9 +31,17 @@ from planner.exporters.printout import (
     week_heading,
     week_notes,
 )
+from planner.exporters.record import NO_RECORD, Record
+from planner.exporters.safety_text import (
+    StatusBox,
+    WeekReports,
+    morning_text,
+    status_box,
+    week_reports,
+)
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Plan, Session
-from planner.safety import NO_PROMISE, PAIN_RULE, PAIN_RULE_SHORT, RED_FLAGS
+from planner.safety import NO_PROMISE, pain_rule, pain_rule_short, red_flag_rule
 from planner.text import decision_text, dose_text
 
 BLANK = r"\_\_\_"  # a line to write on, escaped so it does not turn into emphasis
@@ -50,8 +59,46 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     return [*out, ""]
 
 
-def _cover(plan: Plan) -> list[str]:
-    out = [f"# {_md(plan.title)}", "", _md(plan.summary), "", "## The plan", ""]
+def _bullets(lines: Sequence[str]) -> list[str]:
+    return [*(f"- {_md(line)}" for line in lines), ""]
+
+
+def _status(box: StatusBox) -> list[str]:
+    """The safety status: a quoted block in full while paused, one calm line otherwise."""
+    lines = []
+    if box.paused:
+        lines += [f"**RED FLAGS: {_md(box.status)}**", "", *_bullets(box.standing)]
+        lines += [f"**{_md(box.advice)}**", ""]
+        if box.to_lift:
+            lines += ["To lift the pause:", "", *_bullets(box.to_lift)]
+    else:
+        lines += [f"**Safety:** {_md(box.status)}", ""]
+    for heading, flags in box.earlier:
+        lines += [_md(heading), "", *_bullets(flags)]
+    if box.mornings:
+        lines += [_md(box.mornings), ""]
+    if box.clearances:
+        lines += ["Clinician clearances recorded:", "", *_bullets(box.clearances)]
+    if not box.paused:
+        return lines
+    # A quote sets the paused state apart from the rest of the cover, as the red box does.
+    return [f"> {line}" if line else ">" for line in lines[:-1]] + [""]
+
+
+def _cover(plan: Plan, box: StatusBox | None) -> list[str]:
+    out = [f"# {_md(plan.title)}", "", _md(plan.summary), ""]
+    if box is not None:
+        out += _status(box)  # before anything else: a standing red flag comes first
+    out += [
+        f"> **Pain rule.** {_md(pain_rule(plan.rules))}",
+        ">",
+        f"> **Stop and get checked.** {_md(red_flag_rule(plan.rules))}",
+        ">",
+        f"> {_md(NO_PROMISE)}",
+        "",
+        "## The plan",
+        "",
+    ]
     out += _table(("", ""), plan_facts(plan))
     out += ["## Your options", ""]
     out += _table(("", ""), option_rows(plan))
@@ -69,12 +116,6 @@ def _cover(plan: Plan) -> list[str]:
     if plan.warnings:
         out += ["## Please note", "", *(f"- {_md(w)}" for w in plan.warnings), ""]
     out += [
-        f"> **Pain rule.** {_md(PAIN_RULE)}",
-        ">",
-        f"> **Stop and get checked.** {_md(RED_FLAGS)}",
-        ">",
-        f"> {_md(NO_PROMISE)}",
-        "",
         "## How to use this plan",
         "",
         _md(HOW_TO),
@@ -126,7 +167,7 @@ def _session_items(
     plan: Plan,
     session: Session,
     logged: dict[tuple[str, str], LogEntry],
-    mornings: dict[dt.date, Checkin],
+    mornings: dict[dt.date, list[Checkin]],
 ) -> list[str]:
     items = [f"- [ ] **{_md(session_when(plan, session))}**"]
     items += [f"  - {_md(n)}" for n in session.notes]
@@ -140,8 +181,8 @@ def _session_items(
         else:
             items.append(f"  - [x] {_md(rx.name)}: {_md(logged_text(done))}")
     items.append("  - [ ] Cool-down")
-    checkin = morning_after(mornings, session)
-    morning = f"{checkin.morning_pain}/10" if checkin else f"{BLANK} /10"
+    checkins = morning_after(mornings, session)
+    morning = _md(morning_text(checkins)) if checkins else f"{BLANK} /10"
     items.append(f"  - Pain the next morning: {morning}")
     return items
 
@@ -150,7 +191,8 @@ def _week(
     plan: Plan,
     week: Week,
     logged: dict[tuple[str, str], LogEntry],
-    mornings: dict[dt.date, Checkin],
+    mornings: dict[dt.date, list[Checkin]],
+    reports: WeekReports,
 ) -> list[str]:
     out = [f"## {_md(week_heading(week))}", "", _md(session_effort(week.sessions[0])), ""]
     out += [f"> {_md(note)}\n" for _, note in week_notes(week)]
@@ -165,16 +207,23 @@ def _week(
         for session in group:
             out += _session_items(plan, session, logged, mornings)
         out.append("")
-    return [*out, f"*{_md(PAIN_RULE_SHORT)}*", ""]
+    if reports.flags:
+        out += ["> **Red flags reported this week**", ">"]
+        out += [f"> - {_md(flag)}" for flag in reports.flags] + [""]
+    if reports.checkins:
+        out += ["**Check-ins this week**", "", *_bullets(reports.checkins)]
+    return [*out, f"*{_md(pain_rule_short(plan.rules))}*", ""]
 
 
-def render_markdown(
-    plan: Plan, entries: Sequence[LogEntry] = (), checkins: Sequence[Checkin] = ()
-) -> str:
-    """The printable plan as Markdown; logged entries and check-ins fill in what was done."""
-    logged = logged_by_slot(entries)
-    mornings = {c.date: c for c in checkins}
-    out = _cover(plan) + _charts(plan, entries)
-    for week in plan_weeks(plan):
-        out += _week(plan, week, logged, mornings)
+def render_markdown(plan: Plan, record: Record = NO_RECORD) -> str:
+    """The printable plan as Markdown: the same content as the HTML page, with what
+    ``record`` says was done filled in."""
+    logged = logged_by_slot(record.entries)
+    mornings = mornings_by_day(record.checkins)
+    weeks = plan_weeks(plan)
+    reports = week_reports(weeks, record.checkins, record.state)
+    box = None if record.state is None else status_box(record.state, record.clearances, record.name)
+    out = _cover(plan, box) + _charts(plan, record.entries)
+    for week in weeks:
+        out += _week(plan, week, logged, mornings, reports.get(week.number, WeekReports()))
     return "\n".join(out).rstrip("\n") + "\n"

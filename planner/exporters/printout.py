@@ -5,13 +5,14 @@ headings; only the markup differs.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
 from planner.logviews import done_text
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Block, PhaseSpan, Plan, Prescription, Session
-from planner.text import DELOAD_NOTE, dose_text, fmt_number
+from planner.text import DELOAD_NOTE, day_text, dose_text, fmt_number
 
 HOW_TO = (
     "Tick a box for each set you finish. Write down the load or band you used and your "
@@ -68,11 +69,6 @@ def option_rows(plan: Plan) -> list[tuple[str, str]]:
             ", ".join(map(str, o.phase_weeks)) or "as the template says",
         ),
     ]
-
-
-def day_text(date: dt.date) -> str:
-    """``Mon 7 Dec 2026``."""
-    return f"{date:%a} {date.day} {date:%b %Y}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,9 +163,17 @@ def rest_text(rx: Prescription) -> str:
     return f"{rx.rest} s" if rx.rest else "-"
 
 
-def morning_after(checkins: dict[dt.date, Checkin], session: Session) -> Checkin | None:
-    """The check-in of the morning after ``session``, if there is one."""
-    return checkins.get(session.date + dt.timedelta(days=1))
+def mornings_by_day(checkins: Sequence[Checkin]) -> dict[dt.date, list[Checkin]]:
+    """Every check-in by its day; a day's several check-ins stay apart, in the order made."""
+    days: dict[dt.date, list[Checkin]] = {}
+    for c in checkins:
+        days.setdefault(c.date, []).append(c)
+    return days
+
+
+def morning_after(checkins: dict[dt.date, list[Checkin]], session: Session) -> list[Checkin]:
+    """Every check-in of the morning after ``session`` (none: an empty list)."""
+    return checkins.get(session.date + dt.timedelta(days=1), [])
 
 
 def logged_text(entry: LogEntry) -> str:
@@ -182,3 +186,14 @@ def logged_text(entry: LogEntry) -> str:
     if entry.note:
         parts.append(entry.note)
     return " · ".join(parts)
+
+
+def session_notes(sessions: Sequence[Session]) -> list[tuple[str, str]]:
+    """The sessions' notes as (slots, note), in order of first appearance: a note several
+    sessions share (a pause holds every session of a week) is printed once, with all
+    their slots (``W2S1, W2S2, W2S3``)."""
+    slots: dict[str, list[str]] = {}
+    for session in sessions:
+        for note in session.notes:
+            slots.setdefault(note, []).append(session.slot)
+    return [(", ".join(where), note) for note, where in slots.items()]

@@ -5,14 +5,21 @@ Written to open without fixes: RFC 4180 quoting, CRLF line ends, a UTF-8 byte-or
 and logged amounts joined with spaces (``15 15 12``), never commas or slashes, which
 spreadsheets would read as one number or as a date. A text cell that would start a formula
 gets a leading apostrophe (the usual guard against CSV formula injection).
+
+The safety record comes last in each row and in rows of its own, so the columns and rows
+spreadsheets already read stay where they were: ``red_flag`` marks an exercise logged at a
+red-flag pain, and each morning check-in and clinician clearance gets a row (``part`` =
+``check-in`` or ``clearance``) placed by date among the sessions: after every session of
+its day and before the next session.
 """
 
 import csv
+import datetime as dt
 import io
-from collections.abc import Sequence
 
 from planner.exporters.figures import logged_by_slot
-from planner.models.log import LogEntry
+from planner.exporters.record import NO_RECORD, Record
+from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Plan, Prescription, Session
 from planner.text import fmt_number
 
@@ -44,6 +51,7 @@ COLUMNS = (
     "rpe",
     "form_broke",
     "note",
+    "red_flag",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -82,7 +90,7 @@ def _row(
         str(rx.rest),
     ]
     if done is None:
-        return row + [""] * 8
+        return row + [""] * 9
     return [
         *row,
         " ".join(map(str, done.done)),
@@ -93,17 +101,49 @@ def _row(
         _num(done.rpe),
         "yes" if done.form_broke else "no",
         _text(done.note),
+        "yes" if done.pain >= plan.rules.red_flag_pain else "",
     ]
 
 
-def render_csv(plan: Plan, entries: Sequence[LogEntry] = ()) -> str:
+def _checkin_row(plan: Plan, checkin: Checkin) -> list[str]:
+    red = bool(checkin.red_flags) or checkin.morning_pain >= plan.rules.red_flag_morning_pain
+    return _report_row(
+        checkin.date,
+        "check-in",
+        pain=str(checkin.morning_pain),
+        note=" ".join(checkin.red_flags),
+        red_flag="yes" if red else "",
+    )
+
+
+def _report_row(
+    day: dt.date, part: str, pain: str = "", note: str = "", red_flag: str = ""
+) -> list[str]:
+    """A row that is not an exercise: only the date, part, pain, note and red flag cells."""
+    cells = dict.fromkeys(COLUMNS, "")
+    cells.update(date=day.isoformat(), part=part, pain=pain, note=_text(note), red_flag=red_flag)
+    return list(cells.values())
+
+
+def render_csv(plan: Plan, record: Record = NO_RECORD) -> str:
     """Every prescribed exercise of every session (warm-up and cool-down included, marked
-    in ``part``), with what was logged for it where there is a log entry."""
-    logged = logged_by_slot(entries)
+    in ``part``), with what was logged for it where there is a log entry; then, by date
+    among them, a row per morning check-in and per clinician clearance."""
+    logged = logged_by_slot(record.entries)
+    # Sorting by date alone keeps a day's several check-ins in the order they were made.
+    reports = sorted(
+        [
+            *((c.date, _checkin_row(plan, c)) for c in record.checkins),
+            *((c.date, _report_row(c.date, "clearance", note=c.note)) for c in record.clearances),
+        ],
+        key=lambda r: r[0],
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for session in plan.sessions:
+        while reports and reports[0][0] < session.date:
+            writer.writerow(reports.pop(0)[1])
         parts = (
             ("warm-up", plan.warmup.exercises),
             ("main", session.exercises),
@@ -113,4 +153,5 @@ def render_csv(plan: Plan, entries: Sequence[LogEntry] = ()) -> str:
             for order, rx in enumerate(exercises, start=1):
                 done = logged.get((session.slot, rx.exercise)) if part == "main" else None
                 writer.writerow(_row(plan, session, part, order, rx, done))
+    writer.writerows(row for _, row in reports)
     return "\ufeff" + buffer.getvalue()
