@@ -1,9 +1,11 @@
 """Benchmark 7: the training loop.
 
 - in-process: ``adapt`` on a 12-week hip-knee plan with 8 logged weeks (144 entries,
-  56 check-ins), against generating the same plan;
-- whole process: ``planner log`` (one exercise), ``planner adapt --dry-run`` and
-  ``planner history`` against ``planner generate`` without a name;
+  56 check-ins), against generating the same plan; the safety state alone; and the same
+  log with a red flag (adapt then holds every session still to come);
+- whole process: ``planner log`` (one exercise, and one that reports a red flag and holds
+  the plan), ``planner checkin``, ``planner adapt --dry-run`` and ``planner history``
+  against ``planner generate`` without a name;
 - store: 1,000 log entries written one transaction each, and reading them back.
 """
 
@@ -23,7 +25,8 @@ from planner.generator import generate
 from planner.logbook import prescribed
 from planner.models import PlanOptions
 from planner.models.calendar import CalendarOptions
-from planner.models.log import Checkin, LogEntry
+from planner.models.log import Checkin, LogEntry, Logged
+from planner.safety_state import safety_state
 from planner.saved import save
 from planner.store import open_store
 from planner.templates import load_library, load_program
@@ -63,12 +66,20 @@ def scripted_log() -> tuple[object, list[LogEntry], list[Checkin], object]:
 
 def in_process() -> None:
     plan, entries, checkins, (regenerate, by_id, settings) = scripted_log()  # type: ignore[misc]
+    stamp = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+    log = [Logged(entry=e, logged_at=stamp) for e in entries]
+    hurt = [*log[:-1], Logged(entry=log[-1].entry.model_copy(update={"pain": 8}), logged_at=stamp)]
     gen_ms = median_ms(regenerate)
+    state_ms = median_ms(lambda: safety_state(plan, log, checkins, [], settings, TODAY))  # type: ignore[arg-type]
     adapt_ms = median_ms(
-        lambda: adapt(plan, regenerate, entries, checkins, by_id, settings, TODAY)  # type: ignore[arg-type]
+        lambda: adapt(plan, regenerate, log, checkins, [], by_id, settings, TODAY)  # type: ignore[arg-type]
+    )
+    held_ms = median_ms(
+        lambda: adapt(plan, regenerate, hurt, checkins, [], by_id, settings, TODAY)  # type: ignore[arg-type]
     )
     print(f"in-process, 12 weeks, {len(entries)} entries, {len(checkins)} check-ins:")
     print(f"  generate {gen_ms:.2f} ms   adapt {adapt_ms:.2f} ms ({adapt_ms / gen_ms:.1f}x)")
+    print(f"  safety state {state_ms:.2f} ms   adapt with a red flag {held_ms:.2f} ms")
 
 
 def store_bench() -> None:
@@ -119,6 +130,7 @@ def process() -> None:
             "--session",
             "W1S1",
         ],
+        "checkin": [*base, "checkin", "knee", "--morning-pain", "2"],
         "adapt --dry-run": [*base, "adapt", "knee", "--dry-run"],
         "history": [*base, "history", "knee"],
     }
@@ -128,6 +140,14 @@ def process() -> None:
             lambda cmd=cmd: subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL),
             15,
         )
+    # A red flag: the first log holds the plan (a new revision); later ones find it held.
+    red = [*base, "log", "knee", "--exercise", "clamshell", "--pain", "8", "--session", "W2S1"]
+    results["log a red flag"] = median_ms(
+        lambda: subprocess.run(
+            red, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        ),
+        15,
+    )
     floor = results["generate (no name)"]
     print("whole process (median of 15):")
     for name, ms in results.items():
