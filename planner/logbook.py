@@ -158,6 +158,7 @@ def build_entry(
         rpe=None if rpe is None else parse_scale(rpe, "--rpe", whole=False),
         form_broke=form_broke,
         note=note.strip(),
+        date=session.date,
     )
 
 

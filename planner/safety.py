@@ -39,6 +39,19 @@ def pain_rule(s: AdaptSettings) -> str:
     )
 
 
+def clean_week_words(s: AdaptSettings, week: str = "a week") -> str:
+    """What ``week`` must be to lift a pause for red flags, in words."""
+    sessions = (
+        "every session"
+        if s.clear_week_share >= 1
+        else f"at least {s.clear_week_share:.0%} of the sessions"
+    )
+    return (
+        f"every exercise of {sessions} of {week} at pain {s.pain_safe}/10 or less, with no "
+        f"red flag and no morning above {s.morning_pain_max}/10"
+    )
+
+
 def red_flag_rule(s: AdaptSettings) -> str:
     """The red flags, and what the planner does once one is logged."""
     return (
@@ -47,8 +60,8 @@ def red_flag_rule(s: AdaptSettings) -> str:
         f"more in the morning, or pain that has not eased after about {s.review_after_weeks} "
         "weeks. If you notice one, stop pushing on and see a doctor or physiotherapist, and "
         "log it (planner log or planner checkin). The planner then pauses: nothing gets "
-        "harder and no new phase starts until you have logged a full week at pain "
-        f"{s.pain_safe}/10 or less and, after swelling, locking, giving way, night or rest "
+        "harder and no new phase starts until you have logged "
+        f"{clean_week_words(s)} and, after swelling, locking, giving way, night or rest "
         "pain, recorded the clinician's go-ahead with planner clear."
     )
 

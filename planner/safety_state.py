@@ -26,6 +26,7 @@ from planner.models.adapt import AdaptSettings
 from planner.models.log import Checkin, Clearance, LogEntry, Logged
 from planner.models.plan import Plan, Session
 from planner.models.safety import CLINICAL_KINDS, Pause, RedFlagReport, SafetyReport
+from planner.safety import clean_week_words
 from planner.text import day_text, fmt_number
 
 
@@ -68,24 +69,44 @@ class _Log:
         self.weeks = [_Week(n, tuple(v)) for n, v in sorted(weeks.items())]
         self.log = log
         self.checkins = sorted(checkins, key=lambda c: c.date)
-        # Worst pain logged for each session, from the entries that count.
+        # Worst pain logged for each session, from the entries that count, and the
+        # sessions logged in full (every exercise of it has an entry).
         self.slot_pain: dict[str, int] = {}
+        done: dict[str, set[str]] = defaultdict(set)
         for entry in newest(log):
             self.slot_pain[entry.slot] = max(entry.pain, self.slot_pain.get(entry.slot, 0))
+            done[entry.slot].add(entry.exercise)
+        self.full = {
+            slot
+            for slot, exercises in done.items()
+            if slot in self.by_slot
+            and {rx.exercise for rx in self.by_slot[slot].exercises} <= exercises
+        }
 
     def date_of(self, item: Logged) -> dt.date:
-        """The day an entry is about: its session's date, else (the session has left the
-        plan) the day it was written."""
+        """The day an entry is about: the session's day as logged (a later revision may
+        have moved the session since), else its session's date in this plan, else (it has
+        left the plan) the day it was written."""
+        if item.entry.date is not None:
+            return item.entry.date
         session = self.by_slot.get(item.entry.slot)
-        return session.date if session is not None else item.logged_at.date()
+        return item.logged_at.date() if session is None else session.date
 
     def name(self, exercise: str) -> str:
         return exercise_name(self.names, exercise)
 
 
-def _flag(date: dt.date, kind: str, text: str) -> RedFlagReport:
+def _flag(
+    date: dt.date, kind: str, text: str, recorded: dt.datetime | None = None
+) -> RedFlagReport:
     return RedFlagReport.model_validate(
-        {"date": date, "kind": kind, "text": text, "needs_clearance": kind in CLINICAL_KINDS}
+        {
+            "date": date,
+            "kind": kind,
+            "text": text,
+            "needs_clearance": kind in CLINICAL_KINDS,
+            "recorded": recorded,
+        }
     )
 
 
@@ -108,14 +129,14 @@ def checkin_flags(checkin: Checkin, settings: AdaptSettings) -> list[RedFlagRepo
             _flag(day, "morning-pain", f"morning pain {checkin.morning_pain}/10 on {day_text(day)}")
         )
     found += [
-        _flag(day, sign, f"{sign.replace('-', ' ')} reported on {day_text(day)}")
+        _flag(day, sign, f"{sign.replace('-', ' ')} reported on {day_text(day)}", checkin.recorded)
         for sign in checkin.red_flags
     ]
     return found
 
 
 def _flags(data: _Log, s: AdaptSettings) -> list[RedFlagReport]:
-    found: dict[tuple[dt.date, str, str], RedFlagReport] = {}
+    found: dict[tuple[dt.date, str, str, dt.datetime | None], RedFlagReport] = {}
     reported: list[RedFlagReport] = []
     for item in data.log:
         flag = entry_flag(item.entry, data.date_of(item), data.name(item.entry.exercise), s)
@@ -125,13 +146,14 @@ def _flags(data: _Log, s: AdaptSettings) -> list[RedFlagReport]:
         reported += checkin_flags(c, s)
     reported += [_flag(date, "no-improvement", text) for date, text in _not_easing(data, s)]
     for flag in reported:
-        found.setdefault((flag.date, flag.kind, flag.text), flag)
+        # The same sign reported twice in a day counts twice: a clearance may lie between.
+        found.setdefault((flag.date, flag.kind, flag.text, flag.recorded), flag)
     return sorted(found.values(), key=lambda f: f.date)  # stable: as reported within a day
 
 
 def _not_easing(data: _Log, s: AdaptSettings) -> list[tuple[dt.date, str]]:
     """Weeks, ``review_after_weeks`` or more after the first logged one, whose mean pain
-    during exercise is no lower than that first week's (when it was above the safe band)."""
+    during exercise is above the safe band and no lower than that first week's."""
     pains: dict[int, list[int]] = defaultdict(list)
     dates: dict[int, dt.date] = {}
     for item in data.log:
@@ -145,12 +167,12 @@ def _not_easing(data: _Log, s: AdaptSettings) -> list[tuple[dt.date, str]]:
         return []
     first = logged[0]
     start = mean(pains[first])
-    if start <= s.pain_safe:
-        return []
     found = []
     for week in logged:
         now = mean(pains[week])
-        if week - first + 1 >= s.review_after_weeks and now >= start:
+        # Not eased: still above the safe band and no lower than at the start (which
+        # includes pain that has grown from a low start).
+        if week - first + 1 >= s.review_after_weeks and now > s.pain_safe and now >= start:
             found.append(
                 (
                     dates[week],
@@ -162,41 +184,69 @@ def _not_easing(data: _Log, s: AdaptSettings) -> list[tuple[dt.date, str]]:
     return found
 
 
-def _clean_week(data: _Log, s: AdaptSettings, after: dt.date) -> _Week | None:
-    """The first plan week that starts after ``after`` and was logged in full at pain in
-    the safe band, with no morning above the hold threshold, by today."""
-    for week in data.weeks:
-        if week.first <= after:
-            continue
-        logged = [x for x in week.sessions if x.slot in data.slot_pain]
-        over = week.last < data.today
-        enough = len(logged) >= _needed(s, week)
-        if not over and len(logged) < len(week.sessions):
-            return None  # this week is still going on; later ones have not started
-        if not enough:
-            continue  # sessions missed: this week proves nothing, the next one may
-        if any(data.slot_pain[x.slot] > s.pain_safe for x in logged):
-            continue  # not clean; the next week may be
-        end = week.first + dt.timedelta(days=7)
-        if any(
-            week.first <= c.date < end and c.morning_pain > s.morning_pain_max
-            for c in data.checkins
-        ):
-            continue
-        return week
-    return None
-
-
 def _needed(s: AdaptSettings, week: _Week) -> int:
-    """How many of a week's sessions must be logged for it to lift a pause."""
+    """How many of a week's sessions must be logged in full for it to lift a pause."""
     return math.ceil(s.clear_week_share * len(week.sessions) - 1e-9)
 
 
-def _can_clear(data: _Log, s: AdaptSettings, week: _Week) -> bool:
-    """Whether ``week`` can still become a clean week: enough of its sessions are logged
-    or still to come."""
-    possible = [x for x in week.sessions if x.slot in data.slot_pain or x.date >= data.today]
-    return len(possible) >= _needed(s, week)
+def _week_is(data: _Log, s: AdaptSettings, week: _Week) -> str:
+    """``clean``: logged in full by today (every exercise of all its sessions, or of
+    ``clear_week_share`` of them once the week is over) at pain within the safe band, with
+    no morning above the hold threshold; ``failed``: it can no longer be; ``open``: it is
+    still going on."""
+    logged = [x for x in week.sessions if x.slot in data.slot_pain]
+    full = [x for x in week.sessions if x.slot in data.full]
+    to_come = [x for x in week.sessions if x.slot not in data.slot_pain and x.date >= data.today]
+    end = week.first + dt.timedelta(days=7)
+    if (
+        any(data.slot_pain[x.slot] > s.pain_safe for x in logged)
+        or any(
+            week.first <= c.date < end and c.morning_pain > s.morning_pain_max
+            for c in data.checkins
+            if c.date <= data.today
+        )
+        or len(full) + len(to_come) < _needed(s, week)
+    ):
+        return "failed"
+    over = week.last < data.today
+    if len(full) == len(week.sessions) or (over and len(full) >= _needed(s, week)):
+        return "clean" if week.last <= data.today else "open"
+    return "open"
+
+
+def _clean_week(data: _Log, s: AdaptSettings, after: dt.date) -> _Week | None:
+    """The first plan week that starts after ``after`` and is clean by today."""
+    for week in data.weeks:
+        if week.first <= after:
+            continue
+        verdict = _week_is(data, s, week)
+        if verdict == "failed":
+            continue  # not clean; the next week may be
+        return week if verdict == "clean" else None  # still going on: later ones wait
+    return None
+
+
+def clears(clearance: Clearance, flag: RedFlagReport) -> bool:
+    """Whether a clearance covers a clinical sign: recorded for its day or a later one, and
+    on the same day only if it was recorded after the sign."""
+    if clearance.date != flag.date:
+        return clearance.date > flag.date
+    if clearance.recorded is None or flag.recorded is None:
+        return True
+    return clearance.recorded > flag.recorded
+
+
+def _cleared(flags: Sequence[RedFlagReport], clearances: Sequence[Clearance]) -> Clearance | None:
+    """The first clearance that covers every clinical sign of ``flags`` (None: none does)."""
+    clinical = [f for f in flags if f.needs_clearance]
+    return next(
+        (
+            c
+            for c in sorted(clearances, key=lambda c: c.date)
+            if all(clears(c, f) for f in clinical)
+        ),
+        None,
+    )
 
 
 def _lift(
@@ -209,14 +259,12 @@ def _lift(
         return None
     how = f"week {week.number} was logged in full at pain {s.pain_safe}/10 or less"
     lifted = week.last
-    clinical = [f.date for f in flags if f.needs_clearance]
-    if clinical:
-        seen = [c for c in clearances if max(clinical) <= c.date <= data.today]
-        if not seen:
+    if any(f.needs_clearance for f in flags):
+        seen = _cleared(flags, clearances)
+        if seen is None:
             return None
-        first = min(seen, key=lambda c: c.date)
-        how += f"; a clinician's clearance was recorded on {day_text(first.date)} ({first.note})"
-        lifted = max(lifted, first.date)
+        how += f"; a clinician's clearance was recorded on {day_text(seen.date)} ({seen.note})"
+        lifted = max(lifted, seen.date)
     if lifted > data.today:
         return None  # a week is over on its last session day, not before
     return lifted, how
@@ -248,28 +296,25 @@ def _pauses(
 
 def _to_lift(
     data: _Log, s: AdaptSettings, pause: Pause, clearances: Sequence[Clearance]
-) -> tuple[str, ...]:
-    """What still has to happen before ``pause`` lifts, in words."""
+) -> tuple[bool, tuple[str, ...]]:
+    """Whether the standing pause waits for a clearance, and what still has to happen
+    before it lifts, in words (the clearance first, when it is one of them)."""
     steps = []
-    clinical = [f for f in pause.flags if f.needs_clearance]
-    if clinical:
-        latest = max(f.date for f in clinical)
-        if not any(latest <= c.date <= data.today for c in clearances):
-            signs = list(dict.fromkeys(f.kind.replace("-", " ") for f in clinical))
-            said = signs[0] if len(signs) == 1 else f"{', '.join(signs[:-1])} and {signs[-1]}"
-            steps.append(
-                f"see a doctor or physiotherapist about the {said}, then record their "
-                "go-ahead with planner clear"
-            )
+    waiting = (
+        any(f.needs_clearance for f in pause.flags) and _cleared(pause.flags, clearances) is None
+    )
+    if waiting:
+        clinical = [f for f in pause.flags if f.needs_clearance]
+        signs = list(dict.fromkeys(f.kind.replace("-", " ") for f in clinical))
+        said = signs[0] if len(signs) == 1 else f"{', '.join(signs[:-1])} and {signs[-1]}"
+        steps.append(
+            f"see a doctor or physiotherapist about the {said}, then record their go-ahead"
+        )
     latest = max(f.date for f in pause.flags)
     if _clean_week(data, s, latest) is None:
         upcoming = next(
-            (w for w in data.weeks if w.first > latest and _can_clear(data, s, w)), None
-        )
-        share = (
-            "every session"
-            if s.clear_week_share >= 1
-            else f"{s.clear_week_share:.0%} of the sessions"
+            (w for w in data.weeks if w.first > latest and _week_is(data, s, w) != "failed"),
+            None,
         )
         if upcoming is None:
             steps.append(
@@ -278,11 +323,14 @@ def _to_lift(
             )
         else:
             steps.append(
-                f"log {share} of a week that starts after {day_text(latest)} (the next is "
-                f"week {upcoming.number}, from {day_text(upcoming.first)}) with pain "
-                f"{s.pain_safe}/10 or less and no red flag"
+                "log "
+                + clean_week_words(
+                    s,
+                    f"a week that starts after {day_text(latest)} (the next is week "
+                    f"{upcoming.number}, from {day_text(upcoming.first)})",
+                )
             )
-    return tuple(steps)
+    return waiting, tuple(steps)
 
 
 def safety_state(
@@ -314,11 +362,13 @@ def safety_state(
         if settings.morning_pain_max < c.morning_pain < settings.red_flag_morning_pain
         and c.date <= today
     )
+    waiting, steps = _to_lift(data, settings, pauses[-1], clear) if paused else (False, ())
     return SafetyReport(
         today=today,
         paused=paused,
         flags=tuple(flags),
         pauses=tuple(pauses),
-        to_lift=_to_lift(data, settings, pauses[-1], clear) if paused else (),
+        to_lift=steps,
+        needs_clearance=waiting,
         high_mornings=high,
     )

@@ -24,15 +24,12 @@ def status_line(state: SafetyReport) -> str:
 
 
 def to_lift_lines(state: SafetyReport, name: str | None) -> list[str]:
-    """What lifts the standing pause, with the commands spelled out for ``name``."""
-    plan = name or "PLAN"
-    tail = " with planner clear"
-    return [
-        f'{step.removesuffix(tail)}: planner clear {plan} --note "seen by ... on ..."'
-        if step.endswith(tail)
-        else step
-        for step in state.to_lift
-    ]
+    """What lifts the standing pause, with the ``planner clear`` command spelled out for
+    ``name`` on the clinician's go-ahead (which comes first when it is needed)."""
+    steps = list(state.to_lift)
+    if state.needs_clearance and steps:
+        steps[0] += f': planner clear {name or "PLAN"} --note "seen by ... on ..."'
+    return steps
 
 
 def state_block(state: SafetyReport, name: str | None, every_flag: bool = False) -> list[str]:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from planner.errors import StoreError
 from planner.versioning import SlotState
@@ -129,7 +129,8 @@ def resolve_path(option: Path | None) -> tuple[Path, str]:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    # Microseconds: a clearance and a check-in of the same day are ordered by this.
+    return dt.datetime.now(dt.UTC).isoformat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,8 +467,10 @@ class Store:
         """Every check-in, by day and then in the order they were made."""
         from planner.models.log import Checkin
 
-        rows = self._rows("SELECT checkin_json FROM checkins WHERE plan = ? ORDER BY day, id", name)
-        return [Checkin.model_validate_json(r[0]) for r in rows]
+        rows = self._rows(
+            "SELECT checkin_json, logged FROM checkins WHERE plan = ? ORDER BY day, id", name
+        )
+        return [_recorded(Checkin.model_validate_json(r[0]), r[1]) for r in rows]
 
     def clear(self, name: str, clearance: "Clearance") -> None:
         """Record a clinician's clearance."""
@@ -483,14 +486,23 @@ class Store:
         from planner.models.log import Clearance
 
         rows = self._rows(
-            "SELECT clearance_json FROM clearances WHERE plan = ? ORDER BY day, id", name
+            "SELECT clearance_json, logged FROM clearances WHERE plan = ? ORDER BY day, id", name
         )
-        return [Clearance.model_validate_json(r[0]) for r in rows]
+        return [_recorded(Clearance.model_validate_json(r[0]), r[1]) for r in rows]
 
     def _rows(self, query: str, name: str) -> list[tuple[Any, ...]]:
         key = self._key(name)
         with self._errors():
             return list(self._db.execute(query, (key,)).fetchall())
+
+
+_Stamped = TypeVar("_Stamped", "Checkin", "Clearance")
+
+
+def _recorded(item: _Stamped, logged: str) -> _Stamped:
+    """``item`` with the time it was written, which orders a clearance against a sign
+    reported the same day."""
+    return item.model_copy(update={"recorded": dt.datetime.fromisoformat(logged)})
 
 
 def _same(model: "BaseModel", stored: str) -> bool:

@@ -147,7 +147,7 @@ class TestLifting:
         diary.checkin(day(1, 1), 2, "giving-way")
         diary.week(2)
         state = diary.state(day(3))
-        assert state.paused and any("planner clear" in s for s in state.to_lift)
+        assert state.paused and state.needs_clearance
         diary.clearances.append(Clearance(date=day(3), note="seen by Dr Roe"))
         state = diary.state(day(3))
         assert not state.paused and "seen by Dr Roe" in state.pauses[0].how
@@ -184,3 +184,60 @@ class TestLifting:
         diary.checkin(day(1, 1), 6)
         state = diary.state(day(1, 1))
         assert not state.paused and state.high_mornings == ((day(1, 1), 6),)
+
+
+class TestReviewFixes:
+    def test_a_session_counts_for_a_clean_week_only_when_every_exercise_is_logged(
+        self, diary: Diary
+    ) -> None:
+        diary.session("W1S1", 8)
+        for slot in ("W2S1", "W2S2", "W2S3"):
+            only = LogEntry(slot=slot, exercise="glute-bridge", done=(12, 12), pain=0)
+            diary.log.append(Logged(entry=only, logged_at=WRITTEN))
+        assert diary.state(day(3)).paused
+
+    def test_a_clearance_recorded_before_a_later_sign_that_day_does_not_clear_it(
+        self, diary: Diary
+    ) -> None:
+        morning = dt.datetime(2026, 12, 11, 8, tzinfo=dt.UTC)
+        diary.checkins.append(
+            Checkin(date=day(1, 4), morning_pain=2, red_flags=("swelling",), recorded=morning)
+        )
+        diary.clearances.append(
+            Clearance(date=day(1, 4), note="physio", recorded=morning + dt.timedelta(hours=2))
+        )
+        diary.checkins.append(
+            Checkin(
+                date=day(1, 4),
+                morning_pain=2,
+                red_flags=("locking",),
+                recorded=morning + dt.timedelta(hours=5),
+            )
+        )
+        diary.week(2)
+        state = diary.state(day(3))
+        assert state.paused and state.needs_clearance
+        later = Clearance(date=day(2), note="seen again")
+        diary.clearances.append(later)
+        assert not diary.state(day(3)).paused
+
+    def test_pain_that_grew_from_a_low_start_has_not_eased(self, diary: Diary) -> None:
+        diary.week(1, pain=1)
+        for week in range(2, 7):
+            diary.week(week, pain=4)
+        assert [f.kind for f in diary.state(day(7)).flags] == ["no-improvement"]
+
+    def test_an_entry_keeps_the_day_it_was_logged_for(self, diary: Diary) -> None:
+        moved = LogEntry(
+            slot="W1S1", exercise="clamshell", done=(15,), pain=8, date=dt.date(2026, 11, 23)
+        )
+        diary.log.append(Logged(entry=moved, logged_at=WRITTEN))
+        flag = diary.state(day(1)).flags[0]
+        assert flag.date == dt.date(2026, 11, 23) and "Mon 23 Nov 2026" in flag.text
+
+    def test_a_week_that_already_failed_is_not_offered_as_the_next(self, diary: Diary) -> None:
+        diary.session("W1S1", 8)
+        diary.session("W2S1", 0)
+        diary.checkin(day(2, 1), 6)  # a morning above 5: week 2 can no longer lift it
+        state = diary.state(day(2, 2))
+        assert state.paused and "(the next is week 3" in state.to_lift[-1]

@@ -26,6 +26,11 @@ class LogEntry(Frozen):
     rpe: Annotated[float, Field(ge=0, le=10)] | None = None
     form_broke: bool = False
     note: str = ""
+    date: dt.date | None = Field(
+        None,
+        description="The day of the session when it was logged; it stays the day the pain "
+        "was felt even if a later revision moves the session.",
+    )
 
 
 class Checkin(Frozen):
@@ -35,6 +40,9 @@ class Checkin(Frozen):
     date: dt.date
     morning_pain: Pain
     red_flags: tuple[RedFlag, ...] = ()
+    recorded: dt.datetime | None = Field(
+        None, description="When it was recorded (set by the store when it reads it back)."
+    )
 
 
 class Clearance(Frozen):
@@ -43,6 +51,9 @@ class Clearance(Frozen):
 
     date: dt.date
     note: Annotated[str, Field(min_length=1, max_length=500)]
+    recorded: dt.datetime | None = Field(
+        None, description="When it was recorded (set by the store when it reads it back)."
+    )
 
 
 class Logged(Frozen):

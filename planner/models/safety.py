@@ -34,6 +34,9 @@ class RedFlagReport(Frozen):
     needs_clearance: bool = Field(
         description="Only a clinician's clearance (planner clear) and a clean week lift it."
     )
+    recorded: dt.datetime | None = Field(
+        None, description="When the check-in that reported it was recorded, if known."
+    )
 
 
 class Pause(Frozen):
@@ -55,7 +58,13 @@ class SafetyReport(Frozen):
     )
     pauses: tuple[Pause, ...] = Field((), description="Every pause, oldest first.")
     to_lift: tuple[str, ...] = Field(
-        (), description="What still has to happen before the standing pause lifts, in words."
+        (),
+        description="What still has to happen before the standing pause lifts, in words "
+        "(the clinician's go-ahead first when it is one of them).",
+    )
+    needs_clearance: bool = Field(
+        False,
+        description="The standing pause waits for a clinician's go-ahead (planner clear).",
     )
     high_mornings: tuple[tuple[dt.date, int], ...] = Field(
         (),
