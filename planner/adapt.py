@@ -103,15 +103,40 @@ def _rebuild(
     adjustments: tuple[Adjustment, ...],
     regenerate: Regenerate,
     state: SafetyReport,
-    entries: list[LogEntry],
+    log: Sequence[Logged],
+    checkins: Sequence[Checkin],
     settings: AdaptSettings,
     today: dt.date,
+    until: int,
+    previous: Plan | None = None,
 ) -> Plan:
-    """The plan with ``adjustments``: done sessions kept, the others rebuilt and held."""
+    """The plan with ``adjustments``: done sessions kept, the others rebuilt and held.
+
+    Sessions held by a pause that has just lifted stay held until ``until`` (the week being
+    decided): the climb starts again from there, not in the middle of a week. While paused,
+    nothing asks for more than in ``previous`` (default: ``plan``), the revision saved
+    before.
+    """
     if adjustments == plan.adjustments and not state.paused:
         return plan
+    entries = newest(log)
     fresh = merge(plan, regenerate(adjustments), entries, today)
-    return hold(fresh, state, entries, settings, today)
+    if not state.paused:
+        held = {s.slot: s for s in plan.sessions if s.paused and s.week < until}
+        still = open_slots(plan, entries, today)
+        sessions = tuple(held.get(s.slot, s) if s.slot in still else s for s in fresh.sessions)
+        fresh = fresh.model_copy(update={"sessions": sessions})
+    replaced = [item.entry for item in log if item.replaced]
+    return hold(
+        fresh,
+        state,
+        entries,
+        settings,
+        today,
+        replaced=replaced,
+        checkins=checkins,
+        previous=previous or plan,
+    )
 
 
 def adapt(
@@ -164,7 +189,8 @@ def adapt(
         )
         decide_week(d, regenerate, week_done)
     adjustments = tuple(sorted({*keep, *d.carried, *d.decided}, key=_order))
-    new_plan = _rebuild(plan, adjustments, regenerate, state, entries, settings, today)
+    until = week or plan.weeks + 1
+    new_plan = _rebuild(plan, adjustments, regenerate, state, log, checkins, settings, today, until)
     changed = new_plan != plan
     start = first_open_week(plan, entries, today) or plan.weeks + 1
     changes = diff_sessions(plan, new_plan, start, tuple(d.decided)) if changed else ()
@@ -181,11 +207,14 @@ def hold_for_safety(
     clearances: Sequence[Clearance],
     settings: AdaptSettings,
     today: dt.date,
+    previous: Plan | None = None,
 ) -> tuple[Plan, SafetyReport]:
     """``plan`` held for the safety state (a stop added if it lacks one), and the state.
 
-    Returns ``plan`` itself when nothing needs to change. No weekly decision is made: that
-    is what ``planner adapt`` is for.
+    ``previous`` is the revision saved before ``plan`` when ``plan`` is a new one (new
+    options): nothing still to come asks for more than it did there. Returns ``plan``
+    itself when nothing needs to change. No weekly decision is made: that is what
+    ``planner adapt`` is for.
     """
     entries = newest(log)
     state = safety_state(plan, log, checkins, clearances, settings, today)
@@ -195,5 +224,8 @@ def hold_for_safety(
     d = Decider(plan, judged, {}, settings, plan.weeks + 1, plan.adjustments, state, clearances)
     _safety(d, plan, entries, today, None)
     adjustments = tuple(sorted({*plan.adjustments, *d.carried, *d.decided}, key=_order))
-    held = _rebuild(plan, adjustments, regenerate, state, entries, settings, today)
+    until = plan.weeks + 1
+    held = _rebuild(
+        plan, adjustments, regenerate, state, log, checkins, settings, today, until, previous
+    )
     return (plan if held == plan else held), state

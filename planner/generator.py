@@ -63,12 +63,19 @@ class Context:
         return settle(dose, entry, self.trained.get(name), self.last_load.get(name), self.look)
 
     def limit(self, track: Track, adjustment: Adjustment) -> None:
-        """Cap a slot that steps back or holds at the load and band the person managed (a
-        band that is not on the plan's ladder cannot be placed on it and is left out)."""
+        """Cap a slot that steps back or holds at what the person did (see
+        :class:`planner.models.adapt.Adjustment`); a band that is not on the plan's ladder
+        cannot be placed on it and is left out."""
         band = adjustment.band
         index = self.ladder.index(band) if band in self.ladder else None
-        if adjustment.load is not None or index is not None:
-            track.limit(load=adjustment.load, band=index)
+        track.limit(
+            load=adjustment.load,
+            band=index,
+            sets=adjustment.sets,
+            count=adjustment.count,
+            seconds=adjustment.seconds,
+            below=adjustment.kind == "regress",
+        )
 
     def week_dose(self, track: Track, phase_week: int, before: int) -> Dose:
         """The dose ``track`` trains this week, kept to the week-over-week rules.
@@ -153,7 +160,10 @@ def _phase_weeks(
                 track.move(min(delta, 0) if is_deload else delta, counts=not is_deload)
                 if adjustment is not None and adjustment.kind in ("regress", "hold"):
                     ctx.limit(track, adjustment)  # go on from the load or band managed
-            if adjustment is not None:
+            if adjustment is not None and not (
+                adjustment.kind == "progress" and steer.stopped(week)
+            ):
+                # A step up decided before a pause began is not taken, so it is not told.
                 notes.append(f"Adapted from your log: {adjustment.reason}")
             entry = track.entry
             shown = ctx.week_dose(track, offset + 1, before)

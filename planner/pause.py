@@ -11,19 +11,16 @@ from a deload week or anything else that would add to a dose cannot slip through
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
+from planner.evidence import mornings_of, worst_mornings
 from planner.models.adapt import AdaptSettings
-from planner.models.log import LogEntry
+from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Plan, Prescription, Session
 from planner.models.safety import SafetyReport
+from planner.safety import clean_week_words
 from planner.text import day_text, dose_text
 
 HELD_NOTE = "Held at what you last managed without trouble (the plan had {planned})."
-_HELD_START = HELD_NOTE.split("(", maxsplit=1)[0]
-
-
-def _held(note: str) -> str:
-    """``note`` if it is a held note from an earlier hold, else an empty string."""
-    return note if note.startswith(_HELD_START) else ""
+HELD_UNLOGGED = "Held at this dose while progression is paused (the plan had {planned})."
 
 
 def weeks_over(plan: Plan, today: dt.date) -> set[int]:
@@ -101,8 +98,11 @@ def managed(rx: Prescription, entry: LogEntry, ladder: tuple[str, ...]) -> Presc
 
 
 def cap(rx: Prescription, ceiling: Prescription, ladder: tuple[str, ...]) -> Prescription:
-    """``rx`` lowered, part by part, to no more than ``ceiling`` (same exercise)."""
+    """``rx`` lowered, part by part, to no more than ``ceiling`` (same exercise); a hold
+    that has to be shorter is whole 5 seconds."""
     amount = min(_amount(rx), max(1, _amount(ceiling)))
+    if rx.seconds is not None and amount < rx.seconds:
+        amount = max(5, amount // 5 * 5)
     load = rx.load
     if load is not None:
         load = None if ceiling.load is None else min(load, ceiling.load)
@@ -123,39 +123,61 @@ def cap(rx: Prescription, ceiling: Prescription, ladder: tuple[str, ...]) -> Pre
 
 
 def ceilings(
-    plan: Plan, entries: Sequence[LogEntry], settings: AdaptSettings, today: dt.date
+    plan: Plan,
+    entries: Sequence[LogEntry],
+    settings: AdaptSettings,
+    today: dt.date,
+    *,
+    replaced: Sequence[LogEntry] = (),
+    checkins: Sequence[Checkin] = (),
 ) -> dict[str, Prescription]:
     """The most each exercise may ask for while paused.
 
     An exercise the person has logged gets the last dose they managed without trouble (pain
-    at most ``pain_max``, below a red flag, form held), lowered by anything they logged
-    since that did not go well (to one set fewer than what hurt). One never logged gets
-    its dose in the latest session that is done with or over, else its first dose still to
-    come: it does not climb either.
+    at most ``pain_max``, below a red flag, form held, and no red-flag or worse morning
+    after it), lowered by anything they logged since that did not go well (to one set
+    fewer than what hurt). Entries a later one ``replaced`` can only lower it: logging a
+    session again never raises a held dose. One never logged gets its dose in the latest
+    session that is done with or over, else its first dose still to come: it does not
+    climb either.
     """
     ladder = plan.band_ladder()
     by_slot = {s.slot: s for s in plan.sessions}
-    dated = sorted(
-        (e for e in entries if e.slot in by_slot),
-        key=lambda e: (by_slot[e.slot].date, by_slot[e.slot].index),
-    )
-    found: dict[str, Prescription] = {}
-    for entry in dated:
-        rx = next((r for r in by_slot[entry.slot].exercises if r.exercise == entry.exercise), None)
-        if rx is None:
-            continue
-        did = managed(rx, entry, ladder)
-        fine = (
+    mornings = worst_mornings(checkins)
+
+    def fine(entry: LogEntry) -> bool:
+        after = mornings_of(mornings, by_slot[entry.slot].date)
+        return (
             entry.pain <= settings.pain_max
             and entry.pain < settings.red_flag_pain
             and not entry.form_broke
+            and not after.rose
+            and (after.after or 0) < settings.red_flag_morning_pain
         )
-        if not fine:
-            # Where it hurt is no ceiling to train at: one set fewer, the smallest step
-            # back there is, until adapt decides the next week.
-            did = did.model_copy(update={"sets": max(1, did.sets - 1)})
+
+    def did(entry: LogEntry) -> Prescription | None:
+        rx = next((r for r in by_slot[entry.slot].exercises if r.exercise == entry.exercise), None)
+        if rx is None:
+            return None
+        done = managed(rx, entry, ladder)
+        # Where it hurt is no ceiling to train at: one set fewer, the smallest step back
+        # there is, until adapt decides the next week.
+        return done if fine(entry) else done.model_copy(update={"sets": max(1, done.sets - 1)})
+
+    def when(entry: LogEntry) -> tuple[dt.date, int]:
+        return by_slot[entry.slot].date, by_slot[entry.slot].index
+
+    found: dict[str, Prescription] = {}
+    for entry in sorted((e for e in entries if e.slot in by_slot), key=when):
+        dose = did(entry)
+        if dose is None:
+            continue
         before = found.get(entry.exercise)
-        found[entry.exercise] = did if fine or before is None else cap(before, did, ladder)
+        found[entry.exercise] = dose if fine(entry) or before is None else cap(before, dose, ladder)
+    for entry in (e for e in replaced if e.slot in by_slot and not fine(e)):
+        dose = did(entry)
+        if dose is not None and entry.exercise in found:
+            found[entry.exercise] = cap(found[entry.exercise], dose, ladder)
     still = open_slots(plan, entries, today)
     fallback: dict[str, Prescription] = {}
     for session in plan.sessions:
@@ -170,20 +192,30 @@ def ceilings(
 def pause_note(state: SafetyReport, settings: AdaptSettings) -> str:
     """The note every held session carries while the pause stands. It names the red flags
     and the rule that lifts the pause, not the day-by-day steps (those change as the weeks
-    go by, and would touch every event each time)."""
+    go by, and would touch every event each time). While a sign that a clinician should
+    look at has not been cleared, it says not to train until they have."""
     pause = state.standing
     assert pause is not None
     flags = "; ".join(f.text for f in pause.flags)
-    lift = f"log a full week at pain {settings.pain_safe}/10 or less with no red flag"
-    if any(f.needs_clearance for f in pause.flags):
-        lift = (
-            "see a doctor or physiotherapist and record their go-ahead with planner clear, "
-            f"and {lift}"
+    clean = f"log {clean_week_words(settings)}"
+    if state.needs_clearance:
+        signs = list(
+            dict.fromkeys(f.kind.replace("-", " ") for f in pause.flags if f.needs_clearance)
         )
+        return (
+            f"Do not train until a doctor or physiotherapist has seen you about the "
+            f"{' and '.join(signs)}. Progression is paused since {day_text(pause.since)} "
+            f"because of red flags ({flags}). Once you have been seen, record it with "
+            "planner clear; if you are cleared to train, this session is the most to do "
+            "(nothing in it asks for more than you last managed without trouble, and no new "
+            f"phase starts), and to go on, {clean}."
+        )
+    if any(f.needs_clearance for f in pause.flags):
+        clean = f"{clean} (the clinician's go-ahead is recorded)"
     return (
         f"Progression paused since {day_text(pause.since)} because of red flags ({flags}). "
         "No exercise here asks for more than you last managed without trouble, and no new "
-        f"phase starts. To go on: {lift}."
+        f"phase starts. To go on: {clean}."
     )
 
 
@@ -193,33 +225,57 @@ def hold(
     entries: Sequence[LogEntry],
     settings: AdaptSettings,
     today: dt.date,
+    *,
+    replaced: Sequence[LogEntry] = (),
+    checkins: Sequence[Checkin] = (),
+    previous: Plan | None = None,
 ) -> Plan:
     """``plan`` with every session that may still change held while ``state`` is paused
-    (unchanged when it is not)."""
+    (unchanged when it is not); ``replaced`` and ``checkins`` as for :func:`ceilings`.
+
+    ``previous`` is the plan as saved before this rebuild: a session it already held never
+    asks for more now, whatever else changed (options, level, the template), so a pause
+    only ever holds or lowers a dose. A session that is held already stays as it is.
+    """
     if not state.paused:
         return plan
     ladder = plan.band_ladder()
-    limits = ceilings(plan, entries, settings, today)
+    limits = ceilings(plan, entries, settings, today, replaced=replaced, checkins=checkins)
+    logged = {e.exercise for e in entries}
+    before = {} if previous is None else {s.slot: s for s in previous.sessions}
     still = open_slots(plan, entries, today)
     note = pause_note(state, settings)
     sessions: list[Session] = []
     for session in plan.sessions:
-        if session.slot not in still:
+        if session.slot not in still or session.paused:
             sessions.append(session)
             continue
+        was = before.get(session.slot)
+        # Only a session held before is a ceiling: an unheld plan's later weeks climb in
+        # other shapes (a load up with the reps back down) that do not compare.
+        earlier = (
+            {}
+            if was is None or not was.paused or was.phase != session.phase
+            else {rx.exercise: rx for rx in was.exercises}
+        )
         exercises = []
         for rx in session.exercises:
-            earlier = [n for n in rx.notes if _held(n)]  # held before: keep what it says
-            plain = rx.model_copy(update={"notes": tuple(n for n in rx.notes if not _held(n))})
-            held = cap(plain, limits[rx.exercise], ladder) if rx.exercise in limits else plain
-            if earlier or dose_text(held) != dose_text(plain):
-                why = earlier[0] if earlier else HELD_NOTE.format(planned=dose_text(plain))
-                held = held.model_copy(update={"notes": (*plain.notes, why)})
+            held = cap(rx, limits[rx.exercise], ladder) if rx.exercise in limits else rx
+            if rx.exercise in earlier:
+                held = cap(held, earlier[rx.exercise], ladder)
+            if dose_text(held) != dose_text(rx):
+                why = HELD_NOTE if rx.exercise in logged else HELD_UNLOGGED
+                held = held.model_copy(
+                    update={"notes": (*rx.notes, why.format(planned=dose_text(rx)))}
+                )
             exercises.append(held)
-        notes = tuple(n for n in session.notes if not n.startswith("Progression paused"))
         sessions.append(
             session.model_copy(
-                update={"exercises": tuple(exercises), "notes": (note, *notes), "paused": True}
+                update={
+                    "exercises": tuple(exercises),
+                    "notes": (note, *session.notes),
+                    "paused": True,
+                }
             )
         )
     return plan.model_copy(update={"sessions": tuple(sessions)})

@@ -72,7 +72,10 @@ class Phases:
         goal = [x for x in full if x.week == full[-1].week]
         ladder = self.d.plan.band_ladder()
         missing = []
-        for index, rx in enumerate(sessions[-1].exercises):
+        # The person's dose, like the aim, comes from a full week: a deload week is
+        # lighter on purpose.
+        done = [x for x in sessions if not x.deload] or sessions
+        for index, rx in enumerate(done[-1].exercises):
             if index >= len(goal[-1].exercises):
                 continue
             aim = goal[-1].exercises[index]

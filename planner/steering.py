@@ -33,17 +33,39 @@ class Steering:
         self.deloads = frozenset(a.week for a in self._plan if a.kind == "deload")
 
     def extended(self, program: ProgramTemplate) -> ProgramTemplate:
-        """``program`` with each phase lengthened by its ``extend`` and ``review``
-        adjustments and by any pause (see the module docstring), and a deload setting to
-        apply reactive deloads with, if it had none."""
-        extra: dict[str, int] = {}
+        """``program`` with its phases lengthened by the plan's adjustments (see the module
+        docstring), and a deload setting to apply reactive deloads with, if it had none.
+
+        A phase lasts its template weeks, and at least up to the week of each of its
+        ``extend`` and ``review`` adjustments (each is an extra week of it) and up to the
+        week before the ``resume`` that ended a pause in it; weeks that count for both are
+        counted once. A pause that stands keeps its phase going to the end of the plan.
+        """
+        reach: dict[str, int] = {}
         for a in self._plan:
             if a.kind in ("extend", "review") and a.phase is not None:
-                extra[a.phase] = extra.get(a.phase, 0) + 1
-        phases = [
-            p.model_copy(update={"weeks": p.weeks + extra.get(p.name, 0)}) for p in program.phases
-        ]
-        phases = self._paused(phases)
+                reach[a.phase] = max(reach.get(a.phase, 0), a.week)
+        standing = None
+        for stop, resume in self.pauses():
+            if stop.phase is None:
+                continue  # a stop saved before stops named their phase
+            if resume is None:
+                standing = stop.phase
+            else:
+                reach[stop.phase] = max(reach.get(stop.phase, 0), resume.week - 1)
+        phases: list[Phase] = []
+        start = 1
+        for p in program.phases:
+            end = max(start + p.weeks - 1, reach.get(p.name, 0))
+            phases.append(p.model_copy(update={"weeks": end - start + 1}))
+            start = end + 1
+        names = [p.name for p in phases]
+        if standing in names:
+            index = names.index(standing)
+            total = sum(p.weeks for p in phases)
+            end = sum(p.weeks for p in phases[: index + 1])
+            held = phases[index].model_copy(update={"weeks": phases[index].weeks + total - end})
+            phases = [*phases[:index], held]
         update: dict[str, object] = {}
         if tuple(phases) != program.phases:
             update["phases"] = tuple(phases)
@@ -61,23 +83,6 @@ class Steering:
             elif a.kind == "resume" and found and found[-1][1] is None:
                 found[-1] = (found[-1][0], a)
         return found
-
-    def _paused(self, phases: list[Phase]) -> list[Phase]:
-        for stop, resume in self.pauses():
-            index = next((i for i, p in enumerate(phases) if p.name == stop.phase), None)
-            if index is None:
-                continue  # a stop saved before stops named their phase, or a phase now gone
-            end = sum(p.weeks for p in phases[: index + 1])
-            if resume is None:
-                total = sum(p.weeks for p in phases)
-                held = phases[index].model_copy(update={"weeks": phases[index].weeks + total - end})
-                return [*phases[:index], held]
-            if resume.week - 1 > end:
-                held = phases[index].model_copy(
-                    update={"weeks": phases[index].weeks + resume.week - 1 - end}
-                )
-                phases = [*phases[:index], held, *phases[index + 1 :]]
-        return phases
 
     def move(self, week: int, phase: str, slot: int) -> Adjustment | None:
         """The adjustment for this slot in this week, if any."""
@@ -97,8 +102,9 @@ class Steering:
 
     def session_notes(self, week: int) -> tuple[str, ...]:
         """Notes every session of ``week`` carries from plan-wide adjustments."""
+        paused = self.stopped(week)  # a pause that began again this week outranks a resume
         return tuple(
             f"{_SESSION_NOTE[a.kind]}: {a.reason}"
             for a in self._plan
-            if a.week == week and a.kind in _SESSION_NOTE
+            if a.week == week and a.kind in _SESSION_NOTE and not (paused and a.kind == "resume")
         )

@@ -152,25 +152,67 @@ class Track:
         self._ladder = [*(_no_heavier(d, base) for d in self._ladder[: at - 1]), base]
         self._rebased = True
 
-    def limit(self, load: float | None = None, band: int | None = None) -> None:
-        """Cap the current dose at what the person managed, and climb on from there.
+    def limit(
+        self,
+        load: float | None = None,
+        band: int | None = None,
+        sets: int | None = None,
+        count: int | None = None,
+        seconds: int | None = None,
+        below: bool = False,
+    ) -> None:
+        """Cap the current dose at what the person did, and climb on from there.
 
         Args:
             load: the most weight they lifted; rounded down to the slot's increment (at
                 least one increment, so the load rule can go on).
             band: the heaviest band they used, as an index into the band ladder.
+            sets: the sets they did.
+            count: the most reps (or steps) in a set.
+            seconds: the longest hold, in seconds (whole 5 s, at least 5).
+            below: a step back: when the cap leaves nothing lower than what they did (the
+                step back of the ladder was no lower), one set fewer than that, at least one.
 
         The slot is rebased (:meth:`rebase`): later weeks rise from the capped dose by the
-        usual rules and never jump back to the old load or band.
+        usual rules and never jump back to the old dose.
         """
         dose = self.dose
-        new_load, new_band = dose.load, dose.band
+        new_load = dose.load
         if load is not None and new_load is not None:
             managed = max(self.increment, round_load(load, self.increment, "down"))
             new_load = min(new_load, managed)
-        if band is not None and new_band is not None:
-            new_band = min(new_band, band)
-        self.rebase(replace(dose, load=new_load, band=new_band))
+        capped = replace(
+            dose,
+            load=new_load,
+            band=_at_most(dose.band, band),
+            sets=min(dose.sets, sets) if sets is not None else dose.sets,
+            count=_at_most(dose.count, count),
+            seconds=_at_most(dose.seconds, None if seconds is None else max(5, seconds // 5 * 5)),
+        )
+        given = (load, band, sets, count, seconds)
+        if below and any(v is not None for v in given) and _reaches(capped, *given):
+            capped = replace(capped, sets=max(1, capped.sets - 1))
+        if capped != dose:
+            self.rebase(capped)
+
+
+def _reaches(
+    dose: Dose,
+    load: float | None,
+    band: int | None,
+    sets: int | None,
+    count: int | None,
+    seconds: int | None,
+) -> bool:
+    """Whether ``dose`` is still at least what was done on every part given."""
+    pairs = (
+        (dose.load, load),
+        (dose.band, band),
+        (dose.sets, sets),
+        (dose.count, count),
+        (dose.seconds, seconds),
+    )
+    return all(have is None or did is None or have >= did - _EPS for have, did in pairs)
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,19 +98,14 @@ class Decider:
             else current.name
         )
         where: dict[str, object] = {"phase": phase, "slot": slot, "exercise": current.exercise}
+        ladder = self.plan.band_ladder()
         if not last_week:
             if evidence and self._unanswered(key, evidence[-1]):
                 # It hurt when it was last done and nothing has stepped it back since:
                 # a week without a log does not make that go away.
                 last = evidence[-1]
-                self.add(
-                    "regress",
-                    last.verdict.rule,
-                    f"{name} one step back: {last.verdict.reason}, and it has not been "
-                    "logged since.",
-                    **where,
-                    **_managed_limits(last, self.plan.band_ladder()),
-                )
+                reason = f"{last.verdict.reason}, and it has not been logged since"
+                self._regress(name, last, reason, where)
                 return
             self.add(
                 "hold",
@@ -120,29 +115,44 @@ class Decider:
             )
             return
         last = evidence[-1]
-        backs = streak(evidence, ("regress",))
-        substitute = last.verdict.kind == "regress" and backs >= self.s.regressions_to_substitute
-        if substitute and self._substitute(key, current, name, evidence, where):
+        # One session of the week that called for a step back is enough: later sessions
+        # at lower pain do not make it go away.
+        hurt = next((e for e in reversed(last_week) if e.verdict.kind == "regress"), None)
+        if hurt is not None:
+            backs = _own_streak(evidence)
+            swap = backs >= self.s.regressions_to_substitute and current.exercise in self.library
+            # No swap while paused: a new exercise has no tolerated dose to hold it to, and
+            # what to do instead is the clinician's call then.
+            if (
+                swap
+                and not self.state.paused
+                and self._substitute(key, current, name, evidence, where)
+            ):
+                return
+            advice = ""
+            if swap:
+                advice = (
+                    " Ask your physiotherapist what to do instead: no exercise is swapped in "
+                    "while progression is paused."
+                    if self.state.paused
+                    else " No easier exercise fits your options: ask a physiotherapist what to "
+                    "do instead."
+                )
+            self._regress(name, hurt, hurt.verdict.reason + "." + advice, where)
             return
-        if last.verdict.kind == "regress" or (
-            last.verdict.kind == "hard" and streak(evidence, ("hard", "regress")) >= 2
-        ):
-            rule = (
-                last.verdict.rule
-                if last.verdict.kind == "regress"
-                else "short of the dose twice in a row: step back"
-            )
+        if last.verdict.kind == "hard" and streak(evidence, ("hard", "regress")) >= 2:
             self.add(
                 "regress",
-                rule,
+                "short of the dose twice in a row: step back",
                 f"{name} one step back: {last.verdict.reason}.",
                 **where,
-                **_managed_limits(last, self.plan.band_ladder()),
+                **managed_limits(last, ladder),
             )
             return
         ready = streak(evidence, ("ready",)) >= self.s.sessions_to_progress
         paused = self.state.paused
-        if ready and not paused and not frozen:
+        resuming = any(a.kind == "resume" and a.week == self.week for a in self.decided)
+        if ready and not paused and not frozen and not resuming:
             self.add(
                 "progress",
                 f"{self.s.sessions_to_progress} sessions in a row in full at low pain: move up",
@@ -151,17 +161,38 @@ class Decider:
                 **where,
             )
             return
+        limits: dict[str, object] = {}
         if paused:
             rule, reason = "red flags: no progression while paused", "progression is paused"
+        elif ready and resuming:
+            rule = "the first week after a pause: no step up yet"
+            reason = "the pause for red flags has just lifted"
         elif ready:
             rule, reason = "progressions frozen for a week", frozen
+            limits = managed_limits(last, ladder)
         elif last.verdict.kind == "ready":
             rule = f"one good session so far; {self.s.sessions_to_progress} in a row to move up"
             reason = last.verdict.reason
         else:
             rule, reason = last.verdict.rule, last.verdict.reason
-        limits = _managed_limits(last, self.plan.band_ladder()) if last.verdict.lighter else {}
+            # Held for a reason (pain, reps short, effort, a lighter load): no more than
+            # what was done, also when that was a light week.
+            limits = managed_limits(last, ladder)
+        if resuming:
+            # Back from a pause: go on from what was done while held (a deload week aside,
+            # which is lighter on purpose), not from the dose the plan had before it.
+            full = [e for e in evidence if not e.session.deload] or evidence
+            limits = managed_limits(full[-1], ladder)
         self.add("hold", rule, f"{name} stays at last week's dose: {reason}.", **where, **limits)
+
+    def _regress(self, name: str, hurt: Evidence, reason: str, where: dict[str, object]) -> None:
+        self.add(
+            "regress",
+            hurt.verdict.rule,
+            f"{name} one step back: {reason}",
+            **where,
+            **managed_limits(hurt, self.plan.band_ladder()),
+        )
 
     def _unanswered(self, key: Key, last: Evidence) -> bool:
         """Whether ``last`` called for a step back that no later decision has made."""
@@ -195,7 +226,18 @@ class Decider:
         taken |= {a.chosen for a in swaps if a.chosen}
         # Nor one this slot was swapped away from: that would go back to what hurt.
         taken |= {a.exercise for a in swaps if a.key == key and a.exercise}
-        stand_in = choose(ex, self.library, Constraints(options.avoid, kit), taken)
+        # Nor a variation of another exercise of the session (a clamshell beside a banded
+        # clamshell is the same work twice).
+        others = taken - {current.exercise}
+        taken |= {
+            other.id for other in self.library.values() if others & {*other.easier, *other.harder}
+        }
+        rules = Constraints(options.avoid, kit)
+        # After pain, an easier exercise first; one as hard only if none is easier.
+        as_hard = {e.id for e in self.library.values() if e.difficulty >= ex.difficulty}
+        stand_in = choose(ex, self.library, rules, taken | as_hard) or choose(
+            ex, self.library, rules, taken
+        )
         reasons = "; ".join(e.verdict.reason for e in evidence[-self.s.regressions_to_substitute :])
         if stand_in is None:
             self.advice.append(
@@ -215,10 +257,19 @@ class Decider:
         return True
 
 
-def _managed_limits(last: Evidence, ladder: tuple[str, ...]) -> dict[str, object]:
-    """The lighter load or band the person used last time, for the slot to go on from."""
+def managed_limits(last: Evidence, ladder: tuple[str, ...]) -> dict[str, object]:
+    """The dose the person actually did last time, where it was less than prescribed, as
+    the most the slot may ask for: sets, reps (steps) or seconds, load and band."""
     rx, entry = last.rx, last.entry
     limits: dict[str, object] = {}
+    if len(entry.done) < rx.sets:
+        limits["sets"] = max(1, len(entry.done))
+    best = max(entry.done)
+    if rx.seconds is not None:
+        if best < rx.seconds:
+            limits["seconds"] = max(5, best)
+    elif (rx.reps or rx.steps) is not None and best < (rx.reps or rx.steps or 0):
+        limits["count"] = max(1, best)
     if rx.load is not None and entry.load is not None and entry.load < rx.load:
         limits["load"] = entry.load
     if (
@@ -229,7 +280,28 @@ def _managed_limits(last: Evidence, ladder: tuple[str, ...]) -> dict[str, object
         and ladder.index(entry.band) < ladder.index(rx.band)
     ):
         limits["band"] = entry.band
+    # The dose that was prescribed caps it too: after a light week, no more than that.
+    limits.setdefault("sets", rx.sets)
+    if rx.seconds is not None:
+        limits.setdefault("seconds", rx.seconds)
+    elif (rx.reps or rx.steps) is not None:
+        limits.setdefault("count", rx.reps or rx.steps)
+    if rx.load is not None:
+        limits.setdefault("load", rx.load)
+    if rx.band is not None:
+        limits.setdefault("band", rx.band)
     return limits
+
+
+def _own_streak(evidence: list[Evidence]) -> int:
+    """Step-backs in a row caused by the exercise itself (pain during it, broken form),
+    not by a worse morning, which concerns the whole session: only those call for a swap."""
+    count = 0
+    for e in reversed(evidence):
+        if e.verdict.kind != "regress" or e.verdict.morning_rose:
+            break
+        count += 1
+    return count
 
 
 def phase_of(plan: Plan, week: int) -> str:

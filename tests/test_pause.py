@@ -166,6 +166,20 @@ class TestStop:
             ("functional", 8, 10),
         ]
 
+    def test_an_extra_week_decided_with_the_resume_comes_after_the_held_weeks(
+        self, programs: dict[str, LoadedProgram]
+    ) -> None:
+        """A resume and an extend in one week: the held weeks and the extra week are not
+        the same weeks (the phase's goals were not met when the pause lifted)."""
+        stop = Adjustment(week=2, kind="stop", phase="activation", rule="r", reason="x")
+        resume = Adjustment(week=5, kind="resume", rule="r", reason="y")
+        extend = Adjustment(week=5, kind="extend", phase="activation", rule="r", reason="z")
+        plan = _generate(programs, (stop, resume, extend))
+        assert [(p.name, p.first_week, p.last_week) for p in plan.phases][:2] == [
+            ("activation", 1, 5),
+            ("strength", 6, 8),
+        ]
+
 
 def _generate(programs: dict[str, LoadedProgram], adjustments: tuple[Adjustment, ...]) -> Plan:
     loaded = programs["hip-knee"]

@@ -103,8 +103,10 @@ class Adjustment(Frozen):
 
     ``slot`` is the exercise's position in its phase's sessions (0-based); ``exercise`` the
     exercise it was about and ``chosen`` the stand-in of a substitution. On a ``regress``
-    or ``hold``, ``load`` and ``band`` are the most the person managed (a lighter load or
-    band than was prescribed): the slot goes to at most that and climbs again from there.
+    or ``hold``, ``sets``, ``count`` (reps or steps), ``seconds``, ``load`` and ``band`` are
+    the most the slot may ask for that week: what the person last did (never more than was
+    prescribed). The slot goes to at most that, a step below it on a ``regress``, and climbs
+    again from there.
     """
 
     week: PositiveInt
@@ -113,6 +115,9 @@ class Adjustment(Frozen):
     slot: Annotated[int, Field(ge=0)] | None = None
     exercise: str | None = None
     chosen: str | None = None
+    sets: Annotated[int, Field(ge=1)] | None = None
+    count: Annotated[int, Field(ge=1)] | None = None
+    seconds: Annotated[int, Field(ge=1)] | None = None
     load: Annotated[float, Field(gt=0)] | None = None
     band: str | None = None
     rule: str
