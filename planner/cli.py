@@ -338,7 +338,11 @@ def generate(
         ics = plan_to_ics(plan, stamp, calendar)
         write_atomic(out, ics.data)
     if json_out is not None:
-        _write_document(json_out, "json", plan)
+        from planner.exporters.record import NO_RECORD, Record
+
+        _write_document(
+            json_out, "json", plan, NO_RECORD if safety is None else Record(state=safety)
+        )
     _warn((*plan.warnings, *ics.warnings))
     _summary(plan)
     for line in (kept, saved_note):
@@ -347,10 +351,8 @@ def generate(
     if explain:
         _explain(plan)
     typer.echo(f"wrote {out}" + (f" and {json_out}" if json_out else ""))
-    if safety is not None and safety.paused:
-        from planner.cli_safety import report_safety
-
-        report_safety(safety, name or "")
+    if safety is not None:
+        _report_safety(safety, name or "")
 
 
 def _save_named(
@@ -371,7 +373,9 @@ def _save_named(
     safety = None
     with store:
         if store.plan_id(name) is not None:
-            # A new revision never moves on past red flags that stand in the log.
+            # A new revision keeps what is done, and never moves on past red flags that
+            # stand in the log.
+            plan = guard.carried(store, name, plan, _today())
             plan = guard.held(store, name, template, plan, _today())
             safety = guard.state_of(store, name, plan, _today())
         result = saved.save(store, name, template, plan, calendar, given)
@@ -452,12 +456,27 @@ def _export_ics(
         prepared = saved.prepare(store, name, _stamp(), calendar, frozenset(given))
         _check_utc(prepared)
         ics = saved.export_ics(store, name, prepared, lambda data: write_atomic(out, data))
+        state = _state(store, name, prepared.revision.plan)
     _warn(ics.warnings)
     plan = prepared.revision.plan
     typer.echo(
         f"wrote {out}: '{name}' revision {prepared.revision.number}, "
         f"{len(plan.sessions)} sessions ({_changes(prepared.versions)})"
     )
+    _report_safety(state, name)
+
+
+def _state(store: "Store", name: str, plan: "Plan") -> "SafetyReport":
+    from planner import guard
+
+    return guard.state_of(store, name, plan, _today())
+
+
+def _report_safety(state: "SafetyReport", name: str) -> None:
+    """The standing red flags, on standard error, after a calendar is written."""
+    from planner.cli_safety import report_safety
+
+    report_safety(state, name)
 
 
 def _export_document(name: str, out: Path, db: Path | None, fmt: "Format") -> None:
@@ -606,17 +625,22 @@ def plans_list(db: DbOpt = None) -> None:
     """List saved plans with their latest revision."""
     store = _open_store(db, create=False)
     infos = []
+    paused: set[str] = set()
     if store is not None:
         with store:
             infos = store.list_plans()
+            paused = {
+                i.name for i in infos if _state(store, i.name, store.latest(i.name).plan).paused
+            }
     if not infos:
         typer.echo("no saved plans; save one with 'planner generate ... --name NAME'")
         return
     width = max(len(i.name) for i in infos)
     for i in infos:
+        mark = "  PAUSED: red flags, see 'planner plans show'" if i.name in paused else ""
         typer.echo(
             f"{i.name:<{width}}  rev {i.revisions:<3} {i.template:<20} {i.sessions:>3} sessions "
-            f"{i.first} to {i.last}  saved {i.updated:%Y-%m-%d %H:%M} UTC"
+            f"{i.first} to {i.last}  saved {i.updated:%Y-%m-%d %H:%M} UTC{mark}"
         )
 
 
@@ -728,9 +752,11 @@ def publish(
         title = prepared.events.calendar.name or prepared.revision.plan.title
         target = Target(url, username, password, title, allow_http)
         counts = saved.publish(store, name, prepared, target)
+        state = _state(store, name, prepared.revision.plan)
     _warn(prepared.events.warnings)
     made = f" (created calendar '{title}')" if counts.made_collection else ""
     typer.echo(f"published '{name}' to {counts.collection}{made}: {counts}")
+    _report_safety(state, name)
 
 
 def _password(username: str | None) -> str | None:

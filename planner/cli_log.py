@@ -102,7 +102,8 @@ def log(
         elif entry.pain > rules.pain_max:
             typer.echo(
                 f"note: pain {entry.pain}/10 is above {rules.pain_max}: stop {rx.name} for "
-                "today; 'planner adapt' makes it a step easier from the next week",
+                f"today; run 'planner adapt {name}' before the next week starts and it makes "
+                "it a step easier",
                 err=True,
             )
     report_guard(guarded, name, new)
@@ -200,8 +201,8 @@ def checkin(
         and plan.rules.morning_pain_max < entry.morning_pain < plan.rules.red_flag_morning_pain
     ):
         typer.echo(
-            f"note: morning pain above {plan.rules.morning_pain_max}/10: the plan holds every "
-            "exercise where it is for the week after this morning",
+            f"note: morning pain above {plan.rules.morning_pain_max}/10: run 'planner adapt "
+            f"{name}' before the next week starts and it holds every exercise where it is",
             err=True,
         )
     report_guard(guarded, name, [f.text for f in checkin_flags(entry, plan.rules)])
@@ -240,7 +241,8 @@ def progress(name: NameArg, db: DbOpt = None) -> None:
     with _saved_store(db, name) as store:
         plan = store.latest(name).plan
         state = guard.state_of(store, name, plan, _today())
-        view = progress_view(plan, store.entries(name), store.checkins(name))
+        log = store.entries(name, include_replaced=True)
+        view = progress_view(plan, log, store.checkins(name))
     typer.echo("\n".join([*state_block(state, name), "", view]))
 
 

@@ -85,9 +85,15 @@ def clear(
         guarded = guard.guard(store, name, today)
     typer.echo(f"recorded a clinician's clearance on {day}: {text}")
     state = guarded.state
-    needed = any(f.needs_clearance for p in before.pauses for f in p.flags if p.lifted is None)
-    if not needed:
+    waiting = [f for p in before.pauses if p.lifted is None for f in p.flags if f.needs_clearance]
+    if not waiting:
         typer.echo("no red flag was waiting for a clearance; it is kept in your history")
+    elif day < max(f.date for f in waiting):
+        latest = max(waiting, key=lambda f: f.date)
+        typer.echo(
+            f"note: this visit ({day}) was before the {latest.text}; a clearance counts from "
+            "the day of the latest such sign, so this one does not clear it"
+        )
     report_guard(guarded, name)
     if before.paused and not state.paused:
         typer.echo(f"the pause has lifted; run 'planner adapt {name}' to go on with the plan")

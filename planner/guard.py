@@ -14,7 +14,8 @@ from planner.models.adapt import AdaptSettings, Adjustment
 from planner.models.exercise import Exercise
 from planner.models.plan import Plan
 from planner.models.safety import SafetyReport
-from planner.safety_state import safety_state
+from planner.pause import merge
+from planner.safety_state import newest, safety_state
 from planner.store import Store
 from planner.week_rules import Regenerate
 
@@ -60,6 +61,18 @@ def state_of(store: Store, name: str, plan: Plan, today: dt.date) -> SafetyRepor
     )
 
 
+def carried(store: Store, name: str, plan: Plan, today: dt.date) -> Plan:
+    """A new revision ``plan`` of the saved plan ``name`` with what is done kept as it was:
+    once something is logged, the sessions logged and the weeks that are over keep their
+    dates and doses whatever options change (so the log, its red flags and the mornings
+    after them stay on the days they happened). A new start date rebuilds everything."""
+    saved = store.latest(name).plan
+    entries = newest(store.entries(name))
+    if not entries or saved.options.start != plan.options.start:
+        return plan
+    return merge(saved, plan, entries, today)
+
+
 def held(store: Store, name: str, template: str, plan: Plan, today: dt.date) -> Plan:
     """``plan`` (a revision about to be saved from ``template``, or the latest one) held
     for the safety state: unchanged while no red flag stands."""
@@ -75,6 +88,7 @@ def held(store: Store, name: str, template: str, plan: Plan, today: dt.date) -> 
         store.clearances(name),
         plan.rules,
         today,
+        previous=store.latest(name).plan if store.plan_id(name) is not None else None,
     )
     return result
 

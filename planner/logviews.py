@@ -79,17 +79,24 @@ def _spark(values: list[float]) -> str:
 
 
 def progress_view(plan: Plan, log: list[Logged], checkins: list[Checkin]) -> str:
-    """Weekly pain bars and each exercise's logged dose week by week, with a sparkline."""
+    """Weekly pain bars (mean and worst) and each exercise's logged dose week by week, with
+    a sparkline; ``log`` may hold replaced entries (they count for the worst pain only)."""
     if not log and not checkins:
         return "nothing logged yet; log a session with 'planner log NAME --session W1S1'"
     sessions = {s.slot: s for s in plan.sessions}
     week_of = {s.date: s.week for s in plan.sessions}
     during: dict[int, list[int]] = defaultdict(list)
+    worst: dict[int, int] = {}
     by_exercise: dict[str, dict[int, Logged]] = defaultdict(dict)
     names = {rx.exercise: rx.name for s in plan.sessions for rx in s.exercises}
     for item in log:
         session = sessions.get(item.entry.slot)
         if session is None:
+            continue
+        # The worst pain counts every entry, also one a later entry replaced: pain once
+        # reported is shown back. The mean and the exercises use the entries that count.
+        worst[session.week] = max(item.entry.pain, worst.get(session.week, 0))
+        if item.replaced:
             continue
         during[session.week].append(item.entry.pain)
         by_exercise[item.entry.exercise][session.week] = item
@@ -104,9 +111,13 @@ def progress_view(plan: Plan, log: list[Logged], checkins: list[Checkin]) -> str
     ]
     for week in sorted(set(during) | set(morning)):
         cells = []
-        for values in (during.get(week), morning.get(week)):
+        mornings = morning.get(week)
+        for values, top in (
+            (during.get(week), worst.get(week)),
+            (mornings, max(mornings) if mornings else None),
+        ):
             cells.append(
-                f"{_bar(mean(values))} {mean(values):4.1f} {max(values):>4}" if values else " " * 20
+                f"{_bar(mean(values))} {mean(values):4.1f} {top:>4}" if values else " " * 20
             )
         lines.append(f"  week {week:<3}                    {cells[0]}   {cells[1]}")
     if by_exercise:

@@ -31,9 +31,19 @@ def plan_table(plan: Plan) -> str:
         sessions = list(group)
         first = sessions[0]
         mark = "  DELOAD" if first.deload else ""
+        mark += "  PAUSED" if any(s.paused for s in sessions) else ""
         dates = ", ".join(s.date.strftime("%a %d %b") for s in sessions)
         lines += ["", f"Week {week}  {first.phase}{mark}  ({dates})"]
-        lines += [f"  {rx.name:<{width}}  {dose_text(rx)}" for rx in first.exercises]
+        # Sessions of a week usually match; one that differs (held after a red flag, say)
+        # is shown on its own, so no dose is hidden behind the first session's.
+        kinds: dict[tuple[str, ...], list[str]] = {}
+        for s in sessions:
+            doses = tuple(f"{rx.name:<{width}}  {dose_text(rx)}" for rx in s.exercises)
+            kinds.setdefault(doses, []).append(s.slot)
+        for doses, slots in kinds.items():
+            if len(kinds) > 1:
+                lines.append(f" {', '.join(slots)}:")
+            lines += [f"  {line}" for line in doses]
     return "\n".join(lines)
 
 

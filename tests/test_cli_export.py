@@ -251,7 +251,15 @@ class TestRedFlags:
         assert [(r["date"], r["pain"], r["note"], r["red_flag"]) for r in checkins] == [
             ("2026-12-08", "2", "swelling night-pain", "yes")
         ]
-        assert {r["red_flag"] for r in rows if r["part"] != "check-in" and not r["pain"]} == {""}
+        others = [r for r in rows if r["part"] not in ("check-in", "red-flag") and not r["pain"]]
+        assert {r["red_flag"] for r in others} == {""}
+        # Every red flag of the safety state has a row of its own, in words.
+        flags = [(r["date"], r["note"]) for r in rows if r["part"] == "red-flag"]
+        assert [d for d, _ in flags] == ["2026-12-07", "2026-12-08", "2026-12-08"]
+        assert "pain 8/10 during Clamshell (W1S1" in flags[0][1]
+        assert {r["paused"] for r in rows if r["part"] == "main" and r["date"] > "2026-12-08"} == {
+            "yes"
+        }
 
     def test_a_clearance_gets_its_row_and_its_line(
         self, flagged: Path, monkeypatch: pytest.MonkeyPatch

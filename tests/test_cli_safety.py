@@ -33,7 +33,7 @@ class TestClear:
         assert code == 0, err
         assert "recorded a clinician's clearance on 2026-11-04: seen by physio J. Ng" in out
         # The clearance alone does not lift the pause: a clean week is still to come.
-        assert "RED FLAGS" in err and "log every session of a week" in err
+        assert "RED FLAGS" in err and "log every exercise of every session of a week" in err
         assert "planner clear" not in err.split("To lift the pause:")[1]
         _, table, _ = run("history", "knee")
         assert "clinician clearances:" in table and "seen by physio J. Ng" in table
@@ -70,6 +70,7 @@ class TestSafetyBlock:
     def test_a_pain_above_five_but_below_a_red_flag_gets_a_note(self, knee: Path) -> None:
         code, _, err = run("log", "knee", "--exercise", "clamshell", "--pain", "6")
         assert code == 0 and "pain 6/10 is above 5: stop Clamshell for today" in err
+        assert "run 'planner adapt knee' before the next week starts" in err
         assert "RED FLAGS" not in err
 
     def test_every_command_that_shows_the_plan_shows_a_standing_flag(self, knee: Path) -> None:

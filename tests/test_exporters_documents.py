@@ -483,8 +483,8 @@ class TestSafetyCases:
     """The cases are what they claim to be (else the tests below prove nothing)."""
 
     def test_states(self, paused: Case, cleared: Case, lifted: Case, clean: Case) -> None:
-        assert paused.state.paused and any("planner clear" in s for s in paused.state.to_lift)
-        assert cleared.state.paused and not any("planner clear" in s for s in cleared.state.to_lift)
+        assert paused.state.paused and paused.state.needs_clearance
+        assert cleared.state.paused and not cleared.state.needs_clearance
         assert not lifted.state.paused and lifted.state.pauses[0].lifted is not None
         assert lifted.state.high_mornings
         assert not clean.state.flags and not clean.state.pauses
@@ -634,14 +634,16 @@ class TestSafetyWeeks:
 
     def test_pause_note_opens_every_held_session_as_a_red_callout(self, paused: Case) -> None:
         page = paused.render("html")
-        held = [s for s in paused.plan.sessions if s.notes]
-        assert held and all(s.notes[0].startswith("Progression paused since") for s in held)
+        held = [s for s in paused.plan.sessions if s.paused]
+        assert held and all("paused since" in s.notes[0] for s in held)
         for week in {s.week for s in held}:
             assert '<p class="callout paused">' in _html_week(page, week)
 
     def test_a_pause_note_is_a_red_callout(self, short: Plan) -> None:
         note = "Progression paused since Mon 7 Dec 2026 because of red flags (swelling)."
-        first = short.sessions[0].model_copy(update={"notes": (note, "Adapted from your log.")})
+        first = short.sessions[0].model_copy(
+            update={"notes": (note, "Adapted from your log."), "paused": True}
+        )
         plan = short.model_copy(update={"sessions": (first, *short.sessions[1:])})
         week = _html_week(render_html(plan), 1)
         assert f'<p class="callout paused">{first.slot}: {note}</p>' in week
@@ -677,7 +679,7 @@ class TestSafetyCsv:
         return list(csv.DictReader(io.StringIO(data[1:], newline="")))
 
     def test_columns_keep_their_places(self) -> None:
-        assert (*self.BEFORE, "red_flag") == COLUMNS
+        assert (*self.BEFORE, "red_flag", "paused") == COLUMNS
 
     def test_session_rows_are_unchanged(self, cleared: Case) -> None:
         rows = self._rows(cleared.render("csv"))

@@ -75,6 +75,18 @@ def _rebuilder(template: str, plan: Plan) -> guard.Rebuilder:
     return guard.Rebuilder(regenerate, BY_ID, LOADED.program.adapt)
 
 
+class _Parts(tuple[int, int, float, int]):
+    """A dose's parts, compared part by part (not as a tuple is)."""
+
+    def __le__(self, other: tuple[int, int, float, int]) -> bool:  # type: ignore[override]
+        return all(a <= b for a, b in zip(self, other, strict=True))
+
+
+def _parts(rx: Prescription, ladder: tuple[str, ...]) -> _Parts:
+    band = ladder.index(rx.band) if rx.band in ladder else -1
+    return _Parts((rx.sets, _amount(rx), rx.load or 0.0, band))
+
+
 def _amount(rx: Prescription) -> int:
     return rx.seconds if rx.seconds is not None else (rx.reps or rx.steps or 0)
 
@@ -186,13 +198,19 @@ class SafetyDiary(RuleBasedStateMachine):
         self.cleared.append(self.today)
         self._report()
 
-    @rule(avoid=st.sampled_from([(), ("knee",), ("back",), ("knee", "hamstring")]))
-    def change_options(self, avoid: tuple[str, ...]) -> None:
-        """``generate --name`` again: the adjustments carry over and the hold applies."""
+    @rule(
+        avoid=st.sampled_from([(), ("knee",), ("back",), ("knee", "hamstring")]),
+        level=st.sampled_from(["beginner", "advanced"]),
+        days=st.sampled_from([("mon", "wed", "fri"), ("tue", "thu", "sat")]),
+    )
+    def change_options(self, avoid: tuple[str, ...], level: str, days: tuple[str, ...]) -> None:
+        """``generate --name`` again: what is done is kept, the adjustments carry over and
+        the hold applies."""
         revision = self.store.latest(NAME)
-        options = self.options.model_copy(update={"avoid": avoid})
+        options = self.options.model_copy(update={"avoid": avoid, "level": level, "days": days})
         plan = generate(LOADED.slug, LOADED.program, BY_ID, options, revision.plan.adjustments)
         plan = plan.model_copy(update={"id": revision.plan.id})
+        plan = guard.carried(self.store, NAME, plan, self.today)
         plan = guard.held(self.store, NAME, LOADED.slug, plan, self.today)
         self.store.save(NAME, LOADED.slug, plan, revision.calendar, "options")
 
@@ -231,6 +249,31 @@ class SafetyDiary(RuleBasedStateMachine):
         self._recent_and_uncleared_flags_pause(state)
         if state.paused:
             self._nothing_gets_harder(plan)
+            self._held_never_rises(plan)
+        self.snapshot = plan
+
+    def _held_never_rises(self, plan: Plan) -> None:
+        """A session held before the step asks for no more after it, whatever the step
+        (new options or level, more log, adapt)."""
+        before = getattr(self, "snapshot", None)
+        if before is None:
+            return
+        logged = {e.slot for e in newest(self.store.entries(NAME))}
+        was = {s.slot: s for s in before.sessions if s.paused}
+        ladder = plan.band_ladder()
+        for session in plan.sessions:
+            old = was.get(session.slot)
+            if old is None or session.slot in logged or session.date < self.today:
+                continue
+            if old.phase != session.phase:
+                continue
+            earlier = {rx.exercise: rx for rx in old.exercises}
+            for rx in session.exercises:
+                if rx.exercise in earlier:
+                    assert _parts(rx, ladder) <= _parts(earlier[rx.exercise], ladder), (
+                        session.slot,
+                        rx.exercise,
+                    )
 
     def _nothing_is_lost(self, state: SafetyReport) -> None:
         assert len(self.store.entries(NAME, include_replaced=True)) == self.entries_written

@@ -34,7 +34,6 @@ from planner.exporters.printout import (
 )
 from planner.exporters.record import NO_RECORD, Record
 from planner.exporters.safety_text import (
-    PAUSED_NOTE_START,
     StatusBox,
     WeekReports,
     morning_text,
@@ -232,8 +231,8 @@ def _week(
     ]
     for kind, note in week_notes(week):
         out.append(f'<p class="callout {kind}">{_e(note)}</p>')
-    for slots, note in session_notes(week.sessions):
-        kind = " paused" if note.startswith(PAUSED_NOTE_START) else ""
+    for slots, note, pause in session_notes(week.sessions):
+        kind = " paused" if pause else ""
         out.append(f'<p class="callout{kind}">{_e(slots)}: {_e(note)}</p>')
     for group in same_prescriptions(week.sessions, MAX_COLUMNS):
         out += _table(plan, group, logged, mornings)

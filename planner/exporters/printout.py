@@ -188,12 +188,16 @@ def logged_text(entry: LogEntry) -> str:
     return " · ".join(parts)
 
 
-def session_notes(sessions: Sequence[Session]) -> list[tuple[str, str]]:
-    """The sessions' notes as (slots, note), in order of first appearance: a note several
-    sessions share (a pause holds every session of a week) is printed once, with all
-    their slots (``W2S1, W2S2, W2S3``)."""
+def session_notes(sessions: Sequence[Session]) -> list[tuple[str, str, bool]]:
+    """The sessions' notes as (slots, note, pause), in order of first appearance: a note
+    several sessions share (a pause holds every session of a week) is printed once, with
+    all their slots (``W2S1, W2S2, W2S3``). ``pause`` marks the note a held session opens
+    with (why it is held and what to do), for the alarming style."""
     slots: dict[str, list[str]] = {}
+    pauses: set[str] = set()
     for session in sessions:
         for note in session.notes:
             slots.setdefault(note, []).append(session.slot)
-    return [(", ".join(where), note) for note, where in slots.items()]
+        if session.paused and session.notes:
+            pauses.add(session.notes[0])
+    return [(", ".join(where), note, note in pauses) for note, where in slots.items()]

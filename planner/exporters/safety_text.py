@@ -17,7 +17,6 @@ from planner.text import day_text
 
 # How the session note of a held session starts (written by planner.pause.hold): the
 # documents mark such notes as safety notes.
-PAUSED_NOTE_START = "Progression paused"
 ADVICE = f"{SEE_CLINICIAN} {WHILE_PAUSED}"
 
 

@@ -52,6 +52,7 @@ COLUMNS = (
     "form_broke",
     "note",
     "red_flag",
+    "paused",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -89,8 +90,9 @@ def _row(
         _text(rx.band or ""),
         str(rx.rest),
     ]
+    paused = "yes" if session.paused else ""
     if done is None:
-        return row + [""] * 9
+        return [*row, *[""] * 9, paused]
     return [
         *row,
         " ".join(map(str, done.done)),
@@ -102,6 +104,7 @@ def _row(
         "yes" if done.form_broke else "no",
         _text(done.note),
         "yes" if done.pain >= plan.rules.red_flag_pain else "",
+        paused,
     ]
 
 
@@ -128,13 +131,19 @@ def _report_row(
 def render_csv(plan: Plan, record: Record = NO_RECORD) -> str:
     """Every prescribed exercise of every session (warm-up and cool-down included, marked
     in ``part``), with what was logged for it where there is a log entry; then, by date
-    among them, a row per morning check-in and per clinician clearance."""
+    among them, a row per morning check-in, per clinician clearance and per red flag of
+    the safety state (every one ever reported, also those of entries replaced since)."""
     logged = logged_by_slot(record.entries)
+    flags = () if record.state is None else record.state.flags
     # Sorting by date alone keeps a day's several check-ins in the order they were made.
     reports = sorted(
         [
             *((c.date, _checkin_row(plan, c)) for c in record.checkins),
             *((c.date, _report_row(c.date, "clearance", note=c.note)) for c in record.clearances),
+            *(
+                (f.date, _report_row(f.date, "red-flag", note=f.text, red_flag="yes"))
+                for f in flags
+            ),
         ],
         key=lambda r: r[0],
     )
