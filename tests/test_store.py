@@ -220,5 +220,7 @@ def test_checkins_are_all_kept_and_clearances_stored(
         assert [c.red_flags for c in earlier] == [("swelling",)]
         assert [c.morning_pain for c in store.checkins("knee")] == [2, 1]
         store.clear("knee", Clearance(date=day, note="seen by the physio"))
-        assert store.clearances("knee") == [Clearance(date=day, note="seen by the physio")]
+        [kept] = store.clearances("knee")
+        assert (kept.date, kept.note) == (day, "seen by the physio")
+        assert kept.recorded is not None  # orders it against a sign of the same day
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
