@@ -31,6 +31,7 @@ class Steering:
         self._moves = {(a.week, a.phase, a.slot): a for a in adjustments if a.kind in TRACK_KINDS}
         self._plan = [a for a in adjustments if a.kind not in TRACK_KINDS]
         self.deloads = frozenset(a.week for a in self._plan if a.kind == "deload")
+        self._pauses = self._pair_pauses()
 
     def extended(self, program: ProgramTemplate) -> ProgramTemplate:
         """``program`` with its phases lengthened by the plan's adjustments (see the module
@@ -75,6 +76,9 @@ class Steering:
 
     def pauses(self) -> list[tuple[Adjustment, Adjustment | None]]:
         """Each stop with the resume that ended it (None: it stands), in order."""
+        return list(self._pauses)
+
+    def _pair_pauses(self) -> list[tuple[Adjustment, Adjustment | None]]:
         found: list[tuple[Adjustment, Adjustment | None]] = []
         # A resume and a new stop in one week: the old pause ends, the new one begins.
         for a in sorted(self._plan, key=lambda a: (a.week, a.kind != "resume")):
@@ -92,7 +96,7 @@ class Steering:
         """Whether progression is paused in ``week`` (a stop not yet resumed)."""
         return any(
             stop.week <= week and (resume is None or week < resume.week)
-            for stop, resume in self.pauses()
+            for stop, resume in self._pauses
         )
 
     def delta(self, adjustment: Adjustment | None, week: int) -> int:

@@ -146,9 +146,10 @@ class Track:
         """
         at = max(1, self.position)
         current = self.dose_at(at)
-        base = replace(dose, sets=current.sets if self.position < 1 else dose.sets, held="")
-        if base == replace(current, held=""):
-            return
+        sets = current.sets if self.position < 1 else dose.sets
+        if _same_dose(current, dose, sets):
+            return  # the common case: nothing to rebase (checked without copying)
+        base = replace(dose, sets=sets, held="")
         self._ladder = [*(_no_heavier(d, base) for d in self._ladder[: at - 1]), base]
         self._rebased = True
 
@@ -194,6 +195,18 @@ class Track:
             capped = replace(capped, sets=max(1, capped.sets - 1))
         if capped != dose:
             self.rebase(capped)
+
+
+def _same_dose(current: Dose, dose: Dose, sets: int) -> bool:
+    """Whether ``dose`` with ``sets`` sets is ``current``, its ``held`` note aside."""
+    return (
+        current.exercise == dose.exercise
+        and current.sets == sets
+        and current.count == dose.count
+        and current.seconds == dose.seconds
+        and current.band == dose.band
+        and current.load == dose.load
+    )
 
 
 def _reaches(
@@ -269,7 +282,7 @@ def settle(
     if load is not None and last_load is not None:
         load = cap_rise(last_load, load, increment)
     if last is None:
-        return replace(dose, load=load)
+        return dose if load == dose.load else replace(dose, load=load)
     prev = last.dose
     if load is not None and prev.load is not None and load > prev.load + _EPS:
         step = next_load(prev.load, _increase(entry), increment)
@@ -293,6 +306,14 @@ def settle(
             count = min(count, prev.count, low or prev.count)
         if secs is not None and prev.seconds is not None:
             secs = min(secs, prev.seconds)
+    if (load, band, count, secs, held) == (
+        dose.load,
+        dose.band,
+        dose.count,
+        dose.seconds,
+        dose.held,
+    ):
+        return dose  # most weeks: nothing to change, no copy
     return replace(dose, load=load, band=band, count=count, seconds=secs, held=held)
 
 
