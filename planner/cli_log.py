@@ -107,6 +107,12 @@ def log(
                 err=True,
             )
     report_guard(guarded, name, new)
+    if guarded.state.needs_clearance:
+        typer.echo(
+            "note: the plan asks you not to train until a doctor or physiotherapist has seen "
+            "you about the red flags above; what you logged is kept",
+            err=True,
+        )
 
 
 def _ask(plan: "Plan", session: "Session", pain: str | None, rpe: str | None) -> "list[LogEntry]":

@@ -59,12 +59,21 @@ def clear(
     date: Annotated[
         str | None, typer.Option(help="Day of the visit, YYYY-MM-DD [default: today].")
     ] = None,
+    phase: Annotated[
+        bool,
+        typer.Option(
+            "--phase",
+            help="The clinician's go-ahead for the next phase, when adapt advised a review "
+            "because the phase's goals are not met (not about red flags).",
+        ),
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """Record that a clinician has seen you about the red flags reported so far.
 
     It lets a pause for swelling, locking, giving way, night or rest pain lift once a
-    full week has also been logged at low pain; it never lifts a pause on its own.
+    full week has also been logged at low pain; it never lifts a pause on its own. With
+    --phase it is instead their go-ahead for the next phase after a review.
     """
     from planner import guard
     from planner.models.log import Clearance
@@ -77,12 +86,20 @@ def clear(
     text = " ".join(note.split())
     if not text or len(text) > 500:
         _fail("--note: say who cleared you and when, in up to 500 characters")
-    clearance = Clearance(date=day, note=text)
+    clearance = Clearance(date=day, note=text, kind="phase" if phase else "red-flags")
     with _saved_store(db, name) as store:
         store.latest(name)  # the plan must exist before anything is written
         before = guard.state_of(store, name, store.latest(name).plan, today)
         store.clear(name, clearance)
         guarded = guard.guard(store, name, today)
+    if phase:
+        typer.echo(
+            f"recorded a clinician's go-ahead for the next phase on {day}: {text}; the next "
+            f"'planner adapt {name}' at the phase's end lets it start (it does not clear red "
+            "flags)"
+        )
+        report_guard(guarded, name)
+        return
     typer.echo(f"recorded a clinician's clearance on {day}: {text}")
     state = guarded.state
     waiting = [f for p in before.pauses if p.lifted is None for f in p.flags if f.needs_clearance]

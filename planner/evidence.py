@@ -114,3 +114,50 @@ def streak(evidence: list[Evidence], kinds: tuple[str, ...]) -> int:
             break
         count += 1
     return count
+
+
+def managed_limits(last: Evidence, ladder: tuple[str, ...]) -> dict[str, object]:
+    """The dose the person actually did last time, where it was less than prescribed, as
+    the most the slot may ask for: sets, reps (steps) or seconds, load and band."""
+    rx, entry = last.rx, last.entry
+    limits: dict[str, object] = {}
+    if len(entry.done) < rx.sets:
+        limits["sets"] = max(1, len(entry.done))
+    best = max(entry.done)
+    if rx.seconds is not None:
+        if best < rx.seconds:
+            limits["seconds"] = max(5, best)
+    elif (rx.reps or rx.steps) is not None and best < (rx.reps or rx.steps or 0):
+        limits["count"] = max(1, best)
+    if rx.load is not None and entry.load is not None and entry.load < rx.load:
+        limits["load"] = entry.load
+    if (
+        rx.band is not None
+        and entry.band is not None
+        and rx.band in ladder
+        and entry.band in ladder
+        and ladder.index(entry.band) < ladder.index(rx.band)
+    ):
+        limits["band"] = entry.band
+    # The dose that was prescribed caps it too: after a light week, no more than that.
+    limits.setdefault("sets", rx.sets)
+    if rx.seconds is not None:
+        limits.setdefault("seconds", rx.seconds)
+    elif (rx.reps or rx.steps) is not None:
+        limits.setdefault("count", rx.reps or rx.steps)
+    if rx.load is not None:
+        limits.setdefault("load", rx.load)
+    if rx.band is not None:
+        limits.setdefault("band", rx.band)
+    return limits
+
+
+def own_streak(evidence: list[Evidence]) -> int:
+    """Step-backs in a row caused by the exercise itself (pain during it, broken form),
+    not by a worse morning, which concerns the whole session: only those call for a swap."""
+    count = 0
+    for e in reversed(evidence):
+        if e.verdict.kind != "regress" or e.verdict.morning_rose:
+            break
+        count += 1
+    return count

@@ -161,9 +161,10 @@ def _phase_weeks(
                 if adjustment is not None and adjustment.kind in ("regress", "hold"):
                     ctx.limit(track, adjustment)  # go on from the load or band managed
             if adjustment is not None and not (
-                adjustment.kind == "progress" and steer.stopped(week)
+                adjustment.kind == "progress" and (steer.stopped(week) or is_deload)
             ):
-                # A step up decided before a pause began is not taken, so it is not told.
+                # A step up that is not taken (a pause began, or it is a deload week) is
+                # not told.
                 notes.append(f"Adapted from your log: {adjustment.reason}")
             entry = track.entry
             shown = ctx.week_dose(track, offset + 1, before)

@@ -63,7 +63,11 @@ def history_table(
             lines.append(f"  {c.date}  pain {c.morning_pain}/10{flags}")
     if clearances:
         lines += ["", "clinician clearances:"]
-        lines += [f"  {c.date}  {c.note}" for c in clearances]
+        lines += [
+            f"  {c.date}  {c.note}"
+            + ("  (go-ahead for the next phase)" if c.kind == "phase" else "")
+            for c in clearances
+        ]
     return "\n".join(line.rstrip() for line in lines)
 
 

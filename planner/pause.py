@@ -10,6 +10,7 @@ from a deload week or anything else that would add to a dose cannot slip through
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from planner.evidence import mornings_of, worst_mornings
 from planner.models.adapt import AdaptSettings
@@ -19,8 +20,21 @@ from planner.models.safety import SafetyReport
 from planner.safety import clean_week_words
 from planner.text import day_text, dose_text
 
-HELD_NOTE = "Held at what you last managed without trouble (the plan had {planned})."
-HELD_UNLOGGED = "Held at this dose while progression is paused (the plan had {planned})."
+# Why a held exercise asks for less than the plan had, by where its ceiling comes from.
+HELD_NOTES = {
+    "managed": "Held at what you last managed without trouble (the plan had {planned}).",
+    "hurt": "Held one set below what hurt when you last did it (the plan had {planned}).",
+    "unlogged": "Held at this dose while progression is paused (the plan had {planned}).",
+}
+
+
+class Ceiling(NamedTuple):
+    """The most an exercise may ask for while paused, and where that comes from:
+    ``managed`` (what was last done without trouble), ``hurt`` (one set below what hurt)
+    or ``unlogged`` (never logged: its current dose)."""
+
+    dose: Prescription
+    why: str
 
 
 def weeks_over(plan: Plan, today: dt.date) -> set[int]:
@@ -130,8 +144,8 @@ def ceilings(
     *,
     replaced: Sequence[LogEntry] = (),
     checkins: Sequence[Checkin] = (),
-) -> dict[str, Prescription]:
-    """The most each exercise may ask for while paused.
+) -> dict[str, Ceiling]:
+    """The most each exercise may ask for while paused, and why.
 
     An exercise the person has logged gets the last dose they managed without trouble (pain
     at most ``pain_max``, below a red flag, form held, and no red-flag or worse morning
@@ -151,7 +165,7 @@ def ceilings(
             entry.pain <= settings.pain_max
             and entry.pain < settings.red_flag_pain
             and not entry.form_broke
-            and not after.rose
+            and not (after.rose and (after.after or 0) > settings.pain_safe)
             and (after.after or 0) < settings.red_flag_morning_pain
         )
 
@@ -167,25 +181,30 @@ def ceilings(
     def when(entry: LogEntry) -> tuple[dt.date, int]:
         return by_slot[entry.slot].date, by_slot[entry.slot].index
 
-    found: dict[str, Prescription] = {}
+    found: dict[str, Ceiling] = {}
     for entry in sorted((e for e in entries if e.slot in by_slot), key=when):
         dose = did(entry)
         if dose is None:
             continue
         before = found.get(entry.exercise)
-        found[entry.exercise] = dose if fine(entry) or before is None else cap(before, dose, ladder)
+        if fine(entry) or before is None:
+            found[entry.exercise] = Ceiling(dose, "managed" if fine(entry) else "hurt")
+        else:
+            found[entry.exercise] = Ceiling(cap(before.dose, dose, ladder), "hurt")
     for entry in (e for e in replaced if e.slot in by_slot and not fine(e)):
         dose = did(entry)
         if dose is not None and entry.exercise in found:
-            found[entry.exercise] = cap(found[entry.exercise], dose, ladder)
+            lower = cap(found[entry.exercise].dose, dose, ladder)
+            if lower != found[entry.exercise].dose:
+                found[entry.exercise] = Ceiling(lower, "hurt")
     still = open_slots(plan, entries, today)
-    fallback: dict[str, Prescription] = {}
+    fallback: dict[str, Ceiling] = {}
     for session in plan.sessions:
         for rx in session.exercises:
             if session.slot not in still:
-                fallback[rx.exercise] = rx  # the latest dose done with or lived through
+                fallback[rx.exercise] = Ceiling(rx, "unlogged")  # the latest lived through
             else:
-                fallback.setdefault(rx.exercise, rx)  # else the first one still to come
+                fallback.setdefault(rx.exercise, Ceiling(rx, "unlogged"))  # or the first
     return {**fallback, **found}
 
 
@@ -208,14 +227,16 @@ def pause_note(state: SafetyReport, settings: AdaptSettings) -> str:
             f"because of red flags ({flags}). Once you have been seen, record it with "
             "planner clear; if you are cleared to train, this session is the most to do "
             "(nothing in it asks for more than you last managed without trouble, and no new "
-            f"phase starts), and to go on, {clean}."
+            f"phase starts; in the warm-up, do no more of an exercise than below), and to go "
+            f"on, {clean}."
         )
     if any(f.needs_clearance for f in pause.flags):
         clean = f"{clean} (the clinician's go-ahead is recorded)"
     return (
         f"Progression paused since {day_text(pause.since)} because of red flags ({flags}). "
         "No exercise here asks for more than you last managed without trouble, and no new "
-        f"phase starts. To go on: {clean}."
+        "phase starts; in the warm-up, do no more of an exercise than below. To go on: "
+        f"{clean}."
     )
 
 
@@ -241,7 +262,6 @@ def hold(
         return plan
     ladder = plan.band_ladder()
     limits = ceilings(plan, entries, settings, today, replaced=replaced, checkins=checkins)
-    logged = {e.exercise for e in entries}
     before = {} if previous is None else {s.slot: s for s in previous.sessions}
     still = open_slots(plan, entries, today)
     note = pause_note(state, settings)
@@ -260,11 +280,12 @@ def hold(
         )
         exercises = []
         for rx in session.exercises:
-            held = cap(rx, limits[rx.exercise], ladder) if rx.exercise in limits else rx
+            ceiling = limits.get(rx.exercise)
+            held = rx if ceiling is None else cap(rx, ceiling.dose, ladder)
             if rx.exercise in earlier:
                 held = cap(held, earlier[rx.exercise], ladder)
             if dose_text(held) != dose_text(rx):
-                why = HELD_NOTE if rx.exercise in logged else HELD_UNLOGGED
+                why = HELD_NOTES["unlogged" if ceiling is None else ceiling.why]
                 held = held.model_copy(
                     update={"notes": (*rx.notes, why.format(planned=dose_text(rx)))}
                 )

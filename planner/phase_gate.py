@@ -114,7 +114,7 @@ def phase_may_end(d: "Decider", regenerate: "Regenerate", phase: str, following:
     if reviews:
         # A review was advised: a clinician's clearance recorded since lets the phase end.
         advised = next(x.date for x in d.plan.sessions if x.week >= reviews[0].week - 1)
-        seen = [c for c in d.clearances if advised <= c.date <= d.state.today]
+        seen = [c for c in d.clearances if c.kind == "phase" and advised <= c.date <= d.state.today]
         if seen:
             d.info.append(
                 f"{phase} goals not all met ({why}), but a clinician's review was recorded on "
@@ -126,7 +126,7 @@ def phase_may_end(d: "Decider", regenerate: "Regenerate", phase: str, following:
         f"{phase} goals still unmet after {extensions} extra week(s): clinical review",
         f"the {phase} phase goals are not met yet ({why}). Ask a physiotherapist to look at "
         f"your progress; the {phase} phase goes on until its goals are met or you record "
-        "their go-ahead with planner clear.",
+        "their go-ahead for the next phase with planner clear --phase.",
         phase=phase,
     )
     d.advice.append(d.decided[-1].reason[0].upper() + d.decided[-1].reason[1:])

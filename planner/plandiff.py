@@ -42,6 +42,9 @@ def diff_sessions(
             for index, (a, b) in enumerate(zip(was.exercises, session.exercises, strict=True)):
                 if _rx_line(a) != _rx_line(b):
                     why = rules.get((session.phase, index), plan_wide)
+                    if was.paused and not session.paused:
+                        # Not the rule's doing alone: the held dose it replaces has ended.
+                        why = f"{why}; the pause has lifted, so it is no longer held"
                     after = dose_text(b) if a.name == b.name else _rx_line(b)
                     lines.append(f"{_rx_line(a)} -> {after}  [{why}]")
         changes.append(Change(session.slot, session.date, tuple(lines) or ("notes updated",)))

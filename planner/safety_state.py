@@ -168,7 +168,10 @@ def _not_easing(data: _Log, s: AdaptSettings) -> list[tuple[dt.date, str]]:
     first = logged[0]
     start = mean(pains[first])
     found = []
-    for week in logged:
+    # Only weeks that are over: a week still going on has no mean yet, and a flag once
+    # raised must not vanish because a later session of its week went well.
+    over = {w.number for w in data.weeks if w.last < data.today}
+    for week in (w for w in logged if w in over):
         now = mean(pains[week])
         # Not eased: still above the safe band and no lower than at the start (which
         # includes pain that has grown from a low start).
@@ -353,7 +356,7 @@ def safety_state(
     """
     data = _Log(plan, log, checkins, today)
     flags = [f for f in _flags(data, settings) if f.date <= today]
-    clear = [c for c in clearances if c.date <= today]
+    clear = [c for c in clearances if c.date <= today and c.kind == "red-flags"]
     pauses = _pauses(data, settings, flags, clear)
     paused = bool(pauses) and pauses[-1].lifted is None
     high = tuple(

@@ -91,7 +91,9 @@ def judge(
             f"pain above {s.pain_max}/10 during: step back",
             red_flag=flag,
         )
-    if mornings.rose:
+    # A morning worse than the one before counts once it is above the safe band: 1 -> 2 is
+    # within what a 0-10 scale wobbles by, 2 -> 3 is not.
+    if mornings.rose and (mornings.after or 0) > s.pain_safe:
         return Verdict(
             "regress",
             f"morning pain rose from {mornings.before} to {mornings.after} after {slot}",

@@ -10,7 +10,8 @@ and no phase ends (see :mod:`planner.safety_state` and :mod:`planner.pause`).
 
 from collections.abc import Callable, Sequence
 
-from planner.evidence import Evidence, JudgedLog, Key, streak
+from planner.deload_rule import reactive_deload
+from planner.evidence import Evidence, JudgedLog, Key, managed_limits, own_streak, streak
 from planner.models.adapt import AdaptSettings, Adjustment
 from planner.models.exercise import Exercise
 from planner.models.log import Clearance
@@ -100,45 +101,14 @@ class Decider:
         where: dict[str, object] = {"phase": phase, "slot": slot, "exercise": current.exercise}
         ladder = self.plan.band_ladder()
         if not last_week:
-            if evidence and self._unanswered(key, evidence[-1]):
-                # It hurt when it was last done and nothing has stepped it back since:
-                # a week without a log does not make that go away.
-                last = evidence[-1]
-                reason = f"{last.verdict.reason}, and it has not been logged since"
-                self._regress(name, last, reason, where)
-                return
-            self.add(
-                "hold",
-                "no log for this exercise last week: hold",
-                f"{name} was not logged in week {self.week - 1}, so it stays where it was.",
-                **where,
-            )
+            self._not_logged(key, name, evidence, where)
             return
         last = evidence[-1]
         # One session of the week that called for a step back is enough: later sessions
         # at lower pain do not make it go away.
         hurt = next((e for e in reversed(last_week) if e.verdict.kind == "regress"), None)
         if hurt is not None:
-            backs = _own_streak(evidence)
-            swap = backs >= self.s.regressions_to_substitute and current.exercise in self.library
-            # No swap while paused: a new exercise has no tolerated dose to hold it to, and
-            # what to do instead is the clinician's call then.
-            if (
-                swap
-                and not self.state.paused
-                and self._substitute(key, current, name, evidence, where)
-            ):
-                return
-            advice = ""
-            if swap:
-                advice = (
-                    " Ask your physiotherapist what to do instead: no exercise is swapped in "
-                    "while progression is paused."
-                    if self.state.paused
-                    else " No easier exercise fits your options: ask a physiotherapist what to "
-                    "do instead."
-                )
-            self._regress(name, hurt, hurt.verdict.reason + "." + advice, where)
+            self._hurt(key, current, name, evidence, hurt, where)
             return
         if last.verdict.kind == "hard" and streak(evidence, ("hard", "regress")) >= 2:
             self.add(
@@ -184,6 +154,55 @@ class Decider:
             full = [e for e in evidence if not e.session.deload] or evidence
             limits = managed_limits(full[-1], ladder)
         self.add("hold", rule, f"{name} stays at last week's dose: {reason}.", **where, **limits)
+
+    def _not_logged(
+        self, key: Key, name: str, evidence: list[Evidence], where: dict[str, object]
+    ) -> None:
+        """A slot with no log last week."""
+        ladder = self.plan.band_ladder()
+        if evidence and self._unanswered(key, evidence[-1]):
+            # It hurt when it was last done and nothing has stepped it back since: a week
+            # without a log does not make that go away.
+            last = evidence[-1]
+            reason = f"{last.verdict.reason}, and it has not been logged since"
+            self._regress(name, last, reason, where)
+            return
+        # It stays, and after a gap it asks for no more than was last done.
+        limits = managed_limits(evidence[-1], ladder) if evidence else {}
+        self.add(
+            "hold",
+            "no log for this exercise last week: hold",
+            f"{name} was not logged in week {self.week - 1}, so it stays where it was.",
+            **where,
+            **limits,
+        )
+
+    def _hurt(
+        self,
+        key: Key,
+        current: Prescription,
+        name: str,
+        evidence: list[Evidence],
+        hurt: Evidence,
+        where: dict[str, object],
+    ) -> None:
+        """A slot with a session last week that called for a step back: swap or regress."""
+        backs = own_streak(evidence)
+        swap = backs >= self.s.regressions_to_substitute and current.exercise in self.library
+        # No swap while paused: a new exercise has no tolerated dose to hold it to, and what
+        # to do instead is the clinician's call then.
+        if swap and not self.state.paused and self._substitute(key, current, name, evidence, where):
+            return
+        advice = ""
+        if swap:
+            advice = (
+                " Ask your physiotherapist what to do instead: no exercise is swapped in "
+                "while progression is paused."
+                if self.state.paused
+                else " No easier exercise fits your options: ask a physiotherapist what to "
+                "do instead."
+            )
+        self._regress(name, hurt, hurt.verdict.reason + "." + advice, where)
 
     def _regress(self, name: str, hurt: Evidence, reason: str, where: dict[str, object]) -> None:
         self.add(
@@ -257,53 +276,6 @@ class Decider:
         return True
 
 
-def managed_limits(last: Evidence, ladder: tuple[str, ...]) -> dict[str, object]:
-    """The dose the person actually did last time, where it was less than prescribed, as
-    the most the slot may ask for: sets, reps (steps) or seconds, load and band."""
-    rx, entry = last.rx, last.entry
-    limits: dict[str, object] = {}
-    if len(entry.done) < rx.sets:
-        limits["sets"] = max(1, len(entry.done))
-    best = max(entry.done)
-    if rx.seconds is not None:
-        if best < rx.seconds:
-            limits["seconds"] = max(5, best)
-    elif (rx.reps or rx.steps) is not None and best < (rx.reps or rx.steps or 0):
-        limits["count"] = max(1, best)
-    if rx.load is not None and entry.load is not None and entry.load < rx.load:
-        limits["load"] = entry.load
-    if (
-        rx.band is not None
-        and entry.band is not None
-        and rx.band in ladder
-        and entry.band in ladder
-        and ladder.index(entry.band) < ladder.index(rx.band)
-    ):
-        limits["band"] = entry.band
-    # The dose that was prescribed caps it too: after a light week, no more than that.
-    limits.setdefault("sets", rx.sets)
-    if rx.seconds is not None:
-        limits.setdefault("seconds", rx.seconds)
-    elif (rx.reps or rx.steps) is not None:
-        limits.setdefault("count", rx.reps or rx.steps)
-    if rx.load is not None:
-        limits.setdefault("load", rx.load)
-    if rx.band is not None:
-        limits.setdefault("band", rx.band)
-    return limits
-
-
-def _own_streak(evidence: list[Evidence]) -> int:
-    """Step-backs in a row caused by the exercise itself (pain during it, broken form),
-    not by a worse morning, which concerns the whole session: only those call for a swap."""
-    count = 0
-    for e in reversed(evidence):
-        if e.verdict.kind != "regress" or e.verdict.morning_rose:
-            break
-        count += 1
-    return count
-
-
 def phase_of(plan: Plan, week: int) -> str:
     """The phase of a plan week."""
     return next(s.phase for s in plan.sessions if s.week == week)
@@ -342,52 +314,4 @@ def decide_week(d: Decider, regenerate: Regenerate, week_done: bool) -> None:
     slots = len(next(x for x in plan.sessions if x.week == week - 1).exercises)
     for slot in range(slots):
         d.track((phase_before, slot), frozen)
-    _reactive_deload(d)
-
-
-def _reactive_deload(d: Decider) -> None:
-    """A lighter week when two exercises step back at once, or progress stalls."""
-    s, week = d.s, d.week
-    back = [a for a in d.decided if a.kind in ("regress", "substitute")]
-    stalled = [w for w in range(week - s.stalled_weeks_for_deload, week) if _stalled(d, w)]
-    deloads = set(d.layout.deload_weeks)
-    if back and week - 1 in deloads and week not in deloads:
-        # Pain even in a light week: going back to full volume now would raise the dose of
-        # an exercise that just hurt, so the light week goes on.
-        d.add(
-            "deload",
-            "stepped back during a deload week: one more light week",
-            "one more light week, as the last one still hurt.",
-        )
-        return
-    if {week - 1, week, week + 1} & deloads:
-        return
-    if len(back) >= s.regressions_for_deload:
-        names = ", ".join(a.exercise or "" for a in back)
-        rule = f"{len(back)} exercises stepped back in one week: reactive deload"
-    elif len(stalled) == s.stalled_weeks_for_deload:
-        names = ""
-        rule = f"no exercise moved up for {len(stalled)} logged weeks: reactive deload"
-    else:
-        return
-    reason = (
-        f"a lighter week to recover ({names} stepped back)."
-        if names
-        else f"a lighter week to recover; nothing moved up in weeks {stalled[0]}-{stalled[-1]}."
-    )
-    d.add("deload", rule, reason)
-
-
-def _stalled(d: Decider, week: int) -> bool:
-    """A logged week in which no exercise earned a step up."""
-    if week < 1 or not d.log.by_week.get(week):
-        return False
-    for evidence in d.log.by_track.values():
-        upto = [e for e in evidence if e.session.week <= week]
-        if (
-            upto
-            and upto[-1].session.week == week
-            and streak(upto, ("ready",)) >= d.s.sessions_to_progress
-        ):
-            return False
-    return True
+    reactive_deload(d)

@@ -66,8 +66,9 @@ class Scenario:
     def checkin(self, day: dt.date, pain: int, *flags: RedFlag) -> None:
         self.checkins[day] = Checkin(date=day, morning_pain=pain, red_flags=flags)
 
-    def clear(self, day: dt.date, note: str = "seen by the physio") -> None:
-        self.clearances.append(Clearance(date=day, note=note))
+    def clear(self, day: dt.date, note: str = "seen by the physio", phase: bool = False) -> None:
+        kind = "phase" if phase else "red-flags"
+        self.clearances.append(Clearance(date=day, note=note, kind=kind))
 
     def adapt(self, today: dt.date, settings: AdaptSettings | None = None) -> Adapted:
         stamp = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
@@ -304,7 +305,9 @@ class TestPhases:
         assert knee.plan.sessions[9].phase == "activation"
         assert any("physiotherapist" in advice for advice in third.advice)
         knee.week(4, pain=3)
-        knee.clear(after_week(4), "physio: fine to load up")
+        knee.clear(after_week(4), "seen about red flags")  # not a go-ahead for the phase
+        assert knee.adapt(after_week(4)).decided[0].kind == "review"
+        knee.clear(after_week(4), "physio: fine to load up", phase=True)
         fourth = knee.adapt(after_week(4))
         assert "review was recorded" in fourth.info[0]
         assert knee.plan.sessions[12].phase == "strength"

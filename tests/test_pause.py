@@ -76,18 +76,21 @@ class TestCeilings:
         plan = make_plan()
         light = entry(plan, "W3S1", "hip-thrust", 1, load=25.0, done=(8, 8, 8))
         limit = ceilings(plan, [light], RULES, START + dt.timedelta(weeks=2, days=1))
-        assert (limit["hip-thrust"].load, limit["hip-thrust"].reps) == (25.0, 8)
+        assert (limit["hip-thrust"].dose.load, limit["hip-thrust"].dose.reps) == (25.0, 8)
+        assert limit["hip-thrust"].why == "managed"
 
     def test_what_hurt_is_stepped_down_a_set(self, make_plan: PlanFactory) -> None:
         plan = make_plan()
         hurt = entry(plan, "W3S1", "hip-thrust", 8)
         limit = ceilings(plan, [hurt], RULES, START + dt.timedelta(weeks=2, days=1))
-        assert limit["hip-thrust"].sets == rx_of(plan, "W3S1", "hip-thrust").sets - 1
+        assert limit["hip-thrust"].dose.sets == rx_of(plan, "W3S1", "hip-thrust").sets - 1
+        assert limit["hip-thrust"].why == "hurt"
 
     def test_an_exercise_never_logged_keeps_its_current_dose(self, make_plan: PlanFactory) -> None:
         plan = make_plan()
         limit = ceilings(plan, [], RULES, START + dt.timedelta(weeks=1, days=3))
-        assert limit["clamshell"] == rx_of(plan, "W1S3", "clamshell")
+        assert limit["clamshell"].dose == rx_of(plan, "W1S3", "clamshell")
+        assert limit["clamshell"].why == "unlogged"
 
     def test_cap_lowers_every_part_and_keeps_the_exercise(self, make_plan: PlanFactory) -> None:
         plan = make_plan()
@@ -117,7 +120,7 @@ class TestHold:
         for session in held.sessions[1:]:
             assert session.paused and session.notes[0].startswith("Progression paused since")
             for clam in (rx for rx in session.exercises if rx.exercise == "clamshell"):
-                assert clam.sets < first.sets and "Held at what you last managed" in clam.notes[-1]
+                assert clam.sets < first.sets and "Held one set below what hurt" in clam.notes[-1]
         assert held.sessions[0] == plan.sessions[0]  # logged: untouched
 
     def test_holding_twice_changes_nothing(

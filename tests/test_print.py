@@ -303,7 +303,7 @@ class TestPausedPrintout:
             for rx in session.exercises:
                 for note in rx.notes:
                     assert note in text, note
-        assert "Held at what you last managed without trouble" in text
+        assert "Held one set below what hurt" in text  # the exercise at pain 8
 
     def test_the_week_lists_its_checkins_and_red_flags(self, paused: Paused) -> None:
         pages = paused.printout.pages

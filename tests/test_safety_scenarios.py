@@ -156,8 +156,16 @@ class TestStopsAPhase:
             out, err = ok("adapt", "k")
         assert "review" in out and "physiotherapist" in err
         assert saved("k").sessions[12].phase == "activation"  # week 5 still waits
-        ok("clear", "k", "--note", "physio: fine to load up")
-        today("2026-11-28")
+        out, _ = ok("clear", "k", "--note", "seen about my knee")
+        assert "no red flag was waiting for a clearance" in out
+        out, _ = ok("clear", "k", "--note", "physio: fine to load up", "--phase")
+        assert "go-ahead for the next phase" in out
+        today("2026-12-05")
+        for index in (1, 2, 3):
+            log_session("k", f"W5S{index}", 3)
+        out, _ = ok("adapt", "k")
+        assert "review was recorded on Sat 28 Nov 2026 (physio: fine to load up)" in out
+        assert {s.phase for s in ahead(saved("k"), "2026-12-07")} == {"strength", "functional"}
 
 
 class TestCheckinAlone:

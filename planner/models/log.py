@@ -45,12 +45,18 @@ class Checkin(Frozen):
     )
 
 
+ClearanceKind = Literal["red-flags", "phase"]
+
+
 class Clearance(Frozen):
-    """The person's record that a clinician has seen them about the red flags reported so
-    far (``planner clear``): it lifts the need for review, never the clean week."""
+    """A clinician's go-ahead the person recorded (``planner clear``): about the red flags
+    reported so far (it lifts the need for review, never the clean week), or, with
+    ``kind="phase"``, for the next phase to start although its goals are not all met. The
+    one never stands for the other."""
 
     date: dt.date
     note: Annotated[str, Field(min_length=1, max_length=500)]
+    kind: ClearanceKind = "red-flags"
     recorded: dt.datetime | None = Field(
         None, description="When it was recorded (set by the store when it reads it back)."
     )
