@@ -23,7 +23,15 @@ from planner.models.exercise import Exercise
 from planner.models.log import Checkin, Clearance, LogEntry, Logged
 from planner.models.plan import Plan
 from planner.models.safety import SafetyReport
-from planner.pause import current_phase, first_open_week, hold, merge, open_slots
+from planner.pause import (
+    current_phase,
+    first_open_week,
+    first_undecided_week,
+    hold,
+    keep_held,
+    merge,
+    open_slots,
+)
 from planner.plandiff import Change, diff_sessions
 from planner.safety_state import newest, safety_state
 from planner.steering import Steering
@@ -42,14 +50,6 @@ class Adapted:
     info: tuple[str, ...]
     changed: bool
     state: SafetyReport
-
-
-def _first_undecided_week(plan: Plan, entries: list[LogEntry], today: dt.date) -> int | None:
-    """The first week after every session that is done (logged) or dated before today."""
-    logged = {e.slot for e in entries}
-    past = [s.week for s in plan.sessions if s.date < today or s.slot in logged]
-    week = max(past, default=0) + 1
-    return week if week <= plan.weeks else None
 
 
 _KIND_ORDER = (
@@ -98,6 +98,24 @@ def _safety(
         d.add("resume", "the pause for red flags has lifted", f"{state.pauses[-1].how}.")
 
 
+def _resume_waits(d: Decider, plan: Plan, week: int, week_done: bool) -> bool:
+    """Take back a resume that would start the next phase before the goals of the one
+    held can be checked (its last week is not over yet): the phase stays until then."""
+    resume = next((a for a in d.decided if a.kind == "resume"), None)
+    if resume is None or week_done or week < 2:
+        return False
+    held = next(s.phase for s in plan.sessions if s.week == week - 1)
+    if next(s.phase for s in d.layout.sessions if s.week == week) == held:
+        return False
+    d.decided.remove(resume)
+    d.resume_waits = True
+    d.info.append(
+        f"the pause for red flags has lifted; the {held} phase goals are checked once week "
+        f"{week - 1} is over, and the plan goes on then: run adapt again after it"
+    )
+    return True
+
+
 def _rebuild(
     plan: Plan,
     adjustments: tuple[Adjustment, ...],
@@ -122,10 +140,7 @@ def _rebuild(
     entries = newest(log)
     fresh = merge(plan, regenerate(adjustments), entries, today)
     if not state.paused:
-        held = {s.slot: s for s in plan.sessions if s.paused and s.week < until}
-        still = open_slots(plan, entries, today)
-        sessions = tuple(held.get(s.slot, s) if s.slot in still else s for s in fresh.sessions)
-        fresh = fresh.model_copy(update={"sessions": sessions})
+        fresh = keep_held(plan, fresh, entries, today, until)
     replaced = [item.entry for item in log if item.replaced]
     return hold(
         fresh,
@@ -164,7 +179,7 @@ def adapt(
     """
     entries = newest(log)
     state = safety_state(plan, log, checkins, clearances, settings, today)
-    week = _first_undecided_week(plan, entries, today)
+    week = first_undecided_week(plan, entries, today)
     keep = tuple(a for a in plan.adjustments if week is None or a.week < week)
     judged = JudgedLog(plan, entries, checkins, settings)
     d = Decider(plan, judged, library, settings, week or plan.weeks + 1, keep, state, clearances)
@@ -187,6 +202,9 @@ def adapt(
         week_done = all(
             x.date < today or x.slot in logged for x in plan.sessions if x.week == week - 1
         )
+        if _resume_waits(d, plan, week, week_done):
+            waits = tuple(sorted({*keep, *d.carried}, key=_order))
+            d.layout = plan if waits == plan.adjustments else regenerate(waits)
         decide_week(d, regenerate, week_done)
     adjustments = tuple(sorted({*keep, *d.carried, *d.decided}, key=_order))
     until = week or plan.weeks + 1

@@ -577,7 +577,7 @@ def show(
     with _saved_store(db, plan) as store:
         saved_plan = store.latest(plan).plan
         state = guard.state_of(store, plan, saved_plan, _today())
-    typer.echo("\n".join([*state_block(state, plan), "", plan_table(saved_plan)]))
+    typer.echo("\n".join([*state_block(state, plan, plan=saved_plan), "", plan_table(saved_plan)]))
 
 
 @app.command()
@@ -660,7 +660,7 @@ def plans_show(name: NameArg, db: DbOpt = None) -> None:
     timing = f"{options.time:%H:%M} {options.tz}" if options.time else "all-day"
     lines = [
         f"{name}: {plan.title} (template {latest.template}, plan id {plan.id})",
-        *state_block(state, name),
+        *state_block(state, name, plan=plan),
         f"options: start {options.start}, days {days}, {plan.weeks} weeks, {timing}",
         f"calendar: {_calendar_text(latest.calendar)}",
         f"sessions: {len(plan.sessions)} from {plan.sessions[0].date} to {plan.sessions[-1].date}",

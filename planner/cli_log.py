@@ -234,7 +234,7 @@ def history(
         table = history_table(
             plan, store.entries(name, all_entries), store.checkins(name), store.clearances(name)
         )
-    typer.echo("\n".join([*state_block(state, name, every_flag=True), "", table]))
+    typer.echo("\n".join([*state_block(state, name, every_flag=True, plan=plan), "", table]))
 
 
 @app.command()

@@ -43,8 +43,8 @@ def report_guard(guarded: "Guarded", name: str, new: "list[str] | None" = None) 
         )
     if guarded.problem:
         typer.echo(
-            f"warning: what you reported is saved, but the plan could not be held "
-            f"({guarded.problem}); do not train harder until the pause lifts",
+            f"warning: what you reported is saved ({guarded.problem}); do not train harder "
+            "until the pause lifts",
             err=True,
         )
 
@@ -86,7 +86,9 @@ def clear(
     text = " ".join(note.split())
     if not text or len(text) > 500:
         _fail("--note: say who cleared you and when, in up to 500 characters")
-    clearance = Clearance(date=day, note=text, kind="phase" if phase else "red-flags")
+    clearance = Clearance(
+        date=day, note=text, kind="phase" if phase else "red-flags", entered=today
+    )
     with _saved_store(db, name) as store:
         store.latest(name)  # the plan must exist before anything is written
         before = guard.state_of(store, name, store.latest(name).plan, today)

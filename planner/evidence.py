@@ -161,3 +161,35 @@ def own_streak(evidence: list[Evidence]) -> int:
             break
         count += 1
     return count
+
+
+def dose_limits(rx: Prescription) -> dict[str, object]:
+    """A prescription as the most a slot may ask for (the fields of an adjustment)."""
+    limits: dict[str, object] = {"sets": rx.sets}
+    if rx.seconds is not None:
+        limits["seconds"] = rx.seconds
+    elif (rx.reps or rx.steps) is not None:
+        limits["count"] = rx.reps or rx.steps
+    if rx.load is not None:
+        limits["load"] = rx.load
+    if rx.band is not None:
+        limits["band"] = rx.band
+    return limits
+
+
+def tighter(
+    a: dict[str, object], b: dict[str, object], ladder: tuple[str, ...]
+) -> dict[str, object]:
+    """The lower of two sets of limits, part by part (bands by the ladder)."""
+    out = dict(a)
+    for key, value in b.items():
+        have = out.get(key)
+        if have is None:
+            out[key] = value
+        elif key == "band":
+            rank = {band: i for i, band in enumerate(ladder)}
+            if rank.get(str(value), -1) < rank.get(str(have), -1):
+                out[key] = value
+        elif isinstance(value, int | float) and isinstance(have, int | float) and value < have:
+            out[key] = value
+    return out

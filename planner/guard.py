@@ -14,7 +14,7 @@ from planner.models.adapt import AdaptSettings, Adjustment
 from planner.models.exercise import Exercise
 from planner.models.plan import Plan
 from planner.models.safety import SafetyReport
-from planner.pause import merge
+from planner.pause import first_undecided_week, hold, keep_held, merge
 from planner.safety_state import newest, safety_state
 from planner.store import Store
 from planner.week_rules import Regenerate
@@ -70,7 +70,11 @@ def carried(store: Store, name: str, plan: Plan, today: dt.date) -> Plan:
     entries = newest(store.entries(name))
     if not entries or saved.options.start != plan.options.start:
         return plan
-    return merge(saved, plan, entries, today)
+    kept = merge(saved, plan, entries, today)
+    # Sessions held by a pause that has lifted since stay so until adapt decides the next
+    # week: new options do not release them mid-week.
+    until = first_undecided_week(saved, entries, today) or saved.weeks + 1
+    return keep_held(saved, kept, entries, today, until)
 
 
 def held(store: Store, name: str, template: str, plan: Plan, today: dt.date) -> Plan:
@@ -106,19 +110,35 @@ def guard(store: Store, name: str, today: dt.date) -> Guarded:
     """After the person reported something: the state, and the plan held if it must be.
 
     A template that can no longer be read does not undo what was reported: it is stored
-    already, the state stands, and ``problem`` says why the plan could not be held.
+    already and the state stands. The sessions still to come are then held as they are
+    (no rebuild, so a phase that has not begun cannot be put off), and ``problem`` says so.
     """
     revision = store.latest(name)
     state = state_of(store, name, revision.plan, today)
     if not state.paused:
         return Guarded(state, None, None)
+    problem = None
     try:
         plan = held(store, name, revision.template, revision.plan, today)
     except PlannerError as exc:
-        return Guarded(state, None, str(exc))
+        log = store.entries(name, include_replaced=True)
+        plan = hold(
+            revision.plan,
+            state,
+            newest(log),
+            revision.plan.rules,
+            today,
+            replaced=[item.entry for item in log if item.replaced],
+            checkins=store.checkins(name),
+            previous=revision.plan,
+        )
+        problem = (
+            f"{exc}; the sessions still to come are held at what you last managed, but the "
+            "plan cannot be rebuilt, so a new phase in them is not put off"
+        )
     if plan == revision.plan:
-        return Guarded(state, None, None)
+        return Guarded(state, None, problem)
     number, _ = store.save(
         name, revision.template, plan, revision.calendar, "held for safety: red flags reported"
     )
-    return Guarded(state, number, None)
+    return Guarded(state, number, problem)

@@ -40,7 +40,8 @@ def history_table(
         rows.append(
             (
                 e.slot,
-                str(session.date) if session else "-",
+                # The day it was logged for: a later revision may have moved the session.
+                str(e.date or (session.date if session else "-")),
                 e.exercise,
                 dose_text(rx) if rx else "(not in the plan now)",
                 done_text(item.entry),

@@ -58,6 +58,35 @@ def first_open_week(plan: Plan, entries: Iterable[LogEntry], today: dt.date) -> 
     return min((s.week for s in plan.sessions if s.slot in slots), default=None)
 
 
+def first_undecided_week(plan: Plan, entries: list[LogEntry], today: dt.date) -> int | None:
+    """The first week after every session that is done (logged) or dated before today."""
+    logged = {e.slot for e in entries}
+    past = [s.week for s in plan.sessions if s.date < today or s.slot in logged]
+    week = max(past, default=0) + 1
+    return week if week <= plan.weeks else None
+
+
+def keep_held(
+    old: Plan, fresh: Plan, entries: Iterable[LogEntry], today: dt.date, until: int
+) -> Plan:
+    """``fresh`` with the sessions ``old`` held (while a pause stood) and that may still
+    change kept as they were up to week ``until``: once a pause lifts, the climb starts
+    again from the week being decided, not in the middle of a week."""
+    entries = list(entries)
+    still = open_slots(old, entries, today)
+    held = {s.slot: s for s in old.sessions if s.paused and s.week < until and s.slot in still}
+
+    def same(a: Session, b: Session) -> bool:
+        return [rx.exercise for rx in a.exercises] == [rx.exercise for rx in b.exercises]
+
+    # Only where the session still has the same exercises: new options (a pain flag) that
+    # take an exercise out win over keeping its held dose.
+    sessions = tuple(
+        held[s.slot] if s.slot in held and same(held[s.slot], s) else s for s in fresh.sessions
+    )
+    return fresh.model_copy(update={"sessions": sessions})
+
+
 def current_phase(plan: Plan, entries: Iterable[LogEntry], today: dt.date) -> str:
     """The phase the person is in: that of the latest session logged or in a week that is
     over (a phase has not begun for someone who has neither logged it nor lived through a
@@ -216,7 +245,7 @@ def pause_note(state: SafetyReport, settings: AdaptSettings) -> str:
     pause = state.standing
     assert pause is not None
     flags = "; ".join(f.text for f in pause.flags)
-    clean = f"log {clean_week_words(settings)}"
+    clean = f"log {clean_week_words(settings, 'a week that starts after the latest red flag')}"
     if state.needs_clearance:
         signs = list(
             dict.fromkeys(f.kind.replace("-", " ") for f in pause.flags if f.needs_clearance)
@@ -226,17 +255,17 @@ def pause_note(state: SafetyReport, settings: AdaptSettings) -> str:
             f"{' and '.join(signs)}. Progression is paused since {day_text(pause.since)} "
             f"because of red flags ({flags}). Once you have been seen, record it with "
             "planner clear; if you are cleared to train, this session is the most to do "
-            "(nothing in it asks for more than you last managed without trouble, and no new "
-            f"phase starts; in the warm-up, do no more of an exercise than below), and to go "
-            f"on, {clean}."
+            "(nothing in it asks for more than before the pause or than you last managed "
+            "without trouble, and no new phase starts; in the warm-up, do no more of an "
+            f"exercise than below), and to go on, {clean}."
         )
     if any(f.needs_clearance for f in pause.flags):
         clean = f"{clean} (the clinician's go-ahead is recorded)"
     return (
         f"Progression paused since {day_text(pause.since)} because of red flags ({flags}). "
-        "No exercise here asks for more than you last managed without trouble, and no new "
-        "phase starts; in the warm-up, do no more of an exercise than below. To go on: "
-        f"{clean}."
+        "Nothing here asks for more than before the pause or than you last managed without "
+        "trouble, and no new phase starts; in the warm-up, do no more of an exercise than "
+        f"below. To go on: {clean}."
     )
 
 

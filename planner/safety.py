@@ -35,8 +35,10 @@ def pain_rule(s: AdaptSettings) -> str:
         f"{s.pain_safe}/10: stop that exercise for today; from the next week the planner "
         "decides it is a step easier (less load, a "
         "lighter band, fewer reps or one set fewer), and after "
-        f"{s.regressions_to_substitute} step-backs in a row it is swapped for an easier "
-        f"exercise. Morning pain above {s.morning_pain_max} holds every exercise where it is."
+        f"{s.regressions_to_substitute} sessions in a row in which that exercise itself hurt "
+        "it is swapped for one that is no harder (an easier one where there is one; never "
+        "while a pause for red flags stands). Morning pain above "
+        f"{s.morning_pain_max} holds every exercise where it is."
     )
 
 
@@ -62,7 +64,8 @@ def red_flag_rule(s: AdaptSettings) -> str:
         "weeks. If you notice one, stop pushing on and see a doctor or physiotherapist, and "
         "log it (planner log or planner checkin). The planner then pauses: nothing gets "
         "harder and no new phase starts until you have logged "
-        f"{clean_week_words(s)} and, after swelling, locking, giving way, night or rest "
+        f"{clean_week_words(s, 'a week that starts after the latest red flag')} and, after "
+        "swelling, locking, giving way, night or rest "
         "pain, recorded the clinician's go-ahead with planner clear."
     )
 

@@ -72,10 +72,17 @@ class _Log:
         # Worst pain logged for each session, from the entries that count, and the
         # sessions logged in full (every exercise of it has an entry).
         self.slot_pain: dict[str, int] = {}
+        # The earliest day a session's entries were logged for: a session logged before the
+        # plan was moved to other dates is no evidence for the week now in its place.
+        self.slot_day: dict[str, dt.date] = {}
         done: dict[str, set[str]] = defaultdict(set)
         for entry in newest(log):
             self.slot_pain[entry.slot] = max(entry.pain, self.slot_pain.get(entry.slot, 0))
             done[entry.slot].add(entry.exercise)
+            session = self.by_slot.get(entry.slot)
+            day = entry.date or (session.date if session else None)
+            if day is not None:
+                self.slot_day[entry.slot] = min(day, self.slot_day.get(entry.slot, day))
         self.full = {
             slot
             for slot, exercises in done.items()
@@ -198,7 +205,11 @@ def _week_is(data: _Log, s: AdaptSettings, week: _Week) -> str:
     no morning above the hold threshold; ``failed``: it can no longer be; ``open``: it is
     still going on."""
     logged = [x for x in week.sessions if x.slot in data.slot_pain]
-    full = [x for x in week.sessions if x.slot in data.full]
+    full = [
+        x
+        for x in week.sessions
+        if x.slot in data.full and data.slot_day.get(x.slot, x.date) >= week.first
+    ]
     to_come = [x for x in week.sessions if x.slot not in data.slot_pain and x.date >= data.today]
     end = week.first + dt.timedelta(days=7)
     if (
@@ -231,9 +242,12 @@ def _clean_week(data: _Log, s: AdaptSettings, after: dt.date) -> _Week | None:
 
 def clears(clearance: Clearance, flag: RedFlagReport) -> bool:
     """Whether a clearance covers a clinical sign: recorded for its day or a later one, and
-    on the same day only if it was recorded after the sign."""
+    on the same day only if it was recorded after the sign, on that day (a visit entered
+    later for an earlier day may have been before a sign of that day)."""
     if clearance.date != flag.date:
         return clearance.date > flag.date
+    if clearance.entered is not None and clearance.entered > clearance.date:
+        return False
     if clearance.recorded is None or flag.recorded is None:
         return True
     return clearance.recorded > flag.recorded
@@ -260,7 +274,8 @@ def _lift(
     week = _clean_week(data, s, latest)
     if week is None:
         return None
-    how = f"week {week.number} was logged in full at pain {s.pain_safe}/10 or less"
+    logged = "in full" if s.clear_week_share >= 1 else f"({s.clear_week_share:.0%} of it or more)"
+    how = f"week {week.number} was logged {logged} at pain {s.pain_safe}/10 or less"
     lifted = week.last
     if any(f.needs_clearance for f in flags):
         seen = _cleared(flags, clearances)

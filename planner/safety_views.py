@@ -1,6 +1,7 @@
 """The safety state in words (pure): the block every command that shows a plan prints, and
 the lines the printouts and exports reuse."""
 
+from planner.models.plan import Plan
 from planner.models.safety import SafetyReport
 from planner.text import day_text
 
@@ -32,9 +33,12 @@ def to_lift_lines(state: SafetyReport, name: str | None) -> list[str]:
     return steps
 
 
-def state_block(state: SafetyReport, name: str | None, every_flag: bool = False) -> list[str]:
+def state_block(
+    state: SafetyReport, name: str | None, every_flag: bool = False, plan: Plan | None = None
+) -> list[str]:
     """The safety state as terminal lines: the standing red flags and what lifts them, or
-    (``every_flag``) every red flag ever reported as well."""
+    (``every_flag``) every red flag ever reported as well. With ``plan``: whether sessions
+    ahead are still held although the pause has lifted."""
     lines = []
     pause = state.standing
     if pause is not None:
@@ -47,6 +51,11 @@ def state_block(state: SafetyReport, name: str | None, every_flag: bool = False)
             lines += [f"  * {step}" for step in steps]
     else:
         lines.append(f"Safety: {status_line(state)}")
+        if plan is not None and any(s.paused and s.date >= state.today for s in plan.sessions):
+            lines.append(
+                f"  Sessions ahead are still held from the pause: run 'planner adapt "
+                f"{name or 'PLAN'}' to go on with the plan."
+            )
     if every_flag:
         earlier = [p for p in state.pauses if p is not pause]
         for p in earlier:

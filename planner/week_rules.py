@@ -11,7 +11,16 @@ and no phase ends (see :mod:`planner.safety_state` and :mod:`planner.pause`).
 from collections.abc import Callable, Sequence
 
 from planner.deload_rule import reactive_deload
-from planner.evidence import Evidence, JudgedLog, Key, managed_limits, own_streak, streak
+from planner.evidence import (
+    Evidence,
+    JudgedLog,
+    Key,
+    dose_limits,
+    managed_limits,
+    own_streak,
+    streak,
+    tighter,
+)
 from planner.models.adapt import AdaptSettings, Adjustment
 from planner.models.exercise import Exercise
 from planner.models.log import Clearance
@@ -47,6 +56,8 @@ class Decider:
         self.decided: list[Adjustment] = []
         # Earlier decisions that still stand for the week being decided (not new ones).
         self.carried: list[Adjustment] = []
+        # The pause has lifted but the plan goes on only once the week is over: hold.
+        self.resume_waits = False
         self.advice: list[str] = []
         self.info: list[str] = []
 
@@ -107,6 +118,7 @@ class Decider:
         # One session of the week that called for a step back is enough: later sessions
         # at lower pain do not make it go away.
         hurt = next((e for e in reversed(last_week) if e.verdict.kind == "regress"), None)
+        hurt = hurt or self._across_deload(key, evidence)
         if hurt is not None:
             self._hurt(key, current, name, evidence, hurt, where)
             return
@@ -121,7 +133,7 @@ class Decider:
             return
         ready = streak(evidence, ("ready",)) >= self.s.sessions_to_progress
         paused = self.state.paused
-        resuming = any(a.kind == "resume" and a.week == self.week for a in self.decided)
+        resuming = self._resuming()
         if ready and not paused and not frozen and not resuming:
             self.add(
                 "progress",
@@ -150,9 +162,9 @@ class Decider:
             limits = managed_limits(last, ladder)
         if resuming:
             # Back from a pause: go on from what was done while held (a deload week aside,
-            # which is lighter on purpose), not from the dose the plan had before it.
+            # which is lighter on purpose), never above the held dose itself.
             full = [e for e in evidence if not e.session.deload] or evidence
-            limits = managed_limits(full[-1], ladder)
+            limits = tighter(managed_limits(full[-1], ladder), self._held(key), ladder)
         self.add("hold", rule, f"{name} stays at last week's dose: {reason}.", **where, **limits)
 
     def _not_logged(
@@ -167,8 +179,11 @@ class Decider:
             reason = f"{last.verdict.reason}, and it has not been logged since"
             self._regress(name, last, reason, where)
             return
-        # It stays, and after a gap it asks for no more than was last done.
+        # It stays, and after a gap it asks for no more than was last done; back from a
+        # pause, no more than the held dose either.
         limits = managed_limits(evidence[-1], ladder) if evidence else {}
+        if self._resuming():
+            limits = tighter(limits, self._held(key), ladder)
         self.add(
             "hold",
             "no log for this exercise last week: hold",
@@ -212,6 +227,34 @@ class Decider:
             **where,
             **managed_limits(hurt, self.plan.band_ladder()),
         )
+
+    def _resuming(self) -> bool:
+        """Whether this run lifts a pause for the week being decided."""
+        return self.resume_waits or any(
+            a.kind == "resume" and a.week == self.week for a in self.decided
+        )
+
+    def _held(self, key: Key) -> dict[str, object]:
+        """The slot's dose in its latest session held by the pause (a deload week aside),
+        as limits: back from a pause nothing asks for more than that."""
+        phase, slot = key
+        held = [
+            s
+            for s in self.plan.sessions
+            if s.paused and s.phase == phase and s.week < self.week and slot < len(s.exercises)
+        ]
+        full = [s for s in held if not s.deload] or held
+        return dose_limits(full[-1].exercises[slot]) if full else {}
+
+    def _across_deload(self, key: Key, evidence: list[Evidence]) -> Evidence | None:
+        """A step back called for before a deload week and not made yet: a light week
+        logged since proves nothing about the full dose, so it still stands."""
+        for e in reversed(evidence):
+            if e.verdict.kind == "regress":
+                return e if self._unanswered(key, e) else None
+            if not e.session.deload:
+                return None
+        return None
 
     def _unanswered(self, key: Key, last: Evidence) -> bool:
         """Whether ``last`` called for a step back that no later decision has made."""

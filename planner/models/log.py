@@ -57,6 +57,9 @@ class Clearance(Frozen):
     date: dt.date
     note: Annotated[str, Field(min_length=1, max_length=500)]
     kind: ClearanceKind = "red-flags"
+    entered: dt.date | None = Field(
+        None, description="The day it was entered (later than ``date`` for a visit entered late)."
+    )
     recorded: dt.datetime | None = Field(
         None, description="When it was recorded (set by the store when it reads it back)."
     )
