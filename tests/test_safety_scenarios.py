@@ -51,6 +51,12 @@ def log_session(name: str, slot: str, pain: int, exercises: int = ACTIVATION) ->
     return err
 
 
+def log_all(name: str, slots: tuple[str, ...], pain: int, exercises: int = ACTIVATION) -> None:
+    """Log each of ``slots`` in full at ``pain`` (see :func:`log_session`)."""
+    for slot in slots:
+        log_session(name, slot, pain, exercises)
+
+
 def saved(name: str) -> Plan:
     """The latest revision of a saved plan, read back from its JSON export."""
     path = Path.cwd() / f"{name}-export.json"
@@ -112,8 +118,7 @@ class TestSeenWhenever:
     ) -> None:
         new_plan(tmp_path, "k", "2026-11-23")
         today("2026-12-04")
-        for slot in ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2"):
-            log_session("k", slot, 1)
+        log_all("k", ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2"), 1)
         ok("log", "k", "--session", "W2S3", "--exercise", "clamshell", "--pain", "8")
         today("2026-12-08")  # the next Tuesday; W3S1 (Monday) went unlogged
         _, err = ok("adapt", "k")
@@ -132,8 +137,7 @@ class TestStopsAPhase:
     ) -> None:
         new_plan(tmp_path, "k", "2026-11-02")
         today("2026-11-14")
-        for slot in ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2", "W2S3"):
-            log_session("k", slot, 0)
+        log_all("k", ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2", "W2S3"), 0)
         ok("checkin", "k", "--morning-pain", "1", "--red-flag", "swelling,giving-way")
         out, err = ok("adapt", "k")
         assert "criteria met" not in out and "starts as planned" not in out
@@ -220,8 +224,7 @@ class TestLifting:
     def test_a_week_not_a_session(self, tmp_path: Path, today: Today) -> None:
         new_plan(tmp_path, "k", "2026-11-02")
         today("2026-11-13")
-        for slot in ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2"):
-            log_session("k", slot, 1)
+        log_all("k", ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2"), 1)
         ok("log", "k", "--session", "W2S3", "--exercise", "clamshell", "--pain", "8")
         today("2026-11-16")
         log_session("k", "W3S1", 0)
@@ -275,8 +278,7 @@ class TestNothingHarder:
     def test_runner_knee_band_only(self, tmp_path: Path, today: Today) -> None:
         new_plan(tmp_path, "r", "2026-11-23", "--equipment", "band", template="runner-knee")
         today("2026-12-04")
-        for slot in ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2"):
-            log_session("r", slot, 1, exercises=5)
+        log_all("r", ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2"), 1, exercises=5)
         log_session("r", "W2S3", 7, exercises=5)
         today("2026-12-05")
         ok("checkin", "r", "--morning-pain", "4", "--red-flag", "swelling,night-pain")
@@ -301,8 +303,7 @@ class TestSwaps:
     ) -> None:
         new_plan(tmp_path, "r", "2026-11-02", template="runner-knee")
         today("2026-11-20")
-        for slot in ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2", "W2S3"):
-            log_session("r", slot, 1, exercises=5)
+        log_all("r", ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2", "W2S3"), 1, exercises=5)
         ok("adapt", "r")
         for slot in ("W3S1", "W3S2"):
             for ex in ("banded-clamshell", "side-lying-hip-abduction"):
@@ -322,8 +323,7 @@ class TestMornings:
     def test_morning_pain_six_every_day(self, tmp_path: Path, today: Today) -> None:
         new_plan(tmp_path, "k", "2026-11-02")
         today("2026-11-15")
-        for slot in ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2", "W2S3"):
-            log_session("k", slot, 2)
+        log_all("k", ("W1S1", "W1S2", "W1S3", "W2S1", "W2S2", "W2S3"), 2)
         for day in range(2, 16):
             ok("checkin", "k", "--morning-pain", "6", "--date", f"2026-11-{day:02d}")
         out, _ = ok("adapt", "k")
@@ -398,11 +398,9 @@ class TestAfterTheReview:
         log_session("k", "W1S1", 0)
         ok("log", "k", "--session", "W1S1", "--exercise", "clamshell", "--pain", "8")
         today("2026-11-27")
-        for slot in ("W1S2", "W1S3"):
-            log_session("k", slot, 0)
+        log_all("k", ("W1S2", "W1S3"), 0)
         today("2026-12-04")
-        for slot in ("W2S1", "W2S2", "W2S3"):
-            log_session("k", slot, 0)
+        log_all("k", ("W2S1", "W2S2", "W2S3"), 0)
         plan = saved("k")
         held = next(rx for rx in plan.sessions[4].exercises if rx.exercise == "clamshell")
         hurt = next(rx for rx in plan.sessions[0].exercises if rx.exercise == "clamshell")
@@ -419,8 +417,7 @@ class TestAfterTheReview:
     ) -> None:
         new_plan(tmp_path, "k", "2026-11-02")
         today("2026-11-14")
-        for slot in ("W1S1", "W1S2", "W1S3"):
-            log_session("k", slot, 0)
+        log_all("k", ("W1S1", "W1S2", "W1S3"), 0)
         ok("log", "k", "--session", "W2S1", "--exercise", "glute-bridge", "--pain", "6")
         log_session("k", "W2S2", 1)
         log_session("k", "W2S3", 1)
@@ -430,8 +427,7 @@ class TestAfterTheReview:
     def test_no_swap_while_paused(self, tmp_path: Path, today: Today) -> None:
         new_plan(tmp_path, "k", "2026-11-02")
         today("2026-11-14")
-        for slot in ("W1S1", "W1S2", "W1S3", "W2S1"):
-            log_session("k", slot, 1)
+        log_all("k", ("W1S1", "W1S2", "W1S3", "W2S1"), 1)
         for slot in ("W2S2", "W2S3"):
             ok("log", "k", "--session", slot, "--exercise", "glute-bridge", "--pain", "7")
         out, _ = ok("adapt", "k")
@@ -443,8 +439,7 @@ class TestAfterTheReview:
     ) -> None:
         new_plan(tmp_path, "k", "2026-11-02")
         today("2026-11-10")
-        for slot in ("W1S1", "W1S2", "W1S3"):
-            log_session("k", slot, 0)
+        log_all("k", ("W1S1", "W1S2", "W1S3"), 0)
         ok("log", "k", "--session", "W2S1", "--exercise", "wall-sit", "--pain", "8")
         new_plan(tmp_path, "k", "2026-11-02", "--days", "tue,thu,sat")
         plan = saved("k")
@@ -496,8 +491,7 @@ class TestSecondReview:
     ) -> None:
         new_plan(tmp_path, "k", "2026-11-23")
         today("2026-11-27")
-        for slot in ("W1S1", "W1S2", "W1S3"):
-            log_session("k", slot, 1)
+        log_all("k", ("W1S1", "W1S2", "W1S3"), 1)
         today("2026-11-30")
         ok("log", "k", "--session", "W2S1", "--exercise", "clamshell", "--pain", "8")
         today("2026-12-01")
@@ -515,8 +509,7 @@ class TestSecondReview:
         today("2026-11-03")
         ok("checkin", "k", "--morning-pain", "2", "--red-flag", "swelling")
         today("2026-11-14")
-        for slot in ("W2S1", "W2S2", "W2S3"):
-            log_session("k", slot, 0)
+        log_all("k", ("W2S1", "W2S2", "W2S3"), 0)
         held = saved("k").sessions[5]  # W2S3, held
         today("2026-11-22")  # week 3 not trained while waiting to be seen
         ok("clear", "k", "--note", "seen by the physio")
@@ -535,8 +528,7 @@ class TestSecondReview:
         log_session("k", "W1S1", 0)
         ok("log", "k", "--session", "W1S1", "--exercise", "clamshell", "--pain", "8")
         today("2026-11-13")
-        for slot in ("W2S1", "W2S2", "W2S3"):
-            log_session("k", slot, 0)
+        log_all("k", ("W2S1", "W2S2", "W2S3"), 0)
         today("2026-11-17")  # Tuesday of week 3: W3S1 logged, the pause has lifted
         log_session("k", "W3S1", 0)
         held = next(s for s in saved("k").sessions if s.slot == "W3S2")
@@ -555,8 +547,7 @@ class TestSecondReview:
         log_session("k", "W1S1", 0)
         ok("log", "k", "--session", "W1S1", "--exercise", "clamshell", "--pain", "8")
         today("2026-11-13")
-        for slot in ("W2S1", "W2S2", "W2S3"):
-            log_session("k", slot, 0)
+        log_all("k", ("W2S1", "W2S2", "W2S3"), 0)
         today("2026-11-17")  # Tuesday of week 3, activation's last week
         log_session("k", "W3S1", 0)
         out, _ = ok("adapt", "k")
