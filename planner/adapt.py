@@ -238,7 +238,7 @@ def hold_for_safety(
     state = safety_state(plan, log, checkins, clearances, settings, today)
     if not state.paused:
         return plan, state
-    judged = JudgedLog(plan, entries, checkins, settings)
+    judged = JudgedLog(plan, (), (), settings)  # the safety step reads no verdicts
     d = Decider(plan, judged, {}, settings, plan.weeks + 1, plan.adjustments, state, clearances)
     _safety(d, plan, entries, today, None)
     adjustments = tuple(sorted({*plan.adjustments, *d.carried, *d.decided}, key=_order))

@@ -375,9 +375,10 @@ def _save_named(
         if store.plan_id(name) is not None:
             # A new revision keeps what is done, and never moves on past red flags that
             # stand in the log.
-            plan = guard.carried(store, name, plan, _today())
-            plan = guard.held(store, name, template, plan, _today())
-            safety = guard.state_of(store, name, plan, _today())
+            log = guard.diary(store, name)
+            plan = guard.carried(store, name, plan, _today(), log)
+            plan = guard.held(store, name, template, plan, _today(), log)
+            safety = log.state(plan, _today())
         result = saved.save(store, name, template, plan, calendar, given)
         prepared = saved.prepare(store, name, stamp)
         ics = saved.export_ics(store, name, prepared, lambda data: write_atomic(out, data))

@@ -90,8 +90,8 @@ def clear(
         date=day, note=text, kind="phase" if phase else "red-flags", entered=today
     )
     with _saved_store(db, name) as store:
-        store.latest(name)  # the plan must exist before anything is written
-        before = guard.state_of(store, name, store.latest(name).plan, today)
+        plan = store.latest(name).plan  # the plan must exist before anything is written
+        before = guard.state_of(store, name, plan, today)
         store.clear(name, clearance)
         guarded = guard.guard(store, name, today)
     if phase:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import mean
 
+from planner.logbook import amount_of
 from planner.models.adapt import AdaptSettings
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Plan, Prescription, Session
@@ -116,40 +117,38 @@ def streak(evidence: list[Evidence], kinds: tuple[str, ...]) -> int:
     return count
 
 
+def band_rank(band: str | None, ladder: tuple[str, ...]) -> int:
+    """A band's place on the ladder (-1: none, or not on it)."""
+    return ladder.index(band) if band in ladder else -1
+
+
+def managed(rx: Prescription, entry: LogEntry, ladder: tuple[str, ...]) -> Prescription:
+    """What the person actually did of ``rx``, never more than it asked for: the sets and
+    the best set they logged, the load and the band they used."""
+    done = max(1, *entry.done)
+    amount = min(amount_of(rx), done)
+    load = rx.load
+    if load is not None and entry.load is not None:
+        load = min(load, entry.load)
+    band = rx.band
+    if band is not None and entry.band is not None:
+        band = min(band, entry.band, key=lambda b: band_rank(b, ladder))
+    return rx.model_copy(
+        update={
+            "sets": max(1, min(rx.sets, len(entry.done))),
+            "reps": amount if rx.reps is not None else None,
+            "steps": amount if rx.steps is not None else None,
+            "seconds": amount if rx.seconds is not None else None,
+            "load": load,
+            "band": band,
+        }
+    )
+
+
 def managed_limits(last: Evidence, ladder: tuple[str, ...]) -> dict[str, object]:
-    """The dose the person actually did last time, where it was less than prescribed, as
-    the most the slot may ask for: sets, reps (steps) or seconds, load and band."""
-    rx, entry = last.rx, last.entry
-    limits: dict[str, object] = {}
-    if len(entry.done) < rx.sets:
-        limits["sets"] = max(1, len(entry.done))
-    best = max(entry.done)
-    if rx.seconds is not None:
-        if best < rx.seconds:
-            limits["seconds"] = max(5, best)
-    elif (rx.reps or rx.steps) is not None and best < (rx.reps or rx.steps or 0):
-        limits["count"] = max(1, best)
-    if rx.load is not None and entry.load is not None and entry.load < rx.load:
-        limits["load"] = entry.load
-    if (
-        rx.band is not None
-        and entry.band is not None
-        and rx.band in ladder
-        and entry.band in ladder
-        and ladder.index(entry.band) < ladder.index(rx.band)
-    ):
-        limits["band"] = entry.band
-    # The dose that was prescribed caps it too: after a light week, no more than that.
-    limits.setdefault("sets", rx.sets)
-    if rx.seconds is not None:
-        limits.setdefault("seconds", rx.seconds)
-    elif (rx.reps or rx.steps) is not None:
-        limits.setdefault("count", rx.reps or rx.steps)
-    if rx.load is not None:
-        limits.setdefault("load", rx.load)
-    if rx.band is not None:
-        limits.setdefault("band", rx.band)
-    return limits
+    """What the person actually did last time (never more than was prescribed) as the
+    most the slot may ask for: sets, reps (steps) or seconds, load and band."""
+    return dose_limits(managed(last.rx, last.entry, ladder))
 
 
 def own_streak(evidence: list[Evidence]) -> int:

@@ -12,6 +12,7 @@ from planner.adapt import hold_for_safety
 from planner.errors import PlannerError
 from planner.models.adapt import AdaptSettings, Adjustment
 from planner.models.exercise import Exercise
+from planner.models.log import Checkin, Clearance, Logged
 from planner.models.plan import Plan
 from planner.models.safety import SafetyReport
 from planner.pause import first_undecided_week, hold, keep_held, merge
@@ -49,25 +50,38 @@ def rebuilder(template: str, plan: Plan) -> Rebuilder:
     return Rebuilder(regenerate, by_id, loaded.program.adapt)
 
 
-def state_of(store: Store, name: str, plan: Plan, today: dt.date) -> SafetyReport:
-    """The safety state of the saved plan ``name`` (``plan`` dates its log)."""
-    return safety_state(
-        plan,
-        store.entries(name, include_replaced=True),
-        store.checkins(name),
-        store.clearances(name),
-        plan.rules,
-        today,
+@dataclass(frozen=True, slots=True)
+class Diary:
+    """Everything a saved plan's person has reported, read from the store once."""
+
+    log: list[Logged]
+    checkins: list[Checkin]
+    clearances: list[Clearance]
+
+    def state(self, plan: Plan, today: dt.date) -> SafetyReport:
+        """The safety state this diary gives ``plan`` on ``today``."""
+        return safety_state(plan, self.log, self.checkins, self.clearances, plan.rules, today)
+
+
+def diary(store: Store, name: str) -> Diary:
+    """The whole log of ``name``: every entry (replaced ones too), check-in and clearance."""
+    return Diary(
+        store.entries(name, include_replaced=True), store.checkins(name), store.clearances(name)
     )
 
 
-def carried(store: Store, name: str, plan: Plan, today: dt.date) -> Plan:
+def state_of(store: Store, name: str, plan: Plan, today: dt.date) -> SafetyReport:
+    """The safety state of the saved plan ``name`` (``plan`` dates its log)."""
+    return diary(store, name).state(plan, today)
+
+
+def carried(store: Store, name: str, plan: Plan, today: dt.date, log: Diary) -> Plan:
     """A new revision ``plan`` of the saved plan ``name`` with what is done kept as it was:
     once something is logged, the sessions logged and the weeks that are over keep their
     dates and doses whatever options change (so the log, its red flags and the mornings
     after them stay on the days they happened). A new start date rebuilds everything."""
     saved = store.latest(name).plan
-    entries = newest(store.entries(name))
+    entries = newest(log.log)
     if not entries or saved.options.start != plan.options.start:
         return plan
     kept = merge(saved, plan, entries, today)
@@ -77,19 +91,18 @@ def carried(store: Store, name: str, plan: Plan, today: dt.date) -> Plan:
     return keep_held(saved, kept, entries, today, until)
 
 
-def held(store: Store, name: str, template: str, plan: Plan, today: dt.date) -> Plan:
+def held(store: Store, name: str, template: str, plan: Plan, today: dt.date, log: Diary) -> Plan:
     """``plan`` (a revision about to be saved from ``template``, or the latest one) held
     for the safety state: unchanged while no red flag stands."""
-    state = state_of(store, name, plan, today)
-    if not state.paused:
+    if not log.state(plan, today).paused:
         return plan
     build = rebuilder(template, plan)
     result, _ = hold_for_safety(
         plan,
         build.regenerate,
-        store.entries(name, include_replaced=True),
-        store.checkins(name),
-        store.clearances(name),
+        log.log,
+        log.checkins,
+        log.clearances,
         plan.rules,
         today,
         previous=store.latest(name).plan if store.plan_id(name) is not None else None,
@@ -114,22 +127,22 @@ def guard(store: Store, name: str, today: dt.date) -> Guarded:
     (no rebuild, so a phase that has not begun cannot be put off), and ``problem`` says so.
     """
     revision = store.latest(name)
-    state = state_of(store, name, revision.plan, today)
+    log = diary(store, name)
+    state = log.state(revision.plan, today)
     if not state.paused:
         return Guarded(state, None, None)
     problem = None
     try:
-        plan = held(store, name, revision.template, revision.plan, today)
+        plan = held(store, name, revision.template, revision.plan, today, log)
     except PlannerError as exc:
-        log = store.entries(name, include_replaced=True)
         plan = hold(
             revision.plan,
             state,
-            newest(log),
+            newest(log.log),
             revision.plan.rules,
             today,
-            replaced=[item.entry for item in log if item.replaced],
-            checkins=store.checkins(name),
+            replaced=[item.entry for item in log.log if item.replaced],
+            checkins=log.checkins,
             previous=revision.plan,
         )
         problem = (

@@ -16,10 +16,14 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _LOAD = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]*)")
 
 
+def amount_of(rx: Prescription) -> int:
+    """Reps, steps or seconds per set."""
+    return rx.seconds if rx.seconds is not None else (rx.reps or rx.steps or 0)
+
+
 def prescribed(rx: Prescription) -> tuple[int, ...]:
     """What the prescription asks for, set by set (reps, steps or seconds)."""
-    amount = rx.seconds if rx.seconds is not None else (rx.reps or rx.steps or 0)
-    return (amount,) * rx.sets
+    return (amount_of(rx),) * rx.sets
 
 
 def is_hold(rx: Prescription) -> bool:

@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from planner.evidence import mornings_of, worst_mornings
+from planner.evidence import band_rank, managed, mornings_of, worst_mornings
+from planner.logbook import amount_of
 from planner.models.adapt import AdaptSettings
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Plan, Prescription, Session
@@ -109,41 +110,10 @@ def merge(old: Plan, fresh: Plan, entries: Iterable[LogEntry], today: dt.date) -
     return fresh.model_copy(update={"id": old.id, "sessions": tuple(sessions)})
 
 
-def _amount(rx: Prescription) -> int:
-    return rx.seconds if rx.seconds is not None else (rx.reps or rx.steps or 0)
-
-
-def _band_rank(band: str | None, ladder: tuple[str, ...]) -> int:
-    return ladder.index(band) if band in ladder else -1
-
-
-def managed(rx: Prescription, entry: LogEntry, ladder: tuple[str, ...]) -> Prescription:
-    """What the person actually did of ``rx``, never more than it asked for: the sets and
-    the best set they logged, the load and the band they used."""
-    done = max(1, *entry.done)
-    amount = min(_amount(rx), done)
-    load = rx.load
-    if load is not None and entry.load is not None:
-        load = min(load, entry.load)
-    band = rx.band
-    if band is not None and entry.band is not None:
-        band = min(band, entry.band, key=lambda b: _band_rank(b, ladder))
-    return rx.model_copy(
-        update={
-            "sets": max(1, min(rx.sets, len(entry.done))),
-            "reps": amount if rx.reps is not None else None,
-            "steps": amount if rx.steps is not None else None,
-            "seconds": amount if rx.seconds is not None else None,
-            "load": load,
-            "band": band,
-        }
-    )
-
-
 def cap(rx: Prescription, ceiling: Prescription, ladder: tuple[str, ...]) -> Prescription:
     """``rx`` lowered, part by part, to no more than ``ceiling`` (same exercise); a hold
     that has to be shorter is whole 5 seconds."""
-    amount = min(_amount(rx), max(1, _amount(ceiling)))
+    amount = min(amount_of(rx), max(1, amount_of(ceiling)))
     if rx.seconds is not None and amount < rx.seconds:
         amount = max(5, amount // 5 * 5)
     load = rx.load
@@ -151,7 +121,7 @@ def cap(rx: Prescription, ceiling: Prescription, ladder: tuple[str, ...]) -> Pre
         load = None if ceiling.load is None else min(load, ceiling.load)
     band = rx.band
     if band is not None and ceiling.band is not None:
-        band = min(band, ceiling.band, key=lambda b: _band_rank(b, ladder))
+        band = min(band, ceiling.band, key=lambda b: band_rank(b, ladder))
     return rx.model_copy(
         update={
             "sets": min(rx.sets, ceiling.sets),

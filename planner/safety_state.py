@@ -35,11 +35,6 @@ def newest(log: Sequence[Logged]) -> list[LogEntry]:
     return [item.entry for item in log if not item.replaced]
 
 
-def exercise_name(names: dict[str, str], exercise: str) -> str:
-    """An exercise's printed name, or its id in words once it has left the plan."""
-    return names.get(exercise, exercise.replace("-", " "))
-
-
 @dataclass(frozen=True, slots=True)
 class _Week:
     number: int
@@ -100,7 +95,8 @@ class _Log:
         return item.logged_at.date() if session is None else session.date
 
     def name(self, exercise: str) -> str:
-        return exercise_name(self.names, exercise)
+        """An exercise's printed name, or its id in words once it has left the plan."""
+        return self.names.get(exercise, exercise.replace("-", " "))
 
 
 def _flag(

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from planner.logbook import amount_of
 from planner.models.adapt import AdaptSettings
 from planner.models.common import DEFAULT_BANDS
 from planner.models.log import LogEntry
@@ -52,7 +53,7 @@ class Mornings:
 
 def _shortfall(rx: Prescription, entry: LogEntry) -> tuple[int, int]:
     """(largest shortfall in any set, in reps; sets missing)."""
-    target = rx.seconds if rx.seconds is not None else (rx.reps or rx.steps or 0)
+    target = amount_of(rx)
     per = _SECONDS_PER_REP if rx.seconds is not None else 1
     short = max((max(0, target - n) for n in entry.done), default=0)
     return math.ceil(short / per), max(0, rx.sets - len(entry.done))

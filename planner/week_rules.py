@@ -300,14 +300,9 @@ class Decider:
         stand_in = choose(ex, self.library, rules, taken | as_hard) or choose(
             ex, self.library, rules, taken
         )
-        reasons = "; ".join(e.verdict.reason for e in evidence[-self.s.regressions_to_substitute :])
         if stand_in is None:
-            self.advice.append(
-                f"{name} needed a step back {self.s.regressions_to_substitute} times in a row "
-                f"({reasons}) and no easier stand-in fits your options; ask a physiotherapist "
-                "what to do instead."
-            )
-            return False
+            return False  # the step back says so (see _hurt)
+        reasons = "; ".join(e.verdict.reason for e in evidence[-self.s.regressions_to_substitute :])
         self.add(
             "substitute",
             f"stepped back {self.s.regressions_to_substitute} sessions in a row: swap for an "

@@ -226,6 +226,19 @@ class TestHoldAndRegress:
         knee.adapt(after_week(3))
         assert knee.plan.sessions[9].exercises[0].exercise == swap.chosen
 
+    def test_no_stand_in_steps_back_and_says_to_ask_a_physiotherapist(
+        self, library: ExerciseLibrary, programs: dict[str, LoadedProgram]
+    ) -> None:
+        s = Scenario(library, programs["hip-knee"], phase_weeks=())  # activation: 2 weeks
+        s.week(1)
+        s.log("W1S2", "clamshell", pain=6)
+        s.log("W1S3", "clamshell", pain=6)  # clamshell is the easiest: nothing to swap to
+        result = s.adapt(after_week(1))
+        clam = next(a for a in result.decided if a.exercise == "clamshell")
+        assert clam.kind == "regress" and "ask a physiotherapist what to do instead" in clam.reason
+        notes = next(rx for rx in s.plan.sessions[3].exercises if rx.exercise == "clamshell").notes
+        assert any("ask a physiotherapist" in n for n in notes)
+
 
 class TestWeekly:
     def test_rising_weekly_pain_freezes_progressions(self, knee: Scenario) -> None:

@@ -222,6 +222,10 @@ class TestCheckin:
             (["--morning-pain", "1", "--date", "2026-13-01"], "--date: '2026-13-01' is not"),
             (["--morning-pain", "1", "--date", "2026-11-19"], "after today (2026-11-18)"),
             (["--morning-pain", "1", "--red-flag", "itch"], "--red-flag: 'itch' is not a sign"),
+            (
+                ["--morning-pain", "1", "--red-flag", "swelling", "--red-flag", "itch"],
+                "--red-flag: 'itch' is not a sign",
+            ),
         ],
     )
     def test_bad_checkins(self, knee: Path, args: list[str], needle: str) -> None:

@@ -210,8 +210,9 @@ class SafetyDiary(RuleBasedStateMachine):
         options = self.options.model_copy(update={"avoid": avoid, "level": level, "days": days})
         plan = generate(LOADED.slug, LOADED.program, BY_ID, options, revision.plan.adjustments)
         plan = plan.model_copy(update={"id": revision.plan.id})
-        plan = guard.carried(self.store, NAME, plan, self.today)
-        plan = guard.held(self.store, NAME, LOADED.slug, plan, self.today)
+        log = guard.diary(self.store, NAME)
+        plan = guard.carried(self.store, NAME, plan, self.today, log)
+        plan = guard.held(self.store, NAME, LOADED.slug, plan, self.today, log)
         self.store.save(NAME, LOADED.slug, plan, revision.calendar, "options")
 
     @rule()
