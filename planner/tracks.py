@@ -193,6 +193,12 @@ class Track:
         given = (load, band, sets, count, seconds)
         if below and any(v is not None for v in given) and _reaches(capped, *given):
             capped = replace(capped, sets=max(1, capped.sets - 1))
+        if self.position < 1 and capped.sets < dose.sets:
+            # Below the starting dose the sets come from the position (rebase keeps them):
+            # fewer sets means a lower position.
+            self.position = max(self.floor, self.position - (dose.sets - capped.sets))
+            dose = self.dose
+            capped = replace(capped, sets=dose.sets)
         if capped != dose:
             self.rebase(capped)
 

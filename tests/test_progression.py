@@ -323,6 +323,16 @@ class TestLimit:
         bands = [DEFAULT_BANDS[b or 0] for _, _, b in _climb(track, 6)]
         assert bands == ["yellow", "red", "red", "red", "green", "green"]
 
+    def test_sets_are_capped_below_the_starting_dose_too(self, look: Lookups) -> None:
+        # A step back below the start leaves 2 of 3 sets; a limit of 1 set must hold there,
+        # though below the start the sets come from the position.
+        track = Track(_thrust(load=30, reps=10, step=1), look, 0, False)
+        track.move(0, counts=True)
+        track.move(-1, counts=True)
+        assert track.dose.sets == 2
+        track.limit(sets=1)
+        assert track.dose.sets == 1
+
     def test_own_load_is_not_restored_after_a_limit(self, look: Lookups) -> None:
         # Head start 2 with the person's own 40 kg: position 3 would be forced back to 40.
         track = Track(_thrust(load=40, reps=8, step=1), look, 2, True)
