@@ -20,16 +20,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.timing import median_ms
-from planner.adapt import adapt
-from planner.generator import generate
-from planner.logbook import prescribed
 from planner.models import PlanOptions
 from planner.models.calendar import CalendarOptions
 from planner.models.log import Checkin, LogEntry, Logged
-from planner.safety_state import safety_state
-from planner.saved import save
-from planner.store import open_store
+from planner.plan.generate import generate
+from planner.service.revisions import save
+from planner.store.database import open_store
 from planner.templates import load_library, load_program
+from planner.training.adapt import adapt
+from planner.training.logbook import prescribed
+from planner.training.safety_state import safety_state
 
 START = dt.date(2026, 9, 7)
 TODAY = START + dt.timedelta(weeks=8, days=-2)

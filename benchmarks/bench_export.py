@@ -21,12 +21,12 @@ from benchmarks.timing import median_ms
 from planner.exporters.formats import render_document
 from planner.exporters.ics import plan_to_ics
 from planner.exporters.record import Record
-from planner.generator import generate
-from planner.logbook import prescribed
 from planner.models import PlanOptions
 from planner.models.calendar import CalendarOptions
 from planner.models.log import Checkin, LogEntry
+from planner.plan.generate import generate
 from planner.templates import load_library, load_program
+from planner.training.logbook import prescribed
 
 STAMP = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
 START = dt.date(2026, 12, 7)

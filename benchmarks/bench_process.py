@@ -65,10 +65,10 @@ def peak_rss_mb(cmd: list[str]) -> float:
 
 def growth() -> None:
     """Per-session cost of a 5-year, 6-a-week plan against the 12-week, 3-a-week plan."""
+    from planner.cli.params import build_options
     from planner.exporters.ics import plan_to_ics
-    from planner.generator import generate
     from planner.models.program import ProgramTemplate
-    from planner.options import build_options
+    from planner.plan.generate import generate
     from planner.templates import load_library, load_program
 
     library = load_library()

@@ -20,13 +20,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.timing import median_ms
-from planner import saved
 from planner.exporters.ics import plan_to_ics
 from planner.fileio import write_atomic
-from planner.generator import generate
 from planner.models import PlanOptions
 from planner.models.calendar import CalendarOptions
-from planner.store import open_store
+from planner.plan.generate import generate
+from planner.service import calendar as saved
+from planner.service.revisions import save
+from planner.store.database import open_store
 from planner.templates import load_library, load_program
 from tests.caldav_server import PASSWORD, USER, Radicale
 
@@ -43,7 +44,7 @@ def in_process() -> None:
     db = work / "bench.db"
     store = open_store(db)
     assert store is not None
-    saved.save(store, "knee", "hip-knee", plan, CalendarOptions())
+    save(store, "knee", "hip-knee", plan, CalendarOptions())
 
     def plain() -> None:
         write_atomic(out, plan_to_ics(plan, NOW).data)

@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 from streprogen import DynamicExercise, Program
 
+from planner.cli.params import build_options
 from planner.exporters.ics import plan_to_ics
-from planner.generator import generate
-from planner.options import build_options
+from planner.plan.generate import generate
 from planner.templates import load_library, load_program
 
 STAMP = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)

@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from planner.generator import generate
-from planner.options import build_options
+from planner.cli.params import build_options
+from planner.plan.generate import generate
 from planner.templates import load_library, load_program
 
 PY = sys.executable

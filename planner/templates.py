@@ -165,7 +165,7 @@ def unknown_exercise(ex_id: str, known: dict[str, "Exercise"]) -> str:
 
 def check_references(program: "ProgramTemplate", library: "ExerciseLibrary", path: Path) -> None:
     """Check what one file cannot know alone: exercise ids, dose kinds, bands, variants."""
-    from planner.progression import load_increment
+    from planner.plan.progression import load_increment
 
     known = library.by_id()
     blocks = [("warmup", program.warmup.exercises), ("cooldown", program.cooldown.exercises)]

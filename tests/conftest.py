@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.generator import generate
 from planner.models import ExerciseLibrary, Plan, PlanOptions
+from planner.plan.generate import generate
 from planner.templates import LoadedProgram, load_library, load_program, program_slugs
 
 STAMP = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)

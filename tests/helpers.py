@@ -4,7 +4,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from planner.cli import app
+from planner.cli.app import app
 
 runner = CliRunner(env={"SOURCE_DATE_EPOCH": "1795000000"})
 GEN = ["generate", "hip-knee", "--start", "2026-12-07", "--days", "mon,wed,fri"]

@@ -7,14 +7,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.adapt import Adapted, adapt
-from planner.generator import generate
-from planner.logbook import prescribed
 from planner.models import ExerciseLibrary, Plan, PlanOptions, Prescription
 from planner.models.adapt import AdaptSettings, Adjustment
 from planner.models.log import Checkin, Clearance, LogEntry, Logged, RedFlag
 from planner.models.plan import PhaseLength
+from planner.plan.generate import generate
 from planner.templates import LoadedProgram
+from planner.training.adapt import Adapted, adapt
+from planner.training.logbook import prescribed
 
 START = dt.date(2026, 11, 2)  # a Monday; sessions Mon/Wed/Fri
 STRENGTH_4 = (PhaseLength(phase="strength", weeks=4),)  # weeks 2-5, no planned deload

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planner import __version__
-from planner.cli import app
+from planner.cli.app import app
 from planner.templates import templates_root
 from tests.helpers import GEN, assert_one_line_error, ics_text, run, runner
 
@@ -375,11 +375,11 @@ def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
 
 
 def test_real_bug_keeps_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    import planner.generator
+    import planner.plan.generate
 
     def boom(*_: object) -> None:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(planner.generator, "generate", boom)
+    monkeypatch.setattr(planner.plan.generate, "generate", boom)
     result = runner.invoke(app, GEN)
     assert isinstance(result.exception, RuntimeError)

@@ -13,7 +13,7 @@ import pytest
 
 from planner.models import Plan
 from planner.models.safety import SafetyReport
-from planner.store import open_store
+from planner.store.database import open_store
 from tests.helpers import GEN, assert_one_line_error, run
 
 DOCUMENTS = ("html", "md", "csv", "json")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.store import open_store
+from planner.store.database import open_store
 from tests.helpers import assert_one_line_error, run
 
 START = ["generate", "hip-knee", "--start", "2026-11-02", "--days", "mon,wed,fri"]

@@ -24,16 +24,16 @@ from planner.exporters.markdown import render_markdown
 from planner.exporters.record import Record
 from planner.exporters.spreadsheet import COLUMNS, render_csv
 from planner.exporters.svg import WIDTH, nice_ticks, progression_chart, volume_chart
-from planner.logbook import prescribed
 from planner.models import Plan
 from planner.models.adapt import AdaptSettings
 from planner.models.log import Checkin, Clearance, LogEntry, Logged
 from planner.models.safety import SafetyReport
-from planner.pause import hold
-from planner.safety import pain_rule, red_flag_rule
-from planner.safety_state import newest, safety_state
-from planner.safety_views import status_line, to_lift_lines
-from planner.text import day_text, dose_text
+from planner.training.logbook import prescribed
+from planner.training.pause import hold
+from planner.training.safety_state import newest, safety_state
+from planner.wording.plan import day_text, dose_text
+from planner.wording.safety import pain_rule, red_flag_rule
+from planner.wording.safety_state import status_line, to_lift_lines
 from tests.conftest import PlanFactory
 
 PAIN_RULE = pain_rule(AdaptSettings())

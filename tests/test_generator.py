@@ -10,16 +10,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.errors import OptionError, ScheduleError
-from planner.generator import generate
 from planner.models import ExerciseLibrary, Plan, PlanOptions, Prescription, ProgramTemplate
 from planner.models.adapt import Adjustment
 from planner.models.common import DEFAULT_BANDS, LEVELS, WEEKDAYS
 from planner.models.plan import PhaseLength, Session, StartLoad
 from planner.models.program import ExerciseEntry
-from planner.phases import reshape_weeks
-from planner.progression import HELD_BAND, MAX_WEEKLY_RISE, load_increment
+from planner.plan.generate import generate
+from planner.plan.phases import reshape_weeks
+from planner.plan.progression import HELD_BAND, MAX_WEEKLY_RISE, load_increment
 from planner.templates import LoadedProgram, load_library, load_program
-from planner.text import dose_text
+from planner.wording.plan import dose_text
 from tests.conftest import SLUGS, PlanFactory
 
 

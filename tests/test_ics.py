@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
+from planner.exporters.event_versions import SlotState
 from planner.exporters.ics import (
     first_versions,
     plan_events,
@@ -22,8 +23,7 @@ from planner.exporters.ics import (
 from planner.models import Plan
 from planner.models.adapt import AdaptSettings
 from planner.models.calendar import CalendarOptions
-from planner.safety import pain_rule, red_flag_rule
-from planner.versioning import SlotState
+from planner.wording.safety import pain_rule, red_flag_rule
 from tests.conftest import GOLDEN, SLUGS, STAMP, PlanFactory
 
 PAIN_RULE = pain_rule(AdaptSettings())
@@ -223,7 +223,7 @@ def test_round_trip_every_event(
 
 def test_description_text_round_trips(make_plan: PlanFactory) -> None:
     plan = make_plan()
-    from planner.text import session_description
+    from planner.wording.plan import session_description
 
     events = icalendar.Calendar.from_ical(plan_to_ics(plan, STAMP).data).walk("VEVENT")
     assert [str(e["DESCRIPTION"]) for e in events] == [

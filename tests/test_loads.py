@@ -7,12 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.errors import OptionError
-from planner.explain import Explanations
-from planner.loads import band_map, convert, in_units, on_ladder, own_loads
 from planner.models import Exercise, ExerciseLibrary
 from planner.models.common import DEFAULT_BANDS
 from planner.models.plan import StartLoad
 from planner.models.program import ExerciseEntry
+from planner.plan.explain import Explanations
+from planner.plan.loads import band_map, convert, in_units, on_ladder, own_loads
 from planner.templates import LoadedProgram
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from planner.cli import app
-from planner.store import open_store
+from planner.cli.app import app
+from planner.store.database import open_store
 
 WORKERS, EACH = 4, 250
 EXERCISES = ("clamshell", "side-lying-hip-abduction", "glute-bridge")
@@ -74,7 +74,7 @@ def test_four_processes_logging_at_once_lose_nothing(tmp_path: Path) -> None:
 KILLER = """
 import sys
 from typer.testing import CliRunner
-from planner.cli import app
+from planner.cli.app import app
 runner = CliRunner()
 for i in range(100000):
     args = ["log", "knee", "--session", "W1S1", "--exercise", "clamshell", "--pain", "1",

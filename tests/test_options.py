@@ -5,9 +5,7 @@ import re
 
 import pytest
 
-from planner.errors import OptionError
-from planner.models.plan import PhaseLength, StartLoad
-from planner.options import (
+from planner.cli.params import (
     build_options,
     parse_avoid,
     parse_bands,
@@ -17,6 +15,8 @@ from planner.options import (
     parse_phase_weeks,
     parse_units,
 )
+from planner.errors import OptionError
+from planner.models.plan import PhaseLength, StartLoad
 
 
 class TestAvoid:

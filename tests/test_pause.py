@@ -4,13 +4,13 @@ import datetime as dt
 
 import pytest
 
-from planner.generator import generate
 from planner.models.adapt import AdaptSettings, Adjustment
 from planner.models.log import Checkin, LogEntry, Logged
 from planner.models.plan import Plan, PlanOptions, Prescription
-from planner.pause import cap, ceilings, current_phase, hold, merge, open_slots
-from planner.safety_state import safety_state
+from planner.plan.generate import generate
 from planner.templates import LoadedProgram, load_library
+from planner.training.pause import cap, ceilings, current_phase, hold, merge, open_slots
+from planner.training.safety_state import safety_state
 from tests.conftest import PlanFactory
 
 START = dt.date(2026, 12, 7)

@@ -4,7 +4,7 @@ import pytest
 
 from planner.errors import OptionError
 from planner.models.plan import PhaseLength
-from planner.phases import phase_lengths
+from planner.plan.phases import phase_lengths
 from planner.templates import LoadedProgram
 
 

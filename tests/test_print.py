@@ -17,13 +17,13 @@ import pytest
 
 from planner.exporters.html import render_html
 from planner.exporters.record import Record
-from planner.logbook import prescribed
 from planner.models import Plan
 from planner.models.log import Checkin, LogEntry, Logged
 from planner.models.safety import SafetyReport
-from planner.pause import hold
-from planner.safety_state import safety_state
-from planner.safety_views import SEE_CLINICIAN, WHILE_PAUSED, status_line
+from planner.training.logbook import prescribed
+from planner.training.pause import hold
+from planner.training.safety_state import safety_state
+from planner.wording.safety_state import SEE_CLINICIAN, WHILE_PAUSED, status_line
 from tests.conftest import PlanFactory
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

@@ -10,7 +10,8 @@ from planner.models import ExerciseLibrary
 from planner.models.common import DEFAULT_BANDS
 from planner.models.program import Deload, ExerciseEntry
 from planner.models.rules import BandRule, HoldRule, LoadRule, RepsRule, SetsRule, VariantRule
-from planner.progression import (
+from planner.plan.ladder import HELD_BAND_PACE, Track, Trained, refused, settle
+from planner.plan.progression import (
     HELD_BAND,
     HELD_LOAD,
     MAX_WEEKLY_RISE,
@@ -30,7 +31,6 @@ from planner.progression import (
     round_hold,
     round_load,
 )
-from planner.tracks import HELD_BAND_PACE, Track, Trained, refused, settle
 
 BASE = Dose(exercise="clamshell", sets=2, count=10)
 
@@ -226,7 +226,7 @@ def test_cap_rise_never_allows_more_than_ten_percent(prev: float, new: float) ->
     assert capped <= new
 
 
-# --- Tracks: rebasing, limits and the week-over-week rules (planner.tracks) ----------------
+# --- Tracks: rebasing, limits and the week-over-week rules (planner.plan.ladder) ----------------
 
 THRUST_RULE = {"kind": "load", "low": 8, "high": 12, "step": 2, "increase": 0.05}
 WALK_RULE = {"kind": "band", "low": 10, "high": 20, "step": 5}

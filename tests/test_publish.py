@@ -7,9 +7,9 @@ from pathlib import Path
 import icalendar
 import pytest
 
+from planner.caldav import check_url
 from planner.errors import OptionError
-from planner.publish import check_url
-from planner.store import Store
+from planner.store.database import Store
 from tests.caldav_server import PASSWORD, USER, Radicale, free_port
 from tests.helpers import GEN, assert_one_line_error, run
 

@@ -26,18 +26,19 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from planner import guard
-from planner.adapt import adapt
-from planner.generator import generate
-from planner.logbook import prescribed
 from planner.models.adapt import Adjustment
 from planner.models.calendar import CalendarOptions
 from planner.models.log import RED_FLAGS, Checkin, Clearance, LogEntry
 from planner.models.plan import Plan, PlanOptions, Prescription
 from planner.models.safety import SafetyReport
-from planner.safety_state import newest
-from planner.store import Store, open_store
+from planner.plan.generate import generate
+from planner.service import safety_hold
+from planner.service.revisions import save_revision
+from planner.store.database import Store, open_store
 from planner.templates import load_library, load_program
+from planner.training.adapt import adapt
+from planner.training.logbook import prescribed
+from planner.training.safety_state import newest
 
 LIBRARY = load_library()
 LOADED = load_program("hip-knee", LIBRARY)
@@ -70,15 +71,15 @@ SIGNS = st.one_of(
 )
 
 
-def _rebuilder(template: str, plan: Plan) -> guard.Rebuilder:
-    """guard.rebuilder without reading the template files again on every step (the
+def _rebuilder(template: str, plan: Plan) -> safety_hold.Rebuilder:
+    """safety_hold.rebuilder without reading the template files again on every step (the
     files do not change during a run; reading them is most of the time otherwise)."""
     assert template == LOADED.slug
 
     def regenerate(adjustments: tuple[Adjustment, ...]) -> Plan:
         return generate(LOADED.slug, LOADED.program, BY_ID, plan.options, adjustments)
 
-    return guard.Rebuilder(regenerate, BY_ID, LOADED.program.adapt)
+    return safety_hold.Rebuilder(regenerate, BY_ID, LOADED.program.adapt)
 
 
 class _Parts(tuple[int, int, float, int]):
@@ -110,15 +111,15 @@ class SafetyDiary(RuleBasedStateMachine):
 
     @initialize()
     def start(self) -> None:
-        self.real_rebuilder = guard.rebuilder
-        guard.rebuilder = _rebuilder
+        self.real_rebuilder = safety_hold.rebuilder
+        safety_hold.rebuilder = _rebuilder
         self.folder = tempfile.mkdtemp()
         store = open_store(Path(self.folder) / "plans.db")
         assert store is not None
         self.store = store
         self.options = PlanOptions(start=START, days=("mon", "wed", "fri"))
         plan = generate(LOADED.slug, LOADED.program, BY_ID, self.options)
-        self.store.save(NAME, LOADED.slug, plan, CalendarOptions(), "first")
+        save_revision(self.store, NAME, LOADED.slug, plan, CalendarOptions(), "first")
         self.today = START
         self.entries_written = 0
         self.checkins_written = 0
@@ -128,7 +129,7 @@ class SafetyDiary(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         if hasattr(self, "real_rebuilder"):
-            guard.rebuilder = self.real_rebuilder
+            safety_hold.rebuilder = self.real_rebuilder
         if hasattr(self, "store"):
             self.store.close()
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -139,7 +140,7 @@ class SafetyDiary(RuleBasedStateMachine):
 
     def _report(self) -> None:
         """What the CLI does after log, checkin and clear: hold the plan if it must."""
-        guard.guard(self.store, NAME, self.today)
+        safety_hold.guard(self.store, NAME, self.today)
 
     # --- the person ---------------------------------------------------------------
 
@@ -221,7 +222,7 @@ class SafetyDiary(RuleBasedStateMachine):
         awaited, then the next whole week logged as prescribed at low pain, then adapt once
         that week is over. Random steps alone almost never line these up, and without them
         resuming would go untested."""
-        state = guard.state_of(self.store, NAME, self.plan, self.today)
+        state = safety_hold.state_of(self.store, NAME, self.plan, self.today)
         if not state.paused:
             return
         ahead = sorted(
@@ -271,23 +272,25 @@ class SafetyDiary(RuleBasedStateMachine):
         options = self.options.model_copy(update={"avoid": avoid, "level": level, "days": days})
         plan = generate(LOADED.slug, LOADED.program, BY_ID, options, revision.plan.adjustments)
         plan = plan.model_copy(update={"id": revision.plan.id})
-        log = guard.diary(self.store, NAME)
-        plan = guard.carried(self.store, NAME, plan, self.today, log)
-        plan = guard.held(self.store, NAME, LOADED.slug, plan, self.today, log)
-        self.store.save(NAME, LOADED.slug, plan, revision.calendar, "options")
+        log = safety_hold.diary(self.store, NAME)
+        plan = safety_hold.carried(self.store, NAME, plan, self.today, log)
+        plan = safety_hold.held(self.store, NAME, LOADED.slug, plan, self.today, log)
+        save_revision(self.store, NAME, LOADED.slug, plan, revision.calendar, "options")
 
     @rule()
     def run_adapt(self) -> None:
         first = self._adapt()
         if first.changed:
             revision = self.store.latest(NAME)
-            self.store.save(NAME, revision.template, first.plan, revision.calendar, "adapt")
+            save_revision(
+                self.store, NAME, revision.template, first.plan, revision.calendar, "adapt"
+            )
         again = self._adapt()
         assert not again.changed, [c.lines for c in again.changes]
 
     def _adapt(self):  # type: ignore[no-untyped-def]
         revision = self.store.latest(NAME)
-        build = guard.rebuilder(revision.template, revision.plan)
+        build = safety_hold.rebuilder(revision.template, revision.plan)
         return adapt(
             revision.plan,
             build.regenerate,
@@ -306,7 +309,7 @@ class SafetyDiary(RuleBasedStateMachine):
         if not hasattr(self, "store"):
             return
         plan = self.plan
-        state = guard.state_of(self.store, NAME, plan, self.today)
+        state = safety_hold.state_of(self.store, NAME, plan, self.today)
         self._nothing_is_lost(state)
         self._recent_and_uncleared_flags_pause(state)
         if state.paused:

@@ -8,7 +8,7 @@ import pytest
 
 from planner.models import Plan, Prescription, Session
 from planner.models.adapt import AdaptSettings
-from planner.safety import pain_rule
+from planner.wording.safety import pain_rule
 from tests.helpers import run
 
 HIP_KNEE = ["generate", "hip-knee", "--days", "mon,wed,fri"]

@@ -7,7 +7,7 @@ import pytest
 from planner.models.adapt import AdaptSettings
 from planner.models.log import Checkin, Clearance, LogEntry, Logged, RedFlag
 from planner.models.plan import Plan
-from planner.safety_state import safety_state
+from planner.training.safety_state import safety_state
 from tests.conftest import PlanFactory
 
 START = dt.date(2026, 12, 7)  # Monday; hip-knee sessions Mon/Wed/Fri

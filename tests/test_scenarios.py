@@ -9,8 +9,8 @@ from icalendar import Calendar
 
 from planner.models import Plan
 from planner.models.adapt import AdaptSettings
-from planner.safety import pain_rule, red_flag_rule
 from planner.templates import load_library
+from planner.wording.safety import pain_rule, red_flag_rule
 from tests.helpers import run
 
 PAIN_RULE = pain_rule(AdaptSettings())

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from planner.errors import ScheduleError
 from planner.models.common import WEEKDAYS
-from planner.schedule import PhaseDays, build_schedule, parse_days, pick_days
+from planner.plan.schedule import PhaseDays, build_schedule, parse_days, pick_days
 
 ONE = [PhaseDays("activation", 2, 3, 0)]
 

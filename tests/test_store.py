@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from planner.errors import OutputError, StoreError
+from planner.exporters.event_versions import SlotState
 from planner.models.calendar import CalendarOptions
-from planner.store import (
+from planner.store.database import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     Published,
@@ -18,7 +19,6 @@ from planner.store import (
     open_store,
     resolve_path,
 )
-from planner.versioning import SlotState
 from tests.conftest import PlanFactory
 
 WHEN = dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC)

@@ -12,8 +12,8 @@ from planner.errors import OptionError
 from planner.models import Exercise, ExerciseLibrary, PlanOptions
 from planner.models.common import EQUIPMENT, PAIN_FLAGS
 from planner.models.program import ExerciseEntry
-from planner.substitute import Constraints, candidates, choose, recast
-from planner.tailor import tailor
+from planner.plan.substitute import Constraints, candidates, choose, recast
+from planner.plan.tailor import tailor
 from planner.templates import LoadedProgram, load_library
 from tests.conftest import SLUGS
 

@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.errors import OptionError
-from planner.generator import generate
 from planner.models import ExerciseLibrary, Plan, PlanOptions, ProgramTemplate
 from planner.models.common import EQUIPMENT, LEVELS, PAIN_FLAGS
 from planner.models.plan import Prescription
-from planner.tailor import tailor
+from planner.plan.generate import generate
+from planner.plan.tailor import tailor
 from planner.templates import LoadedProgram
 from tests.conftest import SLUGS, PlanFactory
 from tests.test_generator import check_week_rules

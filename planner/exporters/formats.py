@@ -1,8 +1,9 @@
 """Which export format a command asked for, and the documents that need no calendar state.
 
-``ics`` stays with :mod:`planner.saved` because it versions events against earlier exports;
-the other formats are plain renderings of one plan (and its log), so they live here. Each
-renderer is imported only when used, so exporting one format never loads the others.
+``ics`` stays with :mod:`planner.service.calendar` because it versions events against
+earlier exports; the other formats are plain renderings of one plan (and its log), so they
+live here. Each renderer is imported only when used, so exporting one format never loads
+the others.
 """
 
 from pathlib import Path
@@ -67,4 +68,4 @@ def render_document(fmt: Format, plan: Plan, record: Record = NO_RECORD) -> byte
         state = record.state
         carried = plan if state is None else plan.model_copy(update={"safety": state})
         return (carried.model_dump_json(indent=2) + "\n").encode()
-    raise ValueError(f"{fmt} is not a document format")  # ics goes through planner.saved
+    raise ValueError(f"{fmt} is not a document format")  # ics goes through planner.service.calendar

@@ -43,8 +43,8 @@ from planner.exporters.safety_text import (
 from planner.exporters.svg import phase_colour
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Block, Plan, Prescription, Session
-from planner.safety import NO_PROMISE, pain_rule, pain_rule_short, red_flag_rule
-from planner.text import decision_text, dose_text
+from planner.wording.plan import decision_text, dose_text
+from planner.wording.safety import NO_PROMISE, pain_rule, pain_rule_short, red_flag_rule
 
 # More sessions than this in one week's table would squeeze the tick boxes; they wrap into
 # a second table instead.

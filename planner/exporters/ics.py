@@ -4,7 +4,7 @@ The only module that imports icalendar. Exporting happens in two steps:
 
 1. :func:`plan_events` lays the plan out as :class:`EventSpec` values (UID, times, texts,
    alarm) and gives each a content digest, so the caller can tell which sessions changed
-   since the last export (:mod:`planner.versioning`).
+   since the last export (:mod:`planner.exporters.event_versions`).
 2. :func:`render_calendar` (one ``.ics`` file) or :func:`render_objects` (one calendar
    object per session, for CalDAV) turn the specs plus their versions into bytes.
 
@@ -21,12 +21,12 @@ from icalendar import Alarm, Calendar, Event, Timezone
 from icalendar.prop import vDuration, vText
 
 from planner import __version__
+from planner.exporters.event_versions import SlotState, Versions, next_versions
 from planner.exporters.folding import serialize
 from planner.exporters.vtimezone import IrregularZone, build_vtimezone
 from planner.models.calendar import CalendarOptions
 from planner.models.plan import Plan, Session
-from planner.text import calendar_description, session_description
-from planner.versioning import SlotState, Versions, advance
+from planner.wording.plan import calendar_description, session_description
 
 PRODID = f"-//planner//planner {__version__}//EN"
 
@@ -149,7 +149,7 @@ def plan_events(plan: Plan, calendar: CalendarOptions | None = None) -> PlanEven
 
 def first_versions(events: PlanEvents, stamp: dt.datetime) -> Versions:
     """Versions for a plan with no export history: every event at SEQUENCE 0, ``stamp``."""
-    return advance({}, events.digests, stamp)
+    return next_versions({}, events.digests, stamp)
 
 
 def _event(spec: EventSpec, state: SlotState) -> Event:

@@ -41,8 +41,8 @@ from planner.exporters.safety_text import (
 )
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Plan, Session
-from planner.safety import NO_PROMISE, pain_rule, pain_rule_short, red_flag_rule
-from planner.text import decision_text, dose_text
+from planner.wording.plan import decision_text, dose_text
+from planner.wording.safety import NO_PROMISE, pain_rule, pain_rule_short, red_flag_rule
 
 BLANK = r"\_\_\_"  # a line to write on, escaped so it does not turn into emphasis
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-from planner.logviews import done_text
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Block, PhaseSpan, Plan, Prescription, Session
-from planner.text import DELOAD_NOTE, day_text, dose_text, fmt_number
+from planner.wording.log import done_text
+from planner.wording.plan import DELOAD_NOTE, day_text, dose_text, fmt_number
 
 HOW_TO = (
     "Tick a box for each set you finish. Write down the load or band you used and your "

@@ -1,7 +1,7 @@
 """The safety state as the printed documents show it (pure): the cover's status box and,
 for each week, the check-ins and red flags reported in it.
 
-The words are the terminal's (:mod:`planner.safety_views`), so a printout never says
+The words are the terminal's (:mod:`planner.wording.safety_state`), so a printout never says
 something different from what ``planner log`` or ``planner adapt`` printed.
 """
 
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from planner.exporters.printout import Week
 from planner.models.log import Checkin, Clearance
 from planner.models.safety import Pause, RedFlagReport, SafetyReport
-from planner.safety_views import SEE_CLINICIAN, WHILE_PAUSED, status_line, to_lift_lines
-from planner.text import day_text
+from planner.wording.plan import day_text
+from planner.wording.safety_state import SEE_CLINICIAN, WHILE_PAUSED, status_line, to_lift_lines
 
-# How the session note of a held session starts (written by planner.pause.hold): the
+# How the session note of a held session starts (written by planner.training.pause.hold): the
 # documents mark such notes as safety notes.
 ADVICE = f"{SEE_CLINICIAN} {WHILE_PAUSED}"
 

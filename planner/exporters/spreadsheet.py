@@ -21,7 +21,7 @@ from planner.exporters.figures import logged_by_slot
 from planner.exporters.record import NO_RECORD, Record
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Plan, Prescription, Session
-from planner.text import fmt_number
+from planner.wording.plan import fmt_number
 
 COLUMNS = (
     "date",

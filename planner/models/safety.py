@@ -1,5 +1,5 @@
 """The safety state of a plan as data: every red flag reported, and whether progression is
-paused because of them (computed by :func:`planner.safety_state.safety_state`)."""
+paused because of them (computed by :func:`planner.training.safety_state.safety_state`)."""
 
 import datetime as dt
 from typing import Literal

@@ -1,0 +1,1 @@
+"""The command line: the only Typer code. ``planner.cli.app`` is the root command."""

@@ -1,0 +1,56 @@
+"""The root command: composes the command groups and turns every user error into one
+``error: ...`` line.
+
+Only Typer and the standard library are imported at start-up; everything heavier
+(pydantic models, icalendar) is imported inside the command that needs it, so
+``planner --help`` stays close to the cost of importing Typer.
+"""
+
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from planner import __version__
+from planner.cli import calendar, library, plans, safety, training
+from planner.cli.console import command_group, fail
+from planner.errors import PlannerError
+
+
+class _Group(TyperGroup):
+    """Root group that turns every :class:`PlannerError` into ``error: ...`` and exit 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PlannerError as exc:
+            fail(str(exc))
+
+
+app = command_group("Progressive, pain-aware workout plans exported as calendars.", cls=_Group)
+for group in (plans, calendar, training, safety, library):
+    app.add_typer(group.app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"planner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Progressive, pain-aware workout plans exported as calendars."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="planner")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,294 @@
+"""Parse and check the person's command-line choices into :class:`PlanOptions`.
+
+Each message names the option and shows a value that would work.
+"""
+
+import datetime as dt
+import re
+import zoneinfo
+from typing import TYPE_CHECKING
+
+from planner.errors import OptionError
+from planner.models.common import EQUIPMENT, LEVELS, PAIN_FLAGS, Equipment, Level, PainFlag, Units
+from planner.models.plan import PhaseLength, PlanOptions, StartLoad
+from planner.plan.phases import MAX_WEEKS
+from planner.plan.schedule import parse_days
+
+if TYPE_CHECKING:
+    from planner.models.calendar import CalendarOptions
+
+
+def parse_date(text: str, option: str = "--start") -> dt.date:
+    """Parse an ISO date (``2026-12-07``)."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise OptionError(
+            f"{option}: '{text}' is not a date; use YYYY-MM-DD, e.g. 2026-12-07"
+        ) from None
+
+
+def parse_time(text: str) -> dt.time:
+    """Parse a 24-hour clock time (``18:30``)."""
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text.strip())
+    if not match:
+        raise OptionError(f"--time: '{text}' is not a time; use 24-hour HH:MM, e.g. 18:30")
+    return dt.time(int(match[1]), int(match[2]))
+
+
+def check_tz(name: str) -> str:
+    """Return ``name`` if the IANA database knows it."""
+    if not re.fullmatch(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*", name):
+        raise OptionError(
+            f"--tz: '{name}' is not a time zone name; use Area/City, e.g. Europe/Berlin"
+        )
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise OptionError(
+            f"--tz: unknown time zone '{name}'; use an IANA name like Europe/Berlin "
+            f"or America/New_York"
+        ) from None
+    return name
+
+
+def _items(text: str, option: str, example: str) -> list[str]:
+    """Split a comma-separated option value; empty items are an error, not ignored."""
+    items = [item.strip().lower() for item in text.split(",")]
+    if not all(items):
+        raise OptionError(f"{option}: '{text}' has an empty item; write e.g. {example}")
+    return items
+
+
+def _unique(items: list[str], option: str, example: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item in seen:
+            raise OptionError(f"{option}: '{item}' is listed twice; list it once, e.g. {example}")
+        seen.add(item)
+
+
+def _choose(value: str, allowed: tuple[str, ...], option: str, what: str) -> str:
+    if value not in allowed:
+        raise OptionError(f"{option}: '{value}' is not {what}; use one of {', '.join(allowed)}")
+    return value
+
+
+def parse_avoid(text: str) -> tuple[PainFlag, ...]:
+    """``knee,back`` into pain flags (``none`` = no flags); repeats are harmless."""
+    items = _items(text, "--avoid", "knee,back")
+    if items == ["none"]:
+        return ()
+    flags = [_choose(i, PAIN_FLAGS, "--avoid", "a pain flag") for i in items]
+    return tuple(f for f in PAIN_FLAGS if f in flags)
+
+
+def parse_equipment(text: str) -> tuple[Equipment, ...] | None:
+    """``band,bench`` into the kit the person has; ``none`` means body weight only and
+    ``any`` means no limit (the template's own kit)."""
+    items = _items(text, "--equipment", "band,bench")
+    if items == ["none"]:
+        return ()
+    if items == ["any"]:
+        return None
+    allowed = (*EQUIPMENT, "none", "any")
+    kit = [_choose(i, allowed, "--equipment", "known equipment") for i in items]
+    for word in ("none", "any"):
+        if word in kit:
+            raise OptionError(f"--equipment: '{word}' cannot be combined with other equipment")
+    return tuple(e for e in EQUIPMENT if e in kit)
+
+
+def parse_level(text: str) -> Level:
+    """``beginner``, ``intermediate`` or ``advanced``."""
+    return _choose(text.strip().lower(), LEVELS, "--level", "a level")  # type: ignore[return-value]
+
+
+def parse_units(text: str) -> Units:
+    """``kg`` or ``lb``."""
+    return _choose(text.strip().lower(), ("kg", "lb"), "--units", "a unit")  # type: ignore[return-value]
+
+
+_LOAD = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)=([+-]?\d+(?:\.\d+)?)\s*([a-z]*)")
+
+
+def parse_loads(values: list[str]) -> tuple[StartLoad, ...]:
+    """``hip-thrust=40kg`` (repeatable, or comma-separated) into starting loads."""
+    example = "hip-thrust=40kg"
+    loads: list[StartLoad] = []
+    if [v.strip().lower() for v in values] == ["none"]:
+        return ()
+    for value in values:
+        for item in _items(value, "--load", example):
+            match = _LOAD.fullmatch(item.replace(" ", ""))
+            if not match:
+                raise OptionError(
+                    f"--load: '{item}' is not EXERCISE=AMOUNT+UNIT; write e.g. {example}"
+                )
+            exercise, amount, unit = match.groups()
+            unit = {"lbs": "lb", "kgs": "kg"}.get(unit, unit)
+            if not unit:
+                raise OptionError(
+                    f"--load: '{item}' has no unit; write {exercise}={amount}kg or "
+                    f"{exercise}={amount}lb"
+                )
+            _choose(unit, ("kg", "lb"), "--load", f"a unit (in '{item}')")
+            if not 0 < float(amount) <= 1000:
+                raise OptionError(
+                    f"--load: '{item}' is out of range; give a load above 0 and at most "
+                    f"1000 (leave the exercise out to keep the template's load)"
+                )
+            loads.append(StartLoad(exercise=exercise, value=float(amount), unit=unit))
+    _unique([s.exercise for s in loads], "--load", example)
+    return tuple(loads)
+
+
+def parse_bands(text: str) -> tuple[str, ...] | None:
+    """The person's own bands, lightest first (``yellow,red,green,blue``); ``template``
+    means the template's ladder."""
+    example = "yellow,red,green,blue"
+    bands = _items(text, "--bands", example)
+    if bands == ["template"]:
+        return None
+    for band in bands:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9 _-]{0,29}", band):
+            raise OptionError(
+                f"--bands: '{band}' is not a band name; use short names such as {example}"
+            )
+    _unique(bands, "--bands", example)
+    return tuple(bands)
+
+
+def parse_phase_weeks(text: str) -> tuple[PhaseLength, ...]:
+    """``activation=2,strength=4`` into phase lengths (names are checked with the template)."""
+    example = "activation=2,strength=4,functional=2"
+    lengths: list[PhaseLength] = []
+    if text.strip().lower() == "none":
+        return ()
+    for item in _items(text, "--phase-weeks", example):
+        match = re.fullmatch(r"([a-z][a-z-]*)=(-?\d+)", item.replace(" ", ""))
+        if not match:
+            raise OptionError(f"--phase-weeks: '{item}' is not PHASE=WEEKS; write e.g. {example}")
+        if not 1 <= int(match[2]) <= 52:
+            raise OptionError(
+                f"--phase-weeks: '{item}' is out of range; give each phase 1 to 52 weeks"
+            )
+        lengths.append(PhaseLength(phase=match[1], weeks=int(match[2])))
+    _unique([p.phase for p in lengths], "--phase-weeks", example)
+    return tuple(lengths)
+
+
+def build_options(
+    start: str,
+    days: str,
+    weeks: int | None = None,
+    time: str | None = None,
+    tz: str | None = None,
+    duration: int | None = None,
+    *,
+    avoid: str | None = None,
+    equipment: str | None = None,
+    level: str | None = None,
+    units: str | None = None,
+    loads: list[str] | None = None,
+    bands: str | None = None,
+    phase_weeks: str | None = None,
+) -> PlanOptions:
+    """Check every option and combine them; raises :class:`OptionError` on the first bad one.
+
+    The personal options are checked for form here; whether they fit the chosen template
+    (phase names, exercises with a load) is checked when the plan is tailored.
+    """
+    start_date = parse_date(start)
+    day_codes = parse_days(days)
+    if weeks is not None and not 1 <= weeks <= MAX_WEEKS:
+        raise OptionError(f"--weeks: {weeks} is out of range; give 1 to {MAX_WEEKS}")
+    clock = parse_time(time) if time is not None else None
+    if clock is not None and tz is None:
+        raise OptionError(
+            "--time needs --tz so calendars place the session right; e.g. --tz Europe/Berlin"
+        )
+    if tz is not None and clock is None:
+        raise OptionError("--tz only applies to timed sessions; add --time HH:MM or drop --tz")
+    if duration is not None and clock is None:
+        raise OptionError("--duration only applies to timed sessions; add --time HH:MM")
+    if duration is not None and not 5 <= duration <= 480:
+        raise OptionError(f"--duration: {duration} minutes is out of range; give 5 to 480")
+    return PlanOptions(
+        start=start_date,
+        days=day_codes,
+        weeks=weeks,
+        time=clock,
+        tz=check_tz(tz) if tz is not None else None,
+        duration=duration,
+        avoid=parse_avoid(avoid) if avoid is not None else (),
+        equipment=parse_equipment(equipment) if equipment is not None else None,
+        level=parse_level(level) if level is not None else "beginner",
+        units=parse_units(units) if units is not None else None,
+        loads=parse_loads(loads or []),
+        bands=parse_bands(bands) if bands is not None else None,
+        phase_weeks=parse_phase_weeks(phase_weeks) if phase_weeks is not None else (),
+    )
+
+
+_DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
+
+
+def parse_duration(text: str, option: str) -> int:
+    """Parse ``30m``, ``1h``, ``1h30m`` or ``2d`` into minutes (a bare number means minutes)."""
+    value = text.strip().lower().replace(" ", "")
+    if value.isdigit():
+        return int(value)
+    match = _DURATION.fullmatch(value)
+    if not value or not match or not any(match.groups()):
+        raise OptionError(f"{option}: '{text}' is not a duration; use e.g. 30m, 2h or 1h30m")
+    days, hours, minutes = (int(group or 0) for group in match.groups())
+    return (days * 24 + hours) * 60 + minutes
+
+
+def check_color(text: str) -> str:
+    """Return the CSS colour name in lower case, as RFC 7986 COLOR expects."""
+    from planner.cli.colors import CSS_COLORS
+
+    name = text.strip().lower()
+    if name not in CSS_COLORS:
+        close = sorted(c for c in CSS_COLORS if name and (name in c or c in name))[:4]
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise OptionError(
+            f"--color: '{text}' is not a CSS colour name{hint}; use e.g. teal, tomato or navy"
+        )
+    return name
+
+
+def build_calendar_options(
+    name: str | None = None,
+    color: str | None = None,
+    remind: str | None = None,
+    refresh: str | None = None,
+    utc: bool | None = None,
+) -> tuple["CalendarOptions", set[str]]:
+    """Check the calendar options; also return which ones were given (the others keep
+    whatever the saved plan had)."""
+    from planner.models.calendar import CalendarOptions
+
+    fields: dict[str, object] = {}
+    if name is not None:
+        if not name.strip():
+            raise OptionError("--calendar-name: give a name, e.g. 'Knee plan'")
+        fields["name"] = name.strip()
+    if color is not None:
+        fields["color"] = check_color(color)
+    if remind is not None:
+        # "none" switches off a reminder that the saved plan has.
+        minutes = None if remind.strip().lower() == "none" else parse_duration(remind, "--remind")
+        if minutes is not None and minutes > 7 * 24 * 60:
+            raise OptionError(f"--remind: '{remind}' is more than a week ahead; give at most 7d")
+        fields["remind"] = minutes
+    if refresh is not None:
+        minutes = parse_duration(refresh, "--refresh")
+        if not 15 <= minutes <= 31 * 24 * 60:
+            raise OptionError(f"--refresh: '{refresh}' is out of range; give 15m to 31d")
+        fields["refresh"] = minutes
+    if utc is not None:
+        fields["utc"] = utc
+    return CalendarOptions.model_validate(fields), set(fields)

@@ -1,0 +1,303 @@
+"""Commands about plans: generate one, show one, and list, inspect or delete saved ones.
+
+Imports only Typer and the standard library at start-up; each command imports what it uses.
+"""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from planner.cli.arguments import (
+    CalendarNameOpt,
+    ColorOpt,
+    DbOpt,
+    NameArg,
+    RefreshOpt,
+    RemindOpt,
+    UtcOpt,
+    check_name,
+    stamp,
+    today,
+)
+from planner.cli.console import command_group, fail, report_safety, warn
+
+if TYPE_CHECKING:
+    from planner.models.calendar import CalendarOptions
+    from planner.models.plan import Plan
+
+app = command_group("Generate and show plans.")
+saved_plans = command_group("List, inspect and delete saved plans.")
+app.add_typer(saved_plans, name="plans")
+
+
+@app.command()
+def generate(
+    template: Annotated[
+        str, typer.Argument(help="Template slug (see 'planner templates list') or a .toml file.")
+    ],
+    start: Annotated[str, typer.Option(help="First possible day, YYYY-MM-DD.")],
+    days: Annotated[str, typer.Option(help="Training weekdays, e.g. mon,wed,fri.")],
+    weeks: Annotated[int | None, typer.Option(help="Plan length; phases are rescaled.")] = None,
+    time: Annotated[
+        str | None, typer.Option(help="Start time HH:MM for timed events (needs --tz).")
+    ] = None,
+    tz: Annotated[str | None, typer.Option(help="IANA time zone, e.g. Europe/Berlin.")] = None,
+    duration: Annotated[
+        int | None, typer.Option(help="Minutes per timed session (default: the phase's).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Calendar file to write [default: <name or template>.ics]."),
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the plan as JSON.")
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(help="Save the plan under this name; again with new options = new revision."),
+    ] = None,
+    db: DbOpt = None,
+    remind: RemindOpt = None,
+    calendar_name: CalendarNameOpt = None,
+    color: ColorOpt = None,
+    refresh: RefreshOpt = None,
+    utc: UtcOpt = None,
+    avoid: Annotated[
+        str | None,
+        typer.Option(help="Areas to spare, comma-separated: knee, back, hamstring (or none)."),
+    ] = None,
+    equipment: Annotated[
+        str | None,
+        typer.Option(
+            help="Kit you have: none, or any of band, bench, dumbbell, barbell, step, mat, "
+            "foam-roller; 'any' = no limit [default]."
+        ),
+    ] = None,
+    level: Annotated[
+        str | None,
+        typer.Option(help="beginner (template as written), intermediate or advanced."),
+    ] = None,
+    units: Annotated[str | None, typer.Option(help="kg or lb [default: the template's].")] = None,
+    load: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="<id=load>",
+            help="Your starting load, e.g. hip-thrust=40kg (repeat for more; none).",
+        ),
+    ] = None,
+    bands: Annotated[
+        str | None,
+        typer.Option(help="Your bands, lightest first, e.g. yellow,red,green (or template)."),
+    ] = None,
+    phase_weeks: Annotated[
+        str | None,
+        typer.Option(help="Phase lengths, e.g. activation=2,strength=4 (or none)."),
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print every choice made for you, and why.")
+    ] = False,
+) -> None:
+    """Generate a dated plan and write it as an .ics calendar (and optionally JSON)."""
+    from planner.cli.params import build_calendar_options, build_options
+    from planner.service.plans import generate_files
+
+    options = build_options(
+        start,
+        days,
+        weeks,
+        time,
+        tz,
+        duration,
+        avoid=avoid,
+        equipment=equipment,
+        level=level,
+        units=units,
+        loads=load,
+        bands=bands,
+        phase_weeks=phase_weeks,
+    )
+    calendar, given = build_calendar_options(calendar_name, color, remind, refresh, utc)
+    if name is not None:
+        name = check_name(name)
+    personal = {
+        field
+        for field, value in {
+            "avoid": avoid,
+            "equipment": equipment,
+            "level": level,
+            "units": units,
+            "loads": load,
+            "bands": bands,
+            "phase_weeks": phase_weeks,
+        }.items()
+        if value is not None
+    }
+    done, out = generate_files(
+        template, options, calendar, given, stamp(), today(), out, json_out, name, db, personal
+    )
+    plan = done.plan
+    warn((*plan.warnings, *done.ics.warnings))
+    _summary(plan)
+    for line in (done.kept, done.saved):
+        if line:
+            typer.echo(line)
+    if explain:
+        _explain(plan)
+    typer.echo(f"wrote {out}" + (f" and {json_out}" if json_out else ""))
+    if done.safety is not None:
+        report_safety(done.safety, name or "")
+
+
+def _summary(plan: "Plan") -> None:
+    phases = ", ".join(f"{p.name} (weeks {p.first_week}-{p.last_week})" for p in plan.phases)
+    deloads = (
+        f"; deload week(s) {', '.join(map(str, plan.deload_weeks))}" if plan.deload_weeks else ""
+    )
+    typer.echo(
+        f"{plan.title}: {plan.weeks} weeks, {len(plan.sessions)} sessions "
+        f"from {plan.sessions[0].date} to {plan.sessions[-1].date}"
+    )
+    typer.echo(f"phases: {phases}{deloads}")
+
+
+def _explain(plan: "Plan") -> None:
+    from planner.wording.plan import decision_text
+
+    if not plan.decisions:
+        typer.echo("choices: none; the plan follows the template as written")
+        return
+    typer.echo("choices made for you:")
+    for decision in plan.decisions:
+        typer.echo(f"- {decision_text(decision)}")
+
+
+@app.command()
+def show(
+    plan: Annotated[str, typer.Argument(help="Saved plan name, or a plan JSON from --json.")],
+    db: DbOpt = None,
+) -> None:
+    """Print a plan week by week (a saved plan with its safety state)."""
+    from planner.cli.views import plan_table
+    from planner.service.plans import is_plan_file, read_plan
+    from planner.service.safety_hold import state_of
+    from planner.service.stores import saved_store
+
+    if is_plan_file(plan):
+        loaded = read_plan(Path(plan))
+        typer.echo(plan_table(loaded))
+        if loaded.safety is not None:
+            from planner.wording.safety_state import state_block
+
+            typer.echo("\n".join(["", *state_block(loaded.safety, None)]))
+        return
+    from planner.wording.safety_state import state_block
+
+    with saved_store(db, plan) as store:
+        saved_plan = store.latest(plan).plan
+        state = state_of(store, plan, saved_plan, today())
+    typer.echo("\n".join([*state_block(state, plan, plan=saved_plan), "", plan_table(saved_plan)]))
+
+
+@saved_plans.command("list")
+def plans_list(db: DbOpt = None) -> None:
+    """List saved plans with their latest revision."""
+    from planner.service.safety_hold import state_of
+    from planner.service.stores import store_at
+
+    store = store_at(db, create=False)
+    infos = []
+    paused: set[str] = set()
+    if store is not None:
+        with store:
+            infos = store.list_plans()
+            paused = {
+                i.name
+                for i in infos
+                if state_of(store, i.name, store.latest(i.name).plan, today()).paused
+            }
+    if not infos:
+        typer.echo("no saved plans; save one with 'planner generate ... --name NAME'")
+        return
+    width = max(len(i.name) for i in infos)
+    for i in infos:
+        mark = "  PAUSED: red flags, see 'planner plans show'" if i.name in paused else ""
+        typer.echo(
+            f"{i.name:<{width}}  rev {i.revisions:<3} {i.template:<20} {i.sessions:>3} sessions "
+            f"{i.first} to {i.last}  saved {i.updated:%Y-%m-%d %H:%M} UTC{mark}"
+        )
+
+
+@saved_plans.command("show")
+def plans_show(name: NameArg, db: DbOpt = None) -> None:
+    """Show a saved plan: its safety state, options, revisions and what was last exported."""
+    from planner.service.safety_hold import state_of
+    from planner.service.stores import saved_store
+    from planner.wording.safety_state import state_block
+
+    with saved_store(db, name) as store:
+        revisions = store.revisions(name)
+        exported = store.exported(name)
+        state = state_of(store, name, revisions[0].plan, today())
+    latest = revisions[0]
+    plan, options = latest.plan, latest.plan.options
+    days = ",".join(options.days)
+    timing = f"{options.time:%H:%M} {options.tz}" if options.time else "all-day"
+    lines = [
+        f"{name}: {plan.title} (template {latest.template}, plan id {plan.id})",
+        *state_block(state, name, plan=plan),
+        f"options: start {options.start}, days {days}, {plan.weeks} weeks, {timing}",
+        f"calendar: {_calendar_text(latest.calendar)}",
+        f"sessions: {len(plan.sessions)} from {plan.sessions[0].date} to {plan.sessions[-1].date}",
+    ]
+    if exported:
+        newest = max(state.modified for state in exported.values())
+        top = max(state.sequence for state in exported.values())
+        lines.append(
+            f"exported: {len(exported)} events remembered, highest SEQUENCE {top}, "
+            f"last change {newest:%Y-%m-%d %H:%M} UTC"
+        )
+    else:
+        lines.append("exported: never")
+    lines.append("revisions:")
+    lines += [
+        f"  {r.number:>3}  {r.created:%Y-%m-%d %H:%M} UTC  {r.reason or '-'}" for r in revisions
+    ]
+    lines.append(f"week by week: planner show {name}")
+    typer.echo("\n".join(lines))
+
+
+def _calendar_text(calendar: "CalendarOptions") -> str:
+    parts = [f"name {calendar.name or '(plan title)'}"]
+    if calendar.color:
+        parts.append(f"colour {calendar.color}")
+    parts.append(f"reminder {calendar.remind} min before" if calendar.remind else "no reminder")
+    parts.append(f"refresh every {calendar.refresh} min")
+    if calendar.utc:
+        parts.append("times in UTC")
+    return ", ".join(parts)
+
+
+@saved_plans.command("delete")
+def plans_delete(
+    name: NameArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Delete a saved plan, its revisions and its export memory (calendars are untouched)."""
+    from planner.service.stores import saved_store
+
+    with saved_store(db, name) as store:
+        count = len(store.revisions(name))
+        if not yes:
+            try:
+                agreed = typer.confirm(
+                    f"Delete plan '{name}' and its {count} revision(s)?", default=False
+                )
+            except typer.Abort:
+                fail("plans delete: no answer; add --yes to delete without asking")
+            if not agreed:
+                typer.echo(f"kept '{name}'; nothing deleted")
+                return
+        store.delete(name)
+    typer.echo(f"deleted '{name}' ({count} revision(s)); events already in calendars stay")

@@ -1,0 +1,320 @@
+"""Commands for the training loop: log, checkin, history, progress and adapt.
+
+Composed into the root app by :mod:`planner.cli.app`; imports only Typer and the standard
+library at start-up.
+"""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from planner.cli.arguments import DbOpt, NameArg, today
+from planner.cli.console import command_group, fail, report_guard, report_safety
+from planner.errors import OptionError
+
+if TYPE_CHECKING:
+    from planner.models.log import LogEntry
+    from planner.models.plan import Plan, Prescription, Session
+    from planner.plan.diff import Change
+    from planner.training.adapt import Adapted
+
+
+app = command_group("The training loop.")
+
+
+def _entry_text(entry: "LogEntry") -> str:
+    from planner.wording.log import done_text
+
+    return f"{done_text(entry)}, pain {entry.pain}"
+
+
+@app.command()
+def log(
+    name: NameArg,
+    session: Annotated[
+        str | None,
+        typer.Option(help="Session slot like W3S2 [default: the latest on or before today]."),
+    ] = None,
+    exercise: Annotated[
+        str | None,
+        typer.Option(help="Exercise id; leave out to be asked about each exercise in turn."),
+    ] = None,
+    reps: Annotated[
+        str | None, typer.Option(help="Reps (or steps) per set, e.g. 15,15,12.")
+    ] = None,
+    hold: Annotated[str | None, typer.Option(help="Seconds held per set, e.g. 30,30.")] = None,
+    load: Annotated[str | None, typer.Option(help="Load used, e.g. 20kg.")] = None,
+    band: Annotated[str | None, typer.Option(help="Band colour used, e.g. red.")] = None,
+    pain: Annotated[
+        str | None, typer.Option(help="Pain during the exercise, 0-10 (0 = none).")
+    ] = None,
+    rpe: Annotated[
+        str | None, typer.Option(help="Effort, 0-10 (10 = could not do one more rep).")
+    ] = None,
+    note: Annotated[str, typer.Option(help="A note, e.g. 'felt it in the front of the hip'.")] = "",
+    extra: Annotated[
+        bool, typer.Option("--extra", help="Allow more sets than prescribed.")
+    ] = False,
+    form_broke: Annotated[
+        bool,
+        typer.Option("--form-broke", help="The knee caved, the pelvis dropped or the back arched."),
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Log what you did in a session: reps or holds per set, load or band, pain and effort."""
+    from planner.service.stores import saved_store
+    from planner.service.training import log_entries
+    from planner.training import logbook
+    from planner.training.safety_state import entry_flag
+
+    day_now = today()
+    with saved_store(db, name) as store:
+        plan = store.latest(name).plan
+        found = logbook.find_session(plan, session, day_now)
+        if exercise is None:
+            if any(v is not None for v in (reps, hold, load, band)):
+                fail(
+                    "--reps/--hold/--load/--band need --exercise; or leave them all out to "
+                    "be asked about each exercise"
+                )
+            entries = _ask(plan, found, pain, rpe)
+        else:
+            if pain is None:
+                fail("--pain: say how much it hurt during the exercise, 0-10 (0 = not at all)")
+            rx = logbook.find_exercise(found, exercise)
+            done = logbook.Done(reps=reps, hold=hold, load=load, band=band)
+            entries = [
+                logbook.build_entry(plan, found, rx, done, pain, rpe, note, extra, form_broke)
+            ]
+        replaced, guarded = log_entries(store, name, entries, day_now)
+    for entry, old in zip(entries, replaced, strict=True):
+        line = f"logged {entry.slot} {entry.exercise}: {_entry_text(entry)}"
+        if old is not None:
+            line += f" (replaces the earlier entry: {_entry_text(old)}; see history --all)"
+            if old.pain >= plan.rules.red_flag_pain:
+                line += "; the red flag it reported still counts"
+        typer.echo(line)
+    rules = plan.rules
+    new = []
+    for entry, rx in zip(
+        entries, (logbook.find_exercise(found, e.exercise) for e in entries), strict=True
+    ):
+        flag = entry_flag(entry, found.date, rx.name, rules)
+        if flag is not None:
+            new.append(flag.text)
+        elif entry.pain > rules.pain_max:
+            typer.echo(
+                f"note: pain {entry.pain}/10 is above {rules.pain_max}: stop {rx.name} for "
+                f"today; run 'planner adapt {name}' before the next week starts and it makes "
+                "it a step easier",
+                err=True,
+            )
+    report_guard(guarded, name, new)
+    if guarded.state.needs_clearance:
+        typer.echo(
+            "note: the plan asks you not to train until a doctor or physiotherapist has seen "
+            "you about the red flags above; what you logged is kept",
+            err=True,
+        )
+
+
+def _ask(plan: "Plan", session: "Session", pain: str | None, rpe: str | None) -> "list[LogEntry]":
+    """Ask about each exercise of ``session``; Enter takes the prescription as done."""
+    from planner.wording.plan import dose_text
+
+    typer.echo(
+        f"{session.slot} on {session.date}: press Enter for 'done as prescribed', or type the "
+        "reps/seconds per set (e.g. 12,12,10), optionally with a load or band (12,12 20kg); "
+        "'skip' leaves an exercise out."
+    )
+    entries = []
+    last_pain = pain
+    for rx in session.exercises:
+        typer.echo(f"{rx.name} ({rx.exercise}): {dose_text(rx)}")
+        entry = _ask_one(plan, session, rx, last_pain, rpe)
+        if entry is not None:
+            entries.append(entry)
+            last_pain = str(entry.pain)
+    if not entries:
+        fail(f"nothing logged for {session.slot}: every exercise was skipped")
+    return entries
+
+
+def _ask_one(
+    plan: "Plan", session: "Session", rx: "Prescription", pain: str | None, rpe: str | None
+) -> "LogEntry | None":
+    """One exercise: what was done (asked again until it reads), then the pain."""
+    from planner.training import logbook
+
+    while True:
+        text = _prompt("  done", ",".join(map(str, logbook.prescribed(rx))))
+        if text.strip().lower() == "skip":
+            return None
+        try:
+            done = logbook.answer(text, rx)
+            logbook.build_entry(plan, session, rx, done, "0", rpe)
+            break
+        except OptionError as exc:
+            typer.echo(f"  {exc}; try again", err=True)
+    while True:
+        said = _prompt("  pain during (0-10)", pain)
+        try:
+            return logbook.build_entry(plan, session, rx, done, said, rpe)
+        except OptionError as exc:
+            typer.echo(f"  {exc}; try again", err=True)
+
+
+def _prompt(text: str, default: str | None) -> str:
+    try:
+        return str(typer.prompt(text, default=default, show_default=default is not None))
+    except typer.Abort:
+        fail("log: input ended before every exercise was answered; nothing was logged")
+
+
+@app.command()
+def checkin(
+    name: NameArg,
+    morning_pain: Annotated[
+        str, typer.Option(help="Pain on waking, 0-10; the adapt rules compare mornings.")
+    ],
+    date: Annotated[str | None, typer.Option(help="Day, YYYY-MM-DD [default: today].")] = None,
+    red_flag: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Signs to report: swelling, locking, giving-way, night-pain, rest-pain "
+            "(repeat the option or use commas for more).",
+        ),
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Record next-morning pain (and any red-flag signs) for the adapt rules."""
+    from planner.cli.params import parse_date
+    from planner.service.stores import saved_store
+    from planner.service.training import record_checkin
+    from planner.training.logbook import build_checkin
+    from planner.training.safety_state import checkin_flags
+
+    day_now = today()
+    day = day_now if date is None else parse_date(date, "--date")
+    entry = build_checkin(morning_pain, day, day_now, ",".join(red_flag) if red_flag else None)
+    with saved_store(db, name) as store:
+        plan = store.latest(name).plan  # the plan must exist before anything is written
+        earlier, guarded = record_checkin(store, name, entry, day_now)
+    flags = f", red flags: {', '.join(entry.red_flags)}" if entry.red_flags else ""
+    line = f"checked in {entry.date}: morning pain {entry.morning_pain}/10{flags}"
+    if earlier:
+        line += f" (check-in {len(earlier) + 1} for this day; every one is kept and counts)"
+    typer.echo(line)
+    if (
+        not entry.red_flags
+        and plan.rules.morning_pain_max < entry.morning_pain < plan.rules.red_flag_morning_pain
+    ):
+        typer.echo(
+            f"note: morning pain above {plan.rules.morning_pain_max}/10: run 'planner adapt "
+            f"{name}' before the next week starts and it holds every exercise where it is",
+            err=True,
+        )
+    report_guard(guarded, name, [f.text for f in checkin_flags(entry, plan.rules)])
+
+
+@app.command()
+def history(
+    name: NameArg,
+    all_entries: Annotated[
+        bool, typer.Option("--all", help="Also show entries that a later one replaced.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Show what was done against what was prescribed, the check-ins, clearances and red
+    flags."""
+    from planner.service.safety_hold import state_of
+    from planner.service.stores import saved_store
+    from planner.wording.log import history_table
+    from planner.wording.safety_state import state_block
+
+    with saved_store(db, name) as store:
+        plan = store.latest(name).plan
+        state = state_of(store, name, plan, today())
+        table = history_table(
+            plan, store.entries(name, all_entries), store.checkins(name), store.clearances(name)
+        )
+    typer.echo("\n".join([*state_block(state, name, every_flag=True, plan=plan), "", table]))
+
+
+@app.command()
+def progress(name: NameArg, db: DbOpt = None) -> None:
+    """Show the pain trend and each exercise's logged progression, week by week."""
+    from planner.service.safety_hold import state_of
+    from planner.service.stores import saved_store
+    from planner.wording.log import progress_view
+    from planner.wording.safety_state import state_block
+
+    with saved_store(db, name) as store:
+        plan = store.latest(name).plan
+        state = state_of(store, name, plan, today())
+        log = store.entries(name, include_replaced=True)
+        view = progress_view(plan, log, store.checkins(name))
+    typer.echo("\n".join([*state_block(state, name), "", view]))
+
+
+@app.command()
+def adapt(
+    name: NameArg,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; save nothing.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Adjust the weeks ahead to your log: progress, hold, step back, swap, deload, extend."""
+    from planner.service.stores import saved_store
+    from planner.service.training import adapt_plan
+
+    with saved_store(db, name) as store:
+        run = adapt_plan(store, name, today(), dry_run)
+    saved = ""
+    if run.revision is not None:
+        saved = (
+            f"saved as revision {run.revision}; update your calendar with 'planner export "
+            f"{name} --out FILE' or 'planner publish {name} ...' (only changed sessions change)"
+        )
+    _report(run.result, dry_run, saved)
+    report_safety(run.result.state, name)
+
+
+def _report(result: "Adapted", dry_run: bool, saved: str) -> None:
+    for line in result.info:
+        typer.echo(line)
+    if result.week is not None and result.decided:
+        typer.echo(f"decisions for week {result.week}:")
+        for a in result.decided:
+            typer.echo(f"  {a.kind:<10} {a.reason}  [{a.rule}]")
+    if result.changes:
+        head = "would change" if dry_run else "changed"
+        typer.echo(
+            f"{head} {len(result.changes)} session(s) still to come; the ones done, and weeks "
+            "that are over, stay as they were:"
+        )
+        groups: list[list[Change]] = []
+        for change in result.changes:
+            if groups and groups[-1][-1].lines == change.lines:
+                groups[-1].append(change)
+            else:
+                groups.append([change])
+        for group in groups:
+            first, last = group[0], group[-1]
+            when = f"{first.slot} {first.date}"
+            if len(group) > 1:
+                when = f"{first.slot}-{last.slot} ({first.date} to {last.date})"
+            typer.echo(f"  {when}")
+            for line in first.lines:
+                typer.echo(f"    {line}")
+    else:
+        typer.echo("no change to any session")
+    for advice in result.advice:
+        typer.echo(f"advice: {advice}", err=True)
+    if dry_run and result.changed:
+        typer.echo("dry run: nothing saved")
+    elif saved:
+        typer.echo(saved)
+    elif not result.changed:
+        typer.echo("the saved plan already reflects the log; nothing saved")

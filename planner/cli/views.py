@@ -1,0 +1,107 @@
+"""Terminal text for ``show``, ``templates`` and ``exercises``: plain strings, no I/O."""
+
+import datetime as dt
+from itertools import groupby
+
+from planner.models.exercise import Exercise
+from planner.models.plan import Plan
+from planner.models.program import ExerciseEntry, ProgramTemplate
+from planner.wording.plan import decision_text, dose_text, personal_summary
+
+
+def _day(date: dt.date) -> str:
+    return date.strftime("%a %d %b %Y")
+
+
+def plan_table(plan: Plan) -> str:
+    """Week-by-week view: dates, phase, deload mark, and each exercise's dose."""
+    opts = plan.options
+    when = f" at {opts.time:%H:%M} {opts.tz}" if opts.time else ""
+    lines = [
+        f"{plan.title} ({plan.template}, plan {plan.id})",
+        f"{plan.weeks} weeks, {len(plan.sessions)} sessions, from {_day(opts.start)}{when}",
+    ]
+    lines += [f"warning: {w}" for w in plan.warnings]
+    personal = personal_summary(opts, plan.units)
+    if personal:
+        lines.append(personal)
+    lines += [f"- {decision_text(d)}" for d in plan.decisions]
+    width = max(len(rx.name) for s in plan.sessions for rx in s.exercises)
+    for week, group in groupby(plan.sessions, key=lambda s: s.week):
+        sessions = list(group)
+        first = sessions[0]
+        mark = "  DELOAD" if first.deload else ""
+        mark += "  PAUSED" if any(s.paused for s in sessions) else ""
+        dates = ", ".join(s.date.strftime("%a %d %b") for s in sessions)
+        lines += ["", f"Week {week}  {first.phase}{mark}  ({dates})"]
+        # Sessions of a week usually match; one that differs (held after a red flag, say)
+        # is shown on its own, so no dose is hidden behind the first session's.
+        kinds: dict[tuple[str, ...], list[str]] = {}
+        for s in sessions:
+            doses = tuple(f"{rx.name:<{width}}  {dose_text(rx)}" for rx in s.exercises)
+            kinds.setdefault(doses, []).append(s.slot)
+        for doses, slots in kinds.items():
+            if len(kinds) > 1:
+                lines.append(f" {', '.join(slots)}:")
+            lines += [f"  {line}" for line in doses]
+    return "\n".join(lines)
+
+
+def _rule_text(entry: ExerciseEntry) -> str:
+    parts = []
+    for rule in entry.progression:
+        fields = rule.model_dump(exclude={"kind"}, exclude_none=True)
+        args = ", ".join(f"{k}={v}" for k, v in fields.items())
+        parts.append(f"{rule.kind}({args})")
+    return "; ".join(parts) or "fixed"
+
+
+def program_detail(slug: str, program: ProgramTemplate, library: dict[str, Exercise]) -> str:
+    """Everything a template says, readable in a terminal."""
+    lines = [f"{program.title} ({slug})", "", program.summary, "", "Sources:"]
+    lines += [f"- {s.ref}: {s.supports}" for s in program.sources]
+    lines.append("")
+    for phase in program.phases:
+        lines.append(
+            f"{phase.name}: {phase.weeks} wk x {phase.sessions_per_week}/wk, "
+            f"RPE {phase.rpe[0]:g}-{phase.rpe[1]:g}, rest {phase.rest} s - {phase.goal}"
+        )
+        for e in phase.exercises:
+            dose = e.reps or e.steps or e.seconds
+            unit = " s" if e.seconds else (" steps" if e.steps else "")
+            extra = f" @ {e.load:g} {program.units}" if e.load else ""
+            extra += f" {e.band} band" if e.band else ""
+            name = library[e.exercise].name
+            lines.append(f"  - {name}: {e.sets} x {dose}{unit}{extra}; {_rule_text(e)}")
+    if program.deload:
+        d = program.deload
+        lines += [
+            "",
+            f"Deload: every {d.every} weeks in plans of {d.min_plan_weeks}+ weeks, "
+            f"volume -{d.volume_cut:.0%}, load -{d.load_cut:.0%}",
+        ]
+    return "\n".join(lines)
+
+
+def exercise_detail(ex: Exercise, library: dict[str, Exercise]) -> str:
+    """One exercise: muscles, kit, dose, cues, variations, pain flags."""
+
+    def names(ids: tuple[str, ...]) -> str:
+        return ", ".join(f"{library[i].name} ({i})" for i in ids) or "-"
+
+    lines = [
+        f"{ex.name} ({ex.id})",
+        f"muscles:   {', '.join(ex.muscles)}",
+        f"equipment: {', '.join(ex.equipment) or 'none'}",
+        f"dose:      {ex.dose}{' per side' if ex.unilateral else ''}",
+        f"easier:    {names(ex.easier)}",
+        f"harder:    {names(ex.harder)}",
+    ]
+    if ex.knee_focused:
+        lines.append("knee-focused exercise")
+    for flag in ex.provokes:
+        lines.append(f"may bother the {flag}: use {names((ex.instead[flag],))} instead")
+    for flag, cue in ex.cue_for.items():
+        lines.append(f"cue first for the {flag}: {cue}")
+    lines += ["cues:"] + [f"- {c}" for c in ex.cues]
+    return "\n".join(lines)

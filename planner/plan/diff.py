@@ -1,0 +1,56 @@
+"""What adapt changed in the sessions ahead, session by session, with the rule behind it."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from planner.models.adapt import Adjustment
+from planner.models.plan import Plan, Prescription, Session
+from planner.wording.plan import dose_text
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One future session that adapt changed: its slot, date and what changed."""
+
+    slot: str
+    date: dt.date
+    lines: tuple[str, ...]
+
+
+def _rx_line(rx: Prescription) -> str:
+    return f"{rx.name}: {dose_text(rx)}"
+
+
+def diff_sessions(
+    old: Plan, new: Plan, week: int, decided: tuple[Adjustment, ...]
+) -> tuple[Change, ...]:
+    """Each future session that changed, with the changed exercises and the rule behind it."""
+    rules = {a.key: a.rule for a in decided if a.key is not None}
+    plan_wide = next((a.rule for a in decided if a.key is None), "follows from the changes above")
+    before = {s.slot: s for s in old.sessions if s.week >= week}
+    changes = []
+    for session in (s for s in new.sessions if s.week >= week):
+        was = before.pop(session.slot, None)
+        if was == session:
+            continue
+        lines: list[str] = []
+        if was is None:
+            lines.append(f"new session in the {session.phase} phase  [{plan_wide}]")
+        elif was.phase != session.phase or was.deload != session.deload:
+            lines.append(f"now {_kind(session)}, was {_kind(was)}  [{plan_wide}]")
+        if was is not None and was.phase == session.phase:
+            for index, (a, b) in enumerate(zip(was.exercises, session.exercises, strict=True)):
+                if _rx_line(a) != _rx_line(b):
+                    why = rules.get((session.phase, index), plan_wide)
+                    if was.paused and not session.paused:
+                        # Not the rule's doing alone: the held dose it replaces has ended.
+                        why = f"{why}; the pause has lifted, so it is no longer held"
+                    after = dose_text(b) if a.name == b.name else _rx_line(b)
+                    lines.append(f"{_rx_line(a)} -> {after}  [{why}]")
+        changes.append(Change(session.slot, session.date, tuple(lines) or ("notes updated",)))
+    changes += [Change(slot, s.date, ("dropped",)) for slot, s in before.items()]
+    return tuple(changes)
+
+
+def _kind(session: Session) -> str:
+    return f"{session.phase}{' deload' if session.deload else ''} week"

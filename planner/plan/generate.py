@@ -1,0 +1,289 @@
+"""Build a dated, progressive plan from a program template and a person's options (pure)."""
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import replace
+
+from planner import __version__
+from planner.models.adapt import Adjustment
+from planner.models.exercise import Exercise
+from planner.models.plan import Block, PhaseSpan, Plan, PlanOptions, Prescription, Session
+from planner.models.program import Block as TemplateBlock
+from planner.models.program import Deload, ExerciseEntry, Phase, ProgramTemplate
+from planner.plan.adjustments import Steering
+from planner.plan.ladder import Track, Trained, refused, settle
+from planner.plan.progression import Dose, Lookups, deload, load_increment, round_hold, start_dose
+from planner.plan.schedule import PhaseDays, build_schedule
+from planner.plan.substitute import lightest_band, recast
+from planner.plan.tailor import Tailored, tailor
+
+
+def plan_id(slug: str, options: PlanOptions) -> str:
+    """A stable id from what identifies a plan: the template and its start date.
+
+    Days, times and weeks are left out on purpose: moving sessions to other weekdays must
+    keep the same event UIDs so calendars update instead of duplicating.
+    """
+    digest = hashlib.sha256(f"{slug}|{options.start.isoformat()}".encode()).hexdigest()
+    return f"{slug}-{digest[:10]}"
+
+
+def deload_weeks(plan: Deload | None, weeks: int) -> tuple[int, ...]:
+    """Plan weeks (1-based) that are planned deloads; short plans get none (§5)."""
+    if plan is None or weeks < plan.min_plan_weeks:
+        return ()
+    every = set(range(plan.every, weeks + 1, plan.every)) if plan.every else set()
+    return tuple(sorted(every | {w for w in plan.weeks if w <= weeks}))
+
+
+class Context:
+    """Lookups shared by every exercise while one plan is generated, and what each
+    exercise was last done at (across phases), for the week-over-week rules."""
+
+    def __init__(self, tailored: Tailored, program: ProgramTemplate, steering: Steering) -> None:
+        self.program = program
+        self.library = tailored.library
+        self.ladder = self.program.bands
+        self.units = self.program.units
+        self.look = Lookups(self.library, self.ladder, self.units)
+        self.tailored = tailored
+        self.steering = steering
+        self.trained: dict[str, Trained] = {}
+        self.last_load: dict[str, float] = {}
+        self.start_band = lightest_band(program)
+
+    def stand_in(self, entry: ExerciseEntry, chosen: str) -> ExerciseEntry:
+        """``entry`` recast for the stand-in ``planner adapt`` chose."""
+        old = self.library[entry.exercise]
+        return recast(entry, self.library[chosen], old, self.start_band)
+
+    def settle(self, dose: Dose, entry: ExerciseEntry) -> Dose:
+        """``dose`` held to the week-over-week rules (see :func:`planner.plan.ladder.settle`)."""
+        name = dose.exercise
+        return settle(dose, entry, self.trained.get(name), self.last_load.get(name), self.look)
+
+    def limit(self, track: Track, adjustment: Adjustment) -> None:
+        """Cap a slot that steps back or holds at what the person did (see
+        :class:`planner.models.adapt.Adjustment`); a band that is not on the plan's ladder
+        cannot be placed on it and is left out."""
+        band = adjustment.band
+        index = self.ladder.index(band) if band in self.ladder else None
+        track.limit(
+            load=adjustment.load,
+            band=index,
+            sets=adjustment.sets,
+            count=adjustment.count,
+            seconds=adjustment.seconds,
+            below=adjustment.kind == "regress",
+        )
+
+    def week_dose(self, track: Track, phase_week: int, before: int) -> Dose:
+        """The dose ``track`` trains this week, kept to the week-over-week rules.
+
+        A step up the ladder that the rules refuse outright (a load or band that may not
+        rise yet) becomes a hold: the slot stays at last week's position (``before``). The
+        ladder then goes on from what is trained, not from what the rules refused.
+        """
+        pinned = track.pinned(phase_week)
+        shown = self.settle(pinned, track.entry)
+        if track.position > before and refused(pinned, shown, self.trained.get(pinned.exercise)):
+            track.position = before
+            held = shown.held
+            pinned = track.pinned(phase_week)
+            shown = self.settle(pinned, track.entry)
+            shown = replace(shown, held=held or shown.held)
+        if pinned == track.dose:
+            track.rebase(shown)
+        return shown
+
+    def done(self, trained: list[Dose], shown: list[Prescription]) -> None:
+        """Remember a finished week: its training doses (none in a deload) and loads."""
+        for dose in trained:
+            last = self.trained.get(dose.exercise)
+            self.trained[dose.exercise] = Trained(dose) if last is None else last.then(dose)
+        for rx in shown:
+            if rx.load is not None:
+                self.last_load[rx.exercise] = rx.load
+
+    def prescribe(
+        self, dose: Dose, entry: ExerciseEntry, rest: int, notes: list[str]
+    ) -> Prescription:
+        """Turn a dose into the text-ready prescription (holds in whole 5 s)."""
+        ex = self.library[dose.exercise]
+        seconds = None if dose.seconds is None else round_hold(dose.seconds)
+        return Prescription(
+            exercise=ex.id,
+            name=ex.name,
+            sets=dose.sets,
+            reps=dose.count if ex.dose == "reps" else None,
+            steps=dose.count if ex.dose == "steps" else None,
+            seconds=seconds if ex.dose == "hold" else None,
+            per_side=ex.unilateral,
+            band=None if dose.band is None else self.ladder[dose.band],
+            load=dose.load,
+            unit=self.units if dose.load is not None else None,
+            rest=entry.rest if entry.rest is not None else rest,
+            cue=ex.cues[0],
+            notes=tuple(notes),
+        )
+
+
+def _phase_weeks(
+    phase: Phase, n_weeks: int, first_week: int, deloads: frozenset[int], ctx: Context
+) -> Iterator[tuple[bool, list[Prescription]]]:
+    """Yield (is_deload, prescriptions) for each week of one phase.
+
+    A head start (``--level``) counts the phase's first progression weeks as done before
+    week 1; a starting load the person gave stays as given. Adjustments from ``planner
+    adapt`` hold, step back or swap single slots from their week on.
+    """
+    head = ctx.tailored.head_start
+    tracks = [
+        Track(entry, ctx.look, head, (phase.name, index) in ctx.tailored.fixed_loads)
+        for index, entry in enumerate(phase.exercises)
+    ]
+    steer = ctx.steering
+    for offset in range(n_weeks):
+        week = first_week + offset
+        is_deload = week in deloads
+        week_rx: list[Prescription] = []
+        trained: list[Dose] = []
+        for index, track in enumerate(tracks):
+            adjustment = steer.move(week, phase.name, index)
+            notes = list(ctx.tailored.notes.get((phase.name, index), ()))
+            before = track.position
+            if adjustment is not None and adjustment.kind == "substitute":
+                assert adjustment.chosen is not None
+                track.swap(ctx.stand_in(phase.exercises[index], adjustment.chosen))
+            else:
+                delta = steer.delta(adjustment, week)
+                track.move(min(delta, 0) if is_deload else delta, counts=not is_deload)
+                if adjustment is not None and adjustment.kind in ("regress", "hold"):
+                    ctx.limit(track, adjustment)  # go on from the load or band managed
+            if adjustment is not None and not (
+                adjustment.kind == "progress" and (steer.stopped(week) or is_deload)
+            ):
+                # A step up that is not taken (a pause began, or it is a deload week) is
+                # not told.
+                notes.append(f"Adapted from your log: {adjustment.reason}")
+            entry = track.entry
+            shown = ctx.week_dose(track, offset + 1, before)
+            if is_deload and ctx.program.deload is not None:
+                increment = load_increment(ctx.library[entry.exercise], entry, ctx.units)
+                light = deload(shown, ctx.program.deload, increment)
+                notes.append("Deload week: lighter on purpose, keep the form crisp.")
+            else:
+                light = shown
+                trained.append(shown)
+                if shown.held:
+                    notes.append(shown.held)
+            if shown.exercise != entry.exercise:
+                notes.append(f"Moved on from {ctx.library[entry.exercise].name}.")
+            week_rx.append(ctx.prescribe(light, entry, phase.rest, notes))
+        ctx.done(trained, week_rx)
+        yield is_deload, week_rx
+
+
+def _block(block: TemplateBlock, where: str, ctx: Context) -> Block:
+    return Block(
+        minutes=block.minutes,
+        activity=block.activity,
+        exercises=tuple(
+            ctx.prescribe(start_dose(e, ctx.ladder), e, 0, []) for e in block.exercises
+        ),
+        notes=ctx.tailored.block_notes.get(where, ()),
+    )
+
+
+def generate(
+    slug: str,
+    program: ProgramTemplate,
+    library: dict[str, Exercise],
+    options: PlanOptions,
+    adjustments: tuple[Adjustment, ...] = (),
+) -> Plan:
+    """Build the plan: schedule the weeks, progress each exercise, apply deloads.
+
+    Args:
+        slug: the template's name, recorded in the plan and used for its id.
+        program: the validated template.
+        library: exercises by id (already cross-checked against the template).
+        options: start date, weekdays and the other choices of the person.
+        adjustments: what ``planner adapt`` decided from the training log (see
+            :mod:`planner.plan.adjustments`); the plan carries them on.
+
+    Raises:
+        OptionError: weeks out of range, or personal options that do not fit the template
+            (see :func:`planner.plan.tailor.tailor`).
+        ScheduleError: fewer weekdays than sessions a week.
+    """
+    tailored = tailor(program, library, options)
+    steering = Steering(adjustments)
+    program = steering.extended(tailored.program)
+    lengths = [p.weeks for p in program.phases]
+    total = sum(lengths)
+    deloads = frozenset(deload_weeks(program.deload, total)) | steering.deloads
+    schedule = build_schedule(
+        options.start,
+        options.days,
+        [
+            PhaseDays(p.name, n, p.sessions_per_week, p.min_hours_between)
+            for p, n in zip(program.phases, lengths, strict=True)
+        ],
+    )
+    ctx = Context(tailored, program, steering)
+    sessions: list[Session] = []
+    spans: list[PhaseSpan] = []
+    week = 1
+    rpe_cap = program.deload.rpe_max if program.deload else 10.0
+    for phase, n_weeks, days in zip(program.phases, lengths, schedule.phase_days, strict=True):
+        spans.append(
+            PhaseSpan(
+                name=phase.name,
+                goal=phase.goal,
+                first_week=week,
+                last_week=week + n_weeks - 1,
+                sessions_per_week=phase.sessions_per_week,
+                days=days,
+            )
+        )
+        for is_deload, rx in _phase_weeks(phase, n_weeks, week, deloads, ctx):
+            rpe = (
+                (min(phase.rpe[0], rpe_cap), min(phase.rpe[1], rpe_cap)) if is_deload else phase.rpe
+            )
+            for index, date in enumerate(schedule.weeks[week - 1], start=1):
+                sessions.append(
+                    Session(
+                        slot=f"W{week}S{index}",
+                        week=week,
+                        index=index,
+                        phase=phase.name,
+                        date=date,
+                        minutes=options.duration or phase.minutes,
+                        deload=is_deload,
+                        rpe=rpe,
+                        exercises=tuple(rx),
+                        notes=steering.session_notes(week),
+                    )
+                )
+            week += 1
+    return Plan(
+        id=plan_id(slug, options),
+        template=slug,
+        title=program.title,
+        summary=program.summary,
+        generator=f"planner {__version__}",
+        options=options,
+        weeks=total,
+        units=program.units,
+        phases=tuple(spans),
+        deload_weeks=tuple(sorted(deloads)),
+        warmup=_block(program.warmup, "warm-up", ctx),
+        cooldown=_block(program.cooldown, "cool-down", ctx),
+        sessions=tuple(sessions),
+        warnings=(*schedule.warnings, *tailored.warnings),
+        decisions=tailored.decisions,
+        adjustments=adjustments,
+        bands=ctx.ladder,
+        rules=program.adapt,
+    )

@@ -1,0 +1,336 @@
+"""One exercise slot of a phase moving along its progression ladder, and the rules that hold
+between one training week and the next (pure).
+
+A slot's doses form a ladder of *positions*: position 1 is the template's starting dose and
+position ``p`` is that dose after the rules of progression weeks 2..p. The generator moves a
+slot one position a week; ``planner adapt`` holds it (0), steps it back (-1) or swaps the
+exercise. Positions below 1 are the starting dose with fewer sets (domain-rules.md §3 rule 3:
+"-1 set"), never below one set. When a dose has to be lowered (the 10 % cap, a band that
+may not rise yet, what the person managed), the ladder is *rebased*: it goes on from the
+lowered dose by the same rules instead of jumping back to the template's numbers.
+"""
+
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from planner.models.program import ExerciseEntry
+from planner.models.rules import BandRule, LoadRule
+from planner.plan.progression import (
+    HELD_LOAD,
+    MAX_WEEKLY_RISE,
+    Dose,
+    Lookups,
+    band_gap,
+    cap_rise,
+    held_band_gap,
+    load_increment,
+    next_dose,
+    next_load,
+    round_load,
+    start_dose,
+)
+
+# A band goes up at most one colour in this many training weeks of the exercise: a colour is
+# a 20-40 % jump (domain-rules.md §1), so the reps in between have to be earned first.
+BAND_WEEKS = 2
+HELD_BAND_PACE = "Held at this band for a week: a band goes up at most one colour every two weeks."
+_EPS = 1e-9
+_N = TypeVar("_N", int, float)
+
+
+def _at_most(value: _N | None, cap: _N | None) -> _N | None:
+    """``value`` lowered to ``cap``; either one missing leaves ``value`` as it is."""
+    return value if value is None or cap is None else min(value, cap)
+
+
+def _no_heavier(dose: Dose, cap: Dose) -> Dose:
+    """``dose`` never harder than ``cap``: load and band at most ``cap``'s and, where they
+    are the same as ``cap``'s, reps and seconds at most ``cap``'s too."""
+    load, band = _at_most(dose.load, cap.load), _at_most(dose.band, cap.band)
+    if (load, band) != (cap.load, cap.band):
+        return replace(dose, load=load, band=band)
+    count, secs = _at_most(dose.count, cap.count), _at_most(dose.seconds, cap.seconds)
+    return replace(dose, load=load, band=band, count=count, seconds=secs)
+
+
+class Track:
+    """One slot of a phase: its entry, its position on the ladder and the doses met so far.
+
+    ``head`` is the level head start (positions counted as done before week 1); with
+    ``fixed_load`` the person's own starting load replaces the template's at the first
+    position they train at, and no lower position carries more than it.
+    """
+
+    def __init__(self, entry: ExerciseEntry, look: Lookups, head: int, fixed_load: bool) -> None:
+        self.look = look
+        self.head = head
+        self.started = False
+        self._reset(entry, head + 1, fixed_load)
+
+    def _reset(self, entry: ExerciseEntry, position: int, fixed_load: bool) -> None:
+        self.entry = entry
+        self.position = position
+        self.fixed_load = fixed_load
+        self._rebased = False
+        self._ladder = [start_dose(entry, self.look.ladder)]
+
+    @property
+    def floor(self) -> int:
+        """The lowest position: the starting dose cut to one set."""
+        return 2 - self._ladder[0].sets
+
+    @property
+    def increment(self) -> float:
+        """The rounding step of this slot's load."""
+        return load_increment(self.look.library[self.entry.exercise], self.entry, self.look.units)
+
+    def dose_at(self, position: int) -> Dose:
+        """The dose at ``position`` (see the module docstring)."""
+        if position < 1:
+            first = self.dose_at(1)
+            return replace(first, sets=max(1, first.sets + position - 1), held="")
+        while len(self._ladder) < position:
+            week = len(self._ladder) + 1
+            dose = next_dose(self._ladder[-1], self.entry, week, self.look)
+            # Once rebased, the ladder climbs from the lowered dose, never back to the own load.
+            if self.fixed_load and week == self.head + 1 and not self._rebased:
+                dose = replace(dose, load=self.entry.load)
+            self._ladder.append(dose)
+        dose = self._ladder[position - 1]
+        own = self.entry.load
+        if self.fixed_load and position <= self.head and dose.load and own is not None:
+            dose = replace(dose, load=min(dose.load, own))
+        return dose
+
+    @property
+    def dose(self) -> Dose:
+        """The dose at the current position."""
+        return self.dose_at(self.position)
+
+    def pinned(self, phase_week: int) -> Dose:
+        """The current dose, or the template's exact dose for this week of the phase."""
+        dose = self.dose
+        for pin in self.entry.pins:
+            if pin.week == phase_week:
+                count = pin.reps if pin.reps is not None else pin.steps
+                return replace(
+                    dose,
+                    sets=pin.sets or dose.sets,
+                    count=count if count is not None else dose.count,
+                    seconds=pin.seconds if pin.seconds is not None else dose.seconds,
+                    band=self.look.ladder.index(pin.band) if pin.band else dose.band,
+                    load=pin.load if pin.load is not None else dose.load,
+                )
+        return dose
+
+    def move(self, delta: int, counts: bool) -> None:
+        """Move ``delta`` positions; a slot's first training week (``counts``) is not a move."""
+        if self.started or delta < 0:
+            self.position = max(self.floor, self.position + delta)
+        if counts:
+            self.started = True
+
+    def swap(self, entry: ExerciseEntry) -> None:
+        """Put a stand-in in this slot, starting at its first position."""
+        self._reset(entry, 1, False)
+        self.started = True
+
+    def rebase(self, dose: Dose) -> None:
+        """Make ``dose`` the dose at the current position and climb on from it.
+
+        Higher positions are worked out again from ``dose`` by the slot's rules; lower ones
+        keep their doses but are never harder than ``dose`` (no more load, no heavier band,
+        no more reps at the same load and band), so a later step back cannot land on more.
+        Below the starting dose (fewer sets) the starting dose itself is rebased, keeping
+        its sets.
+        """
+        at = max(1, self.position)
+        current = self.dose_at(at)
+        sets = current.sets if self.position < 1 else dose.sets
+        if _same_dose(current, dose, sets):
+            return  # the common case: nothing to rebase (checked without copying)
+        base = replace(dose, sets=sets, held="")
+        self._ladder = [*(_no_heavier(d, base) for d in self._ladder[: at - 1]), base]
+        self._rebased = True
+
+    def limit(
+        self,
+        load: float | None = None,
+        band: int | None = None,
+        sets: int | None = None,
+        count: int | None = None,
+        seconds: int | None = None,
+        below: bool = False,
+    ) -> None:
+        """Cap the current dose at what the person did, and climb on from there.
+
+        Args:
+            load: the most weight they lifted; rounded down to the slot's increment (at
+                least one increment, so the load rule can go on).
+            band: the heaviest band they used, as an index into the band ladder.
+            sets: the sets they did.
+            count: the most reps (or steps) in a set.
+            seconds: the longest hold, in seconds (whole 5 s, at least 5).
+            below: a step back: when the cap leaves nothing lower than what they did (the
+                step back of the ladder was no lower), one set fewer than that, at least one.
+
+        The slot is rebased (:meth:`rebase`): later weeks rise from the capped dose by the
+        usual rules and never jump back to the old dose.
+        """
+        dose = self.dose
+        new_load = dose.load
+        if load is not None and new_load is not None:
+            managed = max(self.increment, round_load(load, self.increment, "down"))
+            new_load = min(new_load, managed)
+        capped = replace(
+            dose,
+            load=new_load,
+            band=_at_most(dose.band, band),
+            sets=min(dose.sets, sets) if sets is not None else dose.sets,
+            count=_at_most(dose.count, count),
+            seconds=_at_most(dose.seconds, None if seconds is None else max(5, seconds // 5 * 5)),
+        )
+        given = (load, band, sets, count, seconds)
+        if below and any(v is not None for v in given) and _reaches(capped, *given):
+            capped = replace(capped, sets=max(1, capped.sets - 1))
+        if self.position < 1 and capped.sets < dose.sets:
+            # Below the starting dose the sets come from the position (rebase keeps them):
+            # fewer sets means a lower position.
+            self.position = max(self.floor, self.position - (dose.sets - capped.sets))
+            dose = self.dose
+            capped = replace(capped, sets=dose.sets)
+        if capped != dose:
+            self.rebase(capped)
+
+
+def _same_dose(current: Dose, dose: Dose, sets: int) -> bool:
+    """Whether ``dose`` with ``sets`` sets is ``current``, its ``held`` note aside."""
+    return (
+        current.exercise == dose.exercise
+        and current.sets == sets
+        and current.count == dose.count
+        and current.seconds == dose.seconds
+        and current.band == dose.band
+        and current.load == dose.load
+    )
+
+
+def _reaches(
+    dose: Dose,
+    load: float | None,
+    band: int | None,
+    sets: int | None,
+    count: int | None,
+    seconds: int | None,
+) -> bool:
+    """Whether ``dose`` is still at least what was done on every part given."""
+    pairs = (
+        (dose.load, load),
+        (dose.band, band),
+        (dose.sets, sets),
+        (dose.count, count),
+        (dose.seconds, seconds),
+    )
+    return all(have is None or did is None or have >= did - _EPS for have, did in pairs)
+
+
+@dataclass(frozen=True, slots=True)
+class Trained:
+    """An exercise's last training week (deloads left out), for the week-over-week rules.
+
+    ``weeks`` counts the training weeks with this exercise so far; ``band_rise`` is that
+    count in the week its band last went up.
+    """
+
+    dose: Dose
+    weeks: int = 1
+    band_rise: int | None = None
+
+    def then(self, dose: Dose) -> "Trained":
+        """The record after one more training week at ``dose``."""
+        weeks = self.weeks + 1
+        old = self.dose.band
+        rose = dose.band is not None and old is not None and dose.band > old
+        return Trained(dose, weeks, weeks if rose else self.band_rise)
+
+
+def _rule_low(entry: ExerciseEntry, kind: str) -> int | None:
+    rule = next((r for r in entry.progression if r.kind == kind), None)
+    return rule.low if isinstance(rule, BandRule | LoadRule) else None
+
+
+def _increase(entry: ExerciseEntry) -> float:
+    rule = next((r for r in entry.progression if isinstance(r, LoadRule)), None)
+    return MAX_WEEKLY_RISE if rule is None else rule.increase
+
+
+def settle(
+    dose: Dose, entry: ExerciseEntry, last: Trained | None, last_load: float | None, look: Lookups
+) -> Dose:
+    """``dose`` made to keep the week-over-week rules against what was done before.
+
+    Args:
+        dose: what the slot's ladder (or a pin) asks for this week.
+        entry: the slot's template entry (its rules and increment).
+        last: the exercise's last training week anywhere in the plan, if any.
+        last_load: the load of the exercise's last week, deload or not.
+        look: the plan's lookups (band ladder, units, library).
+
+    Returns the dose to train: the load at most +10 % on last week and at most one load
+    step (the template's ``increase``, see :func:`next_load`) on the last training week,
+    held with a note when one increment is more than 10 %; a band at most one rung and one
+    standard colour up, at most once every :data:`BAND_WEEKS` training weeks; and only one
+    of reps (steps, seconds), load and band up: when load or band rises, the count goes
+    back to the bottom of the rule's range and never above last week's.
+    """
+    increment = load_increment(look.library[entry.exercise], entry, look.units)
+    load, band, count, secs, held = dose.load, dose.band, dose.count, dose.seconds, dose.held
+    if load is not None and last_load is not None:
+        load = cap_rise(last_load, load, increment)
+    if last is None:
+        return dose if load == dose.load else replace(dose, load=load)
+    prev = last.dose
+    if load is not None and prev.load is not None and load > prev.load + _EPS:
+        step = next_load(prev.load, _increase(entry), increment)
+        load, held = (prev.load, HELD_LOAD) if step is None else (min(load, step), held)
+    if band is not None and prev.band is not None and band > prev.band:
+        if band_gap(look.ladder, prev.band) > 1:
+            band, held = prev.band, held_band_gap(look.ladder, prev.band)
+        elif last.band_rise is not None and last.weeks + 1 - last.band_rise < BAND_WEEKS:
+            band, held = prev.band, HELD_BAND_PACE
+        else:
+            band = prev.band + 1
+        if band == prev.band and count is not None and prev.count is not None:
+            count = max(count, prev.count)  # held band: the reps stay where they were
+    band_up = band is not None and prev.band is not None and band > prev.band
+    if band_up and load is not None and prev.load is not None:
+        load = min(load, prev.load)  # one axis a week: the band's rise is this week's
+    load_up = load is not None and prev.load is not None and load > prev.load + _EPS
+    if band_up or load_up:
+        low = _rule_low(entry, "band" if band_up else "load")
+        if count is not None and prev.count is not None:
+            count = min(count, prev.count, low or prev.count)
+        if secs is not None and prev.seconds is not None:
+            secs = min(secs, prev.seconds)
+    if (load, band, count, secs, held) == (
+        dose.load,
+        dose.band,
+        dose.count,
+        dose.seconds,
+        dose.held,
+    ):
+        return dose  # most weeks: nothing to change, no copy
+    return replace(dose, load=load, band=band, count=count, seconds=secs, held=held)
+
+
+def refused(proposed: Dose, shown: Dose, last: Trained | None) -> bool:
+    """Whether :func:`settle` took away all of a rise in load or band that ``proposed`` had
+    over the last training week (so the week is better spent holding last week's dose)."""
+    if last is None:
+        return False
+    prev = last.dose
+    pairs = ((proposed.load, shown.load, prev.load), (proposed.band, shown.band, prev.band))
+    return any(
+        want is not None and got is not None and had is not None and got <= had + _EPS < want
+        for want, got, had in pairs
+    )

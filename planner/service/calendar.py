@@ -1,0 +1,149 @@
+"""A saved plan's calendar end to end: export it with event versions, publish it.
+
+Glue between the pure exporter code and the two edges that keep state (the store and the
+CalDAV server). No printing: the CLI reports what these functions return.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.caldav import Counts, Target
+from planner.errors import OptionError
+from planner.exporters.event_versions import Versions, next_versions
+from planner.exporters.ics import IcsResult, PlanEvents, plan_events, render_calendar
+from planner.models.calendar import CalendarOptions
+from planner.models.safety import SafetyReport
+from planner.service.stores import saved_store
+from planner.store.database import Published, Revision, Store
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A saved plan laid out as events, with the versions this export gives them."""
+
+    revision: Revision
+    events: PlanEvents
+    versions: Versions
+
+
+def prepare(
+    store: Store,
+    name: str,
+    now: dt.datetime,
+    override: CalendarOptions | None = None,
+    given: frozenset[str] = frozenset(),
+) -> Prepared:
+    """Lay out the latest revision of ``name`` and version its events against the last
+    export. ``given`` names the calendar options in ``override`` that replace the saved ones.
+    """
+    revision = store.latest(name)
+    calendar = revision.calendar.merged(override, set(given)) if override else revision.calendar
+    events = plan_events(revision.plan, calendar)
+    versions = next_versions(store.exported(name), events.digests, now)
+    return Prepared(revision, events, versions)
+
+
+def export_ics(
+    store: Store, name: str, prepared: Prepared, write: Callable[[bytes], None]
+) -> IcsResult:
+    """Render the calendar and hand it to ``write`` inside the store transaction that
+    records the new versions: if writing fails, the export memory stays as it was."""
+    result = render_calendar(prepared.events, prepared.versions.states)
+    store.record_export(name, prepared.versions.touched_states, lambda: write(result.data))
+    return result
+
+
+class _StoreLedger:
+    """Publishing memory kept in the store, per plan and collection."""
+
+    def __init__(self, store: Store, name: str) -> None:
+        self.store, self.name = store, name
+
+    def load(self, collection: str) -> dict[str, Published]:
+        return self.store.published(self.name, collection)
+
+    def remember(self, collection: str, uid: str, entry: Published | None) -> None:
+        self.store.record_published(self.name, collection, uid, entry)
+
+
+def publish(store: Store, name: str, prepared: Prepared, target: Target) -> Counts:
+    """Put every session of ``name`` on the CalDAV target; see :func:`planner.caldav.publish`."""
+    from planner.caldav import publish as sync
+    from planner.exporters.ics import render_objects
+
+    store.record_export(name, prepared.versions.touched_states)
+    objects = render_objects(prepared.events, prepared.versions.states)
+    prefix = f"{prepared.revision.plan.id}-"
+    return sync(target, objects, lambda uid: uid.startswith(prefix), _StoreLedger(store, name))
+
+
+def check_utc(prepared: Prepared) -> None:
+    """Refuse UTC times for a plan of all-day sessions.
+
+    Raises:
+        OptionError: the plan has no session times.
+    """
+    if prepared.events.calendar.utc and prepared.revision.plan.options.time is None:
+        raise OptionError("--utc only applies to timed sessions; this plan has all-day sessions")
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarExport:
+    """What an export or a publish did, and the safety state to report after it."""
+
+    prepared: Prepared
+    warnings: tuple[str, ...]
+    state: SafetyReport
+    counts: Counts | None = None
+    title: str = ""
+
+
+def export_calendar(
+    db: Path | None,
+    name: str,
+    out: Path,
+    stamp: dt.datetime,
+    today: dt.date,
+    calendar: CalendarOptions,
+    given: frozenset[str],
+) -> CalendarExport:
+    """Write the saved plan ``name`` as an .ics file: only sessions that changed since the
+    last export get a higher SEQUENCE. ``given`` names the options in ``calendar`` that
+    replace the saved ones for this export."""
+    from planner.fileio import write_atomic
+    from planner.service.safety_hold import state_of
+
+    with saved_store(db, name) as store:
+        prepared = prepare(store, name, stamp, calendar, given)
+        check_utc(prepared)
+        ics = export_ics(store, name, prepared, lambda data: write_atomic(out, data))
+        state = state_of(store, name, prepared.revision.plan, today)
+    return CalendarExport(prepared, ics.warnings, state)
+
+
+def publish_plan(
+    db: Path | None,
+    name: str,
+    url: str,
+    username: str | None,
+    password: Callable[[], str | None],
+    allow_http: bool,
+    stamp: dt.datetime,
+    today: dt.date,
+    calendar: CalendarOptions,
+    given: frozenset[str],
+) -> CalendarExport:
+    """Put the saved plan ``name`` on the CalDAV calendar at ``url``: create, update and
+    delete only what changed. ``password`` is asked only once the plan is known to exist."""
+    from planner.service.safety_hold import state_of
+
+    with saved_store(db, name) as store:
+        prepared = prepare(store, name, stamp, calendar, given)
+        check_utc(prepared)
+        title = prepared.events.calendar.name or prepared.revision.plan.title
+        target = Target(url, username, password(), title, allow_http)
+        counts = publish(store, name, prepared, target)
+        state = state_of(store, name, prepared.revision.plan, today)
+    return CalendarExport(prepared, prepared.events.warnings, state, counts, title)

@@ -1,0 +1,51 @@
+"""Printable and machine-readable exports (html, md, csv, json) of a plan and its log."""
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.exporters.formats import Format, render_document
+from planner.exporters.record import NO_RECORD, Record
+from planner.fileio import write_atomic
+from planner.models.plan import Plan
+from planner.service.plans import is_plan_file, read_plan
+from planner.service.stores import saved_store
+
+
+def write_document(out: Path, fmt: Format, plan: Plan, record: Record = NO_RECORD) -> None:
+    """Render ``plan`` (with ``record``) as ``fmt`` and write it to ``out`` atomically."""
+    write_atomic(out, render_document(fmt, plan, record))
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """What a document export wrote: the plan, what it was, and the log it carried."""
+
+    plan: Plan
+    what: str
+    record: Record
+
+
+def export_document(
+    source: str, out: Path, db: Path | None, fmt: Format, today: dt.date
+) -> Exported:
+    """Write the saved plan ``source`` (with its log and safety state as of ``today``), or
+    a plan JSON file, as ``fmt`` to ``out``."""
+    from planner.service import safety_hold
+
+    if is_plan_file(source):
+        plan, record, what = read_plan(Path(source)), NO_RECORD, source
+    else:
+        with saved_store(db, source) as store:
+            revision = store.latest(source)
+            plan = revision.plan
+            record = Record(
+                entries=[item.entry for item in store.entries(source)],
+                checkins=store.checkins(source),
+                clearances=store.clearances(source),
+                state=safety_hold.state_of(store, source, plan, today),
+                name=source,
+            )
+        what = f"'{source}' revision {revision.number}"
+    write_document(out, fmt, plan, record)
+    return Exported(plan, what, record)

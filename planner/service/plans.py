@@ -1,0 +1,200 @@
+"""Plans end to end: build one from a template, save it as a revision and write its files;
+read a plan back from a JSON file or the store.
+
+Every check that can refuse the command runs before anything is saved or written.
+"""
+
+import datetime as dt
+from collections.abc import Set
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.errors import OptionError, PlanFileError
+from planner.exporters.ics import IcsResult
+from planner.exporters.record import NO_RECORD, Record
+from planner.models.adapt import Adjustment
+from planner.models.calendar import CalendarOptions
+from planner.models.exercise import ExerciseLibrary
+from planner.models.plan import Plan, PlanOptions
+from planner.models.safety import SafetyReport
+from planner.plan.kept_options import keep_saved
+from planner.service.stores import saved_store, writable_store
+from planner.store.database import Store
+
+
+def build_plan(
+    template: str,
+    options: PlanOptions,
+    adjustments: tuple[Adjustment, ...] = (),
+    library: ExerciseLibrary | None = None,
+) -> Plan:
+    """The plan ``template`` (a shipped slug or a .toml file) gives for ``options``.
+
+    >>> import datetime as dt
+    >>> from planner.models.plan import PlanOptions
+    >>> plan = build_plan("hip-knee", PlanOptions(start=dt.date(2026, 12, 7), days=("mon", "thu")))
+    >>> plan.sessions[0].slot, plan.sessions[0].date.isoformat()
+    ('W1S1', '2026-12-07')
+    """
+    from planner.plan.generate import generate
+    from planner.templates import load_library, load_program
+
+    library = library or load_library()
+    loaded = load_program(template, library)
+    return generate(loaded.slug, loaded.program, library.by_id(), options, adjustments)
+
+
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """What ``generate`` did: the plan, its calendar, and the lines it reports."""
+
+    plan: Plan
+    ics: IcsResult
+    kept: str
+    saved: str
+    safety: SafetyReport | None
+
+
+def generate_files(
+    template: str,
+    options: PlanOptions,
+    calendar: CalendarOptions,
+    given: Set[str],
+    stamp: dt.datetime,
+    today: dt.date,
+    out: Path | None,
+    json_out: Path | None = None,
+    name: str | None = None,
+    db: Path | None = None,
+    personal: Set[str] = frozenset(),
+) -> tuple[Generated, Path]:
+    """Build a plan, save it as a revision of ``name`` in ``store`` (if given) and write its
+    calendar to ``out`` (default ``<name or template>.ics``) and, if asked, its JSON.
+    With a ``name``, the plan is saved in the store at ``db`` (created if need be, once
+    every check has passed).
+
+    ``given`` names the calendar options the person gave, ``personal`` the personal plan
+    options: for a saved plan the others keep their saved values, and what adapt decided
+    carries over. While red flags stand, the new revision is held.
+    """
+    from planner.fileio import check_writable, write_atomic
+    from planner.plan.generate import generate
+    from planner.templates import load_library, load_program
+
+    if calendar.utc and options.time is None:
+        raise OptionError(
+            "--utc only applies to timed sessions; add --time HH:MM and --tz, or drop --utc"
+        )
+    library = load_library()
+    loaded = load_program(template, library)
+    out = out or Path(f"{name or loaded.slug}.ics")
+    check_writable(out, "--out")
+    if json_out is not None:
+        check_writable(json_out, "--json")
+        if json_out.resolve() == out.resolve():
+            raise OptionError("--json and --out name the same file; give two different paths")
+    store = writable_store(db) if name is not None else None
+    kept = ""
+    adjustments: tuple[Adjustment, ...] = ()
+    if store is not None and name is not None and store.plan_id(name) is not None:
+        saved_plan = store.latest(name).plan
+        options, kept = keep_saved(options, set(personal), saved_plan.options)
+        adjustments = saved_plan.adjustments
+        if adjustments:
+            carried = f"kept {len(adjustments)} adjustment(s) from 'planner adapt'"
+            kept = f"{kept}; {carried}" if kept else carried
+    plan = generate(loaded.slug, loaded.program, library.by_id(), options, adjustments)
+    saved_note = ""
+    safety: SafetyReport | None = None
+    if store is not None and name is not None:
+        plan, ics, saved_note, safety = _save_named(
+            store, name, loaded.slug, plan, calendar, given, stamp, today, out
+        )
+    else:
+        from planner.exporters.ics import plan_to_ics
+
+        ics = plan_to_ics(plan, stamp, calendar)
+        write_atomic(out, ics.data)
+    if json_out is not None:
+        from planner.service.documents import write_document
+
+        write_document(
+            json_out, "json", plan, NO_RECORD if safety is None else Record(state=safety)
+        )
+    return Generated(plan, ics, kept, saved_note, safety), out
+
+
+def _save_named(
+    store: Store,
+    name: str,
+    template: str,
+    plan: Plan,
+    calendar: CalendarOptions,
+    given: Set[str],
+    stamp: dt.datetime,
+    today: dt.date,
+    out: Path,
+) -> tuple[Plan, IcsResult, str, SafetyReport | None]:
+    """Save ``plan`` as a revision of ``name`` (held while red flags stand in its log)
+    and write its calendar; returns what the command reports."""
+    from planner.fileio import write_atomic
+    from planner.service import calendar as calendars
+    from planner.service import safety_hold
+    from planner.service.revisions import save
+
+    safety = None
+    with store:
+        if store.plan_id(name) is not None:
+            # A new revision keeps what is done, and never moves on past red flags that
+            # stand in the log.
+            log = safety_hold.diary(store, name)
+            plan = safety_hold.carried(store, name, plan, today, log)
+            plan = safety_hold.held(store, name, template, plan, today, log)
+            safety = log.state(plan, today)
+        result = save(store, name, template, plan, calendar, given)
+        prepared = calendars.prepare(store, name, stamp)
+        ics = calendars.export_ics(store, name, prepared, lambda data: write_atomic(out, data))
+    state = "saved as" if result.new else "no change to"
+    note = (
+        f"{state} '{name}' (revision {result.revision}) in {store.path} "
+        f"(events: {prepared.versions.summary()})"
+    )
+    return result.plan, ics, note, safety
+
+
+def read_plan(path: Path) -> Plan:
+    """A plan from a JSON file written by ``generate --json``.
+
+    Raises:
+        PlanFileError: the file cannot be read or is not such a plan.
+    """
+    from pydantic import ValidationError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise PlanFileError(f"{path}: cannot read the plan ({reason})") from None
+    try:
+        return Plan.model_validate_json(text)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise PlanFileError(
+            f"{path}: not a plan file written by 'planner generate --json' "
+            f"({where}: {first['msg']})"
+        ) from None
+
+
+def is_plan_file(source: str) -> bool:
+    """Whether a command's plan argument names a plan JSON file rather than a saved plan."""
+    path = Path(source)
+    return path.suffix.lower() == ".json" or path.exists()
+
+
+def plan_from(source: str, db: Path | None) -> Plan:
+    """A plan from a JSON file written by --json, or the latest revision of a saved plan."""
+    if is_plan_file(source):
+        return read_plan(Path(source))
+    with saved_store(db, source) as store:
+        return store.latest(source).plan

@@ -1,0 +1,81 @@
+"""Revisions of a saved plan: the one path by which every revision is saved.
+
+``generate --name``, the safety hold and ``adapt`` all save through :func:`save_revision`,
+so what a revision holds is decided in one place.
+"""
+
+from collections.abc import Set
+from dataclasses import dataclass
+
+from planner.models.calendar import CalendarOptions
+from planner.models.plan import Plan
+from planner.store.database import Revision, Store
+
+
+def save_revision(
+    store: Store, name: str, template: str, plan: Plan, calendar: CalendarOptions, reason: str
+) -> tuple[int, bool]:
+    """Save ``plan`` as the next revision of ``name`` unless it equals the latest one;
+    returns the revision number and whether it is new."""
+    return store.save(name, template, plan, calendar, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """Outcome of saving: the stored plan (with its lasting id) and its revision."""
+
+    plan: Plan
+    revision: int
+    new: bool
+
+
+def save(
+    store: Store,
+    name: str,
+    template: str,
+    plan: Plan,
+    calendar: CalendarOptions,
+    given: Set[str] = frozenset(),
+) -> Saved:
+    """Save ``plan`` under ``name`` as a new revision if anything changed.
+
+    Later revisions keep the first revision's plan id, so their sessions keep their UIDs
+    and update the same calendar events. Calendar options not in ``given`` keep the values
+    the previous revision had.
+    """
+    lasting = store.plan_id(name)
+    reason = "first version"
+    if lasting is not None:
+        previous = store.latest(name)
+        calendar = previous.calendar.merged(calendar, set(given))
+        if lasting != plan.id:
+            plan = plan.model_copy(update={"id": lasting})
+        reason = describe_change(previous, template, plan, calendar)
+    number, new = save_revision(store, name, template, plan, calendar, reason)
+    return Saved(plan, number, new)
+
+
+def _value(value: object) -> str:
+    if isinstance(value, tuple):
+        return ",".join(map(str, value)) or "none"
+    return "-" if value is None else str(value)
+
+
+def describe_change(
+    previous: Revision, template: str, plan: Plan, calendar: CalendarOptions
+) -> str:
+    """``days: mon,wed,fri -> tue,thu,sat`` style summary of what a new revision changes."""
+    changes = []
+    if previous.template != template:
+        changes.append(f"template: {previous.template} -> {template}")
+    for label, before, after in (
+        ("", previous.plan.options, plan.options),
+        ("calendar ", previous.calendar, calendar),
+    ):
+        for field in type(after).model_fields:
+            old, new = getattr(before, field), getattr(after, field)
+            if old != new:
+                changes.append(f"{label}{field}: {_value(old)} -> {_value(new)}")
+    if not changes and previous.plan != plan:
+        changes.append("template content changed")
+    return "; ".join(changes)

@@ -1,0 +1,79 @@
+"""The training loop end to end: log, check in, record a clearance, adapt.
+
+Every report is saved first, then the plan is held for safety if it must be: what a person
+reports is never lost, even when holding the plan fails.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from planner.models.log import Checkin, Clearance, LogEntry
+from planner.service.revisions import save_revision
+from planner.service.safety_hold import Guarded, guard, rebuilder
+from planner.store.database import Store
+from planner.training.adapt import Adapted
+
+
+def log_entries(
+    store: Store, name: str, entries: list[LogEntry], today: dt.date
+) -> tuple[list[LogEntry | None], Guarded]:
+    """Log ``entries`` for the saved plan ``name``; returns the entries they replaced (None
+    where new) and the safety state after them (with the revision that holds the plan)."""
+    replaced = store.log(name, entries)
+    return replaced, guard(store, name, today)
+
+
+def record_checkin(
+    store: Store, name: str, checkin: Checkin, today: dt.date
+) -> tuple[list[Checkin], Guarded]:
+    """Record a morning check-in; returns the earlier ones of that day and the state."""
+    earlier = store.checkin(name, checkin)
+    return earlier, guard(store, name, today)
+
+
+def record_clearance(store: Store, name: str, clearance: Clearance, today: dt.date) -> Guarded:
+    """Record a clinician's clearance (or go-ahead for the next phase); returns the state."""
+    store.clear(name, clearance)
+    return guard(store, name, today)
+
+
+@dataclass(frozen=True, slots=True)
+class AdaptRun:
+    """What adapt decided, and the revision it saved (None: nothing saved)."""
+
+    result: Adapted
+    revision: int | None
+
+
+def adapt_plan(store: Store, name: str, today: dt.date, dry_run: bool = False) -> AdaptRun:
+    """Adjust the weeks ahead of the saved plan ``name`` to its log, as of ``today``, and
+    save the result as a revision unless ``dry_run``."""
+    from planner.training.adapt import adapt
+
+    revision = store.latest(name)
+    build = rebuilder(revision.template, revision.plan)
+    result = adapt(
+        revision.plan,
+        build.regenerate,
+        store.entries(name, include_replaced=True),
+        store.checkins(name),
+        store.clearances(name),
+        build.library,
+        build.settings,
+        today,
+    )
+    number = None
+    if result.changed and not dry_run:
+        number, _ = save_revision(
+            store, name, revision.template, result.plan, revision.calendar, adapt_reason(result)
+        )
+    return AdaptRun(result, number)
+
+
+def adapt_reason(result: Adapted) -> str:
+    """The revision's reason: ``adapted from the log for week 3: 2 progress, 1 hold``."""
+    kinds: dict[str, int] = {}
+    for a in result.decided:
+        kinds[a.kind] = kinds.get(a.kind, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in kinds.items())
+    return f"adapted from the log for week {result.week}: {summary or 'no decisions'}"

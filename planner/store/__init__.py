@@ -1,0 +1,1 @@
+"""The only SQLite code: saved plans, their revisions, export memory and the training log."""

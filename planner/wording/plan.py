@@ -1,0 +1,118 @@
+"""Plain-text wording of prescriptions and sessions, shared by every output."""
+
+import datetime as dt
+
+from planner.models.plan import Block, Decision, Plan, PlanOptions, Prescription, Session
+from planner.wording.safety import NO_PROMISE, pain_rule, red_flag_rule
+
+DELOAD_NOTE = "Deload week: less volume and load so you recover; do not add extra."
+
+
+def day_text(date: dt.date) -> str:
+    """``Mon 7 Dec 2026``."""
+    return f"{date:%a} {date.day} {date:%b %Y}"
+
+
+def fmt_number(value: float) -> str:
+    """``32.5`` stays ``32.5``, ``30.0`` becomes ``30``."""
+    return f"{value:g}"
+
+
+def dose_text(rx: Prescription) -> str:
+    """``3 x 10 per side @ 20 kg, red band`` style dose, without rest or cue."""
+    if rx.seconds is not None:
+        amount = f"{rx.seconds} s"
+    elif rx.steps is not None:
+        amount = f"{rx.steps} steps each way"
+    else:
+        amount = str(rx.reps)
+    text = f"{rx.sets} x {amount}"
+    if rx.per_side:
+        text += " per side"
+    extras = []
+    if rx.load is not None:
+        extras.append(f"{fmt_number(rx.load)} {rx.unit}")
+    if rx.band is not None:
+        extras.append(f"{rx.band} band")
+    return text + (f" @ {', '.join(extras)}" if extras else "")
+
+
+def prescription_lines(number: int, rx: Prescription) -> list[str]:
+    """The lines describing one exercise in a session: dose, rest, cue, notes."""
+    rest = f", rest {rx.rest} s" if rx.rest else ""
+    lines = [f"{number}. {rx.name}: {dose_text(rx)}{rest}", f"   Cue: {rx.cue}"]
+    lines += [f"   Note: {note}" for note in rx.notes]
+    return lines
+
+
+def block_lines(title: str, block: Block) -> list[str]:
+    """Warm-up or cool-down as a short list."""
+    lines = [f"{title} ({block.minutes} min)" + (f": {block.activity}" if block.activity else "")]
+    lines += [f"- {rx.name}: {dose_text(rx)}" for rx in block.exercises]
+    lines += [f"  Note: {note}" for note in block.notes]
+    return lines
+
+
+def personal_summary(options: PlanOptions, units: str) -> str | None:
+    """One line on how the plan was fitted to the person, or None if it was not."""
+    parts = []
+    if options.avoid:
+        parts.append(f"avoiding strain on {', '.join(options.avoid)}")
+    if options.equipment is not None:
+        parts.append(f"equipment: {', '.join(options.equipment) or 'none'}")
+    if options.level != "beginner":
+        parts.append(f"level: {options.level}")
+    if options.units is not None:
+        parts.append(f"loads in {units}")
+    if options.loads:
+        parts.append(f"your starting loads: {', '.join(map(str, options.loads))}")
+    if options.bands:
+        parts.append(f"your bands: {', '.join(options.bands)}")
+    if options.phase_weeks:
+        parts.append(f"phase weeks: {', '.join(map(str, options.phase_weeks))}")
+    return f"Tailored for you: {'; '.join(parts)}." if parts else None
+
+
+def session_description(plan: Plan, session: Session) -> str:
+    """Everything a person needs in the calendar event, as plain text."""
+    span = next(p for p in plan.phases if p.name == session.phase)
+    low, high = (fmt_number(r) for r in session.rpe)
+    effort = f"effort {low}-{high}/10" if low != high else f"effort {low}/10"
+    head = [
+        f"{plan.title}",
+        # No "of N weeks" here: an extra week added by adapt would then change every
+        # event, including sessions already done.
+        f"Week {session.week}, session {session.index}: "
+        f"{session.phase} phase, {effort}, about {session.minutes} min.",
+        f"Goal: {span.goal}",
+    ]
+    if session.deload:
+        head.append(DELOAD_NOTE)
+    head += session.notes
+    personal = personal_summary(plan.options, plan.units)
+    if personal:
+        head.append(personal)
+    body = ["", *block_lines("Warm-up", plan.warmup), "", "Exercises:"]
+    for i, rx in enumerate(session.exercises, start=1):
+        body += prescription_lines(i, rx)
+    body += ["", *block_lines("Cool-down", plan.cooldown)]
+    tail = ["", pain_rule(plan.rules), red_flag_rule(plan.rules), NO_PROMISE]
+    return "\n".join(head + body + tail)
+
+
+def calendar_description(plan: Plan) -> str:
+    """The calendar-level description: what the plan is, how it was fitted to the person,
+    the pain rule and red flags."""
+    lines = [plan.summary]
+    personal = personal_summary(plan.options, plan.units)
+    if personal:
+        lines += ["", personal]
+    if plan.decisions:
+        lines += ["", "Changes made for you:"]
+        lines += [f"- {decision_text(d)}" for d in plan.decisions]
+    return "\n".join([*lines, "", pain_rule(plan.rules), red_flag_rule(plan.rules), NO_PROMISE])
+
+
+def decision_text(decision: Decision) -> str:
+    """``[strength] Glute bridge replaces Hip thrust, ...`` for --explain and descriptions."""
+    return f"[{decision.where}] {decision.reason}"
