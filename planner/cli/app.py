@@ -11,10 +11,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from planner import __version__
 from planner.cli import calendar, library, plans, safety, training
 from planner.cli.console import command_group, fail
 from planner.errors import PlannerError
+from planner.version import __version__
 
 
 class _Group(TyperGroup):

@@ -20,12 +20,12 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Timezone
 from icalendar.prop import vDuration, vText
 
-from planner import __version__
 from planner.exporters.event_versions import SlotState, Versions, next_versions
 from planner.exporters.folding import serialize
 from planner.exporters.vtimezone import IrregularZone, build_vtimezone
 from planner.models.calendar import CalendarOptions
 from planner.models.plan import Plan, Session
+from planner.version import __version__
 from planner.wording.plan import calendar_description, session_description
 
 PRODID = f"-//planner//planner {__version__}//EN"

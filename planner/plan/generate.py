@@ -4,7 +4,6 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
 
-from planner import __version__
 from planner.models.adapt import Adjustment
 from planner.models.exercise import Exercise
 from planner.models.plan import Block, PhaseSpan, Plan, PlanOptions, Prescription, Session
@@ -16,6 +15,7 @@ from planner.plan.progression import Dose, Lookups, deload, load_increment, roun
 from planner.plan.schedule import PhaseDays, build_schedule
 from planner.plan.substitute import lightest_band, recast
 from planner.plan.tailor import Tailored, tailor
+from planner.version import __version__
 
 
 def plan_id(slug: str, options: PlanOptions) -> str:

@@ -1,0 +1,186 @@
+"""The Python API: what ``import planner`` offers to people who script.
+
+``planner/__init__.py`` re-exports these names lazily, so ``import planner`` costs almost
+nothing and each name loads only what it needs (:func:`to_ics` brings icalendar in, the
+others do not). The functions are thin: the work is done by the same use cases and exporters
+the command line calls, so a script and ``planner generate`` give the same plan.
+
+Every public function here has an example that runs in the test suite;
+the examples use the names as a script would, from ``planner``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from planner.exporters.formats import Format
+    from planner.models.calendar import CalendarOptions
+    from planner.models.plan import Plan
+    from planner.service.training import AdaptRun
+    from planner.store.database import Store
+    from planner.templates import LoadedProgram
+
+__all__ = [
+    "adapt_plan",
+    "list_templates",
+    "load_template",
+    "open_store",
+    "read_plan",
+    "to_document",
+    "to_ics",
+]
+
+
+def list_templates() -> list[str]:
+    """The names of the shipped programs, sorted.
+
+    >>> import planner
+    >>> "hip-knee" in planner.list_templates()
+    True
+    """
+    from planner.templates import program_slugs
+
+    return program_slugs()
+
+
+def load_template(name: str | Path, library: Path | None = None) -> LoadedProgram:
+    """Read and validate a program: a shipped name (see :func:`list_templates`) or the
+    path of your own ``.toml`` file, checked against the exercise library (the shipped one,
+    or the file ``library``).
+
+    Returns the program with the name it goes by (``slug``) and its file (``path``).
+
+    Raises:
+        PlannerError: the template is unknown, malformed or names an unknown exercise.
+
+    >>> import planner
+    >>> template = planner.load_template("hip-knee")
+    >>> template.slug, [phase.name for phase in template.program.phases]
+    ('hip-knee', ['activation', 'strength', 'functional'])
+    """
+    from planner.templates import load_library, load_program
+
+    return load_program(str(name), load_library(library))
+
+
+def read_plan(path: str | Path) -> Plan:
+    """A plan from a JSON file, as written by ``planner generate --json`` or
+    ``to_document(plan, "json")``.
+
+    Raises:
+        PlannerError: the file cannot be read or is not such a plan.
+
+    >>> import datetime as dt, tempfile
+    >>> from pathlib import Path
+    >>> import planner
+    >>> options = planner.PlanOptions(start=dt.date(2026, 12, 7), days=("tue", "thu", "sat"))
+    >>> plan = planner.build_plan("runner-knee", options)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "plan.json"
+    ...     _ = path.write_bytes(planner.to_document(plan, "json"))
+    ...     planner.read_plan(path) == plan
+    True
+    """
+    from planner.service.plans import read_plan as read
+
+    return read(Path(path))
+
+
+def to_ics(
+    plan: Plan, calendar: CalendarOptions | None = None, *, stamp: dt.datetime | None = None
+) -> bytes:
+    """The plan as an ``.ics`` calendar: one event per session, as a first export
+    (``SEQUENCE:0``). ``stamp`` is the ``DTSTAMP`` (default: now, in UTC); give a fixed
+    one to get the same bytes from the same plan.
+
+    >>> import datetime as dt
+    >>> import planner
+    >>> options = planner.PlanOptions(start=dt.date(2026, 12, 7), days=("mon", "wed", "fri"))
+    >>> plan = planner.build_plan("hip-knee", options)
+    >>> stamp = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    >>> data = planner.to_ics(plan, planner.CalendarOptions(remind=30), stamp=stamp)
+    >>> data.splitlines()[0], data.count(b"BEGIN:VEVENT") == len(plan.sessions)
+    (b'BEGIN:VCALENDAR', True)
+    >>> b"DTSTAMP:20261201T000000Z" in data, b"BEGIN:VALARM" in data
+    (True, True)
+    """
+    from planner.exporters.ics import plan_to_ics
+
+    now = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return plan_to_ics(plan, now, calendar).data
+
+
+def to_document(plan: Plan, fmt: Format = "html") -> bytes:
+    """The plan as a document (UTF-8 bytes): ``"html"`` (one page to print, with charts),
+    ``"md"``, ``"csv"``, ``"json"`` (read it back with :func:`read_plan`) or ``"ics"``.
+
+    >>> import datetime as dt
+    >>> import planner
+    >>> options = planner.PlanOptions(start=dt.date(2026, 12, 7), days=("mon", "wed", "fri"))
+    >>> plan = planner.build_plan("hip-knee", options)
+    >>> planner.to_document(plan, "md").decode().splitlines()[0]
+    '# Hip strength for knee pain (staged)'
+    >>> planner.to_document(plan, "csv").decode("utf-8-sig").split(",")[:3]
+    ['date', 'time', 'week']
+    """
+    if fmt == "ics":
+        return to_ics(plan)
+    from planner.exporters.formats import render_document
+
+    return render_document(fmt, plan)
+
+
+def open_store(path: str | Path | None = None) -> Store:
+    """The plan store the command line uses (``PLANNER_DB`` or the user data folder), or
+    the SQLite file ``path``; created if it does not exist. Close it with ``with``.
+
+    The store holds the saved plans (``generate --name``), their revisions and the training
+    log: ``store.list_plans()``, ``store.latest(name).plan``, ``store.entries(name)``.
+
+    Raises:
+        PlannerError: the file is damaged, from a newer planner or not a plan store.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import planner
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with planner.open_store(Path(folder) / "plans.db") as store:
+    ...         store.list_plans()
+    []
+    """
+    from planner.service.stores import writable_store
+
+    return writable_store(None if path is None else Path(path))
+
+
+def adapt_plan(
+    store: Store, name: str, today: dt.date | None = None, *, dry_run: bool = False
+) -> AdaptRun:
+    """Adjust the weeks ahead of the saved plan ``name`` to its training log as of
+    ``today`` (default: today), as ``planner adapt`` does, and save the result as a new
+    revision unless ``dry_run``. Returns what was decided (``.result.changes``, each with
+    its rule) and the revision saved (``.revision``, None if nothing was saved).
+
+    Raises:
+        PlannerError: no plan is saved under ``name``.
+
+    >>> import datetime as dt, tempfile
+    >>> from pathlib import Path
+    >>> import planner
+    >>> from planner.service.revisions import save_revision  # what 'generate --name' saves with
+    >>> options = planner.PlanOptions(start=dt.date(2026, 12, 7), days=("mon", "wed", "fri"))
+    >>> plan = planner.build_plan("hip-knee", options)
+    >>> calendar = planner.CalendarOptions()
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with planner.open_store(Path(folder) / "plans.db") as store:
+    ...         _ = save_revision(store, "knee", "hip-knee", plan, calendar, "generated")
+    ...         run = planner.adapt_plan(store, "knee", dt.date(2026, 12, 8))
+    >>> run.result.changed, run.revision
+    (False, None)
+    """
+    from planner.service.training import adapt_plan as adapt
+
+    return adapt(store, name, today or dt.date.today(), dry_run)
