@@ -1,9 +1,9 @@
 """The Python API: what ``import planner`` offers to people who script.
 
 ``planner/__init__.py`` re-exports these names lazily, so ``import planner`` costs almost
-nothing and each name loads only what it needs (:func:`to_ics` brings icalendar in, the
-others do not). The functions are thin: the work is done by the same use cases and exporters
-the command line calls, so a script and ``planner generate`` give the same plan.
+nothing and each name is loaded on first use, with what it needs. The functions are thin:
+the work is done by the same use cases and exporters the command line calls, so a script
+and ``planner generate`` give the same plan.
 
 Every public function here has an example that runs in the test suite;
 the examples use the names as a script would, from ``planner``.
@@ -22,16 +22,6 @@ if TYPE_CHECKING:
     from planner.service.training import AdaptRun
     from planner.store.database import Store
     from planner.templates import LoadedProgram
-
-__all__ = [
-    "adapt_plan",
-    "list_templates",
-    "load_template",
-    "open_store",
-    "read_plan",
-    "to_document",
-    "to_ics",
-]
 
 
 def list_templates() -> list[str]:
