@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         adapt_plan,
         list_templates,
         load_template,
+        log_entries,
         open_store,
         read_plan,
         to_document,
@@ -33,12 +34,14 @@ if TYPE_CHECKING:
     )
     from planner.errors import PlannerError
     from planner.models.calendar import CalendarOptions
+    from planner.models.log import LogEntry
     from planner.models.plan import Plan, PlanOptions
     from planner.service.plans import build_plan
 
 # Each public name and the module it lives in.
 _HOMES = {
     "CalendarOptions": "planner.models.calendar",
+    "LogEntry": "planner.models.log",
     "Plan": "planner.models.plan",
     "PlanOptions": "planner.models.plan",
     "PlannerError": "planner.errors",
@@ -46,6 +49,7 @@ _HOMES = {
     "build_plan": "planner.service.plans",
     "list_templates": "planner.api",
     "load_template": "planner.api",
+    "log_entries": "planner.api",
     "open_store": "planner.api",
     "read_plan": "planner.api",
     "to_document": "planner.api",
@@ -54,6 +58,7 @@ _HOMES = {
 
 __all__ = [
     "CalendarOptions",
+    "LogEntry",
     "Plan",
     "PlanOptions",
     "PlannerError",
@@ -62,6 +67,7 @@ __all__ = [
     "build_plan",
     "list_templates",
     "load_template",
+    "log_entries",
     "open_store",
     "read_plan",
     "to_document",

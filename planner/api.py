@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from planner.exporters.formats import Format
     from planner.models.calendar import CalendarOptions
+    from planner.models.log import LogEntry
     from planner.models.plan import Plan
+    from planner.service.safety_hold import Guarded
     from planner.service.training import AdaptRun
     from planner.store.database import Store
     from planner.templates import LoadedProgram
@@ -146,6 +148,37 @@ def open_store(path: str | Path | None = None) -> Store:
     return writable_store(None if path is None else Path(path))
 
 
+def log_entries(
+    store: Store, name: str, entries: list[LogEntry], today: dt.date | None = None
+) -> tuple[list[LogEntry | None], Guarded]:
+    """Log what was done in sessions of the saved plan ``name``, as ``planner log`` does:
+    one :class:`~planner.models.log.LogEntry` per exercise (``slot`` such as ``"W1S2"``,
+    ``done`` = reps, steps or seconds per set, ``pain`` 0-10). Returns the entries they
+    replace (None where new) and the safety state as of ``today`` (default: today); a red
+    flag pauses the plan at once, as a new revision (``.revision``).
+
+    Raises:
+        PlannerError: no plan is saved under ``name``, or an entry does not fit it.
+
+    >>> import datetime as dt, tempfile
+    >>> from pathlib import Path
+    >>> import planner
+    >>> from planner.service.revisions import save_revision  # what 'generate --name' saves with
+    >>> options = planner.PlanOptions(start=dt.date(2026, 12, 7), days=("mon", "wed", "fri"))
+    >>> plan = planner.build_plan("hip-knee", options)
+    >>> entry = planner.LogEntry(slot="W1S1", exercise="clamshell", done=(15, 15), pain=7)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with planner.open_store(Path(folder) / "plans.db") as store:
+    ...         _ = save_revision(store, "knee", "hip-knee", plan, planner.CalendarOptions(), "")
+    ...         replaced, after = planner.log_entries(store, "knee", [entry], dt.date(2026, 12, 7))
+    >>> replaced, after.state.paused, after.revision
+    ([None], True, 2)
+    """
+    from planner.service.training import log_entries as log
+
+    return log(store, name, entries, today or dt.date.today())
+
+
 def adapt_plan(
     store: Store, name: str, today: dt.date | None = None, *, dry_run: bool = False
 ) -> AdaptRun:
@@ -163,13 +196,16 @@ def adapt_plan(
     >>> from planner.service.revisions import save_revision  # what 'generate --name' saves with
     >>> options = planner.PlanOptions(start=dt.date(2026, 12, 7), days=("mon", "wed", "fri"))
     >>> plan = planner.build_plan("hip-knee", options)
-    >>> calendar = planner.CalendarOptions()
+    >>> hurt = planner.LogEntry(slot="W1S1", exercise="clamshell", done=(15, 15), pain=6)
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     with planner.open_store(Path(folder) / "plans.db") as store:
-    ...         _ = save_revision(store, "knee", "hip-knee", plan, calendar, "generated")
+    ...         _ = save_revision(store, "knee", "hip-knee", plan, planner.CalendarOptions(), "")
+    ...         _ = planner.log_entries(store, "knee", [hurt], dt.date(2026, 12, 7))
     ...         run = planner.adapt_plan(store, "knee", dt.date(2026, 12, 8))
-    >>> run.result.changed, run.revision
-    (False, None)
+    >>> run.revision, run.result.changes[0].slot
+    (2, 'W2S1')
+    >>> run.result.changes[0].lines[0]
+    'Clamshell: 3 x 15 per side -> 1 x 15 per side  [pain above 5/10 during: step back]'
     """
     from planner.service.training import adapt_plan as adapt
 
