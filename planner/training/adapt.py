@@ -22,7 +22,7 @@ from planner.models.exercise import Exercise
 from planner.models.log import Checkin, Clearance, LogEntry, Logged
 from planner.models.plan import Plan
 from planner.models.safety import SafetyReport
-from planner.plan.adjustments import Steering
+from planner.plan.adjustments import PlanAdjustments
 from planner.plan.diff import Change, diff_sessions
 from planner.training.evidence import JudgedLog
 from planner.training.pause import (
@@ -97,7 +97,7 @@ def _safety(
         standing = tuple(
             a for a in plan.adjustments if a.kind in ("stop", "resume") and a.week <= held_from
         )
-        if Steering(standing).stopped(held_from):
+        if PlanAdjustments(standing).stopped(held_from):
             # Carry the standing stop over as it is: it may sit in the week being decided.
             return _SafetyStep(carried=tuple(a for a in standing if a not in keep))
         flags = "; ".join(f.text for f in state.standing.flags)
@@ -109,7 +109,7 @@ def _safety(
             phase=current_phase(plan, entries, today),
         )
         return _SafetyStep(decided=(stop,))
-    if week is not None and Steering(keep).stopped(week) and state.pauses:
+    if week is not None and PlanAdjustments(keep).stopped(week) and state.pauses:
         resume = adjustment(
             week, "resume", "the pause for red flags has lifted", f"{state.pauses[-1].how}."
         )
