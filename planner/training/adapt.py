@@ -5,7 +5,9 @@ comes safety: the safety state (:mod:`planner.training.safety_state`) says wheth
 progression is paused by red flags; while it is, a ``stop`` keeps the phase in progress
 going and every session not yet done is held (:mod:`planner.training.pause`), whatever week
 it is in, and once the pause lifts a ``resume`` lets the plan climb again. Then the first
-week that has not started is decided by the weekly rules (:mod:`planner.training.week_rules`).
+week that has not started is decided by the weekly rules (:mod:`planner.training.week_rules`):
+functions of a frozen :class:`~planner.training.week_inputs.WeekInputs` that return their
+decisions, which :func:`adapt` adds to the safety step's.
 Sessions already logged, and weeks that are over, are copied over unchanged. The same log
 gives the same plan: running adapt twice is a no-op.
 
