@@ -1,8 +1,10 @@
 """What the weekly adapt rules read and what they return (pure).
 
-Every rule of :mod:`planner.training.week_rules`, :mod:`planner.training.phase_gate` and
-:mod:`planner.training.deload_rule` is a function of a :class:`WeekInputs` (frozen) that
-returns an :class:`Outcome`: the adjustments it makes and the lines it has for the person.
+Every rule of :mod:`planner.training.week_rules`, :mod:`planner.training.phase_gate`,
+:mod:`planner.training.swap_rule` and :mod:`planner.training.deload_rule` is a function of
+a :class:`WeekInputs` (frozen) that returns its decisions: an :class:`Outcome` (the
+adjustments it makes and the lines it has for the person), the phase gate's ``PhaseCheck``
+(an outcome, and whether the phase ends), or the one adjustment of one exercise entry.
 Nothing is changed in place, so the rules can be read, called and tested one at a time.
 """
 
@@ -13,7 +15,7 @@ from planner.models.adapt import AdaptSettings, Adjustment
 from planner.models.common import EntryKey
 from planner.models.exercise import Exercise
 from planner.models.log import Clearance
-from planner.models.plan import Plan
+from planner.models.plan import Plan, Session
 from planner.models.safety import SafetyReport
 from planner.training.evidence import Evidence, JudgedLog
 
@@ -86,6 +88,11 @@ def since_swap(inputs: WeekInputs, key: EntryKey) -> list[Evidence]:
     swaps = [a.week for a in inputs.keep if a.kind == "substitute" and a.key == key]
     start = max(swaps, default=0)
     return [e for e in inputs.log.by_entry.get(key, []) if e.session.week >= start]
+
+
+def sessions_before(inputs: WeekInputs, phase: str) -> list[Session]:
+    """The sessions of ``phase`` in the week before the one being decided."""
+    return [s for s in inputs.plan.sessions if s.week == inputs.week - 1 and s.phase == phase]
 
 
 def resuming(inputs: WeekInputs) -> bool:

@@ -5,7 +5,8 @@ clinical review), from the judged log and the safety state.
 Each rule is a function of the frozen :class:`~planner.training.week_inputs.WeekInputs`
 that returns its decisions; :func:`decide_week` runs them in order: the phase gate
 (:mod:`planner.training.phase_gate`), the progressions-frozen check, one decision per
-exercise entry (:func:`decide_entry`), then the reactive deload
+exercise entry (:func:`decide_entry`, which swaps an exercise by
+:mod:`planner.training.swap_rule`), then the reactive deload
 (:mod:`planner.training.deload_rule`), which reads the entries' decisions.
 
 Domain: double progression and 2-for-2 (ACSM 2009; NSCA), the pain-monitoring model
@@ -16,8 +17,7 @@ and no phase ends (see :mod:`planner.training.safety_state` and :mod:`planner.tr
 
 from planner.models.adapt import Adjustment
 from planner.models.common import EntryKey
-from planner.models.plan import Plan, Prescription, Session
-from planner.plan.substitute import Constraints, choose
+from planner.models.plan import Plan, Prescription
 from planner.training.deload_rule import reactive_deload
 from planner.training.evidence import (
     Evidence,
@@ -28,12 +28,14 @@ from planner.training.evidence import (
     tighter,
 )
 from planner.training.phase_gate import phase_may_end
+from planner.training.swap_rule import swap_for_easier
 from planner.training.week_inputs import (
     Outcome,
     Regenerate,
     WeekInputs,
     adjustment,
     resuming,
+    sessions_before,
     since_swap,
     told,
 )
@@ -195,7 +197,7 @@ def _hurt(
     # No swap while paused: a new exercise has no tolerated dose to hold it to, and what
     # to do instead is the clinician's call then.
     if swap and not paused:
-        stand_in = _substitute(inputs, key, current, name, evidence, where, decided)
+        stand_in = swap_for_easier(inputs, key, current, name, evidence, where, decided)
         if stand_in is not None:
             return stand_in
     advice = ""
@@ -254,60 +256,9 @@ def _unanswered(inputs: WeekInputs, key: EntryKey, last: Evidence) -> bool:
     )
 
 
-def _week_before(inputs: WeekInputs, phase: str) -> list[Session]:
-    """The sessions of ``phase`` in the week before the one being decided."""
-    return [s for s in inputs.plan.sessions if s.week == inputs.week - 1 and s.phase == phase]
-
-
 def _current(inputs: WeekInputs, key: EntryKey) -> Prescription:
     phase, index = key
-    return _week_before(inputs, phase)[-1].exercises[index]
-
-
-def _substitute(
-    inputs: WeekInputs,
-    key: EntryKey,
-    current: Prescription,
-    name: str,
-    evidence: list[Evidence],
-    where: dict[str, object],
-    decided: tuple[Adjustment, ...],
-) -> Adjustment | None:
-    """A stand-in for the entry's exercise, or None when nothing fits."""
-    library = inputs.library
-    ex = library.get(current.exercise)
-    if ex is None:
-        return None
-    options = inputs.plan.options
-    kit = None if options.equipment is None else frozenset(options.equipment)
-    week = _week_before(inputs, key[0])
-    # Never an exercise the session already has, nor one another entry is swapped to.
-    coming = [s for s in inputs.layout.sessions if s.week == inputs.week]
-    taken = {rx.exercise for s in (*week, *coming) for rx in s.exercises}
-    swaps = [a for a in (*inputs.keep, *inputs.earlier, *decided) if a.kind == "substitute"]
-    taken |= {a.chosen for a in swaps if a.chosen}
-    # Nor one this entry was swapped away from: that would go back to what hurt.
-    taken |= {a.exercise for a in swaps if a.key == key and a.exercise}
-    # Nor a variation of another exercise of the session (a clamshell beside a banded
-    # clamshell is the same work twice).
-    others = taken - {current.exercise}
-    taken |= {other.id for other in library.values() if others & {*other.easier, *other.harder}}
-    rules = Constraints(options.avoid, kit)
-    # After pain, an easier exercise first; one as hard only if none is easier.
-    as_hard = {e.id for e in library.values() if e.difficulty >= ex.difficulty}
-    stand_in = choose(ex, library, rules, taken | as_hard) or choose(ex, library, rules, taken)
-    if stand_in is None:
-        return None  # the step back says so (see _hurt)
-    n = inputs.settings.regressions_to_substitute
-    reasons = "; ".join(e.verdict.reason for e in evidence[-n:])
-    return adjustment(
-        inputs.week,
-        "substitute",
-        f"stepped back {n} sessions in a row: swap for an easier exercise",
-        f"{stand_in.exercise.name} replaces {name} ({stand_in.route}) after {reasons}.",
-        chosen=stand_in.exercise.id,
-        **where,
-    )
+    return sessions_before(inputs, phase)[-1].exercises[index]
 
 
 def phase_of(plan: Plan, week: int) -> str:
