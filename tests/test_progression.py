@@ -10,7 +10,7 @@ from planner.models import ExerciseLibrary
 from planner.models.common import DEFAULT_BANDS
 from planner.models.program import Deload, ExerciseEntry
 from planner.models.rules import BandRule, HoldRule, LoadRule, RepsRule, SetsRule, VariantRule
-from planner.plan.ladder import HELD_BAND_PACE, Track, Trained, refused, settle
+from planner.plan.ladder import HELD_BAND_PACE, EntryLadder, Trained, refused, settle
 from planner.plan.progression import (
     HELD_BAND,
     HELD_LOAD,
@@ -226,7 +226,7 @@ def test_cap_rise_never_allows_more_than_ten_percent(prev: float, new: float) ->
     assert capped <= new
 
 
-# --- Tracks: rebasing, limits and the week-over-week rules (planner.plan.ladder) ----------------
+# --- Entry ladders: rebasing, limits and the week-over-week rules (planner.plan.ladder) -------
 
 THRUST_RULE = {"kind": "load", "low": 8, "high": 12, "step": 2, "increase": 0.05}
 WALK_RULE = {"kind": "band", "low": 10, "high": 20, "step": 5}
@@ -258,7 +258,7 @@ def look(library: ExerciseLibrary) -> Lookups:
     return Lookups(library.by_id(), DEFAULT_BANDS, "kg")
 
 
-def _climb(track: Track, weeks: int) -> list[tuple[int | None, float | None, int | None]]:
+def _climb(track: EntryLadder, weeks: int) -> list[tuple[int | None, float | None, int | None]]:
     """The doses of ``weeks`` training weeks, moving on one position a week as planned."""
     out = []
     for _ in range(weeks):
@@ -270,12 +270,12 @@ def _climb(track: Track, weeks: int) -> list[tuple[int | None, float | None, int
 
 class TestRebase:
     def test_ladder_climbs_from_the_lowered_load(self, look: Lookups) -> None:
-        track = Track(_thrust(), look, 0, False)
+        track = EntryLadder(_thrust(), look, 0, False)
         track.rebase(replace(track.dose, load=30.0))
         assert _climb(track, 4) == [(8, 30, None), (10, 30, None), (12, 30, None), (8, 32.5, None)]
 
     def test_lower_positions_never_harder_than_the_new_dose(self, look: Lookups) -> None:
-        track = Track(_thrust(load=30), look, 0, False)
+        track = EntryLadder(_thrust(load=30), look, 0, False)
         track.move(1, counts=True)
         for _ in range(3):
             track.move(1, counts=True)
@@ -285,13 +285,13 @@ class TestRebase:
         assert all(d.load == 30 and d.count is not None and d.count <= 8 for d in below)
 
     def test_unchanged_dose_is_a_no_op(self, look: Lookups) -> None:
-        track = Track(_thrust(), look, 0, False)
+        track = EntryLadder(_thrust(), look, 0, False)
         ladder = [track.dose_at(p) for p in (1, 2, 3)]
         track.rebase(replace(track.dose, held="anything"))
         assert [track.dose_at(p) for p in (1, 2, 3)] == ladder
 
     def test_below_the_start_keeps_the_full_sets_for_later(self, look: Lookups) -> None:
-        track = Track(_thrust(load=30, reps=10), look, 0, False)
+        track = EntryLadder(_thrust(load=30, reps=10), look, 0, False)
         track.move(0, counts=True)
         track.move(-1, counts=True)
         assert track.dose.sets == 2
@@ -303,22 +303,22 @@ class TestRebase:
 
 class TestLimit:
     def test_rounded_down_to_the_increment_and_climbs_from_there(self, look: Lookups) -> None:
-        track = Track(_thrust(load=30, reps=10, step=1), look, 0, False)
+        track = EntryLadder(_thrust(load=30, reps=10, step=1), look, 0, False)
         track.limit(load=26.0)
         assert _climb(track, 4) == [(10, 25, None), (11, 25, None), (12, 25, None), (8, 27.5, None)]
 
     def test_never_raises_the_load(self, look: Lookups) -> None:
-        track = Track(_thrust(load=30), look, 0, False)
+        track = EntryLadder(_thrust(load=30), look, 0, False)
         track.limit(load=40.0)
         assert track.dose.load == 30
 
     def test_at_least_one_increment(self, look: Lookups) -> None:
-        track = Track(_thrust(load=30), look, 0, False)
+        track = EntryLadder(_thrust(load=30), look, 0, False)
         track.limit(load=1.0)
         assert track.dose.load == 2.5
 
     def test_band_climbs_back_one_colour_at_a_time(self, look: Lookups) -> None:
-        track = Track(_walk("green", 20), look, 0, False)
+        track = EntryLadder(_walk("green", 20), look, 0, False)
         track.limit(band=DEFAULT_BANDS.index("yellow"))
         bands = [DEFAULT_BANDS[b or 0] for _, _, b in _climb(track, 6)]
         assert bands == ["yellow", "red", "red", "red", "green", "green"]
@@ -326,7 +326,7 @@ class TestLimit:
     def test_sets_are_capped_below_the_starting_dose_too(self, look: Lookups) -> None:
         # A step back below the start leaves 2 of 3 sets; a limit of 1 set must hold there,
         # though below the start the sets come from the position.
-        track = Track(_thrust(load=30, reps=10, step=1), look, 0, False)
+        track = EntryLadder(_thrust(load=30, reps=10, step=1), look, 0, False)
         track.move(0, counts=True)
         track.move(-1, counts=True)
         assert track.dose.sets == 2
@@ -335,7 +335,7 @@ class TestLimit:
 
     def test_own_load_is_not_restored_after_a_limit(self, look: Lookups) -> None:
         # Head start 2 with the person's own 40 kg: position 3 would be forced back to 40.
-        track = Track(_thrust(load=40, reps=8, step=1), look, 2, True)
+        track = EntryLadder(_thrust(load=40, reps=8, step=1), look, 2, True)
         track.move(0, counts=True)
         assert track.dose.load == 40
         track.move(-1, counts=True)

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PositiveInt, model_validator
 
-from planner.models.common import Frozen
+from planner.models.common import EntryKey, Frozen
 
 Pain = Annotated[int, Field(ge=0, le=10)]
 
@@ -94,25 +94,33 @@ AdjustKind = Literal[
     "progress", "hold", "regress", "substitute", "deload", "extend", "stop", "resume", "review"
 ]
 
-# Adjustments about one exercise slot; the others concern the whole plan from their week on.
-TRACK_KINDS: tuple[AdjustKind, ...] = ("progress", "hold", "regress", "substitute")
+# Adjustments about one exercise entry of a phase; the others concern the whole plan from
+# their week on.
+ENTRY_KINDS: tuple[AdjustKind, ...] = ("progress", "hold", "regress", "substitute")
 
 
 class Adjustment(Frozen):
     """One change ``planner adapt`` made, from plan week ``week`` on, and the rule behind it.
 
-    ``slot`` is the exercise's position in its phase's sessions (0-based); ``exercise`` the
-    exercise it was about and ``chosen`` the stand-in of a substitution. On a ``regress``
-    or ``hold``, ``sets``, ``count`` (reps or steps), ``seconds``, ``load`` and ``band`` are
-    the most the slot may ask for that week: what the person last did (never more than was
-    prescribed). The slot goes to at most that, a step below it on a ``regress``, and climbs
-    again from there.
+    ``phase`` and ``slot`` name the exercise entry it is about (``slot`` is an index, not a
+    session name like ``W3S2``: see its description); ``exercise`` the exercise it was about
+    and ``chosen`` the stand-in of a substitution. On a ``regress`` or ``hold``, ``sets``,
+    ``count`` (reps or steps), ``seconds``, ``load`` and ``band`` are the most the entry may
+    ask for that week: what the person last did (never more than was prescribed). The entry
+    goes to at most that, a step below it on a ``regress``, and climbs again from there.
     """
 
     week: PositiveInt
     kind: AdjustKind
     phase: str | None = None
-    slot: Annotated[int, Field(ge=0)] | None = None
+    # The field keeps its name because saved revisions and plan JSON files carry it; in the
+    # code the index is the entry's (see EntryKey), and "slot" alone means a session name.
+    slot: Annotated[int, Field(ge=0)] | None = Field(
+        None,
+        description="For an exercise adjustment: the index (0-based) of the exercise entry "
+        "in its phase, the same place in every session of the phase. Not a session name "
+        "such as W3S2 (that is a session's slot).",
+    )
     exercise: str | None = None
     chosen: str | None = None
     sets: Annotated[int, Field(ge=1)] | None = None
@@ -124,8 +132,8 @@ class Adjustment(Frozen):
     reason: str
 
     @property
-    def key(self) -> tuple[str, int] | None:
-        """(phase, slot) for an exercise adjustment, else None."""
+    def key(self) -> EntryKey | None:
+        """The exercise entry (phase, index) of an exercise adjustment, else None."""
         if self.phase is None or self.slot is None:
             return None
         return (self.phase, self.slot)

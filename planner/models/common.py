@@ -24,6 +24,11 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
+# An exercise entry of a phase: the phase's name and the entry's index (0-based) in its
+# exercises, which is also its place in every session of the phase, whichever exercise
+# fills it after a swap. (A session's own name, "W3S2", is its ``slot``.)
+EntryKey = tuple[str, int]
+
 # TheraBand's published colour order, lightest first (domain-rules.md §1).
 DEFAULT_BANDS: tuple[str, ...] = (
     "tan",

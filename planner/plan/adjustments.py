@@ -1,15 +1,17 @@
-"""How a plan's adjustments (from ``planner adapt``) steer its generation (pure).
+"""How a plan's adjustments (from ``planner adapt``) change its generation (pure):
+:class:`PlanAdjustments` looks them up for :mod:`planner.plan.generate`.
 
-Exercise adjustments act on one slot in their week: progress moves it on as planned, hold
-keeps last week's position, regress steps back one, substitute swaps the exercise. Plan
+Exercise adjustments act on one exercise entry of a phase in their week (see
+:class:`planner.plan.ladder.EntryLadder`): progress moves it on as planned, hold keeps
+last week's position, regress steps back one, substitute swaps the exercise. Plan
 adjustments act from their week: an extra deload week, an extra week of a phase (``extend``,
 and ``review`` while a phase waits for a clinician's look), and progression paused for red
-flags (``stop``) until ``resume``. While paused no slot climbs, and the phase in progress
+flags (``stop``) until ``resume``. While paused no entry climbs, and the phase in progress
 (the stop's ``phase``) goes on to the end of the plan: no later phase starts. Once resumed,
 that phase has lasted up to the week before the resume and the later phases follow it.
 """
 
-from planner.models.adapt import TRACK_KINDS, Adjustment
+from planner.models.adapt import ENTRY_KINDS, Adjustment
 from planner.models.program import Deload, Phase, ProgramTemplate
 
 _DELTA = {"progress": 1, "hold": 0, "regress": -1}
@@ -24,12 +26,13 @@ _SESSION_NOTE = {
 }
 
 
-class Steering:
-    """Lookups over a plan's adjustments for the generator."""
+class PlanAdjustments:
+    """A plan's adjustments, looked up the ways the generator needs them: per exercise
+    entry and week, plan-wide ones per week, the extra deload weeks and the pauses."""
 
     def __init__(self, adjustments: tuple[Adjustment, ...]) -> None:
-        self._moves = {(a.week, a.phase, a.slot): a for a in adjustments if a.kind in TRACK_KINDS}
-        self._plan = [a for a in adjustments if a.kind not in TRACK_KINDS]
+        self._moves = {(a.week, a.phase, a.slot): a for a in adjustments if a.kind in ENTRY_KINDS}
+        self._plan = [a for a in adjustments if a.kind not in ENTRY_KINDS]
         self.deloads = frozenset(a.week for a in self._plan if a.kind == "deload")
         self._pauses = self._pair_pauses()
 
@@ -88,9 +91,9 @@ class Steering:
                 found[-1] = (found[-1][0], a)
         return found
 
-    def move(self, week: int, phase: str, slot: int) -> Adjustment | None:
-        """The adjustment for this slot in this week, if any."""
-        return self._moves.get((week, phase, slot))
+    def move(self, week: int, phase: str, index: int) -> Adjustment | None:
+        """The adjustment for the entry ``index`` of ``phase`` in ``week``, if any."""
+        return self._moves.get((week, phase, index))
 
     def stopped(self, week: int) -> bool:
         """Whether progression is paused in ``week`` (a stop not yet resumed)."""
@@ -100,7 +103,7 @@ class Steering:
         )
 
     def delta(self, adjustment: Adjustment | None, week: int) -> int:
-        """Positions a slot moves this week: +1 as planned, less if adapt said so."""
+        """Positions an entry moves this week: +1 as planned, less if adapt said so."""
         delta = 1 if adjustment is None else _DELTA[adjustment.kind]
         return min(delta, 0) if self.stopped(week) else delta
 

@@ -7,9 +7,8 @@ reads the same reasons in both places.
 
 from collections import defaultdict
 
+from planner.models.common import EntryKey
 from planner.models.plan import Decision, DecisionKind
-
-Key = tuple[str, int]  # (phase or block name, index of the exercise in it)
 
 
 class Explanations:
@@ -17,7 +16,7 @@ class Explanations:
 
     def __init__(self) -> None:
         self.decisions: list[Decision] = []
-        self.notes: dict[Key, list[str]] = defaultdict(list)
+        self.notes: dict[EntryKey, list[str]] = defaultdict(list)
         self.block_notes: dict[str, list[str]] = defaultdict(list)
         self.warnings: list[str] = []
 
@@ -34,6 +33,6 @@ class Explanations:
             Decision(kind=kind, where=where, exercise=exercise, chosen=chosen, reason=reason)
         )
 
-    def note(self, key: Key, text: str) -> None:
+    def note(self, key: EntryKey, text: str) -> None:
         """Add a note to one exercise of a phase (shown in every session it appears in)."""
         self.notes[key].append(text)

@@ -1,4 +1,10 @@
-"""Build a dated, progressive plan from a program template and a person's options (pure)."""
+"""Build a dated, progressive plan from a program template and a person's options (pure).
+
+Tailoring comes first (:mod:`planner.plan.tailor`), then the schedule
+(:mod:`planner.plan.schedule`); each exercise entry of a phase climbs its ladder
+(:mod:`planner.plan.ladder`) week by week, as the plan's adjustments say
+(:mod:`planner.plan.adjustments`).
+"""
 
 import hashlib
 from collections.abc import Iterator
@@ -9,8 +15,8 @@ from planner.models.exercise import Exercise
 from planner.models.plan import Block, PhaseSpan, Plan, PlanOptions, Prescription, Session
 from planner.models.program import Block as TemplateBlock
 from planner.models.program import Deload, ExerciseEntry, Phase, ProgramTemplate
-from planner.plan.adjustments import Steering
-from planner.plan.ladder import Track, Trained, refused, settle
+from planner.plan.adjustments import PlanAdjustments
+from planner.plan.ladder import EntryLadder, Trained, refused, settle
 from planner.plan.progression import Dose, Lookups, deload, load_increment, round_hold, start_dose
 from planner.plan.schedule import PhaseDays, build_schedule
 from planner.plan.substitute import lightest_band, recast
@@ -36,18 +42,21 @@ def deload_weeks(plan: Deload | None, weeks: int) -> tuple[int, ...]:
     return tuple(sorted(every | {w for w in plan.weeks if w <= weeks}))
 
 
-class Context:
-    """Lookups shared by every exercise while one plan is generated, and what each
-    exercise was last done at (across phases), for the week-over-week rules."""
+class PlanBuild:
+    """One plan being built: the tailored template, its adjustments and the lookups every
+    exercise shares, and what each exercise was last done at (across phases), for the
+    week-over-week rules."""
 
-    def __init__(self, tailored: Tailored, program: ProgramTemplate, steering: Steering) -> None:
+    def __init__(
+        self, tailored: Tailored, program: ProgramTemplate, adjusted: PlanAdjustments
+    ) -> None:
         self.program = program
         self.library = tailored.library
-        self.ladder = self.program.bands
+        self.bands = self.program.bands
         self.units = self.program.units
-        self.look = Lookups(self.library, self.ladder, self.units)
+        self.look = Lookups(self.library, self.bands, self.units)
         self.tailored = tailored
-        self.steering = steering
+        self.adjusted = adjusted
         self.trained: dict[str, Trained] = {}
         self.last_load: dict[str, float] = {}
         self.start_band = lightest_band(program)
@@ -62,13 +71,13 @@ class Context:
         name = dose.exercise
         return settle(dose, entry, self.trained.get(name), self.last_load.get(name), self.look)
 
-    def limit(self, track: Track, adjustment: Adjustment) -> None:
-        """Cap a slot that steps back or holds at what the person did (see
-        :class:`planner.models.adapt.Adjustment`); a band that is not on the plan's ladder
-        cannot be placed on it and is left out."""
+    def limit(self, ladder: EntryLadder, adjustment: Adjustment) -> None:
+        """Cap an entry that steps back or holds at what the person did (see
+        :class:`planner.models.adapt.Adjustment`); a band that is not on the plan's band
+        ladder cannot be placed on it and is left out."""
         band = adjustment.band
-        index = self.ladder.index(band) if band in self.ladder else None
-        track.limit(
+        index = self.bands.index(band) if band in self.bands else None
+        ladder.limit(
             load=adjustment.load,
             band=index,
             sets=adjustment.sets,
@@ -77,23 +86,24 @@ class Context:
             below=adjustment.kind == "regress",
         )
 
-    def week_dose(self, track: Track, phase_week: int, before: int) -> Dose:
-        """The dose ``track`` trains this week, kept to the week-over-week rules.
+    def week_dose(self, ladder: EntryLadder, phase_week: int, before: int) -> Dose:
+        """The dose the entry on ``ladder`` trains this week, kept to the week-over-week
+        rules.
 
         A step up the ladder that the rules refuse outright (a load or band that may not
-        rise yet) becomes a hold: the slot stays at last week's position (``before``). The
+        rise yet) becomes a hold: the entry stays at last week's position (``before``). The
         ladder then goes on from what is trained, not from what the rules refused.
         """
-        pinned = track.pinned(phase_week)
-        shown = self.settle(pinned, track.entry)
-        if track.position > before and refused(pinned, shown, self.trained.get(pinned.exercise)):
-            track.position = before
+        pinned = ladder.pinned(phase_week)
+        shown = self.settle(pinned, ladder.entry)
+        if ladder.position > before and refused(pinned, shown, self.trained.get(pinned.exercise)):
+            ladder.position = before
             held = shown.held
-            pinned = track.pinned(phase_week)
-            shown = self.settle(pinned, track.entry)
+            pinned = ladder.pinned(phase_week)
+            shown = self.settle(pinned, ladder.entry)
             shown = replace(shown, held=held or shown.held)
-        if pinned == track.dose:
-            track.rebase(shown)
+        if pinned == ladder.dose:
+            ladder.rebase(shown)
         return shown
 
     def done(self, trained: list[Dose], shown: list[Prescription]) -> None:
@@ -119,7 +129,7 @@ class Context:
             steps=dose.count if ex.dose == "steps" else None,
             seconds=seconds if ex.dose == "hold" else None,
             per_side=ex.unilateral,
-            band=None if dose.band is None else self.ladder[dose.band],
+            band=None if dose.band is None else self.bands[dose.band],
             load=dose.load,
             unit=self.units if dose.load is not None else None,
             rest=entry.rest if entry.rest is not None else rest,
@@ -129,48 +139,48 @@ class Context:
 
 
 def _phase_weeks(
-    phase: Phase, n_weeks: int, first_week: int, deloads: frozenset[int], ctx: Context
+    phase: Phase, n_weeks: int, first_week: int, deloads: frozenset[int], build: PlanBuild
 ) -> Iterator[tuple[bool, list[Prescription]]]:
     """Yield (is_deload, prescriptions) for each week of one phase.
 
     A head start (``--level``) counts the phase's first progression weeks as done before
     week 1; a starting load the person gave stays as given. Adjustments from ``planner
-    adapt`` hold, step back or swap single slots from their week on.
+    adapt`` hold, step back or swap single entries from their week on.
     """
-    head = ctx.tailored.head_start
-    tracks = [
-        Track(entry, ctx.look, head, (phase.name, index) in ctx.tailored.fixed_loads)
+    head = build.tailored.head_start
+    ladders = [
+        EntryLadder(entry, build.look, head, (phase.name, index) in build.tailored.fixed_loads)
         for index, entry in enumerate(phase.exercises)
     ]
-    steer = ctx.steering
+    adjusted = build.adjusted
     for offset in range(n_weeks):
         week = first_week + offset
         is_deload = week in deloads
         week_rx: list[Prescription] = []
         trained: list[Dose] = []
-        for index, track in enumerate(tracks):
-            adjustment = steer.move(week, phase.name, index)
-            notes = list(ctx.tailored.notes.get((phase.name, index), ()))
-            before = track.position
+        for index, ladder in enumerate(ladders):
+            adjustment = adjusted.move(week, phase.name, index)
+            notes = list(build.tailored.notes.get((phase.name, index), ()))
+            before = ladder.position
             if adjustment is not None and adjustment.kind == "substitute":
                 assert adjustment.chosen is not None
-                track.swap(ctx.stand_in(phase.exercises[index], adjustment.chosen))
+                ladder.swap(build.stand_in(phase.exercises[index], adjustment.chosen))
             else:
-                delta = steer.delta(adjustment, week)
-                track.move(min(delta, 0) if is_deload else delta, counts=not is_deload)
+                delta = adjusted.delta(adjustment, week)
+                ladder.move(min(delta, 0) if is_deload else delta, counts=not is_deload)
                 if adjustment is not None and adjustment.kind in ("regress", "hold"):
-                    ctx.limit(track, adjustment)  # go on from the load or band managed
+                    build.limit(ladder, adjustment)  # go on from the load or band managed
             if adjustment is not None and not (
-                adjustment.kind == "progress" and (steer.stopped(week) or is_deload)
+                adjustment.kind == "progress" and (adjusted.stopped(week) or is_deload)
             ):
                 # A step up that is not taken (a pause began, or it is a deload week) is
                 # not told.
                 notes.append(f"Adapted from your log: {adjustment.reason}")
-            entry = track.entry
-            shown = ctx.week_dose(track, offset + 1, before)
-            if is_deload and ctx.program.deload is not None:
-                increment = load_increment(ctx.library[entry.exercise], entry, ctx.units)
-                light = deload(shown, ctx.program.deload, increment)
+            entry = ladder.entry
+            shown = build.week_dose(ladder, offset + 1, before)
+            if is_deload and build.program.deload is not None:
+                increment = load_increment(build.library[entry.exercise], entry, build.units)
+                light = deload(shown, build.program.deload, increment)
                 notes.append("Deload week: lighter on purpose, keep the form crisp.")
             else:
                 light = shown
@@ -178,20 +188,20 @@ def _phase_weeks(
                 if shown.held:
                     notes.append(shown.held)
             if shown.exercise != entry.exercise:
-                notes.append(f"Moved on from {ctx.library[entry.exercise].name}.")
-            week_rx.append(ctx.prescribe(light, entry, phase.rest, notes))
-        ctx.done(trained, week_rx)
+                notes.append(f"Moved on from {build.library[entry.exercise].name}.")
+            week_rx.append(build.prescribe(light, entry, phase.rest, notes))
+        build.done(trained, week_rx)
         yield is_deload, week_rx
 
 
-def _block(block: TemplateBlock, where: str, ctx: Context) -> Block:
+def _block(block: TemplateBlock, where: str, build: PlanBuild) -> Block:
     return Block(
         minutes=block.minutes,
         activity=block.activity,
         exercises=tuple(
-            ctx.prescribe(start_dose(e, ctx.ladder), e, 0, []) for e in block.exercises
+            build.prescribe(start_dose(e, build.bands), e, 0, []) for e in block.exercises
         ),
-        notes=ctx.tailored.block_notes.get(where, ()),
+        notes=build.tailored.block_notes.get(where, ()),
     )
 
 
@@ -218,11 +228,11 @@ def generate(
         ScheduleError: fewer weekdays than sessions a week.
     """
     tailored = tailor(program, library, options)
-    steering = Steering(adjustments)
-    program = steering.extended(tailored.program)
+    adjusted = PlanAdjustments(adjustments)
+    program = adjusted.extended(tailored.program)
     lengths = [p.weeks for p in program.phases]
     total = sum(lengths)
-    deloads = frozenset(deload_weeks(program.deload, total)) | steering.deloads
+    deloads = frozenset(deload_weeks(program.deload, total)) | adjusted.deloads
     schedule = build_schedule(
         options.start,
         options.days,
@@ -231,7 +241,7 @@ def generate(
             for p, n in zip(program.phases, lengths, strict=True)
         ],
     )
-    ctx = Context(tailored, program, steering)
+    build = PlanBuild(tailored, program, adjusted)
     sessions: list[Session] = []
     spans: list[PhaseSpan] = []
     week = 1
@@ -247,7 +257,7 @@ def generate(
                 days=days,
             )
         )
-        for is_deload, rx in _phase_weeks(phase, n_weeks, week, deloads, ctx):
+        for is_deload, rx in _phase_weeks(phase, n_weeks, week, deloads, build):
             rpe = (
                 (min(phase.rpe[0], rpe_cap), min(phase.rpe[1], rpe_cap)) if is_deload else phase.rpe
             )
@@ -263,7 +273,7 @@ def generate(
                         deload=is_deload,
                         rpe=rpe,
                         exercises=tuple(rx),
-                        notes=steering.session_notes(week),
+                        notes=adjusted.session_notes(week),
                     )
                 )
             week += 1
@@ -278,12 +288,12 @@ def generate(
         units=program.units,
         phases=tuple(spans),
         deload_weeks=tuple(sorted(deloads)),
-        warmup=_block(program.warmup, "warm-up", ctx),
-        cooldown=_block(program.cooldown, "cool-down", ctx),
+        warmup=_block(program.warmup, "warm-up", build),
+        cooldown=_block(program.cooldown, "cool-down", build),
         sessions=tuple(sessions),
         warnings=(*schedule.warnings, *tailored.warnings),
         decisions=tailored.decisions,
         adjustments=adjustments,
-        bands=ctx.ladder,
+        bands=build.bands,
         rules=program.adapt,
     )

@@ -1,13 +1,15 @@
-"""One exercise slot of a phase moving along its progression ladder, and the rules that hold
-between one training week and the next (pure).
+"""One exercise entry of a phase moving along its progression ladder
+(:class:`EntryLadder`), and the rules that hold between one training week and the next
+(:func:`settle`) (pure). :mod:`planner.plan.generate` drives them week by week.
 
-A slot's doses form a ladder of *positions*: position 1 is the template's starting dose and
-position ``p`` is that dose after the rules of progression weeks 2..p. The generator moves a
-slot one position a week; ``planner adapt`` holds it (0), steps it back (-1) or swaps the
-exercise. Positions below 1 are the starting dose with fewer sets (domain-rules.md §3 rule 3:
-"-1 set"), never below one set. When a dose has to be lowered (the 10 % cap, a band that
-may not rise yet, what the person managed), the ladder is *rebased*: it goes on from the
-lowered dose by the same rules instead of jumping back to the template's numbers.
+An entry's doses form a ladder of *positions*: position 1 is the template's starting dose
+and position ``p`` is that dose after the rules of progression weeks 2..p. The generator
+moves an entry one position a week; ``planner adapt`` holds it (0), steps it back (-1) or
+swaps the exercise (:mod:`planner.plan.adjustments`). Positions below 1 are the starting
+dose with fewer sets (domain-rules.md §3 rule 3: "-1 set"), never below one set. When a
+dose has to be lowered (the 10 % cap, a band that may not rise yet, what the person
+managed), the ladder is *rebased*: it goes on from the lowered dose by the same rules
+instead of jumping back to the template's numbers.
 """
 
 from dataclasses import dataclass, replace
@@ -53,8 +55,9 @@ def _no_heavier(dose: Dose, cap: Dose) -> Dose:
     return replace(dose, load=load, band=band, count=count, seconds=secs)
 
 
-class Track:
-    """One slot of a phase: its entry, its position on the ladder and the doses met so far.
+class EntryLadder:
+    """One exercise entry of a phase on its progression ladder: the entry (a stand-in's
+    once swapped), its position on the ladder and the doses met so far.
 
     ``head`` is the level head start (positions counted as done before week 1); with
     ``fixed_load`` the person's own starting load replaces the template's at the first
@@ -81,7 +84,7 @@ class Track:
 
     @property
     def increment(self) -> float:
-        """The rounding step of this slot's load."""
+        """The rounding step of this entry's load."""
         return load_increment(self.look.library[self.entry.exercise], self.entry, self.look.units)
 
     def dose_at(self, position: int) -> Dose:
@@ -124,21 +127,21 @@ class Track:
         return dose
 
     def move(self, delta: int, counts: bool) -> None:
-        """Move ``delta`` positions; a slot's first training week (``counts``) is not a move."""
+        """Move ``delta`` positions; an entry's first training week (``counts``) is not a move."""
         if self.started or delta < 0:
             self.position = max(self.floor, self.position + delta)
         if counts:
             self.started = True
 
     def swap(self, entry: ExerciseEntry) -> None:
-        """Put a stand-in in this slot, starting at its first position."""
+        """Put a stand-in in this entry's place, starting at its first position."""
         self._reset(entry, 1, False)
         self.started = True
 
     def rebase(self, dose: Dose) -> None:
         """Make ``dose`` the dose at the current position and climb on from it.
 
-        Higher positions are worked out again from ``dose`` by the slot's rules; lower ones
+        Higher positions are worked out again from ``dose`` by the entry's rules; lower ones
         keep their doses but are never harder than ``dose`` (no more load, no heavier band,
         no more reps at the same load and band), so a later step back cannot land on more.
         Below the starting dose (fewer sets) the starting dose itself is rebased, keeping
@@ -165,7 +168,7 @@ class Track:
         """Cap the current dose at what the person did, and climb on from there.
 
         Args:
-            load: the most weight they lifted; rounded down to the slot's increment (at
+            load: the most weight they lifted; rounded down to the entry's increment (at
                 least one increment, so the load rule can go on).
             band: the heaviest band they used, as an index into the band ladder.
             sets: the sets they did.
@@ -174,7 +177,7 @@ class Track:
             below: a step back: when the cap leaves nothing lower than what they did (the
                 step back of the ladder was no lower), one set fewer than that, at least one.
 
-        The slot is rebased (:meth:`rebase`): later weeks rise from the capped dose by the
+        The entry is rebased (:meth:`rebase`): later weeks rise from the capped dose by the
         usual rules and never jump back to the old dose.
         """
         dose = self.dose
@@ -270,8 +273,8 @@ def settle(
     """``dose`` made to keep the week-over-week rules against what was done before.
 
     Args:
-        dose: what the slot's ladder (or a pin) asks for this week.
-        entry: the slot's template entry (its rules and increment).
+        dose: what the entry's ladder (or a pin) asks for this week.
+        entry: the template entry (its rules and increment).
         last: the exercise's last training week anywhere in the plan, if any.
         last_load: the load of the exercise's last week, deload or not.
         look: the plan's lookups (band ladder, units, library).

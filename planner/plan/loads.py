@@ -3,11 +3,11 @@
 import difflib
 
 from planner.errors import OptionError
-from planner.models.common import DEFAULT_BANDS
+from planner.models.common import DEFAULT_BANDS, EntryKey
 from planner.models.exercise import Exercise
 from planner.models.plan import StartLoad
 from planner.models.program import ExerciseEntry, ProgramTemplate
-from planner.plan.explain import Explanations, Key
+from planner.plan.explain import Explanations
 from planner.plan.progression import load_increment, round_load
 from planner.wording.plan import fmt_number
 
@@ -72,7 +72,7 @@ def own_loads(
     loads: tuple[StartLoad, ...],
     units: str,
     log: Explanations,
-) -> set[Key]:
+) -> set[EntryKey]:
     """Apply ``--load`` in place: the first phase with the exercise starts at the person's
     load, later phases keep the template's ratio to it. Returns the entries it set.
 
@@ -80,7 +80,7 @@ def own_loads(
         OptionError: the exercise is unknown, not in the plan, or not loaded in it.
     """
     names = [p.name for p in program.phases]
-    fixed: set[Key] = set()
+    fixed: set[EntryKey] = set()
     for given in loads:
         spots = [
             (p, i, e)

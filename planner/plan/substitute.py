@@ -4,7 +4,7 @@ The search follows domain-rules.md §7: first the library's own alternative for 
 flag (``instead``), then easier variations, then anything else that trains the same main
 muscle. A stand-in is never harder than what it replaces (the library's ``difficulty``):
 a swap for pain must make things easier, and one for missing kit must not make them
-harder. A stand-in keeps the slot's sets, count and rest; rules that cannot apply to it
+harder. A stand-in keeps the entry's sets, count and rest; rules that cannot apply to it
 (a load on a body-weight move, a band on one without) become plain rep or hold rules, so
 the person still progresses.
 """
@@ -21,7 +21,7 @@ from planner.models.program import ExerciseEntry, ProgramTemplate
 # How each flag is named in explanations.
 AREA = {"knee": "the knee", "back": "the lower back", "hamstring": "the hamstrings"}
 
-# Defaults when a stand-in is dosed differently from the slot (domain-rules.md §2:
+# Defaults when a stand-in is dosed differently from the entry it fills (domain-rules.md §2:
 # holds of 20-45 s, 10-15 reps).
 _HOLD_START, _HOLD_STEP, _HOLD_CAP = 20, 5, 45
 _REPS_START, _REPS_CAP = 10, 15
@@ -180,7 +180,7 @@ def choose(
         library: every exercise, keyed by id.
         rules: the person's pain flags and kit.
         taken: every exercise id already in the session, stand-ins chosen for its other
-            slots included, so the same exercise is never in a session twice.
+            entries included, so the same exercise is never in a session twice.
     """
     for option in candidates(ex, library, rules.avoid):
         if option.exercise.id not in taken and rules.fits(option.exercise):
@@ -194,7 +194,7 @@ def takes_load(ex: Exercise) -> bool:
 
 
 def _rules(entry: ExerciseEntry, new: Exercise, keep_load: bool, keep_band: bool) -> list[Any]:
-    """The slot's progression rules, recast for the stand-in."""
+    """The entry's progression rules, recast for the stand-in."""
     counted = new.dose != "hold"
     rules: list[dict[str, Any]] = []
     for rule in entry.progression:

@@ -9,11 +9,12 @@ person reads the same reasons in both places.
 from dataclasses import dataclass
 
 from planner.errors import OptionError
+from planner.models.common import EntryKey
 from planner.models.exercise import Exercise
 from planner.models.plan import Decision, PlanOptions
 from planner.models.program import ExerciseEntry, ProgramTemplate
 from planner.models.rules import Rule
-from planner.plan.explain import Explanations, Key
+from planner.plan.explain import Explanations
 from planner.plan.loads import in_units, own_bands, own_loads
 from planner.plan.phases import phase_lengths
 from planner.plan.substitute import (
@@ -38,9 +39,9 @@ class Tailored:
     program: ProgramTemplate
     library: dict[str, Exercise]
     decisions: tuple[Decision, ...]
-    notes: dict[Key, tuple[str, ...]]
+    notes: dict[EntryKey, tuple[str, ...]]
     block_notes: dict[str, tuple[str, ...]]
-    fixed_loads: frozenset[Key]
+    fixed_loads: frozenset[EntryKey]
     head_start: int
     warnings: tuple[str, ...]
 
@@ -66,7 +67,7 @@ class _Tailor:
         self, where: str, entries: tuple[ExerciseEntry, ...], block: bool
     ) -> list[ExerciseEntry]:
         """Replace what the person cannot do; drop it from a warm-up or cool-down if nothing
-        fits, refuse (exit 1) if nothing fits a training slot."""
+        fits, refuse (exit 1) if nothing fits a training phase's entry."""
         taken = [e.exercise for e in entries]
         out: list[ExerciseEntry] = []
         for i, given in enumerate(entries):
@@ -219,7 +220,7 @@ def tailor(
     Raises:
         OptionError: an option does not fit this template (unknown phase, a load for an
             exercise that is not loaded here, weeks that do not add up), or no exercise
-            fits one of the training slots.
+            fits one of the training phases' entries.
     """
     t = _Tailor(program, library, options)
     log = t.log

@@ -19,7 +19,7 @@ from planner.store.database import Store
 from planner.training.adapt import hold_for_safety
 from planner.training.pause import first_undecided_week, hold, keep_held, merge
 from planner.training.safety_state import newest, safety_state
-from planner.training.week_rules import Regenerate
+from planner.training.week_inputs import Regenerate
 
 
 @dataclass(frozen=True, slots=True)

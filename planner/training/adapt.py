@@ -5,7 +5,9 @@ comes safety: the safety state (:mod:`planner.training.safety_state`) says wheth
 progression is paused by red flags; while it is, a ``stop`` keeps the phase in progress
 going and every session not yet done is held (:mod:`planner.training.pause`), whatever week
 it is in, and once the pause lifts a ``resume`` lets the plan climb again. Then the first
-week that has not started is decided by the weekly rules (:mod:`planner.training.week_rules`).
+week that has not started is decided by the weekly rules (:mod:`planner.training.week_rules`):
+functions of a frozen :class:`~planner.training.week_inputs.WeekInputs` that return their
+decisions, which :func:`adapt` adds to the safety step's.
 Sessions already logged, and weeks that are over, are copied over unchanged. The same log
 gives the same plan: running adapt twice is a no-op.
 
@@ -22,7 +24,7 @@ from planner.models.exercise import Exercise
 from planner.models.log import Checkin, Clearance, LogEntry, Logged
 from planner.models.plan import Plan
 from planner.models.safety import SafetyReport
-from planner.plan.adjustments import Steering
+from planner.plan.adjustments import PlanAdjustments
 from planner.plan.diff import Change, diff_sessions
 from planner.training.evidence import JudgedLog
 from planner.training.pause import (
@@ -35,7 +37,8 @@ from planner.training.pause import (
     open_slots,
 )
 from planner.training.safety_state import newest, safety_state
-from planner.training.week_rules import Decider, Regenerate, decide_week
+from planner.training.week_inputs import Regenerate, WeekInputs, adjustment
+from planner.training.week_rules import decide_week
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,50 +73,67 @@ def _order(a: Adjustment) -> tuple[int, int, str, int, str]:
     return (a.week, _KIND_ORDER.index(a.kind), a.phase or "", where, a.model_dump_json())
 
 
+@dataclass(frozen=True, slots=True)
+class _SafetyStep:
+    """The safety step's decisions: ``carried`` are standing ones that stay, ``decided``
+    new ones (a ``stop``, or a ``resume`` once the pause has lifted)."""
+
+    carried: tuple[Adjustment, ...] = ()
+    decided: tuple[Adjustment, ...] = ()
+
+
 def _safety(
-    d: Decider, plan: Plan, entries: list[LogEntry], today: dt.date, week: int | None
-) -> None:
-    """Stop progression while the state is paused; resume it once the pause has lifted."""
-    state = d.state
+    plan: Plan,
+    keep: tuple[Adjustment, ...],
+    state: SafetyReport,
+    entries: list[LogEntry],
+    today: dt.date,
+    week: int | None,
+) -> _SafetyStep:
+    """Stop progression while the state is paused; resume it once the pause has lifted
+    (in ``week``, the week being decided; None: no week is)."""
     held_from = first_open_week(plan, entries, today)
     if state.paused and state.standing is not None:
         if held_from is None:
-            return  # nothing left to hold
+            return _SafetyStep()  # nothing left to hold
         standing = tuple(
             a for a in plan.adjustments if a.kind in ("stop", "resume") and a.week <= held_from
         )
-        if Steering(standing).stopped(held_from):
+        if PlanAdjustments(standing).stopped(held_from):
             # Carry the standing stop over as it is: it may sit in the week being decided.
-            d.carried += [a for a in standing if a not in d.keep]
-            return
+            return _SafetyStep(carried=tuple(a for a in standing if a not in keep))
         flags = "; ".join(f.text for f in state.standing.flags)
-        d.add(
+        stop = adjustment(
+            held_from,
             "stop",
             "red flags: progression paused",
             f"red flags: {flags}. See a doctor or physiotherapist before training on.",
-            week=held_from,
             phase=current_phase(plan, entries, today),
         )
-    elif week is not None and Steering(d.keep).stopped(week) and state.pauses:
-        d.add("resume", "the pause for red flags has lifted", f"{state.pauses[-1].how}.")
+        return _SafetyStep(decided=(stop,))
+    if week is not None and PlanAdjustments(keep).stopped(week) and state.pauses:
+        resume = adjustment(
+            week, "resume", "the pause for red flags has lifted", f"{state.pauses[-1].how}."
+        )
+        return _SafetyStep(decided=(resume,))
+    return _SafetyStep()
 
 
-def _resume_waits(d: Decider, plan: Plan, week: int, week_done: bool) -> bool:
-    """Take back a resume that would start the next phase before the goals of the one
-    held can be checked (its last week is not over yet): the phase stays until then."""
-    resume = next((a for a in d.decided if a.kind == "resume"), None)
-    if resume is None or week_done or week < 2:
-        return False
+def _resume_waits(
+    plan: Plan, layout: Plan, decided: tuple[Adjustment, ...], week: int, week_done: bool
+) -> str:
+    """Why a resume is taken back (empty: it is not): it would start the next phase before
+    the goals of the one held can be checked (its last week is not over yet), so the
+    phase stays until then."""
+    if week_done or week < 2 or not any(a.kind == "resume" for a in decided):
+        return ""
     held = next(s.phase for s in plan.sessions if s.week == week - 1)
-    if next(s.phase for s in d.layout.sessions if s.week == week) == held:
-        return False
-    d.decided.remove(resume)
-    d.resume_waits = True
-    d.info.append(
+    if next(s.phase for s in layout.sessions if s.week == week) == held:
+        return ""
+    return (
         f"the pause for red flags has lifted; the {held} phase goals are checked once week "
         f"{week - 1} is over, and the plan goes on then: run adapt again after it"
     )
-    return True
 
 
 def _rebuild(
@@ -181,40 +201,58 @@ def adapt(
     state = safety_state(plan, log, checkins, clearances, settings, today)
     week = first_undecided_week(plan, entries, today)
     keep = tuple(a for a in plan.adjustments if week is None or a.week < week)
-    judged = JudgedLog(plan, entries, checkins, settings)
-    d = Decider(plan, judged, library, settings, week or plan.weeks + 1, keep, state, clearances)
-    _safety(d, plan, entries, today, week)
+    safety = _safety(plan, keep, state, entries, today, week)
+    carried, decided = safety.carried, safety.decided
+    advice: tuple[str, ...] = ()
+    info: tuple[str, ...] = ()
     if week is None:
         left = open_slots(plan, entries, today)
-        d.info.append(
+        info = (
             f"week {plan.weeks} is the last week: nothing more to decide"
             + ("; its sessions still to come are held" if state.paused and left else "")
             if left
-            else "the plan is over; nothing left to adapt"
+            else "the plan is over; nothing left to adapt",
         )
     else:
         # Week ``week`` as it stands before this run's weekly decisions: the phase boundary
         # and planned deloads must not depend on an earlier run's decisions for the same
         # week, or a second run would undo the first.
-        layout = tuple(sorted({*keep, *d.carried, *d.decided}, key=_order))
-        d.layout = plan if layout == plan.adjustments else regenerate(layout)
+        layout_of = tuple(sorted({*keep, *carried, *decided}, key=_order))
+        layout = plan if layout_of == plan.adjustments else regenerate(layout_of)
         logged = {e.slot for e in entries}
         week_done = all(
             x.date < today or x.slot in logged for x in plan.sessions if x.week == week - 1
         )
-        if _resume_waits(d, plan, week, week_done):
-            waits = tuple(sorted({*keep, *d.carried}, key=_order))
-            d.layout = plan if waits == plan.adjustments else regenerate(waits)
-        decide_week(d, regenerate, week_done)
-    adjustments = tuple(sorted({*keep, *d.carried, *d.decided}, key=_order))
+        waits = _resume_waits(plan, layout, decided, week, week_done)
+        if waits:
+            decided = tuple(a for a in decided if a.kind != "resume")
+            info = (waits,)
+            without = tuple(sorted({*keep, *carried}, key=_order))
+            layout = plan if without == plan.adjustments else regenerate(without)
+        judged = JudgedLog(plan, entries, checkins, settings)
+        inputs = WeekInputs(
+            plan,
+            judged,
+            library,
+            settings,
+            week,
+            keep,
+            state,
+            tuple(clearances),
+            layout,
+            earlier=decided,
+            resume_waits=bool(waits),
+        )
+        weekly = decide_week(inputs, regenerate, week_done)
+        decided += weekly.adjustments
+        advice, info = weekly.advice, info + weekly.info
+    adjustments = tuple(sorted({*keep, *carried, *decided}, key=_order))
     until = week or plan.weeks + 1
     new_plan = _rebuild(plan, adjustments, regenerate, state, log, checkins, settings, today, until)
     changed = new_plan != plan
     start = first_open_week(plan, entries, today) or plan.weeks + 1
-    changes = diff_sessions(plan, new_plan, start, tuple(d.decided)) if changed else ()
-    return Adapted(
-        new_plan, week, tuple(d.decided), changes, tuple(d.advice), tuple(d.info), changed, state
-    )
+    changes = diff_sessions(plan, new_plan, start, decided) if changed else ()
+    return Adapted(new_plan, week, decided, changes, advice, info, changed, state)
 
 
 def hold_for_safety(
@@ -238,10 +276,8 @@ def hold_for_safety(
     state = safety_state(plan, log, checkins, clearances, settings, today)
     if not state.paused:
         return plan, state
-    judged = JudgedLog(plan, (), (), settings)  # the safety step reads no verdicts
-    d = Decider(plan, judged, {}, settings, plan.weeks + 1, plan.adjustments, state, clearances)
-    _safety(d, plan, entries, today, None)
-    adjustments = tuple(sorted({*plan.adjustments, *d.carried, *d.decided}, key=_order))
+    safety = _safety(plan, plan.adjustments, state, entries, today, None)
+    adjustments = tuple(sorted({*plan.adjustments, *safety.carried, *safety.decided}, key=_order))
     until = plan.weeks + 1
     held = _rebuild(
         plan, adjustments, regenerate, state, log, checkins, settings, today, until, previous

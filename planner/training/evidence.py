@@ -1,5 +1,5 @@
 """The training log judged against the plan (pure), grouped the ways the adapt rules read
-it: per exercise slot, per week, and weekly pain (red flags live in
+it: per exercise entry of a phase, per week, and weekly pain (red flags live in
 :mod:`planner.training.safety_state`)."""
 
 import datetime as dt
@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from statistics import mean
 
 from planner.models.adapt import AdaptSettings
+from planner.models.common import EntryKey
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Plan, Prescription, Session
 from planner.training.logbook import amount_of
 from planner.training.verdict import Mornings, Verdict, judge
-
-Key = tuple[str, int]  # (phase, exercise slot in its sessions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +58,7 @@ class JudgedLog:
         self.checkins = list(checkins)
         self.mornings = worst_mornings(self.checkins)
         by_slot = {s.slot: s for s in plan.sessions}
-        self.by_track: dict[Key, list[Evidence]] = defaultdict(list)
+        self.by_entry: dict[EntryKey, list[Evidence]] = defaultdict(list)
         self.by_week: dict[int, list[Evidence]] = defaultdict(list)
         # Pain of every entry by plan week, also for exercises that have left their session
         # since (options changed): that pain was felt all the same.
@@ -80,9 +79,9 @@ class JudgedLog:
             mornings = mornings_of(self.mornings, session.date)
             verdict = judge(rx, entry, session.rpe[1], mornings, settings, ladder)
             ev = Evidence(session, rx, entry, verdict)
-            self.by_track[(session.phase, index)].append(ev)
+            self.by_entry[(session.phase, index)].append(ev)
             self.by_week[session.week].append(ev)
-        for evidence in self.by_track.values():
+        for evidence in self.by_entry.values():
             evidence.sort(key=lambda e: (e.session.date, e.session.index))
 
     def week_window(self, week: int) -> tuple[dt.date, dt.date] | None:
@@ -148,7 +147,7 @@ def managed(rx: Prescription, entry: LogEntry, ladder: tuple[str, ...]) -> Presc
 
 def managed_limits(last: Evidence, ladder: tuple[str, ...]) -> dict[str, object]:
     """What the person actually did last time (never more than was prescribed) as the
-    most the slot may ask for: sets, reps (steps) or seconds, load and band."""
+    most the entry may ask for: sets, reps (steps) or seconds, load and band."""
     return dose_limits(managed(last.rx, last.entry, ladder))
 
 
@@ -164,7 +163,7 @@ def own_streak(evidence: list[Evidence]) -> int:
 
 
 def dose_limits(rx: Prescription) -> dict[str, object]:
-    """A prescription as the most a slot may ask for (the fields of an adjustment)."""
+    """A prescription as the most an entry may ask for (the fields of an adjustment)."""
     limits: dict[str, object] = {"sets": rx.sets}
     if rx.seconds is not None:
         limits["seconds"] = rx.seconds
