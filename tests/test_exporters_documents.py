@@ -37,7 +37,7 @@ from planner.wording.safety_state import status_line, to_lift_lines
 from tests.conftest import PlanFactory
 
 PAIN_RULE = pain_rule(AdaptSettings())
-RED_FLAGS = red_flag_rule(AdaptSettings())
+RED_FLAG_WORDS = red_flag_rule(AdaptSettings())
 
 
 @pytest.fixture(scope="module")
@@ -203,7 +203,7 @@ class TestHtml:
             assert session.slot in text
             for rx in session.exercises:
                 assert rx.name in text
-        assert _text(PAIN_RULE) in text and _text(RED_FLAGS) in text
+        assert _text(PAIN_RULE) in text and _text(RED_FLAG_WORDS) in text
         assert text.count("Week 5 · strength phase · deload week") == 1
         assert "New phase: strength" in text and "New phase: functional" in text
 

@@ -27,7 +27,7 @@ from planner.wording.safety import pain_rule, red_flag_rule
 from tests.conftest import GOLDEN, SLUGS, STAMP, PlanFactory
 
 PAIN_RULE = pain_rule(AdaptSettings())
-RED_FLAGS = red_flag_rule(AdaptSettings())
+RED_FLAG_WORDS = red_flag_rule(AdaptSettings())
 
 TIMED = {
     "time": dt.time(18, 0),
@@ -113,7 +113,7 @@ class TestContract:
             icalendar.Calendar.from_ical(data).walk("VEVENT"), plan.sessions, strict=True
         ):
             desc = str(event["DESCRIPTION"])
-            assert PAIN_RULE in desc and RED_FLAGS in desc
+            assert PAIN_RULE in desc and RED_FLAG_WORDS in desc
             assert len(desc.encode()) < 8000
             for rx in session.exercises:
                 assert rx.name in desc and rx.cue in desc

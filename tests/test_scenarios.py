@@ -14,7 +14,7 @@ from planner.wording.safety import pain_rule, red_flag_rule
 from tests.helpers import run
 
 PAIN_RULE = pain_rule(AdaptSettings())
-RED_FLAGS = red_flag_rule(AdaptSettings())
+RED_FLAG_WORDS = red_flag_rule(AdaptSettings())
 
 LIBRARY = load_library().by_id()
 
@@ -78,7 +78,7 @@ def provoking(outcome: Outcome, flag: str) -> set[str]:
 
 def assert_safety_text_everywhere(outcome: Outcome) -> None:
     for text in (outcome.calendar_text, *outcome.session_texts.values()):
-        assert PAIN_RULE in text and RED_FLAGS in text
+        assert PAIN_RULE in text and RED_FLAG_WORDS in text
 
 
 def test_knee_pain_with_hip_thrusts(tmp_path: Path) -> None:
