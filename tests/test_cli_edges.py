@@ -170,6 +170,74 @@ class TestWriteAtomic:
         assert files_in(tmp_path) == ["plan.ics"] and target.is_dir()
 
 
+class TestOptionParsers:
+    """Parsers attached with ``parser=`` still give one ``error: --option:`` line, exit 1."""
+
+    @pytest.mark.parametrize(
+        ("args", "needle"),
+        [
+            (["--start", "7.12.2026"], "error: --start: '7.12.2026' is not a date"),
+            (["--time", "7pm", "--tz", "Europe/Berlin"], "error: --time: '7pm' is not a time"),
+            (["--time", "18:00", "--tz", "Mars/Base"], "error: --tz: unknown time zone"),
+            (["--remind", "8d"], "error: --remind: '8d' is more than a week ahead"),
+            (["--remind", "soon"], "error: --remind: 'soon' is not a duration"),
+            (["--refresh", "5m"], "error: --refresh: '5m' is out of range"),
+            (["--color", "tael"], "error: --color: 'tael' is not a CSS colour name"),
+            (["--calendar-name", "  "], "error: --calendar-name: give a name"),
+            # pydantic refused this one with a traceback before the parser checked it.
+            (["--calendar-name", "c" * 201], "error: --calendar-name: 201 characters"),
+            (["--name", " "], "error: --name: give a short printable name"),
+        ],
+    )
+    def test_bad_value(self, args: list[str], needle: str, tmp_path: Path) -> None:
+        code, _, err = run(*GEN, "--out", tmp_path / "p.ics", "--name", "knee", *args)
+        assert_one_line_error(code, err, needle)
+        assert files_in(tmp_path) == []
+        assert run("plans", "list")[1].startswith("no saved plans")
+
+
+class TestGivenOptions:
+    """Whether an option was given comes from where its value came from, so a value equal
+    to the default (``--no-utc``, ``--remind none``) still counts as given."""
+
+    @pytest.mark.parametrize(
+        ("args", "flag"), [(["--no-utc"], "--utc/--no-utc"), (["--remind", "none"], "--remind")]
+    )
+    @pytest.mark.usefixtures("knee")
+    def test_default_valued_calendar_option_is_refused_for_documents(
+        self, args: list[str], flag: str, tmp_path: Path
+    ) -> None:
+        code, _, err = run("export", "knee", *args, "--out", tmp_path / "p.md")
+        assert_one_line_error(code, err, f"error: {flag} only applies to --format ics")
+        assert not (tmp_path / "p.md").exists()
+
+    def test_remind_none_removes_a_saved_reminder_and_silence_keeps_it(
+        self, tmp_path: Path
+    ) -> None:
+        def generate(*extra: str) -> str:
+            code, _, err = run(*GEN, "--name", "knee", "--out", tmp_path / "k.ics", *extra)
+            assert code == 0, err
+            return run("plans", "show", "knee")[1]
+
+        assert "reminder 30 min before" in generate("--remind", "30m")
+        assert "reminder 30 min before" in generate("--weeks", "8")  # not given: kept
+        assert "no reminder" in generate("--remind", "none")
+        assert "no reminder" in generate()
+
+    def test_personal_option_given_at_its_default_replaces_the_saved_one(
+        self, tmp_path: Path
+    ) -> None:
+        def generate(*extra: str) -> str:
+            code, out, err = run(*GEN, "--name", "knee", "--out", tmp_path / "k.ics", *extra)
+            assert code == 0, err
+            return out
+
+        generate("--level", "advanced")
+        kept = generate()
+        assert "level" in kept  # not given: the saved level is kept, and said so
+        assert "level" not in generate("--level", "beginner")
+
+
 # --- CalDAV failures, classified by the exception types the socket raised --------------
 
 
