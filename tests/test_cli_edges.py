@@ -214,28 +214,29 @@ class TestGivenOptions:
     def test_remind_none_removes_a_saved_reminder_and_silence_keeps_it(
         self, tmp_path: Path
     ) -> None:
-        def generate(*extra: str) -> str:
-            code, _, err = run(*GEN, "--name", "knee", "--out", tmp_path / "k.ics", *extra)
-            assert code == 0, err
+        def calendar_after(*extra: str) -> str:
+            regenerate(tmp_path, *extra)
             return run("plans", "show", "knee")[1]
 
-        assert "reminder 30 min before" in generate("--remind", "30m")
-        assert "reminder 30 min before" in generate("--weeks", "8")  # not given: kept
-        assert "no reminder" in generate("--remind", "none")
-        assert "no reminder" in generate()
+        assert "reminder 30 min before" in calendar_after("--remind", "30m")
+        assert "reminder 30 min before" in calendar_after("--weeks", "8")  # not given: kept
+        assert "no reminder" in calendar_after("--remind", "none")
+        assert "no reminder" in calendar_after()
 
     def test_personal_option_given_at_its_default_replaces_the_saved_one(
         self, tmp_path: Path
     ) -> None:
-        def generate(*extra: str) -> str:
-            code, out, err = run(*GEN, "--name", "knee", "--out", tmp_path / "k.ics", *extra)
-            assert code == 0, err
-            return out
+        regenerate(tmp_path, "--level", "advanced")
+        # Not given: the saved level is kept, and the command says so.
+        assert "kept from the saved plan: --level advanced" in regenerate(tmp_path)
+        assert "--level" not in regenerate(tmp_path, "--level", "beginner")
 
-        generate("--level", "advanced")
-        kept = generate()
-        assert "level" in kept  # not given: the saved level is kept, and said so
-        assert "level" not in generate("--level", "beginner")
+
+def regenerate(folder: Path, *extra: str) -> str:
+    """generate the saved plan 'knee' again with ``extra``; its standard output."""
+    code, out, err = run(*GEN, "--name", "knee", "--out", folder / "k.ics", *extra)
+    assert code == 0, err
+    return out
 
 
 # --- CalDAV failures, classified by the exception types the socket raised --------------

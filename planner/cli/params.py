@@ -175,41 +175,6 @@ def parse_phase_weeks(text: str) -> tuple[PhaseLength, ...]:
 
 
 def build_options(
-    start: str,
-    days: str,
-    weeks: int | None = None,
-    time: str | None = None,
-    tz: str | None = None,
-    duration: int | None = None,
-    *,
-    avoid: str | None = None,
-    equipment: str | None = None,
-    level: str | None = None,
-    units: str | None = None,
-    loads: list[str] | None = None,
-    bands: str | None = None,
-    phase_weeks: str | None = None,
-) -> PlanOptions:
-    """Check every option, given as typed, and combine them; raises :class:`OptionError`
-    on the first bad one (see :func:`combine_options`)."""
-    return combine_options(
-        parse_date(start),
-        days,
-        weeks,
-        parse_time(time) if time is not None else None,
-        check_tz(tz) if tz is not None else None,
-        duration,
-        avoid=avoid,
-        equipment=equipment,
-        level=level,
-        units=units,
-        loads=loads,
-        bands=bands,
-        phase_weeks=phase_weeks,
-    )
-
-
-def combine_options(
     start: dt.date,
     days: str,
     weeks: int | None = None,
@@ -225,8 +190,10 @@ def combine_options(
     bands: str | None = None,
     phase_weeks: str | None = None,
 ) -> PlanOptions:
-    """Combine options whose single values are parsed already (the CLI attaches those
-    parsers to the options) and check the rest; raises :class:`OptionError`.
+    """Check every option and combine them; raises :class:`OptionError` on the first bad one.
+
+    ``start``, ``time`` and ``tz`` come parsed (the CLI attaches :func:`parse_date`,
+    :func:`parse_time` and :func:`check_tz` to those options); the rest are checked here.
 
     The personal options are checked for form here; whether they fit the chosen template
     (phase names, exercises with a load) is checked when the plan is tailored.

@@ -133,10 +133,10 @@ def generate(
     ] = False,
 ) -> None:
     """Generate a dated plan and write it as an .ics calendar (and optionally JSON)."""
-    from planner.cli.params import combine_options
+    from planner.cli.params import build_options
     from planner.service.plans import generate_files
 
-    options = combine_options(
+    options = build_options(
         start,
         days,
         weeks,
