@@ -32,7 +32,7 @@ class _Group(TyperGroup):
         except PlannerError as exc:
             fail(str(exc))
         except OSError as exc:
-            if exc.filename is None:
+            if not isinstance(exc.filename, str | bytes | os.PathLike):
                 raise
             fail(f"{os.fsdecode(exc.filename)}: {exc.strerror or exc}")
 

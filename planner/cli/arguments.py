@@ -47,22 +47,19 @@ def _calendar_name(text: str) -> str:
     return check_calendar_name(text)
 
 
-def parse_start(text: str) -> dt.date:
-    """``--start``: an ISO date."""
+def _start(text: str) -> dt.date:
     from planner.cli.params import parse_date
 
     return parse_date(text)
 
 
-def parse_clock(text: str) -> dt.time:
-    """``--time``: a 24-hour clock time."""
+def _clock(text: str) -> dt.time:
     from planner.cli.params import parse_time
 
     return parse_time(text)
 
 
-def parse_zone(text: str) -> str:
-    """``--tz``: an IANA time zone name."""
+def _zone(text: str) -> str:
     from planner.cli.params import check_tz
 
     return check_tz(text)
@@ -70,6 +67,22 @@ def parse_zone(text: str) -> str:
 
 # The metavar keeps the help text as it was before the parsers were attached.
 _TEXT = "<str>"
+
+# The options of a plan's dates and times, for generate.
+StartOpt = Annotated[
+    dt.date,
+    typer.Option(parser=_start, metavar=_TEXT, help="First possible day, YYYY-MM-DD."),
+]
+TimeOpt = Annotated[
+    dt.time | None,
+    typer.Option(
+        parser=_clock, metavar=_TEXT, help="Start time HH:MM for timed events (needs --tz)."
+    ),
+]
+TzOpt = Annotated[
+    str | None,
+    typer.Option(parser=_zone, metavar=_TEXT, help="IANA time zone, e.g. Europe/Berlin."),
+]
 
 # Options shared by every command that writes a calendar.
 RemindOpt = Annotated[
@@ -181,3 +194,14 @@ def calendar_choice(ctx: typer.Context) -> tuple["CalendarOptions", frozenset[st
 
     fields = {CALENDAR_FIELDS[name]: ctx.params[name] for name in given(ctx, CALENDAR_FIELDS)}
     return CalendarOptions.model_validate(fields), frozenset(fields)
+
+
+SaveAsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--name",
+        parser=check_name,
+        metavar=_TEXT,
+        help="Save the plan under this name; again with new options = new revision.",
+    ),
+]

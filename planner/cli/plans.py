@@ -3,7 +3,6 @@
 Imports only Typer and the standard library at start-up; each command imports what it uses.
 """
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,13 +15,13 @@ from planner.cli.arguments import (
     NameArg,
     RefreshOpt,
     RemindOpt,
+    SaveAsOpt,
+    StartOpt,
+    TimeOpt,
+    TzOpt,
     UtcOpt,
     calendar_choice,
-    check_name,
     given,
-    parse_clock,
-    parse_start,
-    parse_zone,
     stamp,
     today,
 )
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
     from planner.models.calendar import CalendarOptions
     from planner.models.plan import Plan
 
-TEXT = "<str>"  # the metavar these options had before their parsers were attached
 # Parameter name -> PlanOptions field, for the personal options of generate.
 PERSONAL_FIELDS = {
     "avoid": "avoid",
@@ -55,24 +53,11 @@ def generate(
         str, typer.Argument(help="Template slug (see 'planner templates list') or a .toml file.")
     ],
     ctx: typer.Context,
-    start: Annotated[
-        dt.date,
-        typer.Option(parser=parse_start, metavar=TEXT, help="First possible day, YYYY-MM-DD."),
-    ],
+    start: StartOpt,
     days: Annotated[str, typer.Option(help="Training weekdays, e.g. mon,wed,fri.")],
     weeks: Annotated[int | None, typer.Option(help="Plan length; phases are rescaled.")] = None,
-    time: Annotated[
-        dt.time | None,
-        typer.Option(
-            parser=parse_clock,
-            metavar=TEXT,
-            help="Start time HH:MM for timed events (needs --tz).",
-        ),
-    ] = None,
-    tz: Annotated[
-        str | None,
-        typer.Option(parser=parse_zone, metavar=TEXT, help="IANA time zone, e.g. Europe/Berlin."),
-    ] = None,
+    time: TimeOpt = None,
+    tz: TzOpt = None,
     duration: Annotated[
         int | None, typer.Option(help="Minutes per timed session (default: the phase's).")
     ] = None,
@@ -83,14 +68,7 @@ def generate(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Also write the plan as JSON.")
     ] = None,
-    name: Annotated[
-        str | None,
-        typer.Option(
-            parser=check_name,
-            metavar=TEXT,
-            help="Save the plan under this name; again with new options = new revision.",
-        ),
-    ] = None,
+    name: SaveAsOpt = None,
     db: DbOpt = None,
     remind: RemindOpt = None,
     calendar_name: CalendarNameOpt = None,
