@@ -8,6 +8,8 @@ connection is finished by the next one, and an unchanged session is never sent a
 
 import hashlib
 import ipaddress
+import socket
+import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -136,8 +138,9 @@ class _Session:
         )
 
     def call(self, what: str, action: Callable[[], Any]) -> Any:
+        """Run one request; a refusal, a garbled answer or a network failure becomes a
+        :class:`PublishError` that says which and how far the publish got."""
         from caldav.lib import error
-        from niquests.exceptions import RequestException
 
         where = self.target.url
         try:
@@ -154,14 +157,26 @@ class _Session:
             ) from None
         except error.DAVError as exc:
             raise PublishError(f"{where}: the server refused to {what} ({exc.reason})") from None
-        except RequestException as exc:
-            progress = (
-                f" after {self.done} of {self.total} changes; run publish again to finish "
-                "(nothing will be duplicated)"
-                if self.done
-                else ""
-            )
-            raise PublishError(f"cannot reach {where} ({_network_reason(exc)}){progress}") from None
+        except SyntaxError:
+            # lxml's XMLSyntaxError is a SyntaxError: the answer was not WebDAV XML.
+            raise PublishError(
+                f"{where}: the answer when trying to {what} is not CalDAV (the XML does not "
+                f"parse); check --caldav-url points at a CalDAV server{self._progress()}"
+            ) from None
+        except OSError as exc:
+            # The HTTP library's errors (niquests or requests, whichever caldav uses) are
+            # OSErrors that wrap the socket's own: those say what went wrong.
+            raise PublishError(
+                f"cannot reach {where} ({network_reason(exc)}){self._progress()}"
+            ) from None
+
+    def _progress(self) -> str:
+        if not self.done:
+            return ""
+        return (
+            f" after {self.done} of {self.total} changes; run publish again to finish "
+            "(nothing will be duplicated)"
+        )
 
     def check(self, response: Any, what: str) -> Any:
         """Raise if ``response`` is not a success, with the server's own reason."""
@@ -182,17 +197,39 @@ class _Session:
         )
 
 
-def _network_reason(exc: Exception) -> str:
-    text = str(exc).lower()
-    if "refused" in text:
-        return "connection refused"
-    if "timed out" in text or "timeout" in text:
-        return "timed out"
-    if "name" in text and ("resolve" in text or "known" in text):
-        return "unknown host name"
-    if "reset" in text or "aborted" in text or "closed" in text or "disconnected" in text:
-        return "connection lost"
-    return type(exc).__name__
+# The socket-level causes worth naming, most specific first (a certificate error is an
+# SSLError, every one here is an OSError).
+_REASONS: tuple[tuple[type[BaseException], str], ...] = (
+    (socket.gaierror, "unknown host name"),
+    (ConnectionRefusedError, "connection refused"),
+    (TimeoutError, "timed out"),
+    (ssl.SSLCertVerificationError, "the server's TLS certificate is not trusted"),
+    (ssl.SSLError, "TLS failed; is it an https:// server?"),
+    (ConnectionResetError, "connection lost"),
+    (ConnectionAbortedError, "connection lost"),
+    (BrokenPipeError, "connection lost"),
+)
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what it was raised from or while handling, outermost first."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def network_reason(exc: BaseException) -> str:
+    """Why a request failed, from the exception types the HTTP library raised it with."""
+    chain = _causes(exc)
+    for kind, reason in _REASONS:
+        if any(isinstance(cause, kind) for cause in chain):
+            return reason
+    innermost = chain[-1]
+    detail = str(innermost).splitlines()[0][:100] if str(innermost) else ""
+    return f"{type(innermost).__name__}: {detail}" if detail else type(innermost).__name__
 
 
 def _collection(session: _Session) -> "tuple[Calendar, bool]":

@@ -7,6 +7,7 @@ the document, so a person editing a template can go straight to the problem.
 import difflib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -134,10 +135,10 @@ def load_library(path: Path | None = None) -> "ExerciseLibrary":
 def resolve_program_path(name: str, root: Path | None = None) -> Path:
     """Map a slug or a file path to the template file, or explain what exists."""
     candidate = Path(name)
-    if name.endswith(".toml") or candidate.exists() or "/" in name:
+    if name.endswith(".toml") or "/" in name or _is(candidate.exists):
         return candidate
     path = (root or templates_root()) / "programs" / f"{name}.toml"
-    if path.is_file():
+    if _is(path.is_file):
         return path
     slugs = program_slugs(root)
     near = difflib.get_close_matches(name, slugs, n=1)
@@ -145,6 +146,15 @@ def resolve_program_path(name: str, root: Path | None = None) -> Path:
     raise TemplateError(
         f"unknown template '{name}'.{hint} Available: {', '.join(slugs)} (or give a .toml file)"
     )
+
+
+def _is(check: Callable[[], bool]) -> bool:
+    """``check()``, where a name the system cannot look up (too long, say) is no file:
+    reading it would fail the same way, and the slug message says what exists."""
+    try:
+        return check()
+    except OSError:
+        return False
 
 
 def load_program(name: str, library: "ExerciseLibrary", root: Path | None = None) -> LoadedProgram:

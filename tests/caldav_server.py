@@ -1,13 +1,14 @@
 """A real Radicale CalDAV server on 127.0.0.1 for the publish tests (no mocks)."""
 
+import base64
+import http.client
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
-
-import niquests
 
 USER = "alice"
 PASSWORD = "s3cret-pass"
@@ -68,16 +69,21 @@ class Radicale:
 
     def objects(self, collection: str) -> dict[str, bytes]:
         """href name -> data of every .ics object in a collection, read over HTTP."""
-        session = niquests.Session()
-        session.auth = (USER, PASSWORD)
-        response = session.request("PROPFIND", collection, headers={"Depth": "1"}, data=b"")
-        assert response.status_code == 207, response.status_code
-        tree = ElementTree.fromstring(response.content or b"")
-        hrefs = [e.text for e in tree.iter("{DAV:}href") if e.text and e.text.endswith(".ics")]
-        base = f"http://127.0.0.1:{self.port}"
-        found = {}
-        for href in hrefs:
-            got = session.get(base + href)
-            assert got.status_code == 200
-            found[href.rsplit("/", 1)[-1]] = got.content or b""
-        return found
+        token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+        auth = {"Authorization": f"Basic {token}"}
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("PROPFIND", urlsplit(collection).path, b"", {**auth, "Depth": "1"})
+            response = connection.getresponse()
+            assert response.status == 207, response.status
+            tree = ElementTree.fromstring(response.read() or b"")
+            hrefs = [e.text for e in tree.iter("{DAV:}href") if e.text and e.text.endswith(".ics")]
+            found = {}
+            for href in hrefs:
+                connection.request("GET", href, headers=auth)
+                got = connection.getresponse()
+                assert got.status == 200
+                found[href.rsplit("/", 1)[-1]] = got.read()
+            return found
+        finally:
+            connection.close()

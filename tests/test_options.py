@@ -1,6 +1,7 @@
 """Option parsers for the personal choices: each accepts the documented forms and refuses
 everything else with a message that names the option, the value and what is allowed."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -157,7 +158,7 @@ class TestPhaseWeeks:
 
 
 def test_build_options_defaults_follow_the_template() -> None:
-    options = build_options("2026-12-07", "mon,wed,fri")
+    options = build_options(dt.date(2026, 12, 7), "mon,wed,fri")
     assert options.avoid == () and options.equipment is None and options.level == "beginner"
     assert options.units is None and options.loads == () and options.bands is None
     assert options.phase_weeks == ()

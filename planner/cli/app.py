@@ -6,6 +6,7 @@ Only Typer and the standard library are imported at start-up; everything heavier
 ``planner --help`` stays close to the cost of importing Typer.
 """
 
+import os
 from typing import Annotated, Any
 
 import typer
@@ -18,13 +19,22 @@ from planner.version import __version__
 
 
 class _Group(TyperGroup):
-    """Root group that turns every :class:`PlannerError` into ``error: ...`` and exit 1."""
+    """Root group that turns every :class:`PlannerError` into ``error: ...`` and exit 1.
+
+    An :class:`OSError` that names a file comes from a path the person gave (an output
+    file, the store, a template) that the code did not check ahead: it becomes
+    ``error: PATH: reason`` too. Any other exception is a bug and keeps its traceback.
+    """
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except PlannerError as exc:
             fail(str(exc))
+        except OSError as exc:
+            if not isinstance(exc.filename, str | bytes | os.PathLike):
+                raise
+            fail(f"{os.fsdecode(exc.filename)}: {exc.strerror or exc}")
 
 
 app = command_group("Progressive, pain-aware workout plans exported as calendars.", cls=_Group)

@@ -7,32 +7,126 @@ Imports only Typer and the standard library at start-up; the parsers live in
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from planner.errors import OptionError
 
+if TYPE_CHECKING:
+    from planner.models.calendar import CalendarOptions
+
+# Parsers attached to options with ``parser=``: a bad value stops the command while Typer
+# reads the line, as the one ``error: --option: ...`` line (an OptionError, caught by the
+# root handler). Each imports planner.cli.params (and with it pydantic) only when it runs.
+
+
+def _remind(text: str) -> int | None:
+    from planner.cli.params import parse_remind
+
+    return parse_remind(text)
+
+
+def _refresh(text: str) -> int:
+    from planner.cli.params import parse_refresh
+
+    return parse_refresh(text)
+
+
+def _color(text: str) -> str:
+    from planner.cli.params import check_color
+
+    return check_color(text)
+
+
+def _calendar_name(text: str) -> str:
+    from planner.cli.params import check_calendar_name
+
+    return check_calendar_name(text)
+
+
+def _start(text: str) -> dt.date:
+    from planner.cli.params import parse_date
+
+    return parse_date(text)
+
+
+def _clock(text: str) -> dt.time:
+    from planner.cli.params import parse_time
+
+    return parse_time(text)
+
+
+def _zone(text: str) -> str:
+    from planner.cli.params import check_tz
+
+    return check_tz(text)
+
+
+# The metavar keeps the help text as it was before the parsers were attached.
+_TEXT = "<str>"
+
+# The options of a plan's dates and times, for generate.
+StartOpt = Annotated[
+    dt.date,
+    typer.Option(parser=_start, metavar=_TEXT, help="First possible day, YYYY-MM-DD."),
+]
+TimeOpt = Annotated[
+    dt.time | None,
+    typer.Option(
+        parser=_clock, metavar=_TEXT, help="Start time HH:MM for timed events (needs --tz)."
+    ),
+]
+TzOpt = Annotated[
+    str | None,
+    typer.Option(parser=_zone, metavar=_TEXT, help="IANA time zone, e.g. Europe/Berlin."),
+]
+
 # Options shared by every command that writes a calendar.
 RemindOpt = Annotated[
-    str | None,
+    int | None,
     typer.Option(
+        parser=_remind,
+        metavar=_TEXT,
         help="Reminder before each session, e.g. 30m or 1h ('none' removes a saved one). "
-        "All-day sessions count back from midnight: 15h = 09:00 the day before."
+        "All-day sessions count back from midnight: 15h = 09:00 the day before.",
     ),
 ]
 CalendarNameOpt = Annotated[
-    str | None, typer.Option("--calendar-name", help="Calendar name [default: plan title].")
+    str | None,
+    typer.Option(
+        "--calendar-name",
+        parser=_calendar_name,
+        metavar=_TEXT,
+        help="Calendar name [default: plan title].",
+    ),
 ]
-ColorOpt = Annotated[str | None, typer.Option(help="Calendar colour, a CSS name like teal.")]
+ColorOpt = Annotated[
+    str | None,
+    typer.Option(parser=_color, metavar=_TEXT, help="Calendar colour, a CSS name like teal."),
+]
 RefreshOpt = Annotated[
-    str | None, typer.Option(help="How often subscribers refresh, e.g. 12h [default: 12h].")
+    int | None,
+    typer.Option(
+        parser=_refresh,
+        metavar=_TEXT,
+        help="How often subscribers refresh, e.g. 12h [default: 12h].",
+    ),
 ]
 UtcOpt = Annotated[
     bool | None,
     typer.Option("--utc/--no-utc", help="Write times in UTC instead of with a VTIMEZONE."),
 ]
+# Parameter name -> CalendarOptions field, for the options above.
+CALENDAR_FIELDS = {
+    "remind": "remind",
+    "calendar_name": "name",
+    "color": "color",
+    "refresh": "refresh",
+    "utc": "utc",
+}
 DbOpt = Annotated[
     Path | None,
     typer.Option(
@@ -72,3 +166,42 @@ def check_name(name: str) -> str:
     if not name or len(name) > 100 or not name.isprintable():
         raise OptionError("--name: give a short printable name for the plan, e.g. knee-rehab")
     return name
+
+
+def given(ctx: typer.Context, names: Iterable[str]) -> list[str]:
+    """The parameters among ``names`` that the person set, in that order; the others were
+    left at their defaults (a saved plan then keeps its own value)."""
+    # Compared by name: the enum is click's ParameterSource (vendored inside newer Typers).
+    left = {"DEFAULT", "DEFAULT_MAP"}
+    found = []
+    for name in names:
+        source = ctx.get_parameter_source(name)
+        if source is not None and source.name not in left:
+            found.append(name)
+    return found
+
+
+def flag_of(ctx: typer.Context, name: str) -> str:
+    """How an option is written on the command line, e.g. ``--utc/--no-utc``."""
+    param = next(p for p in ctx.command.params if p.name == name)
+    return "/".join([*param.opts, *param.secondary_opts])
+
+
+def calendar_choice(ctx: typer.Context) -> tuple["CalendarOptions", frozenset[str]]:
+    """The calendar options the person gave, and their field names (the others keep
+    whatever the saved plan had)."""
+    from planner.models.calendar import CalendarOptions
+
+    fields = {CALENDAR_FIELDS[name]: ctx.params[name] for name in given(ctx, CALENDAR_FIELDS)}
+    return CalendarOptions.model_validate(fields), frozenset(fields)
+
+
+SaveAsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--name",
+        parser=check_name,
+        metavar=_TEXT,
+        help="Save the plan under this name; again with new options = new revision.",
+    ),
+]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from planner.cli.arguments import (
+    CALENDAR_FIELDS,
     CalendarNameOpt,
     ColorOpt,
     DbOpt,
@@ -18,6 +19,9 @@ from planner.cli.arguments import (
     RefreshOpt,
     RemindOpt,
     UtcOpt,
+    calendar_choice,
+    flag_of,
+    given,
     stamp,
     today,
 )
@@ -40,6 +44,7 @@ FormatOpt = Annotated[
 
 @app.command()
 def export(
+    ctx: typer.Context,
     name: Annotated[
         str, typer.Argument(help="Saved plan name, or (not for ics) a plan JSON from --json.")
     ],
@@ -54,43 +59,30 @@ def export(
 ) -> None:
     """Write a saved plan as .ics (only sessions that changed get a higher SEQUENCE), or as
     a printable HTML page, Markdown, CSV or JSON with what has been logged so far."""
+    # The calendar options are read through ctx: what matters is whether each was given.
     from planner.exporters.formats import choose_format
     from planner.fileio import check_writable
 
     chosen = choose_format(fmt, out)
-    calendar_args = {
-        "--remind": remind,
-        "--calendar-name": calendar_name,
-        "--color": color,
-        "--refresh": refresh,
-        "--utc/--no-utc": utc,
-    }
     if chosen != "ics":
-        given = next((flag for flag, value in calendar_args.items() if value is not None), None)
-        if given is not None:
-            fail(f"{given} only applies to --format ics; leave it out for {chosen}")
+        calendar_flags = given(ctx, CALENDAR_FIELDS)
+        if calendar_flags:
+            fail(
+                f"{flag_of(ctx, calendar_flags[0])} only applies to --format ics; "
+                f"leave it out for {chosen}"
+            )
     check_writable(out, "--out")
     if chosen == "ics":
-        _export_ics(name, out, db, remind, calendar_name, color, refresh, utc)
+        _export_ics(ctx, name, out, db)
     else:
         _export_document(name, out, db, chosen)
 
 
-def _export_ics(
-    name: str,
-    out: Path,
-    db: Path | None,
-    remind: str | None,
-    calendar_name: str | None,
-    color: str | None,
-    refresh: str | None,
-    utc: bool | None,
-) -> None:
-    from planner.cli.params import build_calendar_options
+def _export_ics(ctx: typer.Context, name: str, out: Path, db: Path | None) -> None:
     from planner.service.calendar import export_calendar
 
-    calendar, given = build_calendar_options(calendar_name, color, remind, refresh, utc)
-    done = export_calendar(db, name, out, stamp(), today(), calendar, frozenset(given))
+    calendar, chosen = calendar_choice(ctx)
+    done = export_calendar(db, name, out, stamp(), today(), calendar, chosen)
     warn(done.warnings)
     revision = done.prepared.revision
     typer.echo(
@@ -115,6 +107,7 @@ def _export_document(name: str, out: Path, db: Path | None, fmt: "Format") -> No
 
 @app.command()
 def publish(
+    ctx: typer.Context,
     name: NameArg,
     caldav_url: Annotated[
         str, typer.Option(help="CalDAV server, account or calendar URL (https://...).")
@@ -137,11 +130,10 @@ def publish(
 ) -> None:
     """Put a saved plan on a CalDAV server: create, update and delete only what changed."""
     from planner.caldav import check_url
-    from planner.cli.params import build_calendar_options
     from planner.service.calendar import publish_plan
 
     url = check_url(caldav_url, allow_http)
-    calendar, given = build_calendar_options(calendar_name, color, remind, refresh, utc)
+    calendar, chosen = calendar_choice(ctx)
     done = publish_plan(
         db,
         name,
@@ -152,7 +144,7 @@ def publish(
         stamp(),
         today(),
         calendar,
-        frozenset(given),
+        chosen,
     )
     assert done.counts is not None
     warn(done.warnings)

@@ -6,16 +6,12 @@ Each message names the option and shows a value that would work.
 import datetime as dt
 import re
 import zoneinfo
-from typing import TYPE_CHECKING
 
 from planner.errors import OptionError
 from planner.models.common import EQUIPMENT, LEVELS, PAIN_FLAGS, Equipment, Level, PainFlag, Units
 from planner.models.plan import PhaseLength, PlanOptions, StartLoad
 from planner.plan.phases import MAX_WEEKS
 from planner.plan.schedule import parse_days
-
-if TYPE_CHECKING:
-    from planner.models.calendar import CalendarOptions
 
 
 def parse_date(text: str, option: str = "--start") -> dt.date:
@@ -179,10 +175,10 @@ def parse_phase_weeks(text: str) -> tuple[PhaseLength, ...]:
 
 
 def build_options(
-    start: str,
+    start: dt.date,
     days: str,
     weeks: int | None = None,
-    time: str | None = None,
+    time: dt.time | None = None,
     tz: str | None = None,
     duration: int | None = None,
     *,
@@ -196,30 +192,31 @@ def build_options(
 ) -> PlanOptions:
     """Check every option and combine them; raises :class:`OptionError` on the first bad one.
 
+    ``start``, ``time`` and ``tz`` come parsed (the CLI attaches :func:`parse_date`,
+    :func:`parse_time` and :func:`check_tz` to those options); the rest are checked here.
+
     The personal options are checked for form here; whether they fit the chosen template
     (phase names, exercises with a load) is checked when the plan is tailored.
     """
-    start_date = parse_date(start)
     day_codes = parse_days(days)
     if weeks is not None and not 1 <= weeks <= MAX_WEEKS:
         raise OptionError(f"--weeks: {weeks} is out of range; give 1 to {MAX_WEEKS}")
-    clock = parse_time(time) if time is not None else None
-    if clock is not None and tz is None:
+    if time is not None and tz is None:
         raise OptionError(
             "--time needs --tz so calendars place the session right; e.g. --tz Europe/Berlin"
         )
-    if tz is not None and clock is None:
+    if tz is not None and time is None:
         raise OptionError("--tz only applies to timed sessions; add --time HH:MM or drop --tz")
-    if duration is not None and clock is None:
+    if duration is not None and time is None:
         raise OptionError("--duration only applies to timed sessions; add --time HH:MM")
     if duration is not None and not 5 <= duration <= 480:
         raise OptionError(f"--duration: {duration} minutes is out of range; give 5 to 480")
     return PlanOptions(
-        start=start_date,
+        start=start,
         days=day_codes,
         weeks=weeks,
-        time=clock,
-        tz=check_tz(tz) if tz is not None else None,
+        time=time,
+        tz=tz,
         duration=duration,
         avoid=parse_avoid(avoid) if avoid is not None else (),
         equipment=parse_equipment(equipment) if equipment is not None else None,
@@ -260,35 +257,30 @@ def check_color(text: str) -> str:
     return name
 
 
-def build_calendar_options(
-    name: str | None = None,
-    color: str | None = None,
-    remind: str | None = None,
-    refresh: str | None = None,
-    utc: bool | None = None,
-) -> tuple["CalendarOptions", set[str]]:
-    """Check the calendar options; also return which ones were given (the others keep
-    whatever the saved plan had)."""
-    from planner.models.calendar import CalendarOptions
+def check_calendar_name(text: str) -> str:
+    """A calendar name, stripped; refused when blank."""
+    name = text.strip()
+    if not name:
+        raise OptionError("--calendar-name: give a name, e.g. 'Knee plan'")
+    if len(name) > 200:
+        raise OptionError(f"--calendar-name: {len(name)} characters is too long; give 200 or fewer")
+    return name
 
-    fields: dict[str, object] = {}
-    if name is not None:
-        if not name.strip():
-            raise OptionError("--calendar-name: give a name, e.g. 'Knee plan'")
-        fields["name"] = name.strip()
-    if color is not None:
-        fields["color"] = check_color(color)
-    if remind is not None:
-        # "none" switches off a reminder that the saved plan has.
-        minutes = None if remind.strip().lower() == "none" else parse_duration(remind, "--remind")
-        if minutes is not None and minutes > 7 * 24 * 60:
-            raise OptionError(f"--remind: '{remind}' is more than a week ahead; give at most 7d")
-        fields["remind"] = minutes
-    if refresh is not None:
-        minutes = parse_duration(refresh, "--refresh")
-        if not 15 <= minutes <= 31 * 24 * 60:
-            raise OptionError(f"--refresh: '{refresh}' is out of range; give 15m to 31d")
-        fields["refresh"] = minutes
-    if utc is not None:
-        fields["utc"] = utc
-    return CalendarOptions.model_validate(fields), set(fields)
+
+def parse_remind(text: str) -> int | None:
+    """Minutes before a session, at most a week; ``none`` (None) switches off a reminder
+    that the saved plan has."""
+    if text.strip().lower() == "none":
+        return None
+    minutes = parse_duration(text, "--remind")
+    if minutes > 7 * 24 * 60:
+        raise OptionError(f"--remind: '{text}' is more than a week ahead; give at most 7d")
+    return minutes
+
+
+def parse_refresh(text: str) -> int:
+    """How often subscribers refresh, in minutes (15 minutes to 31 days)."""
+    minutes = parse_duration(text, "--refresh")
+    if not 15 <= minutes <= 31 * 24 * 60:
+        raise OptionError(f"--refresh: '{text}' is out of range; give 15m to 31d")
+    return minutes

@@ -15,8 +15,13 @@ from planner.cli.arguments import (
     NameArg,
     RefreshOpt,
     RemindOpt,
+    SaveAsOpt,
+    StartOpt,
+    TimeOpt,
+    TzOpt,
     UtcOpt,
-    check_name,
+    calendar_choice,
+    given,
     stamp,
     today,
 )
@@ -25,6 +30,17 @@ from planner.cli.console import command_group, fail, report_safety, warn
 if TYPE_CHECKING:
     from planner.models.calendar import CalendarOptions
     from planner.models.plan import Plan
+
+# Parameter name -> PlanOptions field, for the personal options of generate.
+PERSONAL_FIELDS = {
+    "avoid": "avoid",
+    "equipment": "equipment",
+    "level": "level",
+    "units": "units",
+    "load": "loads",
+    "bands": "bands",
+    "phase_weeks": "phase_weeks",
+}
 
 app = command_group("Generate and show plans.")
 saved_plans = command_group("List, inspect and delete saved plans.")
@@ -36,13 +52,12 @@ def generate(
     template: Annotated[
         str, typer.Argument(help="Template slug (see 'planner templates list') or a .toml file.")
     ],
-    start: Annotated[str, typer.Option(help="First possible day, YYYY-MM-DD.")],
+    ctx: typer.Context,
+    start: StartOpt,
     days: Annotated[str, typer.Option(help="Training weekdays, e.g. mon,wed,fri.")],
     weeks: Annotated[int | None, typer.Option(help="Plan length; phases are rescaled.")] = None,
-    time: Annotated[
-        str | None, typer.Option(help="Start time HH:MM for timed events (needs --tz).")
-    ] = None,
-    tz: Annotated[str | None, typer.Option(help="IANA time zone, e.g. Europe/Berlin.")] = None,
+    time: TimeOpt = None,
+    tz: TzOpt = None,
     duration: Annotated[
         int | None, typer.Option(help="Minutes per timed session (default: the phase's).")
     ] = None,
@@ -53,10 +68,7 @@ def generate(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Also write the plan as JSON.")
     ] = None,
-    name: Annotated[
-        str | None,
-        typer.Option(help="Save the plan under this name; again with new options = new revision."),
-    ] = None,
+    name: SaveAsOpt = None,
     db: DbOpt = None,
     remind: RemindOpt = None,
     calendar_name: CalendarNameOpt = None,
@@ -99,7 +111,7 @@ def generate(
     ] = False,
 ) -> None:
     """Generate a dated plan and write it as an .ics calendar (and optionally JSON)."""
-    from planner.cli.params import build_calendar_options, build_options
+    from planner.cli.params import build_options
     from planner.service.plans import generate_files
 
     options = build_options(
@@ -117,24 +129,11 @@ def generate(
         bands=bands,
         phase_weeks=phase_weeks,
     )
-    calendar, given = build_calendar_options(calendar_name, color, remind, refresh, utc)
-    if name is not None:
-        name = check_name(name)
-    personal = {
-        field
-        for field, value in {
-            "avoid": avoid,
-            "equipment": equipment,
-            "level": level,
-            "units": units,
-            "loads": load,
-            "bands": bands,
-            "phase_weeks": phase_weeks,
-        }.items()
-        if value is not None
-    }
+    calendar, chosen = calendar_choice(ctx)
+    # The personal options the person gave; for a saved plan the others keep their values.
+    personal = {PERSONAL_FIELDS[p] for p in given(ctx, PERSONAL_FIELDS)}
     done, out = generate_files(
-        template, options, calendar, given, stamp(), today(), out, json_out, name, db, personal
+        template, options, calendar, chosen, stamp(), today(), out, json_out, name, db, personal
     )
     plan = done.plan
     warn((*plan.warnings, *done.ics.warnings))
