@@ -80,7 +80,7 @@ def growth() -> None:
     stamp = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
 
     def per_session(program: ProgramTemplate, weeks: int, days: str, rounds: int) -> float:
-        options = build_options("2026-12-07", days, weeks=weeks)
+        options = build_options(dt.date(2026, 12, 7), days, weeks=weeks)
         times = []
         for _ in range(rounds):
             t0 = time.perf_counter()

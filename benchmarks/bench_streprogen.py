@@ -45,7 +45,7 @@ def make_ours() -> Callable[[], None]:
     def run() -> None:
         library = load_library()
         loaded = load_program("hip-knee", library)
-        options = build_options("2026-12-07", "mon,wed,fri", weeks=12)
+        options = build_options(dt.date(2026, 12, 7), "mon,wed,fri", weeks=12)
         plan = generate(loaded.slug, loaded.program, library.by_id(), options)
         plan_to_ics(plan, STAMP)
 

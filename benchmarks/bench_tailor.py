@@ -5,6 +5,7 @@ In process: generating the 12-week hip-knee plan as written vs with every person
 Whole process: ``planner generate`` with and without those options, run interleaved.
 """
 
+import datetime as dt
 import statistics
 import subprocess
 import sys
@@ -36,8 +37,8 @@ def in_process(rounds: int = 200) -> None:
     library = load_library()
     program = load_program("hip-knee", library).program
     by_id = library.by_id()
-    plain = build_options("2026-12-07", "mon,wed,fri", weeks=12)
-    personal = build_options("2026-12-07", "mon,wed,fri", weeks=12, **PERSONAL)  # type: ignore[arg-type]
+    plain = build_options(dt.date(2026, 12, 7), "mon,wed,fri", weeks=12)
+    personal = build_options(dt.date(2026, 12, 7), "mon,wed,fri", weeks=12, **PERSONAL)  # type: ignore[arg-type]
     times: dict[str, list[float]] = {"as written": [], "personal": []}
     for _ in range(rounds):
         for label, options in (("as written", plain), ("personal", personal)):
