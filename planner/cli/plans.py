@@ -97,6 +97,14 @@ def generate(
     explain: Annotated[
         bool, typer.Option("--explain", help="Print every choice made for you, and why.")
     ] = False,
+    update_template: Annotated[
+        bool,
+        typer.Option(
+            "--update-template",
+            help="With --name: rebuild the saved plan from the template as it is now "
+            "(a saved plan otherwise keeps the template it was made from).",
+        ),
+    ] = False,
 ) -> None:
     """Generate a dated plan and write it as an .ics calendar (and optionally JSON)."""
     from planner.cli.params import build_calendar_options, build_options
@@ -134,7 +142,18 @@ def generate(
         if value is not None
     }
     done, out = generate_files(
-        template, options, calendar, given, stamp(), today(), out, json_out, name, db, personal
+        template,
+        options,
+        calendar,
+        given,
+        stamp(),
+        today(),
+        out,
+        json_out,
+        name,
+        db,
+        personal,
+        update_template=update_template,
     )
     plan = done.plan
     warn((*plan.warnings, *done.ics.warnings))

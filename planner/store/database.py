@@ -8,9 +8,7 @@ planner database, is damaged or comes from a newer planner is refused and never 
 
 import contextlib
 import datetime as dt
-import os
 import sqlite3
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +16,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from planner.errors import StoreError
 from planner.exporters.event_versions import SlotState
+from planner.store.paths import default_path, resolve_path
+from planner.store.schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SNAPSHOTS,
+    check_header,
+    migrate,
+    store_snapshot,
+)
+from planner.store.sqlite_errors import damaged, explain
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -25,107 +34,21 @@ if TYPE_CHECKING:
     from planner.models.calendar import CalendarOptions
     from planner.models.log import Checkin, Clearance, LogEntry, Logged
     from planner.models.plan import Plan
+    from planner.models.snapshot import TemplateSnapshot
 
-APPLICATION_ID = 0x504C4E52  # "PLNR": marks the file as ours in the SQLite header
-
-# Forward migrations: MIGRATIONS[n] takes a database from version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (
-    # 1: saved plans and their revisions.
-    """
-    CREATE TABLE plans (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE,
-        plan_id TEXT NOT NULL,
-        created TEXT NOT NULL
-    );
-    CREATE TABLE revisions (
-        plan INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-        number INTEGER NOT NULL,
-        created TEXT NOT NULL,
-        template TEXT NOT NULL,
-        calendar TEXT NOT NULL,
-        plan_json TEXT NOT NULL,
-        reason TEXT NOT NULL DEFAULT '',
-        PRIMARY KEY (plan, number)
-    );
-    """,
-    # 2: what was exported per event (SEQUENCE memory) and what a CalDAV server holds.
-    """
-    CREATE TABLE exported (
-        plan INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-        uid TEXT NOT NULL,
-        digest TEXT NOT NULL,
-        sequence INTEGER NOT NULL,
-        modified TEXT NOT NULL,
-        PRIMARY KEY (plan, uid)
-    );
-    CREATE TABLE published (
-        plan INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-        collection TEXT NOT NULL,
-        uid TEXT NOT NULL,
-        href TEXT NOT NULL,
-        digest TEXT NOT NULL,
-        etag TEXT,
-        PRIMARY KEY (plan, collection, uid)
-    );
-    """,
-    # 3: the training log and morning check-ins. Append-only: logging the same exercise of
-    # the same session (or checking in on the same day) again adds a row that replaces the
-    # old one in every view, so nothing is ever lost.
-    """
-    CREATE TABLE log_entries (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        plan INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-        slot TEXT NOT NULL,
-        exercise TEXT NOT NULL,
-        entry_json TEXT NOT NULL,
-        logged TEXT NOT NULL
-    );
-    CREATE INDEX log_entries_key ON log_entries (plan, slot, exercise, id);
-    CREATE TABLE checkins (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        plan INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-        day TEXT NOT NULL,
-        checkin_json TEXT NOT NULL,
-        logged TEXT NOT NULL
-    );
-    CREATE INDEX checkins_day ON checkins (plan, day, id);
-    """,
-    # 4: a clinician's clearance after red flags ('planner clear'), append-only like the log.
-    """
-    CREATE TABLE clearances (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        plan INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-        day TEXT NOT NULL,
-        clearance_json TEXT NOT NULL,
-        logged TEXT NOT NULL
-    );
-    CREATE INDEX clearances_day ON clearances (plan, day, id);
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def default_path() -> Path:
-    """``plans.db`` in the platform's per-user data folder."""
-    home = Path.home()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = home / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return base / "planner" / "plans.db"
-
-
-def resolve_path(option: Path | None) -> tuple[Path, str]:
-    """The store file and where it came from: ``--db``, ``PLANNER_DB`` or the default."""
-    if option is not None:
-        return option.expanduser(), "--db"
-    env = os.environ.get("PLANNER_DB")
-    if env:
-        return Path(env).expanduser(), "PLANNER_DB"
-    return default_path(), "default"
+# Names importers used when all of this lived here; the schema and paths now have modules.
+__all__ = [
+    "APPLICATION_ID",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "PlanInfo",
+    "Published",
+    "Revision",
+    "Store",
+    "default_path",
+    "open_store",
+    "resolve_path",
+]
 
 
 def _now() -> str:
@@ -149,7 +72,12 @@ class PlanInfo:
 
 @dataclass(frozen=True, slots=True)
 class Revision:
-    """One saved version of a plan."""
+    """One saved version of a plan.
+
+    ``snapshot`` is the digest of the template it was built from (read it with
+    :meth:`Store.snapshot`); ``None`` for a revision from an older store whose template was
+    a person's own file, so no copy of it could be made.
+    """
 
     number: int
     created: dt.datetime
@@ -157,6 +85,7 @@ class Revision:
     reason: str
     plan: "Plan"
     calendar: "CalendarOptions"
+    snapshot: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +100,12 @@ class Published:
 class Store:
     """An open plan store. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection, snapshots: bool = True) -> None:
         self.path = path
         self._db = connection
+        # False only for a store kept at an older schema version (tests build those).
+        self._keeps_snapshots = snapshots
+        self._snapshots: dict[str, TemplateSnapshot] = {}
 
     def __enter__(self) -> "Store":
         return self
@@ -190,7 +122,7 @@ class Store:
         try:
             yield
         except sqlite3.Error as exc:
-            raise StoreError(_explain(self.path, exc)) from None
+            raise StoreError(explain(self.path, exc)) from None
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -233,15 +165,25 @@ class Store:
         return row[1] if row else None
 
     def save(
-        self, name: str, template: str, plan: "Plan", calendar: "CalendarOptions", reason: str
+        self,
+        name: str,
+        template: str,
+        plan: "Plan",
+        calendar: "CalendarOptions",
+        reason: str,
+        snapshot: "TemplateSnapshot | None" = None,
     ) -> tuple[int, bool]:
-        """Save ``plan`` as the next revision of ``name`` (creating the plan if needed).
+        """Save ``plan`` as the next revision of ``name`` (creating the plan if needed),
+        with the ``snapshot`` of the template it was built from.
 
         Returns the revision number and whether a new revision was written: saving the same
-        plan and calendar options again changes nothing.
+        plan, calendar options and snapshot again changes nothing.
         """
         plan_json = plan.model_dump_json()
         calendar_json = calendar.model_dump_json()
+        snapshot_json = digest = None
+        if snapshot is not None and self._keeps_snapshots:
+            snapshot_json, digest = snapshot.model_dump_json(), snapshot.digest()
         with self._transaction() as db:
             row = db.execute("SELECT id FROM plans WHERE name = ?", (name,)).fetchone()
             if row is None:
@@ -255,19 +197,55 @@ class Store:
             else:
                 key = row[0]
                 latest = db.execute(
-                    "SELECT number, plan_json, calendar FROM revisions WHERE plan = ? "
-                    "ORDER BY number DESC LIMIT 1",
+                    f"SELECT number, plan_json, calendar, {self._snapshot_column} FROM "
+                    "revisions WHERE plan = ? ORDER BY number DESC LIMIT 1",
                     (key,),
                 ).fetchone()
                 number = latest[0]
-                if _same(plan, latest[1]) and _same(calendar, latest[2]):
+                if _same(plan, latest[1]) and _same(calendar, latest[2]) and latest[3] == digest:
                     return number, False
-            db.execute(
-                "INSERT INTO revisions (plan, number, created, template, calendar, plan_json, "
-                "reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (key, number + 1, _now(), template, calendar_json, plan_json, reason),
-            )
+            row_values = (key, number + 1, _now(), template, calendar_json, plan_json, reason)
+            if self._keeps_snapshots:
+                if snapshot_json is not None and digest is not None:
+                    store_snapshot(db, template, snapshot_json, digest)
+                db.execute(
+                    "INSERT INTO revisions (plan, number, created, template, calendar, "
+                    "plan_json, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*row_values, digest),
+                )
+            else:
+                db.execute(
+                    "INSERT INTO revisions (plan, number, created, template, calendar, "
+                    "plan_json, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    row_values,
+                )
         return number + 1, True
+
+    @property
+    def _snapshot_column(self) -> str:
+        return "snapshot" if self._keeps_snapshots else "NULL"
+
+    def snapshot(self, digest: str) -> "TemplateSnapshot":
+        """The template snapshot with this digest (see :attr:`Revision.snapshot`)."""
+        from planner.models.snapshot import TemplateSnapshot
+
+        if digest in self._snapshots:  # content addressed, so a copy never goes stale
+            return self._snapshots[digest]
+        with self._errors():
+            row = self._db.execute(
+                "SELECT snapshot_json FROM snapshots WHERE digest = ?", (digest,)
+            ).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: the template kept with a saved plan is missing")
+        try:
+            found = TemplateSnapshot.model_validate_json(row[0])
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            raise StoreError(
+                f"{self.path}: the template kept with a saved plan cannot be read back "
+                f"({_first_line(exc)}); it was written by another planner version"
+            ) from None
+        self._snapshots[digest] = found
+        return found
 
     def latest(self, name: str) -> Revision:
         """The newest revision of ``name``."""
@@ -280,8 +258,9 @@ class Store:
 
         key = self._key(name)
         query = (
-            "SELECT number, created, template, reason, plan_json, calendar FROM revisions "
-            "WHERE plan = ? ORDER BY number DESC" + (" LIMIT 1" if latest_only else "")
+            f"SELECT number, created, template, reason, plan_json, calendar, "
+            f"{self._snapshot_column} FROM revisions WHERE plan = ? ORDER BY number DESC"
+            + (" LIMIT 1" if latest_only else "")
         )
         with self._errors():
             rows = self._db.execute(query, (key,)).fetchall()
@@ -294,6 +273,7 @@ class Store:
                     reason=row[3],
                     plan=Plan.model_validate_json(row[4]),
                     calendar=CalendarOptions.model_validate_json(row[5]),
+                    snapshot=row[6],
                 )
                 for row in rows
             ]
@@ -335,6 +315,12 @@ class Store:
         key = self._key(name)
         with self._transaction() as db:
             db.execute("DELETE FROM plans WHERE id = ?", (key,))
+            if self._keeps_snapshots:
+                # Snapshots are shared; keep the ones another plan's revisions still use.
+                db.execute(
+                    "DELETE FROM snapshots WHERE digest NOT IN "
+                    "(SELECT snapshot FROM revisions WHERE snapshot IS NOT NULL)"
+                )
 
     # --- export memory ---------------------------------------------------------------
 
@@ -520,62 +506,11 @@ def _first_line(exc: BaseException) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def _explain(path: Path, exc: sqlite3.Error) -> str:
-    text = str(exc)
-    if "not a database" in text or "malformed" in text:
-        return (
-            f"{path}: the plan store is damaged or not a planner database ({text}); it was "
-            "left untouched: move it aside or pick another file with --db"
-        )
-    if "locked" in text or "busy" in text:
-        return f"{path}: the plan store is busy in another planner process; try again"
-    if "readonly" in text or "read-only" in text:
-        return f"{path}: the plan store is read-only; change its permissions or use --db"
-    if "unable to open" in text:
-        return f"{path}: cannot open the plan store; check the folder exists and is writable"
-    return f"{path}: plan store error: {text}"
-
-
 def _connect(path: Path) -> sqlite3.Connection:
     uri = f"{path.absolute().as_uri()}?mode=rwc"
     # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE), so a writer takes
     # the lock up front and two writers queue up instead of deadlocking on an upgrade.
     return sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
-
-
-def _check_header(path: Path, db: sqlite3.Connection) -> int:
-    """The schema version, after making sure the file is ours and not from the future."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    app_id = db.execute("PRAGMA application_id").fetchone()[0]
-    if version == 0:
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if tables:
-            raise sqlite3.DatabaseError("file is not a database written by planner")
-    elif app_id != APPLICATION_ID:
-        raise sqlite3.DatabaseError("file is not a database written by planner")
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path}: the plan store has schema version {version}, newer than this planner "
-            f"understands ({SCHEMA_VERSION}); upgrade planner. The file was left untouched"
-        )
-    return int(version)
-
-
-def _migrate(db: sqlite3.Connection, target: int) -> None:
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        # Read the version again under the write lock: another process may have migrated.
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        for step in range(version, target):
-            for statement in MIGRATIONS[step].split(";"):
-                if statement.strip():
-                    db.execute(statement)
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        db.execute(f"PRAGMA user_version = {target}")
-    except BaseException:
-        db.rollback()
-        raise
-    db.commit()
 
 
 def open_store(
@@ -608,19 +543,19 @@ def open_store(
     db: sqlite3.Connection | None = None
     try:
         db = _connect(path)
-        version = _check_header(path, db)
+        version = check_header(path, db)
         if version and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("database disk image is malformed")
+            raise StoreError(damaged(path, "database disk image is malformed"))
         if version < target:
-            _migrate(db, target)
+            migrate(db, target)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:
         if db is not None:
             db.close()
-        raise StoreError(_explain(path, exc)) from None
+        raise StoreError(explain(path, exc)) from None
     except StoreError:
         if db is not None:
             db.close()
         raise
-    return Store(path, db)
+    return Store(path, db, snapshots=max(version, target) >= SNAPSHOTS)
