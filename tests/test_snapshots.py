@@ -48,6 +48,20 @@ def generate_saved(template: str | Path, name: str, db: Path, *extra: str) -> tu
               "--name", name, "--db", db, "--out", db.parent / f"{name}.ics", *extra)  # fmt: skip
 
 
+def own_template(folder: Path) -> Path:
+    """A person's own template file, ``my-knee.toml`` (a copy of hip-knee to start from)."""
+    mine = folder / "my-knee.toml"
+    shutil.copy(templates_root() / "programs" / "hip-knee.toml", mine)
+    return mine
+
+
+def own_plan(folder: Path) -> tuple[Path, Path]:
+    """The plan 'k' saved from the person's own template; returns the file and the store."""
+    mine, db = own_template(folder), folder / "p.db"
+    generate_saved(mine, "k", db)
+    return mine, db
+
+
 def adapt_after_week_one(name: str, db: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """Log week 1 as prescribed without pain and adapt: progress, so a new revision."""
     monkeypatch.setenv("PLANNER_TODAY", "2026-11-06")
@@ -111,10 +125,7 @@ class TestOwnTemplate:
     def test_adapt_works_after_the_file_is_deleted(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        mine = tmp_path / "my-knee.toml"
-        shutil.copy(templates_root() / "programs" / "hip-knee.toml", mine)
-        db = tmp_path / "p.db"
-        generate_saved(mine, "k", db)
+        mine, db = own_plan(tmp_path)
         mine.unlink()
         adapt_after_week_one("k", db, monkeypatch)
         assert latest(db, "k").template == "my-knee"
@@ -122,10 +133,7 @@ class TestOwnTemplate:
     def test_an_edit_to_the_file_has_no_effect(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        mine = tmp_path / "my-knee.toml"
-        shutil.copy(templates_root() / "programs" / "hip-knee.toml", mine)
-        db = tmp_path / "p.db"
-        generate_saved(mine, "k", db)
+        mine, db = own_plan(tmp_path)
         edit(mine)
         adapt_after_week_one("k", db, monkeypatch)
         plan = latest(db, "k")
@@ -135,10 +143,7 @@ class TestOwnTemplate:
     def test_generating_again_keeps_the_copy_and_says_the_file_changed(
         self, tmp_path: Path
     ) -> None:
-        mine = tmp_path / "my-knee.toml"
-        shutil.copy(templates_root() / "programs" / "hip-knee.toml", mine)
-        db = tmp_path / "p.db"
-        generate_saved(mine, "k", db)
+        mine, db = own_plan(tmp_path)
         edit(mine)
         out, _ = generate_saved(mine, "k", db)
         assert "it has changed since: add --update-template" in out
@@ -202,10 +207,7 @@ class TestUpdateTemplateRefused:
         assert not db.exists()
 
     def test_with_a_template_that_cannot_be_read(self, tmp_path: Path) -> None:
-        mine = tmp_path / "my-knee.toml"
-        shutil.copy(templates_root() / "programs" / "hip-knee.toml", mine)
-        db = tmp_path / "p.db"
-        generate_saved(mine, "k", db)
+        mine, db = own_plan(tmp_path)
         mine.unlink()
         code, _, err = run("generate", mine, "--start", "2026-11-02", "--days", "mon,wed,fri",
                            "--name", "k", "--db", db, "--update-template")  # fmt: skip
@@ -267,8 +269,7 @@ class TestSchema4Store:
         code, _, err = run("adapt", "mine", "--db", old)
         assert_one_line_error(code, err, "older planner did not keep with the plan")
         assert "planner generate my-knee.toml --name mine" in err
-        mine = tmp_path / "my-knee.toml"
-        shutil.copy(templates_root() / "programs" / "hip-knee.toml", mine)
+        mine = own_template(tmp_path)
         out, _ = generate_saved(mine, "mine", old)
         assert "saved as 'mine' (revision 2)" in out
         out, _ = ok("plans", "show", "mine", "--db", old)
