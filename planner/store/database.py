@@ -1,22 +1,25 @@
 """The plan store: one SQLite file with saved plans, their revisions and export memory.
 
-The only module that touches SQLite. Every change runs in one ``BEGIN IMMEDIATE``
-transaction, the file is in WAL mode so readers never block the writer, and the schema is
-versioned with ``PRAGMA user_version`` and migrated forward on open. A file that is not a
-planner database, is damaged or comes from a newer planner is refused and never written.
+With :mod:`~planner.store.connection`, :mod:`~planner.store.diary` (the training log) and
+:mod:`~planner.store.schema`, the only code that touches SQLite. Every change runs in one
+``BEGIN IMMEDIATE`` transaction, the file is in WAL mode so readers never block the writer,
+and the schema is versioned with ``PRAGMA user_version`` and migrated forward on open. A
+file that is not a planner database, is damaged or comes from a newer planner is refused
+and never written.
 """
 
-import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from planner.errors import StoreError
 from planner.exporters.event_versions import SlotState
+from planner.store.connection import now
+from planner.store.diary import DiaryTables
 from planner.store.paths import default_path, resolve_path
+from planner.store.records import PlanInfo, Published, Revision
 from planner.store.schema import (
     APPLICATION_ID,
     MIGRATIONS,
@@ -32,7 +35,6 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from planner.models.calendar import CalendarOptions
-    from planner.models.log import Checkin, Clearance, LogEntry, Logged
     from planner.models.plan import Plan
     from planner.models.snapshot import TemplateSnapshot
 
@@ -51,113 +53,14 @@ __all__ = [
 ]
 
 
-def _now() -> str:
-    # Microseconds: a clearance and a check-in of the same day are ordered by this.
-    return dt.datetime.now(dt.UTC).isoformat()
-
-
-@dataclass(frozen=True, slots=True)
-class PlanInfo:
-    """One saved plan as listed: name, latest revision and what it covers."""
-
-    name: str
-    revisions: int
-    template: str
-    title: str
-    sessions: int
-    first: dt.date
-    last: dt.date
-    updated: dt.datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Revision:
-    """One saved version of a plan.
-
-    ``snapshot`` is the digest of the template it was built from (read it with
-    :meth:`Store.snapshot`); ``None`` for a revision from an older store whose template was
-    a person's own file, so no copy of it could be made.
-    """
-
-    number: int
-    created: dt.datetime
-    template: str
-    reason: str
-    plan: "Plan"
-    calendar: "CalendarOptions"
-    snapshot: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Published:
-    """What this store put on a CalDAV collection for one UID."""
-
-    href: str
-    digest: str
-    etag: str | None
-
-
-class Store:
+class Store(DiaryTables):
     """An open plan store. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
     def __init__(self, path: Path, connection: sqlite3.Connection, snapshots: bool = True) -> None:
-        self.path = path
-        self._db = connection
+        super().__init__(path, connection)
         # False only for a store kept at an older schema version (tests build those).
         self._keeps_snapshots = snapshots
         self._snapshots: dict[str, TemplateSnapshot] = {}
-
-    def __enter__(self) -> "Store":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection."""
-        self._db.close()
-
-    @contextlib.contextmanager
-    def _errors(self) -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.Error as exc:
-            raise StoreError(explain(self.path, exc)) from None
-
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it lands or none of it does."""
-        with self._errors():
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.rollback()
-                raise
-            self._db.commit()
-
-    # --- plans -----------------------------------------------------------------------
-
-    def _plan_row(self, name: str) -> tuple[int, str] | None:
-        with self._errors():
-            row = self._db.execute("SELECT id, plan_id FROM plans WHERE name = ?", (name,))
-            found = row.fetchone()
-        return (found[0], found[1]) if found else None
-
-    def _key(self, name: str) -> int:
-        row = self._plan_row(name)
-        if row is None:
-            raise StoreError(self.unknown(name))
-        return row[0]
-
-    def unknown(self, name: str) -> str:
-        """Message for a plan name that is not saved, listing the saved ones."""
-        names = [info.name for info in self.list_plans()]
-        saved = f"saved plans: {', '.join(names)}" if names else "no plans are saved yet"
-        return (
-            f"no saved plan named '{name}' in {self.path} ({saved}); "
-            f"create one with 'planner generate ... --name {name}'"
-        )
 
     def plan_id(self, name: str) -> str | None:
         """The UID prefix fixed when the plan was first saved, or ``None`` if it is new."""
@@ -189,7 +92,7 @@ class Store:
             if row is None:
                 cursor = db.execute(
                     "INSERT INTO plans (name, plan_id, created) VALUES (?, ?, ?)",
-                    (name, plan.id, _now()),
+                    (name, plan.id, now()),
                 )
                 key = cursor.lastrowid
                 assert key is not None
@@ -204,7 +107,7 @@ class Store:
                 number = latest[0]
                 if _same(plan, latest[1]) and _same(calendar, latest[2]) and latest[3] == digest:
                     return number, False
-            row_values = (key, number + 1, _now(), template, calendar_json, plan_json, reason)
+            row_values = (key, number + 1, now(), template, calendar_json, plan_json, reason)
             if self._keeps_snapshots:
                 if snapshot_json is not None and digest is not None:
                     store_snapshot(db, template, snapshot_json, digest)
@@ -389,106 +292,6 @@ class Store:
                     "SET href = excluded.href, digest = excluded.digest, etag = excluded.etag",
                     (key, collection, uid, entry.href, entry.digest, entry.etag),
                 )
-
-    # --- training log ----------------------------------------------------------------
-
-    def log(self, name: str, entries: "list[LogEntry]") -> "list[LogEntry | None]":
-        """Add ``entries`` in one transaction; for each, the entry it replaces (or None)."""
-        key = self._key(name)
-        replaced: list[LogEntry | None] = []
-        with self._transaction() as db:
-            for entry in entries:
-                row = db.execute(
-                    "SELECT entry_json FROM log_entries WHERE plan = ? AND slot = ? AND "
-                    "exercise = ? ORDER BY id DESC LIMIT 1",
-                    (key, entry.slot, entry.exercise),
-                ).fetchone()
-                replaced.append(None if row is None else type(entry).model_validate_json(row[0]))
-                db.execute(
-                    "INSERT INTO log_entries (plan, slot, exercise, entry_json, logged) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (key, entry.slot, entry.exercise, entry.model_dump_json(), _now()),
-                )
-        return replaced
-
-    def entries(self, name: str, include_replaced: bool = False) -> "list[Logged]":
-        """The log of ``name`` in the order it was written; by default only the entries
-        that count (the newest for each session and exercise)."""
-        from planner.models.log import LogEntry, Logged
-
-        rows = self._rows(
-            "SELECT e.entry_json, e.logged, e.id < (SELECT MAX(id) FROM log_entries l "
-            "WHERE l.plan = e.plan AND l.slot = e.slot AND l.exercise = e.exercise) "
-            "FROM log_entries e WHERE e.plan = ? ORDER BY e.id",
-            name,
-        )
-        return [
-            Logged(
-                entry=LogEntry.model_validate_json(r[0]),
-                logged_at=dt.datetime.fromisoformat(r[1]),
-                replaced=bool(r[2]),
-            )
-            for r in rows
-            if include_replaced or not r[2]
-        ]
-
-    def checkin(self, name: str, checkin: "Checkin") -> "list[Checkin]":
-        """Add a morning check-in; returns the earlier ones of the same day (all are kept
-        and all count: a second check-in never erases what the first one reported)."""
-        from planner.models.log import Checkin
-
-        key = self._key(name)
-        with self._transaction() as db:
-            rows = db.execute(
-                "SELECT checkin_json FROM checkins WHERE plan = ? AND day = ? ORDER BY id",
-                (key, checkin.date.isoformat()),
-            ).fetchall()
-            db.execute(
-                "INSERT INTO checkins (plan, day, checkin_json, logged) VALUES (?, ?, ?, ?)",
-                (key, checkin.date.isoformat(), checkin.model_dump_json(), _now()),
-            )
-        return [Checkin.model_validate_json(r[0]) for r in rows]
-
-    def checkins(self, name: str) -> "list[Checkin]":
-        """Every check-in, by day and then in the order they were made."""
-        from planner.models.log import Checkin
-
-        rows = self._rows(
-            "SELECT checkin_json, logged FROM checkins WHERE plan = ? ORDER BY day, id", name
-        )
-        return [_recorded(Checkin.model_validate_json(r[0]), r[1]) for r in rows]
-
-    def clear(self, name: str, clearance: "Clearance") -> None:
-        """Record a clinician's clearance."""
-        key = self._key(name)
-        with self._transaction() as db:
-            db.execute(
-                "INSERT INTO clearances (plan, day, clearance_json, logged) VALUES (?, ?, ?, ?)",
-                (key, clearance.date.isoformat(), clearance.model_dump_json(), _now()),
-            )
-
-    def clearances(self, name: str) -> "list[Clearance]":
-        """Every clearance, by day and then in the order they were recorded."""
-        from planner.models.log import Clearance
-
-        rows = self._rows(
-            "SELECT clearance_json, logged FROM clearances WHERE plan = ? ORDER BY day, id", name
-        )
-        return [_recorded(Clearance.model_validate_json(r[0]), r[1]) for r in rows]
-
-    def _rows(self, query: str, name: str) -> list[tuple[Any, ...]]:
-        key = self._key(name)
-        with self._errors():
-            return list(self._db.execute(query, (key,)).fetchall())
-
-
-_Stamped = TypeVar("_Stamped", "Checkin", "Clearance")
-
-
-def _recorded(item: _Stamped, logged: str) -> _Stamped:
-    """``item`` with the time it was written, which orders a clearance against a sign
-    reported the same day."""
-    return item.model_copy(update={"recorded": dt.datetime.fromisoformat(logged)})
 
 
 def _same(model: "BaseModel", stored: str) -> bool:
