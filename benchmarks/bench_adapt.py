@@ -26,7 +26,7 @@ from planner.models.log import Checkin, LogEntry, Logged
 from planner.plan.generate import generate
 from planner.service.revisions import save
 from planner.store.database import open_store
-from planner.templates import load_library, load_program
+from planner.templates import load_library, load_program, load_snapshot
 from planner.training.adapt import adapt
 from planner.training.logbook import prescribed
 from planner.training.safety_state import safety_state
@@ -86,7 +86,7 @@ def store_bench() -> None:
     plan, entries, _, _ = scripted_log()
     store = open_store(work / "log.db")
     assert store is not None
-    save(store, "knee", "hip-knee", plan, CalendarOptions())  # type: ignore[arg-type]
+    save(store, "knee", load_snapshot("hip-knee"), plan, CalendarOptions())  # type: ignore[arg-type]
     t0 = time.perf_counter()
     for i in range(1000):
         store.log("knee", [entries[i % len(entries)]])

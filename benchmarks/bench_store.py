@@ -28,7 +28,7 @@ from planner.plan.generate import generate
 from planner.service import calendar as saved
 from planner.service.revisions import save
 from planner.store.database import open_store
-from planner.templates import load_library, load_program
+from planner.templates import load_library, load_program, load_snapshot
 from tests.caldav_server import PASSWORD, USER, Radicale
 
 NOW = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
@@ -44,7 +44,7 @@ def in_process() -> None:
     db = work / "bench.db"
     store = open_store(db)
     assert store is not None
-    save(store, "knee", "hip-knee", plan, CalendarOptions())
+    save(store, "knee", load_snapshot("hip-knee"), plan, CalendarOptions())
 
     def plain() -> None:
         write_atomic(out, plan_to_ics(plan, NOW).data)

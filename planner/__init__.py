@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         log_entries,
         open_store,
         read_plan,
+        save_plan,
         to_document,
         to_ics,
     )
@@ -52,6 +53,7 @@ _HOMES = {
     "log_entries": "planner.api",
     "open_store": "planner.api",
     "read_plan": "planner.api",
+    "save_plan": "planner.api",
     "to_document": "planner.api",
     "to_ics": "planner.api",
 }
@@ -70,6 +72,7 @@ __all__ = [
     "log_entries",
     "open_store",
     "read_plan",
+    "save_plan",
     "to_document",
     "to_ics",
 ]

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from planner.exporters.formats import Format
     from planner.models.calendar import CalendarOptions
     from planner.models.log import LogEntry
-    from planner.models.plan import Plan
+    from planner.models.plan import Plan, PlanOptions
+    from planner.service.revisions import Saved
     from planner.service.safety_hold import Guarded
     from planner.service.training import AdaptRun
     from planner.store.database import Store
@@ -148,6 +149,50 @@ def open_store(path: str | Path | None = None) -> Store:
     return writable_store(None if path is None else Path(path))
 
 
+def save_plan(
+    store: Store,
+    name: str,
+    template: str | Path,
+    options: PlanOptions,
+    calendar: CalendarOptions | None = None,
+) -> Saved:
+    """Build a plan from ``template`` for ``options`` and save it under a new ``name``, with
+    a copy of the template (as ``planner generate ... --name`` does, without writing files).
+    Returns the saved plan and its revision number.
+
+    A new revision of a plan already saved keeps what is done and stays held while red
+    flags stand: make it with ``planner generate ... --name``.
+
+    Raises:
+        PlannerError: ``name`` is taken, or the template or options are not usable.
+
+    >>> import datetime as dt, tempfile
+    >>> from pathlib import Path
+    >>> import planner
+    >>> options = planner.PlanOptions(start=dt.date(2026, 12, 7), days=("mon", "wed", "fri"))
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with planner.open_store(Path(folder) / "plans.db") as store:
+    ...         saved = planner.save_plan(store, "knee", "hip-knee", options)
+    ...         again = store.latest("knee").plan == saved.plan
+    >>> saved.revision, again
+    (1, True)
+    """
+    from planner.errors import StoreError
+    from planner.models.calendar import CalendarOptions
+    from planner.plan.generate import generate
+    from planner.service.revisions import save
+    from planner.templates import load_snapshot
+
+    if store.plan_id(name) is not None:
+        raise StoreError(
+            f"a plan named '{name}' is saved already; a new revision of it keeps what is done "
+            f"and the safety hold: use 'planner generate ... --name {name}'"
+        )
+    snapshot = load_snapshot(str(template))
+    plan = generate(snapshot.template, snapshot.program, snapshot.library.by_id(), options)
+    return save(store, name, snapshot, plan, calendar or CalendarOptions())
+
+
 def log_entries(
     store: Store, name: str, entries: list[LogEntry], today: dt.date | None = None
 ) -> tuple[list[LogEntry | None], Guarded]:
@@ -163,13 +208,11 @@ def log_entries(
     >>> import datetime as dt, tempfile
     >>> from pathlib import Path
     >>> import planner
-    >>> from planner.service.revisions import save_revision  # what 'generate --name' saves with
     >>> options = planner.PlanOptions(start=dt.date(2026, 12, 7), days=("mon", "wed", "fri"))
-    >>> plan = planner.build_plan("hip-knee", options)
     >>> entry = planner.LogEntry(slot="W1S1", exercise="clamshell", done=(15, 15), pain=7)
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     with planner.open_store(Path(folder) / "plans.db") as store:
-    ...         _ = save_revision(store, "knee", "hip-knee", plan, planner.CalendarOptions(), "")
+    ...         _ = planner.save_plan(store, "knee", "hip-knee", options)
     ...         replaced, after = planner.log_entries(store, "knee", [entry], dt.date(2026, 12, 7))
     >>> replaced, after.state.paused, after.revision
     ([None], True, 2)
@@ -193,13 +236,11 @@ def adapt_plan(
     >>> import datetime as dt, tempfile
     >>> from pathlib import Path
     >>> import planner
-    >>> from planner.service.revisions import save_revision  # what 'generate --name' saves with
     >>> options = planner.PlanOptions(start=dt.date(2026, 12, 7), days=("mon", "wed", "fri"))
-    >>> plan = planner.build_plan("hip-knee", options)
     >>> hurt = planner.LogEntry(slot="W1S1", exercise="clamshell", done=(15, 15), pain=6)
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     with planner.open_store(Path(folder) / "plans.db") as store:
-    ...         _ = save_revision(store, "knee", "hip-knee", plan, planner.CalendarOptions(), "")
+    ...         _ = planner.save_plan(store, "knee", "hip-knee", options)
     ...         _ = planner.log_entries(store, "knee", [hurt], dt.date(2026, 12, 7))
     ...         run = planner.adapt_plan(store, "knee", dt.date(2026, 12, 8))
     >>> run.revision, run.result.changes[0].slot

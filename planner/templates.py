@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
     from planner.models import Exercise, ExerciseLibrary, ProgramTemplate
+    from planner.models.snapshot import TemplateSnapshot
 
 M = TypeVar("M", bound="BaseModel")
 
@@ -132,10 +133,19 @@ def load_library(path: Path | None = None) -> "ExerciseLibrary":
     return _validate(ExerciseLibrary, read_toml(path), path)
 
 
+def _is_file_name(name: str) -> bool:
+    return name.endswith(".toml") or "/" in name or _is(Path(name).exists)
+
+
+def template_name(name: str) -> str:
+    """The name a plan built from ``name`` (a slug or a file) goes by, without reading it."""
+    return Path(name).stem if _is_file_name(name) else name
+
+
 def resolve_program_path(name: str, root: Path | None = None) -> Path:
     """Map a slug or a file path to the template file, or explain what exists."""
     candidate = Path(name)
-    if name.endswith(".toml") or "/" in name or _is(candidate.exists):
+    if _is_file_name(name):
         return candidate
     path = (root or templates_root()) / "programs" / f"{name}.toml"
     if _is(path.is_file):
@@ -165,6 +175,30 @@ def load_program(name: str, library: "ExerciseLibrary", root: Path | None = None
     program = _validate(ProgramTemplate, read_toml(path), path)
     check_references(program, library, path)
     return LoadedProgram(slug=path.stem, path=path, program=program)
+
+
+def load_snapshot(name: str) -> "TemplateSnapshot":
+    """Read ``name`` (a shipped slug or a .toml file) and the shipped library as they are
+    now, validated and cross-checked, to keep with a saved revision."""
+    from planner.models.snapshot import TemplateSnapshot
+
+    library = load_library()
+    loaded = load_program(name, library)
+    return TemplateSnapshot(template=loaded.slug, program=loaded.program, library=library)
+
+
+def shipped_snapshot(slug: str) -> "TemplateSnapshot | None":
+    """The shipped template ``slug`` as it is now, or None if none by that name can be read.
+
+    Never looks in the working folder: a name that is not shipped stays unknown.
+    """
+    path = templates_root() / "programs" / f"{slug}.toml"
+    if "/" in slug or "\\" in slug or not path.is_file():
+        return None
+    try:
+        return load_snapshot(str(path))
+    except TemplateError:
+        return None
 
 
 def unknown_exercise(ex_id: str, known: dict[str, "Exercise"]) -> str:

@@ -20,21 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-# build_plan's example asks hip-knee (3 sessions a week) for 2 days; the fix is
-# days=("mon", "wed", "fri") in planner/service/plans.py. Strict: passes once fixed, and then
-# this mark must go.
-BROKEN = {"planner.service.plans": "build_plan's example gives 2 days to a 3-day plan"}
-
-
 def documented_modules() -> list[object]:
     names = ["planner", "planner.api"]
     names += [f"planner.service.{m.name}" for m in pkgutil.iter_modules(planner.service.__path__)]
-    return [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=BROKEN[n]))
-        if n in BROKEN
-        else n
-        for n in names
-    ]
+    return names
 
 
 class TestDoctests:

@@ -26,14 +26,15 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from planner.models.adapt import Adjustment
 from planner.models.calendar import CalendarOptions
 from planner.models.log import RED_FLAGS, Checkin, Clearance, LogEntry
 from planner.models.plan import Plan, PlanOptions, Prescription
 from planner.models.safety import SafetyReport
+from planner.models.snapshot import TemplateSnapshot
 from planner.plan.generate import generate
 from planner.service import safety_hold
 from planner.service.revisions import save_revision
+from planner.service.snapshots import saved_template
 from planner.store.database import Store, open_store
 from planner.templates import load_library, load_program
 from planner.training.adapt import adapt
@@ -43,6 +44,7 @@ from planner.training.safety_state import newest
 LIBRARY = load_library()
 LOADED = load_program("hip-knee", LIBRARY)
 BY_ID = LIBRARY.by_id()
+SNAPSHOT = TemplateSnapshot(template=LOADED.slug, program=LOADED.program, library=LIBRARY)
 PHASES = [p.name for p in LOADED.program.phases]
 START = dt.date(2026, 11, 2)  # a Monday
 NAME = "k"
@@ -69,17 +71,6 @@ MORNING = st.one_of(st.integers(0, 4), st.integers(0, 4), st.integers(0, 10))
 SIGNS = st.one_of(
     st.just([]), st.just([]), st.lists(st.sampled_from(RED_FLAGS), max_size=2, unique=True)
 )
-
-
-def _rebuilder(template: str, plan: Plan) -> safety_hold.Rebuilder:
-    """safety_hold.rebuilder without reading the template files again on every step (the
-    files do not change during a run; reading them is most of the time otherwise)."""
-    assert template == LOADED.slug
-
-    def regenerate(adjustments: tuple[Adjustment, ...]) -> Plan:
-        return generate(LOADED.slug, LOADED.program, BY_ID, plan.options, adjustments)
-
-    return safety_hold.Rebuilder(regenerate, BY_ID, LOADED.program.adapt)
 
 
 class _Parts(tuple[int, int, float, int]):
@@ -111,15 +102,15 @@ class SafetyDiary(RuleBasedStateMachine):
 
     @initialize()
     def start(self) -> None:
-        self.real_rebuilder = safety_hold.rebuilder
-        safety_hold.rebuilder = _rebuilder
         self.folder = tempfile.mkdtemp()
         store = open_store(Path(self.folder) / "plans.db")
         assert store is not None
         self.store = store
         self.options = PlanOptions(start=START, days=("mon", "wed", "fri"))
         plan = generate(LOADED.slug, LOADED.program, BY_ID, self.options)
-        save_revision(self.store, NAME, LOADED.slug, plan, CalendarOptions(), "first")
+        save_revision(
+            self.store, NAME, LOADED.slug, plan, CalendarOptions(), "first", snapshot=SNAPSHOT
+        )
         self.today = START
         self.entries_written = 0
         self.checkins_written = 0
@@ -128,8 +119,6 @@ class SafetyDiary(RuleBasedStateMachine):
         self.cleared: list[dt.date] = []
 
     def teardown(self) -> None:
-        if hasattr(self, "real_rebuilder"):
-            safety_hold.rebuilder = self.real_rebuilder
         if hasattr(self, "store"):
             self.store.close()
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -274,8 +263,10 @@ class SafetyDiary(RuleBasedStateMachine):
         plan = plan.model_copy(update={"id": revision.plan.id})
         log = safety_hold.diary(self.store, NAME)
         plan = safety_hold.carried(self.store, NAME, plan, self.today, log)
-        plan = safety_hold.held(self.store, NAME, LOADED.slug, plan, self.today, log)
-        save_revision(self.store, NAME, LOADED.slug, plan, revision.calendar, "options")
+        plan = safety_hold.held(self.store, NAME, SNAPSHOT, plan, self.today, log)
+        save_revision(
+            self.store, NAME, LOADED.slug, plan, revision.calendar, "options", snapshot=SNAPSHOT
+        )
 
     @rule()
     def run_adapt(self) -> None:
@@ -283,14 +274,20 @@ class SafetyDiary(RuleBasedStateMachine):
         if first.changed:
             revision = self.store.latest(NAME)
             save_revision(
-                self.store, NAME, revision.template, first.plan, revision.calendar, "adapt"
+                self.store,
+                NAME,
+                revision.template,
+                first.plan,
+                revision.calendar,
+                "adapt",
+                snapshot=saved_template(self.store, NAME, revision),
             )
         again = self._adapt()
         assert not again.changed, [c.lines for c in again.changes]
 
     def _adapt(self):  # type: ignore[no-untyped-def]
         revision = self.store.latest(NAME)
-        build = safety_hold.rebuilder(revision.template, revision.plan)
+        build = safety_hold.rebuilder(saved_template(self.store, NAME, revision), revision.plan)
         return adapt(
             revision.plan,
             build.regenerate,

@@ -224,3 +224,62 @@ def test_checkins_are_all_kept_and_clearances_stored(
         assert (kept.date, kept.note) == (day, "seen by the physio")
         assert kept.recorded is not None  # orders it against a sign of the same day
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def _sqlite_error(tmp_path: Path, kind: str) -> sqlite3.Error:
+    """A real error from SQLite of each kind the store explains."""
+    path = tmp_path / "e.db"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.commit()
+    actions = {
+        "busy": lambda: _second_writer(path),
+        "read-only": lambda: sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True).execute(
+            "INSERT INTO t VALUES (1)"
+        ),
+        "cannot open": lambda: sqlite3.connect(
+            f"{(tmp_path / 'missing' / 'x.db').as_uri()}?mode=ro", uri=True
+        ),
+        "damaged": lambda: _text_file(tmp_path / "text.db"),
+    }
+    with pytest.raises(sqlite3.Error) as caught:
+        actions[kind]()
+    return caught.value
+
+
+def _second_writer(path: Path) -> None:
+    first = sqlite3.connect(path, isolation_level=None)
+    first.execute("BEGIN IMMEDIATE")
+    sqlite3.connect(path, timeout=0, isolation_level=None).execute("BEGIN IMMEDIATE")
+
+
+def _text_file(path: Path) -> None:
+    path.write_text("not a database\n" * 100)
+    sqlite3.connect(path).execute("SELECT * FROM sqlite_master")
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("busy", "busy in another planner process"),
+        ("read-only", "the plan store is read-only"),
+        ("cannot open", "cannot open the plan store"),
+        ("damaged", "damaged or not a planner database"),
+    ],
+)
+def test_sqlite_errors_are_told_apart_by_their_code(
+    tmp_path: Path, kind: str, message: str
+) -> None:
+    from planner.store.sqlite_errors import explain
+
+    exc = _sqlite_error(tmp_path, kind)
+    assert message in explain(tmp_path, exc)
+    # The words are SQLite's and may change or be translated; the code decides.
+    reworded = type(exc)("database is locked: malformed, readonly, unable to open")
+    reworded.sqlite_errorname = exc.sqlite_errorname  # type: ignore[attr-defined]
+    assert message in explain(tmp_path, reworded)
+
+
+def test_an_unknown_sqlite_error_keeps_its_words(tmp_path: Path) -> None:
+    from planner.store.sqlite_errors import explain
+
+    exc = sqlite3.OperationalError("database is locked")  # words alone decide nothing
+    assert explain(tmp_path, exc) == f"{tmp_path}: plan store error: database is locked"

@@ -109,6 +109,14 @@ def generate(
     explain: Annotated[
         bool, typer.Option("--explain", help="Print every choice made for you, and why.")
     ] = False,
+    update_template: Annotated[
+        bool,
+        typer.Option(
+            "--update-template",
+            help="With --name: rebuild the saved plan from the template as it is now "
+            "(a saved plan otherwise keeps the template it was made from).",
+        ),
+    ] = False,
 ) -> None:
     """Generate a dated plan and write it as an .ics calendar (and optionally JSON)."""
     from planner.cli.params import build_options
@@ -133,7 +141,18 @@ def generate(
     # The personal options the person gave; for a saved plan the others keep their values.
     personal = {PERSONAL_FIELDS[p] for p in given(ctx, PERSONAL_FIELDS)}
     done, out = generate_files(
-        template, options, calendar, chosen, stamp(), today(), out, json_out, name, db, personal
+        template,
+        options,
+        calendar,
+        chosen,
+        stamp(),
+        today(),
+        out,
+        json_out,
+        name,
+        db,
+        personal,
+        update_template=update_template,
     )
     plan = done.plan
     warn((*plan.warnings, *done.ics.warnings))

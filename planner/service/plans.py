@@ -4,6 +4,7 @@ read a plan back from a JSON file or the store.
 Every check that can refuse the command runs before anything is saved or written.
 """
 
+import contextlib
 import datetime as dt
 from collections.abc import Set
 from dataclasses import dataclass
@@ -17,8 +18,9 @@ from planner.models.calendar import CalendarOptions
 from planner.models.exercise import ExerciseLibrary
 from planner.models.plan import Plan, PlanOptions
 from planner.models.safety import SafetyReport
+from planner.models.snapshot import TemplateSnapshot
 from planner.plan.kept_options import keep_saved
-from planner.service.stores import saved_store, writable_store
+from planner.service.stores import saved_store, store_at, writable_store
 from planner.store.database import Store
 
 
@@ -32,7 +34,8 @@ def build_plan(
 
     >>> import datetime as dt
     >>> from planner.models.plan import PlanOptions
-    >>> plan = build_plan("hip-knee", PlanOptions(start=dt.date(2026, 12, 7), days=("mon", "thu")))
+    >>> options = PlanOptions(start=dt.date(2026, 12, 7), days=("mon", "wed", "fri"))
+    >>> plan = build_plan("hip-knee", options)
     >>> plan.sessions[0].slot, plan.sessions[0].date.isoformat()
     ('W1S1', '2026-12-07')
     """
@@ -67,54 +70,80 @@ def generate_files(
     name: str | None = None,
     db: Path | None = None,
     personal: Set[str] = frozenset(),
+    update_template: bool = False,
 ) -> tuple[Generated, Path]:
-    """Build a plan, save it as a revision of ``name`` in ``store`` (if given) and write its
-    calendar to ``out`` (default ``<name or template>.ics``) and, if asked, its JSON.
-    With a ``name``, the plan is saved in the store at ``db`` (created if need be, once
-    every check has passed).
+    """Build a plan, save it as a revision of ``name`` (if given) and write its calendar to
+    ``out`` (default ``<name or template>.ics``) and, if asked, its JSON. With a ``name``,
+    the plan is saved in the store at ``db`` (created if need be, once every check has
+    passed).
 
     ``given`` names the calendar options the person gave, ``personal`` the personal plan
     options: for a saved plan the others keep their saved values, and what adapt decided
     carries over. While red flags stand, the new revision is held.
+
+    A saved plan given the template it was built from keeps the copy of it saved with the
+    plan, unless ``update_template`` asks for the template as it is now.
+
+    Raises:
+        OptionError: ``update_template`` without a saved plan ``name`` to update.
     """
     from planner.fileio import check_writable, write_atomic
     from planner.plan.generate import generate
-    from planner.templates import load_library, load_program
+    from planner.service.snapshots import choose_template
 
     if calendar.utc and options.time is None:
         raise OptionError(
             "--utc only applies to timed sessions; add --time HH:MM and --tz, or drop --utc"
         )
-    library = load_library()
-    loaded = load_program(template, library)
-    out = out or Path(f"{name or loaded.slug}.ics")
-    check_writable(out, "--out")
-    if json_out is not None:
-        check_writable(json_out, "--json")
-        if json_out.resolve() == out.resolve():
-            raise OptionError("--json and --out name the same file; give two different paths")
-    store = writable_store(db) if name is not None else None
-    kept = ""
-    adjustments: tuple[Adjustment, ...] = ()
-    if store is not None and name is not None and store.plan_id(name) is not None:
-        saved_plan = store.latest(name).plan
-        options, kept = keep_saved(options, set(personal), saved_plan.options)
-        adjustments = saved_plan.adjustments
-        if adjustments:
-            carried = f"kept {len(adjustments)} adjustment(s) from 'planner adapt'"
-            kept = f"{kept}; {carried}" if kept else carried
-    plan = generate(loaded.slug, loaded.program, library.by_id(), options, adjustments)
-    saved_note = ""
-    safety: SafetyReport | None = None
-    if store is not None and name is not None:
-        plan, ics, saved_note, safety = _save_named(
-            store, name, loaded.slug, plan, calendar, given, stamp, today, out
+    if update_template and name is None:
+        raise OptionError(
+            "--update-template needs --name: it updates the template a saved plan keeps"
         )
-    else:
-        from planner.exporters.ics import plan_to_ics
+    with contextlib.ExitStack() as stack:
+        store = store_at(db, create=False) if name is not None else None
+        if store is not None:
+            stack.enter_context(store)
+        previous = None
+        if store is not None and name is not None and store.plan_id(name) is not None:
+            previous = store.latest(name)
+        if update_template and previous is None:
+            raise OptionError(
+                f"--update-template: no saved plan named '{name}' to update; "
+                "drop --update-template to save a new plan"
+            )
+        chosen = choose_template(store, template, previous, update_template)
+        snapshot = chosen.snapshot
+        out = out or Path(f"{name or snapshot.template}.ics")
+        check_writable(out, "--out")
+        if json_out is not None:
+            check_writable(json_out, "--json")
+            if json_out.resolve() == out.resolve():
+                raise OptionError("--json and --out name the same file; give two different paths")
+        if name is not None and store is None:
+            store = stack.enter_context(writable_store(db))
+        kept = ""
+        adjustments: tuple[Adjustment, ...] = ()
+        if previous is not None:
+            options, kept = keep_saved(options, set(personal), previous.plan.options)
+            adjustments = previous.plan.adjustments
+            if adjustments:
+                carried = f"kept {len(adjustments)} adjustment(s) from 'planner adapt'"
+                kept = f"{kept}; {carried}" if kept else carried
+        if chosen.note:
+            kept = f"{kept}; {chosen.note}" if kept else chosen.note
+        library = snapshot.library.by_id()
+        plan = generate(snapshot.template, snapshot.program, library, options, adjustments)
+        saved_note = ""
+        safety: SafetyReport | None = None
+        if store is not None and name is not None:
+            plan, ics, saved_note, safety = _save_named(
+                store, name, snapshot, plan, calendar, given, stamp, today, out
+            )
+        else:
+            from planner.exporters.ics import plan_to_ics
 
-        ics = plan_to_ics(plan, stamp, calendar)
-        write_atomic(out, ics.data)
+            ics = plan_to_ics(plan, stamp, calendar)
+            write_atomic(out, ics.data)
     if json_out is not None:
         from planner.service.documents import write_document
 
@@ -127,7 +156,7 @@ def generate_files(
 def _save_named(
     store: Store,
     name: str,
-    template: str,
+    snapshot: TemplateSnapshot,
     plan: Plan,
     calendar: CalendarOptions,
     given: Set[str],
@@ -135,25 +164,24 @@ def _save_named(
     today: dt.date,
     out: Path,
 ) -> tuple[Plan, IcsResult, str, SafetyReport | None]:
-    """Save ``plan`` as a revision of ``name`` (held while red flags stand in its log)
-    and write its calendar; returns what the command reports."""
+    """Save ``plan`` (built from ``snapshot``) as a revision of ``name``, held while red
+    flags stand in its log, and write its calendar; returns what the command reports."""
     from planner.fileio import write_atomic
     from planner.service import calendar as calendars
     from planner.service import safety_hold
     from planner.service.revisions import save
 
     safety = None
-    with store:
-        if store.plan_id(name) is not None:
-            # A new revision keeps what is done, and never moves on past red flags that
-            # stand in the log.
-            log = safety_hold.diary(store, name)
-            plan = safety_hold.carried(store, name, plan, today, log)
-            plan = safety_hold.held(store, name, template, plan, today, log)
-            safety = log.state(plan, today)
-        result = save(store, name, template, plan, calendar, given)
-        prepared = calendars.prepare(store, name, stamp)
-        ics = calendars.export_ics(store, name, prepared, lambda data: write_atomic(out, data))
+    if store.plan_id(name) is not None:
+        # A new revision keeps what is done, and never moves on past red flags that
+        # stand in the log.
+        log = safety_hold.diary(store, name)
+        plan = safety_hold.carried(store, name, plan, today, log)
+        plan = safety_hold.held(store, name, snapshot, plan, today, log)
+        safety = log.state(plan, today)
+    result = save(store, name, snapshot, plan, calendar, given)
+    prepared = calendars.prepare(store, name, stamp)
+    ics = calendars.export_ics(store, name, prepared, lambda data: write_atomic(out, data))
     state = "saved as" if result.new else "no change to"
     note = (
         f"{state} '{name}' (revision {result.revision}) in {store.path} "

@@ -1,7 +1,8 @@
 """Revisions of a saved plan: the one path by which every revision is saved.
 
 ``generate --name``, the safety hold and ``adapt`` all save through :func:`save_revision`,
-so what a revision holds is decided in one place.
+so what a revision holds is decided in one place: the plan, its calendar options, why it
+was saved, and a snapshot of the template it was built from.
 """
 
 from collections.abc import Set
@@ -9,15 +10,27 @@ from dataclasses import dataclass
 
 from planner.models.calendar import CalendarOptions
 from planner.models.plan import Plan
+from planner.models.snapshot import TemplateSnapshot
 from planner.store.database import Revision, Store
 
 
 def save_revision(
-    store: Store, name: str, template: str, plan: Plan, calendar: CalendarOptions, reason: str
+    store: Store,
+    name: str,
+    template: str,
+    plan: Plan,
+    calendar: CalendarOptions,
+    reason: str,
+    *,
+    snapshot: TemplateSnapshot | None,
 ) -> tuple[int, bool]:
     """Save ``plan`` as the next revision of ``name`` unless it equals the latest one;
-    returns the revision number and whether it is new."""
-    return store.save(name, template, plan, calendar, reason)
+    returns the revision number and whether it is new.
+
+    ``snapshot`` is the template ``plan`` was built from, kept so the revision can be
+    rebuilt exactly; ``None`` only for a revision from an older store that kept none.
+    """
+    return store.save(name, template, plan, calendar, reason, snapshot)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +45,13 @@ class Saved:
 def save(
     store: Store,
     name: str,
-    template: str,
+    snapshot: TemplateSnapshot,
     plan: Plan,
     calendar: CalendarOptions,
     given: Set[str] = frozenset(),
 ) -> Saved:
-    """Save ``plan`` under ``name`` as a new revision if anything changed.
+    """Save ``plan``, built from ``snapshot``, under ``name`` as a new revision if anything
+    changed.
 
     Later revisions keep the first revision's plan id, so their sessions keep their UIDs
     and update the same calendar events. Calendar options not in ``given`` keep the values
@@ -50,8 +64,10 @@ def save(
         calendar = previous.calendar.merged(calendar, set(given))
         if lasting != plan.id:
             plan = plan.model_copy(update={"id": lasting})
-        reason = describe_change(previous, template, plan, calendar)
-    number, new = save_revision(store, name, template, plan, calendar, reason)
+        reason = describe_change(previous, snapshot, plan, calendar)
+    number, new = save_revision(
+        store, name, snapshot.template, plan, calendar, reason, snapshot=snapshot
+    )
     return Saved(plan, number, new)
 
 
@@ -62,12 +78,17 @@ def _value(value: object) -> str:
 
 
 def describe_change(
-    previous: Revision, template: str, plan: Plan, calendar: CalendarOptions
+    previous: Revision, snapshot: TemplateSnapshot, plan: Plan, calendar: CalendarOptions
 ) -> str:
     """``days: mon,wed,fri -> tue,thu,sat`` style summary of what a new revision changes."""
     changes = []
+    template = snapshot.template
     if previous.template != template:
         changes.append(f"template: {previous.template} -> {template}")
+    elif previous.snapshot is None:
+        changes.append(f"template {template} now kept with the plan")
+    elif previous.snapshot != snapshot.digest():
+        changes.append(f"template updated: {template}")
     for label, before, after in (
         ("", previous.plan.options, plan.options),
         ("calendar ", previous.calendar, calendar),

@@ -2,8 +2,9 @@
 stand, the plan held and saved as a new revision the moment they are reported.
 
 Glue between the pure safety code (:mod:`planner.training.safety_state`,
-:mod:`planner.training.adapt`) and the store and template files. No printing: the CLI
-reports what these functions return.
+:mod:`planner.training.adapt`) and the store. A plan is rebuilt from the template snapshot
+its revision keeps, never from the template files. No printing: the CLI reports what these
+functions return.
 """
 
 import datetime as dt
@@ -15,6 +16,8 @@ from planner.models.exercise import Exercise
 from planner.models.log import Checkin, Clearance, Logged
 from planner.models.plan import Plan
 from planner.models.safety import SafetyReport
+from planner.models.snapshot import TemplateSnapshot
+from planner.service.snapshots import saved_template
 from planner.store.database import Store
 from planner.training.adapt import hold_for_safety
 from planner.training.pause import first_undecided_week, hold, keep_held, merge
@@ -31,24 +34,18 @@ class Rebuilder:
     settings: AdaptSettings
 
 
-def rebuilder(template: str, plan: Plan) -> Rebuilder:
-    """Rebuild ``plan`` (its options) from ``template`` with other adjustments.
-
-    Raises:
-        TemplateError: the template can no longer be read.
-    """
+def rebuilder(snapshot: TemplateSnapshot, plan: Plan) -> Rebuilder:
+    """Rebuild ``plan`` (its options) from the template ``snapshot`` it was built from, with
+    other adjustments."""
     from planner.plan.generate import generate
-    from planner.templates import load_library, load_program
 
     options = plan.options
-    library = load_library()
-    loaded = load_program(template, library)
-    by_id = library.by_id()
+    by_id = snapshot.library.by_id()
 
     def regenerate(adjustments: tuple[Adjustment, ...]) -> Plan:
-        return generate(loaded.slug, loaded.program, by_id, options, adjustments)
+        return generate(snapshot.template, snapshot.program, by_id, options, adjustments)
 
-    return Rebuilder(regenerate, by_id, loaded.program.adapt)
+    return Rebuilder(regenerate, by_id, snapshot.program.adapt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +89,14 @@ def carried(store: Store, name: str, plan: Plan, today: dt.date, log: Diary) -> 
     return keep_held(saved, kept, entries, today, until)
 
 
-def held(store: Store, name: str, template: str, plan: Plan, today: dt.date, log: Diary) -> Plan:
-    """``plan`` (a revision about to be saved from ``template``, or the latest one) held
-    for the safety state: unchanged while no red flag stands."""
+def held(
+    store: Store, name: str, snapshot: TemplateSnapshot, plan: Plan, today: dt.date, log: Diary
+) -> Plan:
+    """``plan`` (a revision about to be saved, or the latest one, built from ``snapshot``)
+    held for the safety state: unchanged while no red flag stands."""
     if not log.state(plan, today).paused:
         return plan
-    build = rebuilder(template, plan)
+    build = rebuilder(snapshot, plan)
     result, _ = hold_for_safety(
         plan,
         build.regenerate,
@@ -123,9 +122,10 @@ class Guarded:
 def guard(store: Store, name: str, today: dt.date) -> Guarded:
     """After the person reported something: the state, and the plan held if it must be.
 
-    A template that can no longer be read does not undo what was reported: it is stored
-    already and the state stands. The sessions still to come are then held as they are
-    (no rebuild, so a phase that has not begun cannot be put off), and ``problem`` says so.
+    A plan that cannot be rebuilt (an older store kept no copy of the person's own
+    template) does not undo what was reported: it is stored already and the state stands.
+    The sessions still to come are then held as they are (no rebuild, so a phase that has
+    not begun cannot be put off), and ``problem`` says so.
     """
     revision = store.latest(name)
     log = diary(store, name)
@@ -133,8 +133,10 @@ def guard(store: Store, name: str, today: dt.date) -> Guarded:
     if not state.paused:
         return Guarded(state, None, None)
     problem = None
+    snapshot: TemplateSnapshot | None = None
     try:
-        plan = held(store, name, revision.template, revision.plan, today, log)
+        snapshot = saved_template(store, name, revision)
+        plan = held(store, name, snapshot, revision.plan, today, log)
     except PlannerError as exc:
         plan = hold(
             revision.plan,
@@ -161,5 +163,6 @@ def guard(store: Store, name: str, today: dt.date) -> Guarded:
         plan,
         revision.calendar,
         "held for safety: red flags reported",
+        snapshot=snapshot,
     )
     return Guarded(state, number, problem)

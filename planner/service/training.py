@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from planner.models.log import Checkin, Clearance, LogEntry
 from planner.service.revisions import save_revision
 from planner.service.safety_hold import Guarded, guard, rebuilder
+from planner.service.snapshots import saved_template
 from planner.store.database import Store
 from planner.training.adapt import Adapted
 
@@ -51,7 +52,8 @@ def adapt_plan(store: Store, name: str, today: dt.date, dry_run: bool = False) -
     from planner.training.adapt import adapt
 
     revision = store.latest(name)
-    build = rebuilder(revision.template, revision.plan)
+    snapshot = saved_template(store, name, revision)
+    build = rebuilder(snapshot, revision.plan)
     result = adapt(
         revision.plan,
         build.regenerate,
@@ -65,7 +67,13 @@ def adapt_plan(store: Store, name: str, today: dt.date, dry_run: bool = False) -
     number = None
     if result.changed and not dry_run:
         number, _ = save_revision(
-            store, name, revision.template, result.plan, revision.calendar, adapt_reason(result)
+            store,
+            name,
+            revision.template,
+            result.plan,
+            revision.calendar,
+            adapt_reason(result),
+            snapshot=snapshot,
         )
     return AdaptRun(result, number)
 

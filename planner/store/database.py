@@ -1,231 +1,66 @@
 """The plan store: one SQLite file with saved plans, their revisions and export memory.
 
-The only module that touches SQLite. Every change runs in one ``BEGIN IMMEDIATE``
-transaction, the file is in WAL mode so readers never block the writer, and the schema is
-versioned with ``PRAGMA user_version`` and migrated forward on open. A file that is not a
-planner database, is damaged or comes from a newer planner is refused and never written.
+With :mod:`~planner.store.connection`, :mod:`~planner.store.diary` (the training log) and
+:mod:`~planner.store.schema`, the only code that touches SQLite. Every change runs in one
+``BEGIN IMMEDIATE`` transaction, the file is in WAL mode so readers never block the writer,
+and the schema is versioned with ``PRAGMA user_version`` and migrated forward on open. A
+file that is not a planner database, is damaged or comes from a newer planner is refused
+and never written.
 """
 
-import contextlib
 import datetime as dt
-import os
 import sqlite3
-import sys
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from planner.errors import StoreError
 from planner.exporters.event_versions import SlotState
+from planner.store.connection import now
+from planner.store.diary import DiaryTables
+from planner.store.paths import default_path, resolve_path
+from planner.store.records import PlanInfo, Published, Revision
+from planner.store.schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SNAPSHOTS,
+    check_header,
+    migrate,
+    store_snapshot,
+)
+from planner.store.sqlite_errors import damaged, explain
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from planner.models.calendar import CalendarOptions
-    from planner.models.log import Checkin, Clearance, LogEntry, Logged
     from planner.models.plan import Plan
+    from planner.models.snapshot import TemplateSnapshot
 
-APPLICATION_ID = 0x504C4E52  # "PLNR": marks the file as ours in the SQLite header
-
-# Forward migrations: MIGRATIONS[n] takes a database from version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (
-    # 1: saved plans and their revisions.
-    """
-    CREATE TABLE plans (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE,
-        plan_id TEXT NOT NULL,
-        created TEXT NOT NULL
-    );
-    CREATE TABLE revisions (
-        plan INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-        number INTEGER NOT NULL,
-        created TEXT NOT NULL,
-        template TEXT NOT NULL,
-        calendar TEXT NOT NULL,
-        plan_json TEXT NOT NULL,
-        reason TEXT NOT NULL DEFAULT '',
-        PRIMARY KEY (plan, number)
-    );
-    """,
-    # 2: what was exported per event (SEQUENCE memory) and what a CalDAV server holds.
-    """
-    CREATE TABLE exported (
-        plan INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-        uid TEXT NOT NULL,
-        digest TEXT NOT NULL,
-        sequence INTEGER NOT NULL,
-        modified TEXT NOT NULL,
-        PRIMARY KEY (plan, uid)
-    );
-    CREATE TABLE published (
-        plan INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-        collection TEXT NOT NULL,
-        uid TEXT NOT NULL,
-        href TEXT NOT NULL,
-        digest TEXT NOT NULL,
-        etag TEXT,
-        PRIMARY KEY (plan, collection, uid)
-    );
-    """,
-    # 3: the training log and morning check-ins. Append-only: logging the same exercise of
-    # the same session (or checking in on the same day) again adds a row that replaces the
-    # old one in every view, so nothing is ever lost.
-    """
-    CREATE TABLE log_entries (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        plan INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-        slot TEXT NOT NULL,
-        exercise TEXT NOT NULL,
-        entry_json TEXT NOT NULL,
-        logged TEXT NOT NULL
-    );
-    CREATE INDEX log_entries_key ON log_entries (plan, slot, exercise, id);
-    CREATE TABLE checkins (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        plan INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-        day TEXT NOT NULL,
-        checkin_json TEXT NOT NULL,
-        logged TEXT NOT NULL
-    );
-    CREATE INDEX checkins_day ON checkins (plan, day, id);
-    """,
-    # 4: a clinician's clearance after red flags ('planner clear'), append-only like the log.
-    """
-    CREATE TABLE clearances (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        plan INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-        day TEXT NOT NULL,
-        clearance_json TEXT NOT NULL,
-        logged TEXT NOT NULL
-    );
-    CREATE INDEX clearances_day ON clearances (plan, day, id);
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
+# Names importers used when all of this lived here; the schema and paths now have modules.
+__all__ = [
+    "APPLICATION_ID",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "PlanInfo",
+    "Published",
+    "Revision",
+    "Store",
+    "default_path",
+    "open_store",
+    "resolve_path",
+]
 
 
-def default_path() -> Path:
-    """``plans.db`` in the platform's per-user data folder."""
-    home = Path.home()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = home / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return base / "planner" / "plans.db"
-
-
-def resolve_path(option: Path | None) -> tuple[Path, str]:
-    """The store file and where it came from: ``--db``, ``PLANNER_DB`` or the default."""
-    if option is not None:
-        return option.expanduser(), "--db"
-    env = os.environ.get("PLANNER_DB")
-    if env:
-        return Path(env).expanduser(), "PLANNER_DB"
-    return default_path(), "default"
-
-
-def _now() -> str:
-    # Microseconds: a clearance and a check-in of the same day are ordered by this.
-    return dt.datetime.now(dt.UTC).isoformat()
-
-
-@dataclass(frozen=True, slots=True)
-class PlanInfo:
-    """One saved plan as listed: name, latest revision and what it covers."""
-
-    name: str
-    revisions: int
-    template: str
-    title: str
-    sessions: int
-    first: dt.date
-    last: dt.date
-    updated: dt.datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Revision:
-    """One saved version of a plan."""
-
-    number: int
-    created: dt.datetime
-    template: str
-    reason: str
-    plan: "Plan"
-    calendar: "CalendarOptions"
-
-
-@dataclass(frozen=True, slots=True)
-class Published:
-    """What this store put on a CalDAV collection for one UID."""
-
-    href: str
-    digest: str
-    etag: str | None
-
-
-class Store:
+class Store(DiaryTables):
     """An open plan store. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
-        self.path = path
-        self._db = connection
-
-    def __enter__(self) -> "Store":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection."""
-        self._db.close()
-
-    @contextlib.contextmanager
-    def _errors(self) -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.Error as exc:
-            raise StoreError(_explain(self.path, exc)) from None
-
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it lands or none of it does."""
-        with self._errors():
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.rollback()
-                raise
-            self._db.commit()
-
-    # --- plans -----------------------------------------------------------------------
-
-    def _plan_row(self, name: str) -> tuple[int, str] | None:
-        with self._errors():
-            row = self._db.execute("SELECT id, plan_id FROM plans WHERE name = ?", (name,))
-            found = row.fetchone()
-        return (found[0], found[1]) if found else None
-
-    def _key(self, name: str) -> int:
-        row = self._plan_row(name)
-        if row is None:
-            raise StoreError(self.unknown(name))
-        return row[0]
-
-    def unknown(self, name: str) -> str:
-        """Message for a plan name that is not saved, listing the saved ones."""
-        names = [info.name for info in self.list_plans()]
-        saved = f"saved plans: {', '.join(names)}" if names else "no plans are saved yet"
-        return (
-            f"no saved plan named '{name}' in {self.path} ({saved}); "
-            f"create one with 'planner generate ... --name {name}'"
-        )
+    def __init__(self, path: Path, connection: sqlite3.Connection, snapshots: bool = True) -> None:
+        super().__init__(path, connection)
+        # False only for a store kept at an older schema version (tests build those).
+        self._keeps_snapshots = snapshots
+        self._snapshots: dict[str, TemplateSnapshot] = {}
 
     def plan_id(self, name: str) -> str | None:
         """The UID prefix fixed when the plan was first saved, or ``None`` if it is new."""
@@ -233,21 +68,31 @@ class Store:
         return row[1] if row else None
 
     def save(
-        self, name: str, template: str, plan: "Plan", calendar: "CalendarOptions", reason: str
+        self,
+        name: str,
+        template: str,
+        plan: "Plan",
+        calendar: "CalendarOptions",
+        reason: str,
+        snapshot: "TemplateSnapshot | None" = None,
     ) -> tuple[int, bool]:
-        """Save ``plan`` as the next revision of ``name`` (creating the plan if needed).
+        """Save ``plan`` as the next revision of ``name`` (creating the plan if needed),
+        with the ``snapshot`` of the template it was built from.
 
         Returns the revision number and whether a new revision was written: saving the same
-        plan and calendar options again changes nothing.
+        plan, calendar options and snapshot again changes nothing.
         """
         plan_json = plan.model_dump_json()
         calendar_json = calendar.model_dump_json()
+        snapshot_json = digest = None
+        if snapshot is not None and self._keeps_snapshots:
+            snapshot_json, digest = snapshot.model_dump_json(), snapshot.digest()
         with self._transaction() as db:
             row = db.execute("SELECT id FROM plans WHERE name = ?", (name,)).fetchone()
             if row is None:
                 cursor = db.execute(
                     "INSERT INTO plans (name, plan_id, created) VALUES (?, ?, ?)",
-                    (name, plan.id, _now()),
+                    (name, plan.id, now()),
                 )
                 key = cursor.lastrowid
                 assert key is not None
@@ -255,19 +100,55 @@ class Store:
             else:
                 key = row[0]
                 latest = db.execute(
-                    "SELECT number, plan_json, calendar FROM revisions WHERE plan = ? "
-                    "ORDER BY number DESC LIMIT 1",
+                    f"SELECT number, plan_json, calendar, {self._snapshot_column} FROM "
+                    "revisions WHERE plan = ? ORDER BY number DESC LIMIT 1",
                     (key,),
                 ).fetchone()
                 number = latest[0]
-                if _same(plan, latest[1]) and _same(calendar, latest[2]):
+                if _same(plan, latest[1]) and _same(calendar, latest[2]) and latest[3] == digest:
                     return number, False
-            db.execute(
-                "INSERT INTO revisions (plan, number, created, template, calendar, plan_json, "
-                "reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (key, number + 1, _now(), template, calendar_json, plan_json, reason),
-            )
+            row_values = (key, number + 1, now(), template, calendar_json, plan_json, reason)
+            if self._keeps_snapshots:
+                if snapshot_json is not None and digest is not None:
+                    store_snapshot(db, template, snapshot_json, digest)
+                db.execute(
+                    "INSERT INTO revisions (plan, number, created, template, calendar, "
+                    "plan_json, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*row_values, digest),
+                )
+            else:
+                db.execute(
+                    "INSERT INTO revisions (plan, number, created, template, calendar, "
+                    "plan_json, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    row_values,
+                )
         return number + 1, True
+
+    @property
+    def _snapshot_column(self) -> str:
+        return "snapshot" if self._keeps_snapshots else "NULL"
+
+    def snapshot(self, digest: str) -> "TemplateSnapshot":
+        """The template snapshot with this digest (see :attr:`Revision.snapshot`)."""
+        from planner.models.snapshot import TemplateSnapshot
+
+        if digest in self._snapshots:  # content addressed, so a copy never goes stale
+            return self._snapshots[digest]
+        with self._errors():
+            row = self._db.execute(
+                "SELECT snapshot_json FROM snapshots WHERE digest = ?", (digest,)
+            ).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: the template kept with a saved plan is missing")
+        try:
+            found = TemplateSnapshot.model_validate_json(row[0])
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            raise StoreError(
+                f"{self.path}: the template kept with a saved plan cannot be read back "
+                f"({_first_line(exc)}); it was written by another planner version"
+            ) from None
+        self._snapshots[digest] = found
+        return found
 
     def latest(self, name: str) -> Revision:
         """The newest revision of ``name``."""
@@ -280,8 +161,9 @@ class Store:
 
         key = self._key(name)
         query = (
-            "SELECT number, created, template, reason, plan_json, calendar FROM revisions "
-            "WHERE plan = ? ORDER BY number DESC" + (" LIMIT 1" if latest_only else "")
+            f"SELECT number, created, template, reason, plan_json, calendar, "
+            f"{self._snapshot_column} FROM revisions WHERE plan = ? ORDER BY number DESC"
+            + (" LIMIT 1" if latest_only else "")
         )
         with self._errors():
             rows = self._db.execute(query, (key,)).fetchall()
@@ -294,6 +176,7 @@ class Store:
                     reason=row[3],
                     plan=Plan.model_validate_json(row[4]),
                     calendar=CalendarOptions.model_validate_json(row[5]),
+                    snapshot=row[6],
                 )
                 for row in rows
             ]
@@ -335,6 +218,12 @@ class Store:
         key = self._key(name)
         with self._transaction() as db:
             db.execute("DELETE FROM plans WHERE id = ?", (key,))
+            if self._keeps_snapshots:
+                # Snapshots are shared; keep the ones another plan's revisions still use.
+                db.execute(
+                    "DELETE FROM snapshots WHERE digest NOT IN "
+                    "(SELECT snapshot FROM revisions WHERE snapshot IS NOT NULL)"
+                )
 
     # --- export memory ---------------------------------------------------------------
 
@@ -404,106 +293,6 @@ class Store:
                     (key, collection, uid, entry.href, entry.digest, entry.etag),
                 )
 
-    # --- training log ----------------------------------------------------------------
-
-    def log(self, name: str, entries: "list[LogEntry]") -> "list[LogEntry | None]":
-        """Add ``entries`` in one transaction; for each, the entry it replaces (or None)."""
-        key = self._key(name)
-        replaced: list[LogEntry | None] = []
-        with self._transaction() as db:
-            for entry in entries:
-                row = db.execute(
-                    "SELECT entry_json FROM log_entries WHERE plan = ? AND slot = ? AND "
-                    "exercise = ? ORDER BY id DESC LIMIT 1",
-                    (key, entry.slot, entry.exercise),
-                ).fetchone()
-                replaced.append(None if row is None else type(entry).model_validate_json(row[0]))
-                db.execute(
-                    "INSERT INTO log_entries (plan, slot, exercise, entry_json, logged) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (key, entry.slot, entry.exercise, entry.model_dump_json(), _now()),
-                )
-        return replaced
-
-    def entries(self, name: str, include_replaced: bool = False) -> "list[Logged]":
-        """The log of ``name`` in the order it was written; by default only the entries
-        that count (the newest for each session and exercise)."""
-        from planner.models.log import LogEntry, Logged
-
-        rows = self._rows(
-            "SELECT e.entry_json, e.logged, e.id < (SELECT MAX(id) FROM log_entries l "
-            "WHERE l.plan = e.plan AND l.slot = e.slot AND l.exercise = e.exercise) "
-            "FROM log_entries e WHERE e.plan = ? ORDER BY e.id",
-            name,
-        )
-        return [
-            Logged(
-                entry=LogEntry.model_validate_json(r[0]),
-                logged_at=dt.datetime.fromisoformat(r[1]),
-                replaced=bool(r[2]),
-            )
-            for r in rows
-            if include_replaced or not r[2]
-        ]
-
-    def checkin(self, name: str, checkin: "Checkin") -> "list[Checkin]":
-        """Add a morning check-in; returns the earlier ones of the same day (all are kept
-        and all count: a second check-in never erases what the first one reported)."""
-        from planner.models.log import Checkin
-
-        key = self._key(name)
-        with self._transaction() as db:
-            rows = db.execute(
-                "SELECT checkin_json FROM checkins WHERE plan = ? AND day = ? ORDER BY id",
-                (key, checkin.date.isoformat()),
-            ).fetchall()
-            db.execute(
-                "INSERT INTO checkins (plan, day, checkin_json, logged) VALUES (?, ?, ?, ?)",
-                (key, checkin.date.isoformat(), checkin.model_dump_json(), _now()),
-            )
-        return [Checkin.model_validate_json(r[0]) for r in rows]
-
-    def checkins(self, name: str) -> "list[Checkin]":
-        """Every check-in, by day and then in the order they were made."""
-        from planner.models.log import Checkin
-
-        rows = self._rows(
-            "SELECT checkin_json, logged FROM checkins WHERE plan = ? ORDER BY day, id", name
-        )
-        return [_recorded(Checkin.model_validate_json(r[0]), r[1]) for r in rows]
-
-    def clear(self, name: str, clearance: "Clearance") -> None:
-        """Record a clinician's clearance."""
-        key = self._key(name)
-        with self._transaction() as db:
-            db.execute(
-                "INSERT INTO clearances (plan, day, clearance_json, logged) VALUES (?, ?, ?, ?)",
-                (key, clearance.date.isoformat(), clearance.model_dump_json(), _now()),
-            )
-
-    def clearances(self, name: str) -> "list[Clearance]":
-        """Every clearance, by day and then in the order they were recorded."""
-        from planner.models.log import Clearance
-
-        rows = self._rows(
-            "SELECT clearance_json, logged FROM clearances WHERE plan = ? ORDER BY day, id", name
-        )
-        return [_recorded(Clearance.model_validate_json(r[0]), r[1]) for r in rows]
-
-    def _rows(self, query: str, name: str) -> list[tuple[Any, ...]]:
-        key = self._key(name)
-        with self._errors():
-            return list(self._db.execute(query, (key,)).fetchall())
-
-
-_Stamped = TypeVar("_Stamped", "Checkin", "Clearance")
-
-
-def _recorded(item: _Stamped, logged: str) -> _Stamped:
-    """``item`` with the time it was written, which orders a clearance against a sign
-    reported the same day."""
-    return item.model_copy(update={"recorded": dt.datetime.fromisoformat(logged)})
-
 
 def _same(model: "BaseModel", stored: str) -> bool:
     """Whether ``stored`` JSON holds ``model``: compared as models, so a revision written
@@ -520,62 +309,11 @@ def _first_line(exc: BaseException) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def _explain(path: Path, exc: sqlite3.Error) -> str:
-    text = str(exc)
-    if "not a database" in text or "malformed" in text:
-        return (
-            f"{path}: the plan store is damaged or not a planner database ({text}); it was "
-            "left untouched: move it aside or pick another file with --db"
-        )
-    if "locked" in text or "busy" in text:
-        return f"{path}: the plan store is busy in another planner process; try again"
-    if "readonly" in text or "read-only" in text:
-        return f"{path}: the plan store is read-only; change its permissions or use --db"
-    if "unable to open" in text:
-        return f"{path}: cannot open the plan store; check the folder exists and is writable"
-    return f"{path}: plan store error: {text}"
-
-
 def _connect(path: Path) -> sqlite3.Connection:
     uri = f"{path.absolute().as_uri()}?mode=rwc"
     # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE), so a writer takes
     # the lock up front and two writers queue up instead of deadlocking on an upgrade.
     return sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
-
-
-def _check_header(path: Path, db: sqlite3.Connection) -> int:
-    """The schema version, after making sure the file is ours and not from the future."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    app_id = db.execute("PRAGMA application_id").fetchone()[0]
-    if version == 0:
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if tables:
-            raise sqlite3.DatabaseError("file is not a database written by planner")
-    elif app_id != APPLICATION_ID:
-        raise sqlite3.DatabaseError("file is not a database written by planner")
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path}: the plan store has schema version {version}, newer than this planner "
-            f"understands ({SCHEMA_VERSION}); upgrade planner. The file was left untouched"
-        )
-    return int(version)
-
-
-def _migrate(db: sqlite3.Connection, target: int) -> None:
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        # Read the version again under the write lock: another process may have migrated.
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        for step in range(version, target):
-            for statement in MIGRATIONS[step].split(";"):
-                if statement.strip():
-                    db.execute(statement)
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        db.execute(f"PRAGMA user_version = {target}")
-    except BaseException:
-        db.rollback()
-        raise
-    db.commit()
 
 
 def open_store(
@@ -608,19 +346,19 @@ def open_store(
     db: sqlite3.Connection | None = None
     try:
         db = _connect(path)
-        version = _check_header(path, db)
+        version = check_header(path, db)
         if version and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("database disk image is malformed")
+            raise StoreError(damaged(path, "database disk image is malformed"))
         if version < target:
-            _migrate(db, target)
+            migrate(db, target)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:
         if db is not None:
             db.close()
-        raise StoreError(_explain(path, exc)) from None
+        raise StoreError(explain(path, exc)) from None
     except StoreError:
         if db is not None:
             db.close()
         raise
-    return Store(path, db)
+    return Store(path, db, snapshots=max(version, target) >= SNAPSHOTS)
