@@ -4,7 +4,7 @@ import datetime as dt
 
 from planner.models.adapt import AdaptSettings
 from planner.models.log import Checkin, LogEntry, Logged
-from planner.models.plan import Plan, Prescription, Session
+from planner.models.plan import Plan, Session
 from planner.training.evidence import (
     Evidence,
     JudgedLog,
@@ -22,26 +22,11 @@ from planner.training.logbook import prescribed
 from planner.training.safety_state import newest
 from planner.training.verdict import Mornings, Verdict, VerdictKind
 from tests.conftest import PlanFactory
+from tests.doses import entry, rx
 
 LADDER = ("tan", "yellow", "red", "green", "blue")
 DAY = dt.date(2026, 12, 7)  # W1S1 of the default plan (Mon/Wed/Fri from 2026-12-07)
 SETTINGS = AdaptSettings()
-
-
-def rx(**fields: object) -> Prescription:
-    """A prescription of 3 x 10 unless told otherwise."""
-    data: dict[str, object] = {"exercise": "bridge", "name": "Bridge", "sets": 3, "reps": 10}
-    data.update(rest=60, cue="ribs down")
-    data.update(fields)
-    return Prescription(**data)  # type: ignore[arg-type]
-
-
-def entry(*sets: int, pain: int = 0, **fields: object) -> LogEntry:
-    """A log entry for W1S1 (default: 3 x 10 at pain 0)."""
-    data: dict[str, object] = {"slot": "W1S1", "exercise": "bridge", "pain": pain}
-    data["done"] = sets or (10, 10, 10)
-    data.update(fields)
-    return LogEntry(**data)  # type: ignore[arg-type]
 
 
 def checkin(day: dt.date, pain: int) -> Checkin:
