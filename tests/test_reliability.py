@@ -18,10 +18,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(sys.platform == "win32", reason="needs SIGSTOP and SIGKILL"),
-]
+pytestmark = pytest.mark.slow  # about 20 s: two dozen runs of the CLI in a subprocess
 
 RUNS = 21
 POLL = 0.0005  # s between looks at the folder: far shorter than an fsync
