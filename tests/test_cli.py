@@ -1,8 +1,11 @@
 """Every command through Typer's CliRunner: success output and each failure's one-line error."""
 
+import importlib.metadata
 import json
+import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,8 @@ from planner import __version__
 from planner.cli.app import app
 from planner.templates import templates_root
 from tests.helpers import GEN, assert_one_line_error, ics_text, run, runner
+
+ROOT = Path(__file__).parent.parent
 
 
 class TestGenerate:
@@ -369,9 +374,26 @@ def test_version() -> None:
 
 
 def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "planner", "--version"], capture_output=True,
-                          text=True, cwd=tmp_path, check=False)  # fmt: skip
-    assert proc.returncode == 0 and __version__ in proc.stdout
+    # The console script pip put beside this interpreter (the venv's bin or Scripts folder)
+    # is what people type; run it as well as ``python -m planner``.
+    script = shutil.which("planner", path=str(Path(sys.executable).parent))
+    assert script is not None, f"no planner script beside {sys.executable}: pip install -e ."
+    for command in ([sys.executable, "-m", "planner"], [script]):
+        proc = subprocess.run([*command, "--version"], capture_output=True, text=True,
+                              cwd=tmp_path, check=False)  # fmt: skip
+        assert proc.returncode == 0, (command, proc.stderr)
+        assert proc.stdout.strip() == f"planner {__version__}", command
+
+
+def test_the_installed_console_script_is_the_declared_one() -> None:
+    # A script installed before the entry point moved still points at the old place.
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    installed = {
+        ep.name: ep.value
+        for ep in importlib.metadata.distribution("planner").entry_points
+        if ep.group == "console_scripts"
+    }
+    assert installed == declared, "the install is stale: run pip install -e . again"
 
 
 def test_real_bug_keeps_traceback(monkeypatch: pytest.MonkeyPatch) -> None:

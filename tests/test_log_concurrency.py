@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from planner.cli.app import app
@@ -61,6 +62,7 @@ def _notes(db: Path) -> list[str]:
         return [item.entry.note for item in store.entries("knee", include_replaced=True)]
 
 
+@pytest.mark.slow
 def test_four_processes_logging_at_once_lose_nothing(tmp_path: Path) -> None:
     db = tmp_path / "plans.db"
     _make_plan(db)
@@ -85,6 +87,7 @@ for i in range(100000):
 """
 
 
+@pytest.mark.slow
 def test_a_logger_killed_mid_write_keeps_every_acknowledged_entry(tmp_path: Path) -> None:
     db = tmp_path / "plans.db"
     _make_plan(db)

@@ -26,6 +26,9 @@ from planner.training.safety_state import safety_state
 from planner.wording.safety_state import SEE_CLINICIAN, WHILE_PAUSED, status_line
 from tests.conftest import PlanFactory
 
+# Each printout starts Chromium (2-3 s), so these are slow as well.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 # Flags that work offline: no network at start-up, no first-run or sync, fresh profile.
 CHROMIUM_FLAGS = (

@@ -56,6 +56,7 @@ def sequences(objects: dict[str, bytes]) -> dict[str, int]:
     return found
 
 
+@pytest.mark.slow
 def test_publish_creates_then_changes_nothing(
     server: Radicale, calendar_name: str, tmp_path: Path
 ) -> None:
@@ -73,6 +74,7 @@ def test_publish_creates_then_changes_nothing(
     assert server.objects(url) == first
 
 
+@pytest.mark.slow
 def test_moved_days_update_the_same_objects(
     server: Radicale, calendar_name: str, tmp_path: Path
 ) -> None:
@@ -88,6 +90,7 @@ def test_moved_days_update_the_same_objects(
     assert sequences(after).keys() == sequences(before).keys()
 
 
+@pytest.mark.slow
 def test_shorter_plan_deletes_dropped_sessions(
     server: Radicale, calendar_name: str, tmp_path: Path
 ) -> None:
@@ -100,6 +103,7 @@ def test_shorter_plan_deletes_dropped_sessions(
     assert len(left) == 18 and not any("-w7s" in name or "-w8s" in name for name in left)
 
 
+@pytest.mark.slow
 def test_only_changed_sessions_are_sent(
     server: Radicale, calendar_name: str, tmp_path: Path
 ) -> None:
@@ -111,6 +115,7 @@ def test_only_changed_sessions_are_sent(
     assert code == 0 and "unchanged 24" in out  # colour is not event content
 
 
+@pytest.mark.slow
 def test_other_objects_in_the_calendar_are_left_alone(
     server: Radicale, calendar_name: str, tmp_path: Path
 ) -> None:
@@ -126,6 +131,7 @@ def test_other_objects_in_the_calendar_are_left_alone(
     assert len(server.objects(url)) == 12 + 24
 
 
+@pytest.mark.slow
 def test_server_lost_mid_publish_then_next_publish_finishes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -22,6 +22,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -424,6 +425,8 @@ class SafetyDiary(RuleBasedStateMachine):
                     last[rx.exercise],
                 )
 
+
+pytestmark = pytest.mark.slow  # about 45 s: many long diaries, each through a real store
 
 SafetyDiary.TestCase.settings = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 test_safety_diary = SafetyDiary.TestCase

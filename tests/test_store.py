@@ -195,13 +195,40 @@ def test_path_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("PLANNER_DB", str(tmp_path / "env.db"))
     assert resolve_path(None) == (tmp_path / "env.db", "PLANNER_DB")
     monkeypatch.delenv("PLANNER_DB")
+    monkeypatch.setattr("sys.platform", "linux")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    path, source = resolve_path(None)
-    assert source == "default" and path == default_path()
-    if path.is_relative_to(tmp_path):  # Linux: the XDG folder is honoured and created
-        with open_store(path, source) as store:  # type: ignore[union-attr]
-            assert store.list_plans() == []
-        assert path == tmp_path / "data" / "planner" / "plans.db" and path.is_file()
+    expected = tmp_path / "data" / "planner" / "plans.db"
+    assert resolve_path(None) == (expected, "default")
+    # The XDG folder is honoured and created on first use.
+    with open_store(expected, "default") as store:  # type: ignore[union-attr]
+        assert store.list_plans() == []
+    assert expected.is_file()
+
+
+@pytest.mark.parametrize(
+    ("platform", "xdg", "folder"),
+    [
+        ("linux", None, (".local", "share")),
+        ("linux", "", (".local", "share")),  # set but empty: as if unset
+        ("darwin", "/elsewhere", ("Library", "Application Support")),
+        ("win32", "/elsewhere", ("AppData", "Local")),  # LOCALAPPDATA unset
+    ],
+)
+def test_default_path_without_xdg_and_on_other_systems(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    platform: str,
+    xdg: str | None,
+    folder: tuple[str, str],
+) -> None:
+    monkeypatch.setattr("sys.platform", platform)
+    monkeypatch.setattr(Path, "home", lambda: tmp_path)
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_DATA_HOME", xdg)
+    assert default_path() == tmp_path.joinpath(*folder, "planner", "plans.db")
 
 
 def test_checkins_are_all_kept_and_clearances_stored(
