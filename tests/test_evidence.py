@@ -60,7 +60,7 @@ def as_logged(plan: Plan, slot: str, index: int = 0, **fields: object) -> LogEnt
 
 def track(log: JudgedLog, plan: Plan, slot: str, index: int) -> list[Evidence]:
     """The judged entries of one exercise slot (the position ``index`` in its phase)."""
-    return log.by_track.get((first_session(plan, slot).phase, index), [])
+    return log.by_entry.get((first_session(plan, slot).phase, index), [])
 
 
 class TestWorstMornings:
@@ -271,7 +271,7 @@ class TestJudgedLog:
         plan = make_plan()
         gone = as_logged(plan, "W1S1", pain=6).model_copy(update={"slot": "W99S1"})
         log = JudgedLog(plan, [gone], [], SETTINGS)
-        assert (dict(log.by_track), dict(log.by_week), dict(log.pain_by_week)) == ({}, {}, {})
+        assert (dict(log.by_entry), dict(log.by_week), dict(log.pain_by_week)) == ({}, {}, {})
 
     def test_an_exercise_that_left_its_session_counts_for_pain_only(
         self, make_plan: PlanFactory
@@ -280,7 +280,7 @@ class TestJudgedLog:
         swapped = as_logged(plan, "W1S1", exercise="nordic-curl", pain=4)
         log = JudgedLog(plan, [swapped], [], SETTINGS)
         assert log.week_worst(1) == 4
-        assert (dict(log.by_track), dict(log.by_week)) == ({}, {})
+        assert (dict(log.by_entry), dict(log.by_week)) == ({}, {})
 
     def test_a_replaced_entry_is_not_judged(self, make_plan: PlanFactory) -> None:
         plan = make_plan()
