@@ -77,7 +77,7 @@ def read_plan(path: str | Path) -> Plan:
     ...     planner.read_plan(path) == plan
     True
     """
-    from planner.service.plans import read_plan as read
+    from planner.service.plan_files import read_plan as read
 
     return read(Path(path))
 

@@ -197,7 +197,7 @@ def show(
 ) -> None:
     """Print a plan week by week (a saved plan with its safety state)."""
     from planner.cli.views import plan_table
-    from planner.service.plans import is_plan_file, read_plan
+    from planner.service.plan_files import is_plan_file, read_plan
     from planner.service.safety_hold import state_of
     from planner.service.stores import saved_store
 

@@ -8,7 +8,7 @@ from planner.exporters.formats import Format, render_document
 from planner.exporters.record import NO_RECORD, Record
 from planner.fileio import write_atomic
 from planner.models.plan import Plan
-from planner.service.plans import is_plan_file, read_plan
+from planner.service.plan_files import is_plan_file, read_plan
 from planner.service.stores import saved_store
 
 

@@ -9,9 +9,9 @@ import datetime as dt
 from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from planner.errors import OptionError, PlanFileError
-from planner.exporters.ics import IcsResult
+from planner.errors import OptionError
 from planner.exporters.record import NO_RECORD, Record
 from planner.models.adapt import Adjustment
 from planner.models.calendar import CalendarOptions
@@ -20,8 +20,11 @@ from planner.models.plan import Plan, PlanOptions
 from planner.models.safety import SafetyReport
 from planner.models.snapshot import TemplateSnapshot
 from planner.plan.kept_options import keep_saved
-from planner.service.stores import saved_store, store_at, writable_store
+from planner.service.stores import store_at, writable_store
 from planner.store.database import Store
+
+if TYPE_CHECKING:
+    from planner.exporters.ics import IcsResult
 
 
 def build_plan(
@@ -52,7 +55,7 @@ class Generated:
     """What ``generate`` did: the plan, its calendar, and the lines it reports."""
 
     plan: Plan
-    ics: IcsResult
+    ics: "IcsResult"
     kept: str
     saved: str
     safety: SafetyReport | None
@@ -163,7 +166,7 @@ def _save_named(
     stamp: dt.datetime,
     today: dt.date,
     out: Path,
-) -> tuple[Plan, IcsResult, str, SafetyReport | None]:
+) -> "tuple[Plan, IcsResult, str, SafetyReport | None]":
     """Save ``plan`` (built from ``snapshot``) as a revision of ``name``, held while red
     flags stand in its log, and write its calendar; returns what the command reports."""
     from planner.fileio import write_atomic
@@ -188,41 +191,3 @@ def _save_named(
         f"(events: {prepared.versions.summary()})"
     )
     return result.plan, ics, note, safety
-
-
-def read_plan(path: Path) -> Plan:
-    """A plan from a JSON file written by ``generate --json``.
-
-    Raises:
-        PlanFileError: the file cannot be read or is not such a plan.
-    """
-    from pydantic import ValidationError
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise PlanFileError(f"{path}: cannot read the plan ({reason})") from None
-    try:
-        return Plan.model_validate_json(text)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise PlanFileError(
-            f"{path}: not a plan file written by 'planner generate --json' "
-            f"({where}: {first['msg']})"
-        ) from None
-
-
-def is_plan_file(source: str) -> bool:
-    """Whether a command's plan argument names a plan JSON file rather than a saved plan."""
-    path = Path(source)
-    return path.suffix.lower() == ".json" or path.exists()
-
-
-def plan_from(source: str, db: Path | None) -> Plan:
-    """A plan from a JSON file written by --json, or the latest revision of a saved plan."""
-    if is_plan_file(source):
-        return read_plan(Path(source))
-    with saved_store(db, source) as store:
-        return store.latest(source).plan
