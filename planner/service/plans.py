@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.errors import OptionError
-from planner.exporters.record import NO_RECORD, Record
 from planner.models.adapt import Adjustment
 from planner.models.calendar import CalendarOptions
 from planner.models.exercise import ExerciseLibrary
@@ -20,11 +19,10 @@ from planner.models.plan import Plan, PlanOptions
 from planner.models.safety import SafetyReport
 from planner.models.snapshot import TemplateSnapshot
 from planner.plan.kept_options import keep_saved
-from planner.service.stores import store_at, writable_store
-from planner.store.database import Store
 
 if TYPE_CHECKING:
     from planner.exporters.ics import IcsResult
+    from planner.store.database import Store
 
 
 def build_plan(
@@ -90,7 +88,7 @@ def generate_files(
     Raises:
         OptionError: ``update_template`` without a saved plan ``name`` to update.
     """
-    from planner.fileio import check_writable, write_atomic
+    from planner.fileio import write_atomic
     from planner.plan.generate import generate
     from planner.service.snapshots import choose_template
 
@@ -102,6 +100,9 @@ def generate_files(
         raise OptionError(
             "--update-template needs --name: it updates the template a saved plan keeps"
         )
+    # Only a named plan needs the store (and SQLite): a plain generate never loads it.
+    if name is not None:
+        from planner.service.stores import store_at, writable_store
     with contextlib.ExitStack() as stack:
         store = store_at(db, create=False) if name is not None else None
         if store is not None:
@@ -117,11 +118,7 @@ def generate_files(
         chosen = choose_template(store, template, previous, update_template)
         snapshot = chosen.snapshot
         out = out or Path(f"{name or snapshot.template}.ics")
-        check_writable(out, "--out")
-        if json_out is not None:
-            check_writable(json_out, "--json")
-            if json_out.resolve() == out.resolve():
-                raise OptionError("--json and --out name the same file; give two different paths")
+        _check_outputs(out, json_out)
         if name is not None and store is None:
             store = stack.enter_context(writable_store(db))
         kept = ""
@@ -148,16 +145,31 @@ def generate_files(
             ics = plan_to_ics(plan, stamp, calendar)
             write_atomic(out, ics.data)
     if json_out is not None:
-        from planner.service.documents import write_document
-
-        write_document(
-            json_out, "json", plan, NO_RECORD if safety is None else Record(state=safety)
-        )
+        _write_json(json_out, plan, safety)
     return Generated(plan, ics, kept, saved_note, safety), out
 
 
+def _check_outputs(out: Path, json_out: Path | None) -> None:
+    """Refuse output paths that cannot be written, before anything is saved."""
+    from planner.fileio import check_writable
+
+    check_writable(out, "--out")
+    if json_out is not None:
+        check_writable(json_out, "--json")
+        if json_out.resolve() == out.resolve():
+            raise OptionError("--json and --out name the same file; give two different paths")
+
+
+def _write_json(json_out: Path, plan: Plan, safety: SafetyReport | None) -> None:
+    """The plan as JSON, with its safety state when it is a saved plan."""
+    from planner.exporters.record import NO_RECORD, Record
+    from planner.service.documents import write_document
+
+    write_document(json_out, "json", plan, NO_RECORD if safety is None else Record(state=safety))
+
+
 def _save_named(
-    store: Store,
+    store: "Store",
     name: str,
     snapshot: TemplateSnapshot,
     plan: Plan,

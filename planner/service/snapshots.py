@@ -7,13 +7,16 @@ the person asks (``generate --update-template``).
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from planner.errors import TemplateError
 from planner.models.snapshot import TemplateSnapshot
-from planner.store.database import Revision, Store
+
+if TYPE_CHECKING:
+    from planner.store.database import Revision, Store
 
 
-def saved_template(store: Store, name: str, revision: Revision) -> TemplateSnapshot:
+def saved_template(store: "Store", name: str, revision: "Revision") -> TemplateSnapshot:
     """The template ``revision`` of the saved plan ``name`` was built from.
 
     A revision from an older store keeps no copy when its template was the person's own
@@ -47,7 +50,7 @@ class Chosen:
 
 
 def choose_template(
-    store: Store | None, template: str, previous: Revision | None, update: bool
+    store: "Store | None", template: str, previous: "Revision | None", update: bool
 ) -> Chosen:
     """The template for ``generate``: ``template`` as it is now for a new plan, another
     template or ``update``; otherwise the copy the saved plan keeps (``previous`` is its
