@@ -1,8 +1,11 @@
 """One exception hierarchy for every failure a user can fix.
 
 The CLI catches :class:`PlannerError` once, prints ``error: <message>`` and exits 1.
-Anything else is a bug and keeps its traceback.
+Anything else is a bug and keeps its traceback. The helpers at the end make any message
+(or value shown in one) safe to print on one line.
 """
+
+import re
 
 
 class PlannerError(Exception):
@@ -35,3 +38,62 @@ class StoreError(PlannerError):
 
 class PublishError(PlannerError):
     """A CalDAV server cannot be reached or refused what was sent."""
+
+
+# Characters that change what a terminal shows or where a line ends: C0 controls, DEL, C1
+# controls and the Unicode line and paragraph separators. Tab is left out of the refusal
+# (it only moves the cursor along the line) but is still escaped in one-line messages.
+_REFUSED = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+# How much of a value an error line shows, and the most any line of ours may hold.
+VALUE_CHARS = 80
+LINE_CHARS = 500
+# A quoted value inside a message: a run between single quotes.
+_QUOTED = re.compile(f"'([^']{{{VALUE_CHARS + 1},}})'")
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\n``, ``\\x1b``), so
+    it prints on one line and cannot steer a terminal."""
+    return _CONTROL.sub(lambda m: _escaped(m[0]), text)
+
+
+def control_char(text: str) -> str | None:
+    """The first control character in ``text`` (other than tab), escaped, or None."""
+    found = _REFUSED.search(text)
+    return None if found is None else _escaped(found[0])
+
+
+def shown(value: str, limit: int = VALUE_CHARS) -> str:
+    """A value the person gave, as a message shows it: escaped and at most ``limit``
+    characters, the rest replaced by ``…``."""
+    text = escape_controls(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def one_line(message: str, limit: int = LINE_CHARS) -> str:
+    """A message as one terminal line: control characters escaped and at most ``limit``
+    characters. Too long a line first has its long quoted values shortened, so what to do
+    (which comes after the value) is kept; only then is the end cut."""
+    text = escape_controls(message)
+    if len(text) > limit:
+        text = _QUOTED.sub(lambda m: f"'{shown(m[1])}'", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def check_text(text: str, option: str) -> str:
+    """Return ``text``; refuse it (:class:`OptionError` naming ``option``) if it holds a
+    control character, which would reach a file or a terminal as it is."""
+    char = control_char(text)
+    if char is not None:
+        raise OptionError(
+            f"{option}: the value holds a control character ({char}); give plain text on one line"
+        )
+    return text

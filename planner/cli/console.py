@@ -7,16 +7,56 @@ Imports only Typer and the standard library at start-up.
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
+from typer.core import TyperArgument, TyperCommand
+
+from planner.errors import check_text, one_line
 
 if TYPE_CHECKING:
     from planner.models.safety import SafetyReport
     from planner.service.safety_hold import Guarded
 
 
+def _plain_values(command: TyperCommand, ctx: Any) -> None:
+    """Refuse a control character in any text a command was given (options, arguments,
+    paths, also from the environment), naming the option: it would otherwise be saved,
+    written into a file or echoed to the terminal as it is."""
+    from pathlib import PurePath
+
+    for param in command.params:
+        value = ctx.params.get(param.name)
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            if isinstance(item, str | PurePath):
+                check_text(str(item), _label(param))
+
+
+def _label(param: Any) -> str:
+    """How a parameter is written in messages: ``--note``, or ``NAME`` for an argument."""
+    if isinstance(param, TyperArgument):
+        return str(param.name).upper()
+    return str(param.opts[0])
+
+
+class _Command(TyperCommand):
+    """Every planner command: its text values are checked before it runs."""
+
+    def invoke(self, ctx: Any) -> Any:
+        _plain_values(self, ctx)
+        return super().invoke(ctx)
+
+
+class _App(typer.Typer):
+    """A Typer app whose commands are :class:`_Command` unless told otherwise."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
 def command_group(help_text: str, **kwargs: Any) -> typer.Typer:
     """A Typer app with the planner's conventions (plain help, no completion, help when
-    called with nothing)."""
-    return typer.Typer(
+    called with nothing, control characters refused in every text value)."""
+    return _App(
         help=help_text,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
@@ -27,15 +67,16 @@ def command_group(help_text: str, **kwargs: Any) -> typer.Typer:
 
 
 def fail(message: str) -> NoReturn:
-    """Print ``error: message`` to standard error and exit 1."""
-    typer.echo(f"error: {message}", err=True)
+    """Print ``error: message`` to standard error, as one line (control characters
+    escaped, long values shortened), and exit 1."""
+    typer.echo(f"error: {one_line(message)}", err=True)
     raise typer.Exit(1)
 
 
 def warn(warnings: "tuple[str, ...] | list[str]") -> None:
     """Print each warning as ``warning: ...`` to standard error."""
     for warning in warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(f"warning: {one_line(warning)}", err=True)
 
 
 def report_safety(
@@ -47,10 +88,10 @@ def report_safety(
     from planner.wording.safety_state import state_block
 
     for text in new or ():
-        typer.echo(f"warning: red flag: {text}", err=True)
+        typer.echo(f"warning: red flag: {one_line(text)}", err=True)
     if state.paused or new or always:
         for line in state_block(state, name):
-            typer.echo(line, err=True)
+            typer.echo(one_line(line), err=True)
 
 
 def report_guard(guarded: "Guarded", name: str, new: "list[str] | None" = None) -> None:
@@ -65,7 +106,9 @@ def report_guard(guarded: "Guarded", name: str, new: "list[str] | None" = None) 
         )
     if guarded.problem:
         typer.echo(
-            f"warning: what you reported is saved ({guarded.problem}); do not train harder "
-            "until the pause lifts",
+            one_line(
+                f"warning: what you reported is saved ({guarded.problem}); do not train "
+                "harder until the pause lifts"
+            ),
             err=True,
         )

@@ -10,7 +10,7 @@ import typer
 
 from planner.cli.arguments import DbOpt, NameArg, today
 from planner.cli.console import command_group, fail, report_guard, report_safety
-from planner.errors import OptionError
+from planner.errors import OptionError, one_line
 
 if TYPE_CHECKING:
     from planner.models.log import LogEntry
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 
 app = command_group("The training loop.")
+
+# The longest note a log entry keeps (a clearance's note has the same limit).
+NOTE_CHARS = 500
 
 
 def _entry_text(entry: "LogEntry") -> str:
@@ -67,6 +70,13 @@ def log(
     from planner.training import logbook
     from planner.training.safety_state import entry_flag
 
+    # Checked before the store is opened or anything is asked: a bad --pain or --rpe would
+    # otherwise fail every answer of the interactive log, which then asks again for ever.
+    for value, option, whole in ((pain, "--pain", True), (rpe, "--rpe", False)):
+        if value is not None:
+            logbook.parse_scale(value, option, whole)
+    if len(note) > NOTE_CHARS:
+        fail(f"--note: {len(note)} characters is too long; give {NOTE_CHARS} or fewer")
     day_now = today()
     with saved_store(db, name) as store:
         plan = store.latest(name).plan
@@ -155,13 +165,13 @@ def _ask_one(
             logbook.build_entry(plan, session, rx, done, "0", rpe)
             break
         except OptionError as exc:
-            typer.echo(f"  {exc}; try again", err=True)
+            typer.echo(f"  {one_line(str(exc))}; try again", err=True)
     while True:
         said = _prompt("  pain during (0-10)", pain)
         try:
             return logbook.build_entry(plan, session, rx, done, said, rpe)
         except OptionError as exc:
-            typer.echo(f"  {exc}; try again", err=True)
+            typer.echo(f"  {one_line(str(exc))}; try again", err=True)
 
 
 def _prompt(text: str, default: str | None) -> str:

@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from statistics import mean
 
+from planner.errors import escape_controls
 from planner.models.log import Checkin, Clearance, LogEntry, Logged
 from planner.models.plan import Plan
 from planner.wording.plan import dose_text, fmt_number
@@ -49,7 +50,9 @@ def history_table(
                 "-" if e.rpe is None else fmt_number(e.rpe),
                 ("(replaced) " if item.replaced else "")
                 + ("form broke; " if e.form_broke else "")
-                + e.note,
+                # Escaped: a store written before notes were checked may hold a control
+                # character, which must not reach the terminal as it is.
+                + escape_controls(e.note),
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
@@ -65,7 +68,7 @@ def history_table(
     if clearances:
         lines += ["", "clinician clearances:"]
         lines += [
-            f"  {c.date}  {c.note}"
+            f"  {c.date}  {escape_controls(c.note)}"
             + ("  (go-ahead for the next phase)" if c.kind == "phase" else "")
             for c in clearances
         ]
