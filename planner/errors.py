@@ -41,9 +41,8 @@ class PublishError(PlannerError):
 
 
 # Characters that change what a terminal shows or where a line ends: C0 controls, DEL, C1
-# controls and the Unicode line and paragraph separators. Tab is left out of the refusal
-# (it only moves the cursor along the line) but is still escaped in one-line messages.
-_REFUSED = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+# controls and the Unicode line and paragraph separators. One-line messages escape all of
+# them, tab too; what the person types may hold a tab (it only moves along the line).
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -65,10 +64,16 @@ def escape_controls(text: str) -> str:
     return _CONTROL.sub(lambda m: _escaped(m[0]), text)
 
 
-def control_char(text: str) -> str | None:
-    """The first control character in ``text`` (other than tab), escaped, or None."""
-    found = _REFUSED.search(text)
-    return None if found is None else _escaped(found[0])
+def control_char(text: str, allow: str = "\t") -> str | None:
+    """The first control character in ``text`` that is not in ``allow``, escaped, or None.
+
+    Text on one line allows only tab; a multi-line text (a template's summary, say) may
+    also allow a newline (``allow="\\t\\n"``).
+    """
+    for found in _CONTROL.finditer(text):
+        if found[0] not in allow:
+            return _escaped(found[0])
+    return None
 
 
 def shown(value: str, limit: int = VALUE_CHARS) -> str:

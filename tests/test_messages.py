@@ -71,6 +71,8 @@ class TestHelpers:
     def test_tab_is_not_refused_but_every_other_control_character_is(self) -> None:
         assert control_char("a\tb") is None
         assert control_char("ok\x9bx") == "\\x9b"
+        assert control_char("two\nlines") == "\\n"
+        assert control_char("two\nlines\x1b", allow="\t\n") == "\\x1b"
         assert check_text("fine text", "--note") == "fine text"
         with pytest.raises(OptionError, match=r"^--note: .*\(\\x1b\)"):
             check_text("a\x1bb", "--note")
