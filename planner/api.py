@@ -194,13 +194,22 @@ def save_plan(
 
 
 def log_entries(
-    store: Store, name: str, entries: list[LogEntry], today: dt.date | None = None
+    store: Store,
+    name: str,
+    entries: list[LogEntry],
+    today: dt.date | None = None,
+    *,
+    extra: bool = False,
 ) -> tuple[list[LogEntry | None], Guarded]:
     """Log what was done in sessions of the saved plan ``name``, as ``planner log`` does:
     one :class:`~planner.models.log.LogEntry` per exercise (``slot`` such as ``"W1S2"``,
     ``done`` = reps, steps or seconds per set, ``pain`` 0-10). Returns the entries they
     replace (None where new) and the safety state as of ``today`` (default: today); a red
     flag pauses the plan at once, as a new revision (``.revision``).
+
+    Each entry is checked as ``planner log`` checks it: its session is on or before
+    ``today``, the exercise is in that session, and it has no more sets than prescribed
+    unless ``extra``. If one does not fit, nothing is logged.
 
     Raises:
         PlannerError: no plan is saved under ``name``, or an entry does not fit it.
@@ -216,10 +225,17 @@ def log_entries(
     ...         replaced, after = planner.log_entries(store, "knee", [entry], dt.date(2026, 12, 7))
     >>> replaced, after.state.paused, after.revision
     ([None], True, 2)
+    >>> wrong = planner.LogEntry(slot="W9S9", exercise="clamshell", done=(15,), pain=0)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with planner.open_store(Path(folder) / "plans.db") as store:
+    ...         _ = planner.save_plan(store, "knee", "hip-knee", options)
+    ...         planner.log_entries(store, "knee", [wrong], dt.date(2026, 12, 7))
+    Traceback (most recent call last):
+    planner.errors.OptionError: --session: no session 'W9S9' in this plan; valid: ...
     """
     from planner.service.training import log_entries as log
 
-    return log(store, name, entries, today or dt.date.today())
+    return log(store, name, entries, today or dt.date.today(), extra)
 
 
 def adapt_plan(

@@ -96,7 +96,7 @@ def log(
             entries = [
                 logbook.build_entry(plan, found, rx, done, pain, rpe, note, extra, form_broke)
             ]
-        replaced, guarded = log_entries(store, name, entries, day_now)
+        replaced, guarded = log_entries(store, name, entries, day_now, extra)
     for entry, old in zip(entries, replaced, strict=True):
         line = f"logged {entry.slot} {entry.exercise}: {_entry_text(entry)}"
         if old is not None:

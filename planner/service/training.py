@@ -7,7 +7,9 @@ reports is never lost, even when holding the plan fails.
 import datetime as dt
 from dataclasses import dataclass
 
+from planner.errors import OptionError
 from planner.models.log import Checkin, Clearance, LogEntry
+from planner.models.plan import Plan
 from planner.service.revisions import save_revision
 from planner.service.safety_hold import Guarded, guard, rebuilder
 from planner.service.snapshots import saved_template
@@ -15,11 +17,44 @@ from planner.store.database import Store
 from planner.training.adapt import Adapted
 
 
+def fitted(
+    plan: Plan, entries: list[LogEntry], today: dt.date, extra: bool = False
+) -> list[LogEntry]:
+    """``entries`` checked against ``plan`` the way ``planner log`` checks them (a session
+    on or before ``today``, an exercise of that session, no more sets than prescribed unless
+    ``extra``), each dated by its session.
+
+    Raises:
+        OptionError: an entry does not fit the plan.
+    """
+    from planner.training.logbook import find_exercise, find_session
+
+    checked = []
+    for entry in entries:
+        session = find_session(plan, entry.slot, today)
+        rx = find_exercise(session, entry.exercise)
+        if len(entry.done) > rx.sets and not extra:
+            raise OptionError(
+                f"{entry.slot} {entry.exercise}: {len(entry.done)} sets logged but "
+                f"{rx.sets} prescribed; pass extra=True if they were really done"
+            )
+        checked.append(
+            entry if entry.date == session.date else entry.model_copy(update={"date": session.date})
+        )
+    return checked
+
+
 def log_entries(
-    store: Store, name: str, entries: list[LogEntry], today: dt.date
+    store: Store, name: str, entries: list[LogEntry], today: dt.date, extra: bool = False
 ) -> tuple[list[LogEntry | None], Guarded]:
-    """Log ``entries`` for the saved plan ``name``; returns the entries they replaced (None
-    where new) and the safety state after them (with the revision that holds the plan)."""
+    """Log ``entries`` for the saved plan ``name`` once each fits the plan (see
+    :func:`fitted`); returns the entries they replaced (None where new) and the safety
+    state after them (with the revision that holds the plan).
+
+    Raises:
+        OptionError: an entry does not fit the plan; nothing is logged then.
+    """
+    entries = fitted(store.latest(name).plan, entries, today, extra)
     replaced = store.log(name, entries)
     return replaced, guard(store, name, today)
 
