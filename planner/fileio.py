@@ -264,7 +264,10 @@ class Staged:
         if is_stdout(path):
             self._stdout.append(data)
             return
-        target = _target(path)
+        try:
+            target = _target(path)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
         kind = _kind(target)
         if kind is not None:
             raise OutputError(f"cannot write {path}: it is {kind}, not a regular file")

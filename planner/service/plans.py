@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.errors import OptionError
+from planner.errors import OptionError, StoreError
 from planner.models.adapt import Adjustment
 from planner.models.calendar import CalendarOptions
 from planner.models.exercise import ExerciseLibrary
@@ -216,11 +216,16 @@ def _save_named(
     ics = calendars.stage_ics(events, versions, staged, out)
     _stage_json(staged, json_out, ready.plan, safety)
     result = save_pending(store, name, snapshot, ready)
-    store.record_export(name, versions.touched_states)
-    staged.commit(
+    redo = (
         f"the plan is saved as '{name}' (revision {result.revision}); write its files "
         f"with 'planner export {name} --out FILE'"
     )
+    try:
+        store.record_export(name, versions.touched_states)
+    except StoreError as exc:
+        # The revision is in; the staged files are removed and the old ones stay.
+        raise StoreError(f"{exc}; {redo}") from None
+    staged.commit(redo)
     state = "saved as" if result.new else "no change to"
     note = (
         f"{state} '{name}' (revision {result.revision}) in {store.path} "
