@@ -62,6 +62,7 @@ def export(
     # The calendar options are read through ctx: what matters is whether each was given.
     from planner.exporters.formats import choose_format
     from planner.fileio import check_writable
+    from planner.service.documents import kept_files
 
     chosen = choose_format(fmt, out)
     if chosen != "ics":
@@ -71,7 +72,7 @@ def export(
                 f"{flag_of(ctx, calendar_flags[0])} only applies to --format ics; "
                 f"leave it out for {chosen}"
             )
-    check_writable(out, "--out")
+    check_writable(out, "--out", kept_files(db, source=name))
     if chosen == "ics":
         _export_ics(ctx, name, out, db)
     else:
@@ -85,9 +86,10 @@ def _export_ics(ctx: typer.Context, name: str, out: Path, db: Path | None) -> No
     done = export_calendar(db, name, out, stamp(), today(), calendar, chosen)
     warn(done.warnings)
     revision = done.prepared.revision
-    typer.echo(
+    _said(
+        out,
         f"wrote {out}: '{name}' revision {revision.number}, "
-        f"{len(revision.plan.sessions)} sessions ({done.prepared.versions.summary()})"
+        f"{len(revision.plan.sessions)} sessions ({done.prepared.versions.summary()})",
     )
     report_safety(done.state, name)
 
@@ -102,7 +104,18 @@ def _export_document(name: str, out: Path, db: Path | None, fmt: "Format") -> No
     done = export_document(name, out, db, fmt, today())
     entries = done.record.entries
     logged = f", {len(entries)} logged exercises" if entries else ""
-    typer.echo(f"wrote {out} ({fmt}): {done.what}, {len(done.plan.sessions)} sessions{logged}")
+    _said(out, f"wrote {out} ({fmt}): {done.what}, {len(done.plan.sessions)} sessions{logged}")
+
+
+def _said(out: Path, line: str) -> None:
+    """What was written, on standard output, or on standard error when the file itself
+    went to standard output (``--out -``) so the output stays only the file."""
+    from planner.fileio import is_stdout
+
+    typer.echo(
+        line.replace(f"wrote {out}", "wrote standard output", 1) if is_stdout(out) else line,
+        err=is_stdout(out),
+    )
 
 
 @app.command()

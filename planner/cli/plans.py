@@ -120,6 +120,7 @@ def generate(
 ) -> None:
     """Generate a dated plan and write it as an .ics calendar (and optionally JSON)."""
     from planner.cli.params import build_options
+    from planner.fileio import is_stdout
     from planner.service.plans import generate_files
 
     options = build_options(
@@ -156,38 +157,49 @@ def generate(
     )
     plan = done.plan
     warn((*plan.warnings, *done.ics.warnings))
-    _summary(plan)
+    # With --out - (or --json -) standard output is the file alone: the summary goes to
+    # standard error.
+    err = is_stdout(out) or (json_out is not None and is_stdout(json_out))
+    _summary(plan, err)
     for line in (done.kept, done.saved):
         if line:
-            typer.echo(line)
+            typer.echo(line, err=err)
     if explain:
-        _explain(plan)
-    typer.echo(f"wrote {out}" + (f" and {json_out}" if json_out else ""))
+        _explain(plan, err)
+    written = [_shown(path) for path in (out, json_out) if path is not None]
+    typer.echo(f"wrote {' and '.join(written)}", err=err)
     if done.safety is not None:
         report_safety(done.safety, name or "")
 
 
-def _summary(plan: "Plan") -> None:
+def _shown(path: Path) -> str:
+    from planner.fileio import is_stdout
+
+    return "standard output" if is_stdout(path) else str(path)
+
+
+def _summary(plan: "Plan", err: bool) -> None:
     phases = ", ".join(f"{p.name} (weeks {p.first_week}-{p.last_week})" for p in plan.phases)
     deloads = (
         f"; deload week(s) {', '.join(map(str, plan.deload_weeks))}" if plan.deload_weeks else ""
     )
     typer.echo(
         f"{plan.title}: {plan.weeks} weeks, {len(plan.sessions)} sessions "
-        f"from {plan.sessions[0].date} to {plan.sessions[-1].date}"
+        f"from {plan.sessions[0].date} to {plan.sessions[-1].date}",
+        err=err,
     )
-    typer.echo(f"phases: {phases}{deloads}")
+    typer.echo(f"phases: {phases}{deloads}", err=err)
 
 
-def _explain(plan: "Plan") -> None:
+def _explain(plan: "Plan", err: bool) -> None:
     from planner.wording.plan import decision_text
 
     if not plan.decisions:
-        typer.echo("choices: none; the plan follows the template as written")
+        typer.echo("choices: none; the plan follows the template as written", err=err)
         return
-    typer.echo("choices made for you:")
+    typer.echo("choices made for you:", err=err)
     for decision in plan.decisions:
-        typer.echo(f"- {decision_text(decision)}")
+        typer.echo(f"- {decision_text(decision)}", err=err)
 
 
 @app.command()

@@ -13,7 +13,9 @@ from planner.caldav import Counts, Target
 from planner.errors import OptionError
 from planner.exporters.event_versions import Versions, next_versions
 from planner.exporters.ics import IcsResult, PlanEvents, plan_events, render_calendar
+from planner.fileio import Staged
 from planner.models.calendar import CalendarOptions
+from planner.models.plan import Plan
 from planner.models.safety import SafetyReport
 from planner.service.stores import saved_store
 from planner.store.database import Published, Revision, Store
@@ -40,18 +42,26 @@ def prepare(
     """
     revision = store.latest(name)
     calendar = revision.calendar.merged(override, set(given)) if override else revision.calendar
-    events = plan_events(revision.plan, calendar)
-    versions = next_versions(store.exported(name), events.digests, now)
+    events, versions = lay_out(store, name, revision.plan, calendar, now)
     return Prepared(revision, events, versions)
 
 
-def export_ics(
-    store: Store, name: str, prepared: Prepared, write: Callable[[bytes], None]
-) -> IcsResult:
-    """Render the calendar and hand it to ``write`` inside the store transaction that
-    records the new versions: if writing fails, the export memory stays as it was."""
-    result = render_calendar(prepared.events, prepared.versions.states)
-    store.record_export(name, prepared.versions.touched_states, lambda: write(result.data))
+def lay_out(
+    store: Store, name: str, plan: Plan, calendar: CalendarOptions, now: dt.datetime
+) -> tuple[PlanEvents, Versions]:
+    """``plan`` as events, versioned against the last export of ``name`` (none for a plan
+    not saved yet)."""
+    events = plan_events(plan, calendar)
+    exported = store.exported(name) if store.plan_id(name) is not None else {}
+    return events, next_versions(exported, events.digests, now)
+
+
+def stage_ics(events: PlanEvents, versions: Versions, staged: Staged, out: Path) -> IcsResult:
+    """Render the calendar and stage it for ``out``; the caller records the versions in
+    the store (:meth:`Store.record_export`) before it commits ``staged``, so the file
+    changes only once its export memory is saved."""
+    result = render_calendar(events, versions.states)
+    staged.write(out, result.data)
     return result
 
 
@@ -112,14 +122,18 @@ def export_calendar(
     """Write the saved plan ``name`` as an .ics file: only sessions that changed since the
     last export get a higher SEQUENCE. ``given`` names the options in ``calendar`` that
     replace the saved ones for this export."""
-    from planner.fileio import write_atomic
     from planner.service.safety_hold import state_of
 
-    with saved_store(db, name) as store:
+    with saved_store(db, name) as store, Staged() as staged:
         prepared = prepare(store, name, stamp, calendar, given)
         check_utc(prepared)
-        ics = export_ics(store, name, prepared, lambda data: write_atomic(out, data))
+        ics = stage_ics(prepared.events, prepared.versions, staged, out)
         state = state_of(store, name, prepared.revision.plan, today)
+        store.record_export(name, prepared.versions.touched_states)
+        staged.commit(
+            f"the export memory of '{name}' is saved already; run the export again to "
+            "write the file"
+        )
     return CalendarExport(prepared, ics.warnings, state)
 
 

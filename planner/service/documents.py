@@ -1,12 +1,13 @@
 """Printable and machine-readable exports (html, md, csv, json) of a plan and its log."""
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from planner.exporters.formats import Format, render_document
 from planner.exporters.record import NO_RECORD, Record
-from planner.fileio import write_atomic
+from planner.fileio import store_files, write_atomic
 from planner.models.plan import Plan
 from planner.service.plan_files import is_plan_file, read_plan
 from planner.service.stores import saved_store
@@ -15,6 +16,27 @@ from planner.service.stores import saved_store
 def write_document(out: Path, fmt: Format, plan: Plan, record: Record = NO_RECORD) -> None:
     """Render ``plan`` (with ``record``) as ``fmt`` and write it to ``out`` atomically."""
     write_atomic(out, render_document(fmt, plan, record))
+
+
+def kept_files(
+    db: Path | None, template: str | None = None, source: str | None = None
+) -> dict[Path, str]:
+    """Files no output of a command may replace, and what each is: the plan store at
+    ``db`` (or where it is looked for) with its journal files, the template a plan is built
+    from, the plan file an export reads."""
+    from planner.errors import PlannerError
+    from planner.store.paths import resolve_path
+
+    kept = store_files(resolve_path(db)[0])
+    if template is not None:
+        from planner.templates import resolve_program_path
+
+        # An unknown template is refused later, with its own message.
+        with contextlib.suppress(PlannerError, OSError):
+            kept[resolve_program_path(template)] = "the template this plan is built from"
+    if source is not None and is_plan_file(source):
+        kept[Path(source)] = "the plan file being exported"
+    return kept
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.errors import OptionError
+from planner.errors import OptionError, StoreError
 from planner.models.adapt import Adjustment
 from planner.models.calendar import CalendarOptions
 from planner.models.exercise import ExerciseLibrary
@@ -22,6 +22,7 @@ from planner.plan.kept_options import keep_saved
 
 if TYPE_CHECKING:
     from planner.exporters.ics import IcsResult
+    from planner.fileio import Staged
     from planner.store.database import Store
 
 
@@ -88,8 +89,9 @@ def generate_files(
     Raises:
         OptionError: ``update_template`` without a saved plan ``name`` to update.
     """
-    from planner.fileio import write_atomic
+    from planner.fileio import Staged, safe_file_name
     from planner.plan.generate import generate
+    from planner.service.documents import kept_files
     from planner.service.snapshots import choose_template
 
     if calendar.utc and options.time is None:
@@ -117,8 +119,9 @@ def generate_files(
             )
         chosen = choose_template(store, template, previous, update_template)
         snapshot = chosen.snapshot
-        out = out or Path(f"{name or snapshot.template}.ics")
-        _check_outputs(out, json_out)
+        # The name may come from the person (--name ../x): the default file stays here.
+        out = out or Path(f"{safe_file_name(name or snapshot.template)}.ics")
+        _check_outputs(out, json_out, kept_files(db, template=template))
         if name is not None and store is None:
             store = stack.enter_context(writable_store(db))
         kept = ""
@@ -135,37 +138,44 @@ def generate_files(
         plan = generate(snapshot.template, snapshot.program, library, options, adjustments)
         saved_note = ""
         safety: SafetyReport | None = None
+        staged = stack.enter_context(Staged())
         if store is not None and name is not None:
             plan, ics, saved_note, safety = _save_named(
-                store, name, snapshot, plan, calendar, given, stamp, today, out
+                store, name, snapshot, plan, calendar, given, stamp, today, out, json_out, staged
             )
         else:
             from planner.exporters.ics import plan_to_ics
 
             ics = plan_to_ics(plan, stamp, calendar)
-            write_atomic(out, ics.data)
-    if json_out is not None:
-        _write_json(json_out, plan, safety)
+            staged.write(out, ics.data)
+            _stage_json(staged, json_out, plan, None)
+            staged.commit()
     return Generated(plan, ics, kept, saved_note, safety), out
 
 
-def _check_outputs(out: Path, json_out: Path | None) -> None:
+def _check_outputs(out: Path, json_out: Path | None, kept: dict[Path, str]) -> None:
     """Refuse output paths that cannot be written, before anything is saved."""
-    from planner.fileio import check_writable
+    from planner.fileio import check_writable, is_stdout
 
-    check_writable(out, "--out")
+    check_writable(out, "--out", kept)
     if json_out is not None:
-        check_writable(json_out, "--json")
-        if json_out.resolve() == out.resolve():
+        check_writable(json_out, "--json", kept)
+        same = is_stdout(out) and is_stdout(json_out)
+        if same or (not is_stdout(out) and json_out.resolve() == out.resolve()):
             raise OptionError("--json and --out name the same file; give two different paths")
 
 
-def _write_json(json_out: Path, plan: Plan, safety: SafetyReport | None) -> None:
-    """The plan as JSON, with its safety state when it is a saved plan."""
+def _stage_json(
+    staged: "Staged", json_out: Path | None, plan: Plan, safety: SafetyReport | None
+) -> None:
+    """Stage the plan as JSON, with its safety state when it is a saved plan."""
+    if json_out is None:
+        return
+    from planner.exporters.formats import render_document
     from planner.exporters.record import NO_RECORD, Record
-    from planner.service.documents import write_document
 
-    write_document(json_out, "json", plan, NO_RECORD if safety is None else Record(state=safety))
+    record = NO_RECORD if safety is None else Record(state=safety)
+    staged.write(json_out, render_document("json", plan, record))
 
 
 def _save_named(
@@ -178,13 +188,20 @@ def _save_named(
     stamp: dt.datetime,
     today: dt.date,
     out: Path,
+    json_out: Path | None,
+    staged: "Staged",
 ) -> "tuple[Plan, IcsResult, str, SafetyReport | None]":
     """Save ``plan`` (built from ``snapshot``) as a revision of ``name``, held while red
-    flags stand in its log, and write its calendar; returns what the command reports."""
-    from planner.fileio import write_atomic
+    flags stand in its log, and write its files; returns what the command reports.
+
+    Every file is rendered and staged before the store changes, and put in place only once
+    the revision and its export memory are saved: a full disk or a crash leaves the old
+    files and the old store, or the new store with the old files (and a message saying
+    how to write them), never new files for a plan that was not saved.
+    """
     from planner.service import calendar as calendars
     from planner.service import safety_hold
-    from planner.service.revisions import save
+    from planner.service.revisions import pending, save_pending
 
     safety = None
     if store.plan_id(name) is not None:
@@ -194,12 +211,24 @@ def _save_named(
         plan = safety_hold.carried(store, name, plan, today, log)
         plan = safety_hold.held(store, name, snapshot, plan, today, log)
         safety = log.state(plan, today)
-    result = save(store, name, snapshot, plan, calendar, given)
-    prepared = calendars.prepare(store, name, stamp)
-    ics = calendars.export_ics(store, name, prepared, lambda data: write_atomic(out, data))
+    ready = pending(store, name, snapshot, plan, calendar, given)
+    events, versions = calendars.lay_out(store, name, ready.plan, ready.calendar, stamp)
+    ics = calendars.stage_ics(events, versions, staged, out)
+    _stage_json(staged, json_out, ready.plan, safety)
+    result = save_pending(store, name, snapshot, ready)
+    redo = (
+        f"the plan is saved as '{name}' (revision {result.revision}); write its files "
+        f"with 'planner export {name} --out FILE'"
+    )
+    try:
+        store.record_export(name, versions.touched_states)
+    except StoreError as exc:
+        # The revision is in; the staged files are removed and the old ones stay.
+        raise StoreError(f"{exc}; {redo}") from None
+    staged.commit(redo)
     state = "saved as" if result.new else "no change to"
     note = (
         f"{state} '{name}' (revision {result.revision}) in {store.path} "
-        f"(events: {prepared.versions.summary()})"
+        f"(events: {versions.summary()})"
     )
     return result.plan, ics, note, safety

@@ -42,6 +42,56 @@ class Saved:
     new: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A revision as it will be saved: the plan with its lasting id, the calendar options
+    merged with the saved ones, and why it is saved. Known before anything is written, so
+    its files can be rendered and staged first."""
+
+    plan: Plan
+    calendar: CalendarOptions
+    reason: str
+
+
+def pending(
+    store: Store,
+    name: str,
+    snapshot: TemplateSnapshot,
+    plan: Plan,
+    calendar: CalendarOptions,
+    given: Set[str] = frozenset(),
+) -> Pending:
+    """What :func:`save` will save for ``plan`` under ``name``; nothing is written.
+
+    Later revisions keep the first revision's plan id, so their sessions keep their UIDs
+    and update the same calendar events. Calendar options not in ``given`` keep the values
+    the previous revision had.
+    """
+    lasting = store.plan_id(name)
+    if lasting is None:
+        return Pending(plan, calendar, "first version")
+    previous = store.latest(name)
+    calendar = previous.calendar.merged(calendar, set(given))
+    if lasting != plan.id:
+        plan = plan.model_copy(update={"id": lasting})
+    return Pending(plan, calendar, describe_change(previous, snapshot, plan, calendar))
+
+
+def save_pending(store: Store, name: str, snapshot: TemplateSnapshot, ready: Pending) -> Saved:
+    """Save ``ready`` (from :func:`pending`) as a new revision of ``name`` if anything
+    changed."""
+    number, new = save_revision(
+        store,
+        name,
+        snapshot.template,
+        ready.plan,
+        ready.calendar,
+        ready.reason,
+        snapshot=snapshot,
+    )
+    return Saved(ready.plan, number, new)
+
+
 def save(
     store: Store,
     name: str,
@@ -51,24 +101,10 @@ def save(
     given: Set[str] = frozenset(),
 ) -> Saved:
     """Save ``plan``, built from ``snapshot``, under ``name`` as a new revision if anything
-    changed.
-
-    Later revisions keep the first revision's plan id, so their sessions keep their UIDs
-    and update the same calendar events. Calendar options not in ``given`` keep the values
-    the previous revision had.
-    """
-    lasting = store.plan_id(name)
-    reason = "first version"
-    if lasting is not None:
-        previous = store.latest(name)
-        calendar = previous.calendar.merged(calendar, set(given))
-        if lasting != plan.id:
-            plan = plan.model_copy(update={"id": lasting})
-        reason = describe_change(previous, snapshot, plan, calendar)
-    number, new = save_revision(
-        store, name, snapshot.template, plan, calendar, reason, snapshot=snapshot
+    changed (see :func:`pending`)."""
+    return save_pending(
+        store, name, snapshot, pending(store, name, snapshot, plan, calendar, given)
     )
-    return Saved(plan, number, new)
 
 
 def _value(value: object) -> str:
