@@ -250,12 +250,14 @@ class _Session:
         reads everything, and trips over a multi-status that is empty or not XML)."""
         declared = str(response.headers.get("Content-Length") or "")
         if declared.isdigit() and int(declared) > MAX_ANSWER:
-            self._refuse(response, f"is {int(declared):,} bytes (at most {MAX_ANSWER:,})")
+            self._refuse(
+                response, f"is {int(declared):,} bytes, over the {MAX_ANSWER:,} accepted; {_OWN}"
+            )
         chunks, size, started = [], 0, time.monotonic()
         for chunk in response.iter_content(_CHUNK):
             size += len(chunk)
             if size > MAX_ANSWER:
-                self._refuse(response, f"is over {MAX_ANSWER:,} bytes")
+                self._refuse(response, f"is over the {MAX_ANSWER:,} bytes accepted; {_OWN}")
             if time.monotonic() - started > ANSWER_SECONDS:
                 self._refuse(response, f"took over {ANSWER_SECONDS} s to arrive")
             chunks.append(chunk)
@@ -345,6 +347,7 @@ class _Session:
         )
 
 
+_OWN = "publish the plan to a calendar of its own (a new --calendar-name, the account URL)"
 _NOT_XML = "is not CalDAV (the XML does not parse); check --caldav-url points at a CalDAV server"
 
 

@@ -143,11 +143,14 @@ class TestAnswers:
             (multistatus(b"this is not xml"), "is not CalDAV (the XML does not parse)"),
             (multistatus(b"no xml", **{"Content-Type": "text/html"}), "is not CalDAV"),
             (multistatus(b""), "is not CalDAV"),
-            (multistatus(b"<" * 20_000_000), "is 20,000,000 bytes (at most 10,000,000)"),
-            (multistatus(chunks(20 << 20)), "is over 10,000,000 bytes"),
+            (multistatus(b"<" * 20_000_000), "is 20,000,000 bytes, over the 10,000,000 accepted"),
+            (
+                multistatus(chunks(20 << 20)),
+                "is over the 10,000,000 bytes accepted; publish the plan to a calendar of its own",
+            ),
             (
                 multistatus(gzip.compress(b" " * (20 << 20)), **{"Content-Encoding": "gzip"}),
-                "is over 10,000,000 bytes",
+                "is over the 10,000,000 bytes accepted; publish the plan to a calendar of its own",
             ),
         ],
         ids=["not-xml", "html", "empty", "20MB", "20MB-chunked", "gzip-bomb"],
