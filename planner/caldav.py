@@ -6,10 +6,14 @@ through a :class:`Ledger`) after every single request, so a publish cut short by
 connection is finished by the next one, and an unchanged session is never sent again.
 """
 
+import base64
 import hashlib
 import ipaddress
+import logging
+import re
 import socket
 import ssl
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -23,6 +27,13 @@ if TYPE_CHECKING:
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 TIMEOUT = 30  # seconds per request: long enough for a slow server, short enough to notice
+# The library reads and parses whole answers in memory (several times their size), so each
+# answer is read here first, in chunks, and refused past these bounds. 10 MB lists some
+# 30,000 events: more than a calendar of its own for a plan ever holds.
+MAX_ANSWER = 10_000_000  # bytes, after any decompression
+ANSWER_SECONDS = 120  # to read one answer, checked between chunks
+_CHUNK = 65536
+_AUTHORIZATION = re.compile(r"(?i)((?:proxy-)?authorization[\"']?\s*[:=]\s*)[^\r\n]*")
 
 
 class Ledger(Protocol):
@@ -66,29 +77,115 @@ class Counts:
         )
 
 
+MAX_URL = 2000  # characters; longer than any server's request line allows in practice
+_LABEL = re.compile(r"[A-Za-z0-9_-]{1,63}")
+_BRACKETED = re.compile(r"\[([^\]]*)\](?::[^:]*)?")
+_USERINFO = re.compile(r"//[^/?#]*@")
+
+
 def check_url(url: str, allow_http: bool) -> str:
-    """Refuse URLs that cannot work or would send the password in clear over a network."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    """Refuse URLs that cannot work or would send the password in clear over a network.
+
+    Returns:
+        The URL to use: surrounding spaces removed, a non-ASCII host name in its ASCII
+        (IDNA) form, which is what the HTTP library and DNS need.
+
+    Raises:
+        OptionError: one line that says what is wrong with the URL (never echoing
+            credentials or control characters).
+    """
+    url = url.strip(" ")
+    shown = shown_url(url)
+    if url.partition("://")[0].lower() not in ("http", "https"):
         raise OptionError(
-            f"--caldav-url: '{url}' is not an http(s) URL; use e.g. "
+            f"--caldav-url: {shown} is not an http(s) URL; use e.g. "
             "https://cal.example.com/dav/ or http://127.0.0.1:5232/"
         )
-    if parts.username or parts.password:
+    bad = next((c for c in url if not c.isprintable() or c.isspace()), None)
+    if bad == " ":
+        raise OptionError(f"--caldav-url: {shown} contains a space; write it as %20")
+    if bad is not None:
+        raise OptionError(
+            f"--caldav-url: {shown} contains the control or invisible character {bad!a}; remove it"
+        )
+    if len(url) > MAX_URL:
+        raise OptionError(f"--caldav-url: the URL is {len(url)} characters; at most {MAX_URL}")
+    authority = url.partition("://")[2]
+    for end in "/?#":
+        authority = authority.split(end, 1)[0]
+    if "@" in authority:
         raise OptionError(
             "--caldav-url: leave credentials out of the URL; give --username and set "
             "PLANNER_CALDAV_PASSWORD (or type the password when asked)"
         )
     try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise OptionError(
+            f"--caldav-url: {shown} has a host in [...] that is not an IPv6 address"
+        ) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise OptionError(
+            f"--caldav-url: {shown} is not an http(s) URL; use e.g. "
+            "https://cal.example.com/dav/ or http://127.0.0.1:5232/"
+        )
+    try:
         parts.port  # noqa: B018 (a bad port only raises when read)
     except ValueError:
-        raise OptionError(f"--caldav-url: '{url}' has an invalid port") from None
+        raise OptionError(f"--caldav-url: {shown} has an invalid port") from None
+    url = _ascii_host(url, parts.netloc, parts.hostname, shown)
     if parts.scheme == "http" and not allow_http and not _is_loopback(parts.hostname):
         raise OptionError(
             f"--caldav-url: plain http:// to {parts.hostname} would send your password "
             "unencrypted; use https:// or add --allow-http if you accept that"
         )
-    return url.strip()
+    return url
+
+
+def _ascii_host(url: str, netloc: str, host: str, shown: str) -> str:
+    """``url`` with its host checked (an IPv6 literal or a DNS name of labels of at most 63
+    letters, digits, ``-`` or ``_``) and in its ASCII form."""
+    if netloc.startswith("["):
+        literal = _BRACKETED.fullmatch(netloc)
+        try:
+            ipaddress.IPv6Address(literal.group(1) if literal else "")
+        except ValueError:
+            raise OptionError(
+                f"--caldav-url: {shown} has a host in [...] that is not an IPv6 address"
+            ) from None
+        return url
+    try:
+        name = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        name = ""
+    labels = name.removesuffix(".").split(".")
+    if len(name) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+        raise OptionError(
+            f"--caldav-url: {shown} has no valid host name (dot-separated parts of 1 to 63 "
+            "letters, digits, '-' or '_')"
+        )
+    if name == host:
+        return url
+    return url.replace(netloc, netloc.lower().replace(host, name, 1), 1)
+
+
+def shown_url(url: str) -> str:
+    """``url`` fit for a message: quoted, credentials masked, escaped, shortened."""
+    return f"'{_shorten(_escape(_USERINFO.sub('//…@', url, count=1)), 100)}'"
+
+
+def printable(text: str, limit: int = 200) -> str:
+    """``text`` as one line of at most ``limit`` characters: runs of white space become one
+    space, other control and invisible characters are escaped (``\\x1b``)."""
+    return _shorten(_escape(" ".join(text.split())), limit)
+
+
+def _escape(text: str) -> str:
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _is_loopback(host: str) -> bool:
@@ -120,15 +217,24 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+class _Refused(PublishError):
+    """An answer this module will not hand to the library (too big, too slow, not XML)."""
+
+
 class _Session:
     """Requests with every failure turned into a :class:`PublishError` that says why."""
 
     def __init__(self, target: Target) -> None:
         from caldav.davclient import DAVClient
 
+        # The library logs its doubts about odd answers; the error line says what matters.
+        logging.getLogger("caldav").addHandler(logging.NullHandler())
+        logging.getLogger("caldav").propagate = False
         self.target = target
+        self.secrets = secrets(target.username, target.password)
         self.done = 0
         self.total = 0
+        self.refused: _Refused | None = None
         self.client = DAVClient(
             target.url,
             username=target.username,
@@ -136,6 +242,36 @@ class _Session:
             timeout=TIMEOUT,
             enable_rfc6764=False,  # the URL is given; no DNS discovery
         )
+        self.client.session.hooks["response"].append(self._read_answer)
+
+    def _read_answer(self, response: Any, **_: Any) -> Any:
+        """Read an answer's body within :data:`MAX_ANSWER` and :data:`ANSWER_SECONDS`, and
+        make sure a PROPFIND or REPORT success is XML, before the library sees it (it
+        reads everything, and trips over a multi-status that is empty or not XML)."""
+        declared = str(response.headers.get("Content-Length") or "")
+        if declared.isdigit() and int(declared) > MAX_ANSWER:
+            self._refuse(
+                response, f"is {int(declared):,} bytes, over the {MAX_ANSWER:,} accepted; {_OWN}"
+            )
+        chunks, size, started = [], 0, time.monotonic()
+        for chunk in response.iter_content(_CHUNK):
+            size += len(chunk)
+            if size > MAX_ANSWER:
+                self._refuse(response, f"is over the {MAX_ANSWER:,} bytes accepted; {_OWN}")
+            if time.monotonic() - started > ANSWER_SECONDS:
+                self._refuse(response, f"took over {ANSWER_SECONDS} s to arrive")
+            chunks.append(chunk)
+        response._content = b"".join(chunks)
+        response._content_consumed = True
+        method = str(getattr(response.request, "method", "")).upper()
+        if method in ("PROPFIND", "REPORT") and response.status_code in (200, 207):
+            _parse_check(self, response)
+        return response
+
+    def _refuse(self, response: Any, reason: str) -> None:
+        response.close()
+        self.refused = _Refused(reason)
+        raise self.refused
 
     def call(self, what: str, action: Callable[[], Any]) -> Any:
         """Run one request; a refusal, a garbled answer or a network failure becomes a
@@ -143,32 +279,47 @@ class _Session:
         from caldav.lib import error
 
         where = self.target.url
+        self.refused = None
         try:
-            return action()
+            result = action()
+        except _Refused:
+            pass  # raised below, also when the library caught it and carried on
         except error.AuthorizationError as exc:
             if exc.status == 403:
                 raise PublishError(
-                    f"{where}: the server does not let '{self.target.username}' {what} "
-                    f"(403 Forbidden)"
+                    f"{where}: the server does not let '{printable(self.target.username or '')}' "
+                    f"{printable(what)} (403 Forbidden)"
                 ) from None
             raise PublishError(
                 f"{where}: wrong username or password (401 Unauthorized); check --username "
                 "and PLANNER_CALDAV_PASSWORD"
             ) from None
         except error.DAVError as exc:
-            raise PublishError(f"{where}: the server refused to {what} ({exc.reason})") from None
+            # The library puts the status and body in .url when it has no reason (errmsg).
+            told = exc.reason if exc.reason != error.DAVError.reason else exc.url
+            raise PublishError(
+                f"{where}: the server refused to {printable(what)} "
+                f"({self.clean(str(told or 'it gave no reason'))})"
+            ) from None
         except SyntaxError:
             # lxml's XMLSyntaxError is a SyntaxError: the answer was not WebDAV XML.
-            raise PublishError(
-                f"{where}: the answer when trying to {what} is not CalDAV (the XML does not "
-                f"parse); check --caldav-url points at a CalDAV server{self._progress()}"
-            ) from None
+            self.refused = _Refused(_NOT_XML)
         except OSError as exc:
             # The HTTP library's errors (niquests or requests, whichever caldav uses) are
             # OSErrors that wrap the socket's own: those say what went wrong.
             raise PublishError(
-                f"cannot reach {where} ({network_reason(exc)}){self._progress()}"
+                f"cannot reach {where} ({self.clean(network_reason(exc), 150)}){self._progress()}"
             ) from None
+        if self.refused is not None:
+            raise PublishError(
+                f"{where}: the answer when trying to {printable(what)} {self.refused}"
+                f"{self._progress()}"
+            ) from None
+        return result
+
+    def clean(self, text: str, limit: int = 200) -> str:
+        """Server text fit for a message: see :func:`redact`."""
+        return redact(text, self.secrets, limit)
 
     def _progress(self) -> str:
         if not self.done:
@@ -185,16 +336,66 @@ class _Session:
         if response.status == 404:
             raise PublishError(
                 f"{self.target.url}: the server has nothing there (404 Not Found) when trying "
-                f"to {what}; check --caldav-url"
+                f"to {printable(what)}; check --caldav-url"
             )
-        body = str(response.raw or "")
-        detail = " ".join(body.split())[:200]
-        reason = f"{response.status} {response.reason}".strip()
+        reason = self.clean(f"{response.status} {response.reason}".strip(), 100)
+        detail = self.clean(str(response.raw or ""))
         raise PublishError(
-            f"{self.target.url}: the server refused to {what} ({reason}"
-            + (f": {detail}" if detail and detail != response.reason else "")
+            f"{self.target.url}: the server refused to {printable(what)} ({reason}"
+            + (f": {detail}" if detail and detail != reason.partition(" ")[2] else "")
             + ")"
         )
+
+
+_OWN = "publish the plan to a calendar of its own (a new --calendar-name, the account URL)"
+_NOT_XML = "is not CalDAV (the XML does not parse); check --caldav-url points at a CalDAV server"
+
+
+def _parse_check(session: _Session, response: Any) -> None:
+    from lxml import etree  # type: ignore[import-untyped]
+
+    try:
+        etree.fromstring(
+            response._content,
+            parser=etree.XMLParser(resolve_entities=False, no_network=True),
+        )
+    except etree.XMLSyntaxError:
+        session._refuse(response, _NOT_XML)
+
+
+def secrets(username: str | None, password: str | None) -> list[str]:
+    """Every form of the password a server could echo back: as typed, percent-encoded,
+    and the Basic credentials (base64 of ``user:password`` in UTF-8 and Latin-1, the two
+    encodings HTTP libraries use), longest first."""
+    if not password:
+        return []
+    found = {password, quote(password, safe="")}
+    for encoding in ("utf-8", "latin-1"):
+        try:
+            pair = f"{username or ''}:{password}".encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        token = base64.b64encode(pair).decode("ascii")
+        found.update((token, token.rstrip("=")))
+    return sorted(found, key=len, reverse=True)
+
+
+def redact(text: str, hidden: list[str], limit: int = 200) -> str:
+    """Server text fit for a message: every ``hidden`` string and every ``Authorization``
+    value replaced, then one line of at most ``limit`` characters, escaped; a piece of a
+    secret left at the end (the server's or our cut) is hidden too."""
+    text = _AUTHORIZATION.sub(r"\1[hidden]", text)
+    for secret in hidden:
+        text = text.replace(secret, "[hidden]")
+    one_line = _escape(" ".join(text.split()))
+    shortened = len(one_line) > limit
+    line = one_line[: limit - 1] if shortened else one_line
+    for secret in hidden:
+        for size in range(len(secret) - 1, 3, -1):
+            if line.endswith(secret[:size]):
+                line = line[:-size] + "[hidden]"
+                break
+    return line + ("…" if shortened else "")
 
 
 # The socket-level causes worth naming, most specific first (a certificate error is an
@@ -287,7 +488,8 @@ def publish(
     base = calendar.url
     assert base is not None  # a found or made calendar always has its URL
     collection = str(base)
-    counts = Counts(collection=collection, made_collection=made)
+    # The server chose this URL: shown escaped, remembered as it is.
+    counts = Counts(collection=printable(collection, 500), made_collection=made)
     known = ledger.load(collection)
     server = _listing(session, collection)
     stale = [uid for uid in server if owns(uid) and uid not in objects]

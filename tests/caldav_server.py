@@ -5,7 +5,11 @@ import http.client
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
@@ -87,3 +91,79 @@ class Radicale:
             return found
         finally:
             connection.close()
+
+
+Answer = tuple[int, dict[str, str], bytes | Iterator[bytes]]
+
+
+class Scripted:
+    """A misbehaving HTTP server on 127.0.0.1 in a thread: ``answer`` decides every reply
+    from the request (method, path, headers, body). A body given as an iterator is sent
+    chunked, one chunk per item, so a test can stream more than it holds in memory."""
+
+    def __init__(self, answer: "Callable[[Request], Answer]") -> None:
+        self.requests: list[Request] = []
+        script = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass  # the tests read stderr: the server must not write to it
+
+            def handle_any(self) -> None:
+                size = int(self.headers.get("Content-Length") or 0)
+                request = Request(
+                    self.command, self.path, dict(self.headers), self.rfile.read(size)
+                )
+                script.requests.append(request)
+                status, headers, body = answer(request)
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                try:
+                    if isinstance(body, bytes):
+                        self.send_header("Content-Length", str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+                        return
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    for chunk in body:
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    self.wfile.write(b"0\r\n\r\n")
+                except OSError:
+                    self.close_connection = True  # the client hung up, as it may
+
+            do_GET = do_PUT = do_DELETE = do_PROPFIND = do_REPORT = do_MKCALENDAR = handle_any
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request: object, client_address: object) -> None:
+                pass  # a client that hangs up is part of the tests, not a failure to print
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}/"
+
+    def __enter__(self) -> "Scripted":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request as the scripted server received it."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
