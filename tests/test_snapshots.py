@@ -256,6 +256,18 @@ class TestSchema4Store:
         version = sqlite3.connect(old).execute("PRAGMA user_version").fetchone()[0]
         assert version == SCHEMA_VERSION == 5
 
+    def test_a_refused_generate_leaves_it_as_it_was(self, old: Path, tmp_path: Path) -> None:
+        """A command that refuses its output changes nothing: not even the store's version
+        (an upgraded store can no longer be opened by the older planner)."""
+        before = old.read_bytes()
+        code, _, err = run(
+            "generate", "hip-knee", "--start", "2026-11-02", "--days", "mon,wed,fri",
+            "--name", "k", "--db", old, "--out", tmp_path / "no-such-folder" / "k.ics",
+        )  # fmt: skip
+        assert_one_line_error(code, err, "--out")
+        assert old.read_bytes() == before
+        assert sqlite3.connect(old).execute("PRAGMA user_version").fetchone()[0] == 4
+
     def test_its_plans_still_adapt(self, old: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         adapt_after_week_one("k", old, monkeypatch)
         with open_store(old) as store:  # type: ignore[union-attr]

@@ -23,7 +23,7 @@ from planner.plan.kept_options import keep_saved
 if TYPE_CHECKING:
     from planner.exporters.ics import IcsResult
     from planner.fileio import Staged
-    from planner.store.database import Store
+    from planner.store.database import Revision, Store
 
 
 def build_plan(
@@ -105,6 +105,12 @@ def generate_files(
     # Only a named plan needs the store (and SQLite): a plain generate never loads it.
     if name is not None:
         from planner.service.stores import store_at, writable_store
+
+        # The name may come from the person (--name ../x): the default file stays here.
+        out = out or Path(f"{safe_file_name(name)}.ics")
+        # Every output is checked before the store is opened: opening it may upgrade an
+        # older store, and a refused command changes nothing.
+        _check_outputs(out, json_out, kept_files(db, template=template))
     with contextlib.ExitStack() as stack:
         store = store_at(db, create=False) if name is not None else None
         if store is not None:
@@ -119,21 +125,13 @@ def generate_files(
             )
         chosen = choose_template(store, template, previous, update_template)
         snapshot = chosen.snapshot
-        # The name may come from the person (--name ../x): the default file stays here.
-        out = out or Path(f"{safe_file_name(name or snapshot.template)}.ics")
-        _check_outputs(out, json_out, kept_files(db, template=template))
+        if name is None:  # no store: the default file is named after the template
+            out = out or Path(f"{safe_file_name(snapshot.template)}.ics")
+            _check_outputs(out, json_out, kept_files(db, template=template))
+        assert out is not None
         if name is not None and store is None:
             store = stack.enter_context(writable_store(db))
-        kept = ""
-        adjustments: tuple[Adjustment, ...] = ()
-        if previous is not None:
-            options, kept = keep_saved(options, set(personal), previous.plan.options)
-            adjustments = previous.plan.adjustments
-            if adjustments:
-                carried = f"kept {len(adjustments)} adjustment(s) from 'planner adapt'"
-                kept = f"{kept}; {carried}" if kept else carried
-        if chosen.note:
-            kept = f"{kept}; {chosen.note}" if kept else chosen.note
+        options, kept, adjustments = _carried_over(previous, options, personal, chosen.note)
         library = snapshot.library.by_id()
         plan = generate(snapshot.template, snapshot.program, library, options, adjustments)
         saved_note = ""
@@ -151,6 +149,24 @@ def generate_files(
             _stage_json(staged, json_out, plan, None)
             staged.commit()
     return Generated(plan, ics, kept, saved_note, safety), out
+
+
+def _carried_over(
+    previous: "Revision | None", options: PlanOptions, personal: Set[str], note: str
+) -> tuple[PlanOptions, str, tuple[Adjustment, ...]]:
+    """What a new revision keeps from the saved plan: the personal options left out, and
+    what adapt decided; with the line that says so (``note`` about the template appended)."""
+    kept = ""
+    adjustments: tuple[Adjustment, ...] = ()
+    if previous is not None:
+        options, kept = keep_saved(options, set(personal), previous.plan.options)
+        adjustments = previous.plan.adjustments
+        if adjustments:
+            carried = f"kept {len(adjustments)} adjustment(s) from 'planner adapt'"
+            kept = f"{kept}; {carried}" if kept else carried
+    if note:
+        kept = f"{kept}; {note}" if kept else note
+    return options, kept, adjustments
 
 
 def _check_outputs(out: Path, json_out: Path | None, kept: dict[Path, str]) -> None:
