@@ -19,8 +19,7 @@ from planner.models.common import (
     PainFlag,
     Units,
 )
-from planner.models.plan import PhaseLength, PlanOptions, StartLoad
-from planner.plan.phases import MAX_WEEKS
+from planner.models.plan import MAX_WEEKS, PhaseLength, PlanOptions, StartLoad
 from planner.plan.schedule import parse_days
 
 
