@@ -94,6 +94,13 @@ def own_loads(
         first = loaded[0][2].load
         assert first is not None
         wanted = convert(given.value, given.unit, units)
+        step = load_increment(library[given.exercise], loaded[0][2], units)
+        if round_load(wanted, step) <= 0:
+            # Rounding up to one step would prescribe more than the person asked for.
+            raise OptionError(
+                f"--load: {given} is less than half of {given.exercise}'s "
+                f"{fmt_number(step)} {units} step; give at least {fmt_number(step)}{units}"
+            )
         for p, i, entry in loaded:
             assert entry.load is not None
             ex = library[entry.exercise]
