@@ -5,7 +5,9 @@ the document, so a person editing a template can go straight to the problem.
 """
 
 import difflib
+import errno
 import re
+import stat
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,10 +43,38 @@ def program_slugs(root: Path | None = None) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.toml"))
 
 
+# The largest template or exercise library read: fifty times the shipped library. A
+# device such as /dev/zero would otherwise be read until memory runs out.
+MAX_TEMPLATE_BYTES = 1_000_000
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, refused past ``limit`` bytes.
+
+    Devices and pipes are refused before they are opened: a pipe without a writer would
+    block, and /dev/zero never ends.
+
+    Raises:
+        OSError: it cannot be read; ``strerror`` says why (also for a non-regular file
+            or one too large).
+    """
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit // 1_000_000} MB", str(path))
+    return data
+
+
 def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file; syntax errors become ``file:line:col: message``."""
+    """Parse a TOML file of at most :data:`MAX_TEMPLATE_BYTES`; syntax errors become
+    ``file:line:col: message``."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_limited(path, MAX_TEMPLATE_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise TemplateError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -98,7 +128,7 @@ def _describe(exc: "ValidationError", path: Path) -> str:
         msg = f"{msg} (got {got if len(got) <= 60 else got[:57] + '...'})"
     key = next((p for p in reversed(first["loc"]) if isinstance(p, str)), None)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, MAX_TEMPLATE_BYTES).decode("utf-8", "replace")
     except OSError:
         text = ""
     line = _line_of(text, key) if key else None
@@ -217,7 +247,11 @@ def check_references(program: "ProgramTemplate", library: "ExerciseLibrary", pat
 
     def fail(where: str, key: str, value: str, msg: str) -> TemplateError:
         # Read the file again only on failure, to point at the line; valid files pay nothing.
-        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        text = (
+            read_limited(path, MAX_TEMPLATE_BYTES).decode("utf-8", "replace")
+            if path.is_file()
+            else ""
+        )
         rows = [
             n for n, row in enumerate(text.splitlines(), 1) if f'"{value}"' in row and key in row
         ]

@@ -65,6 +65,16 @@ def _zone(text: str) -> str:
     return check_tz(text)
 
 
+def _db(text: str) -> Path:
+    """The --db path with ``~`` expanded here, so an unknown ``~user`` is an option error."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        raise OptionError(
+            f"--db: '{text[:60]}' names a home folder that does not exist; give a full path"
+        ) from None
+
+
 # The metavar keeps the help text as it was before the parsers were attached.
 _TEXT = "<str>"
 
@@ -131,6 +141,8 @@ DbOpt = Annotated[
     Path | None,
     typer.Option(
         "--db",
+        parser=_db,
+        metavar="<path>",
         help="Plan store file [default: $PLANNER_DB, else plans.db in your user data folder].",
     ),
 ]

@@ -8,20 +8,39 @@ import re
 import zoneinfo
 
 from planner.errors import OptionError
-from planner.models.common import EQUIPMENT, LEVELS, PAIN_FLAGS, Equipment, Level, PainFlag, Units
-from planner.models.plan import PhaseLength, PlanOptions, StartLoad
-from planner.plan.phases import MAX_WEEKS
+from planner.models.common import (
+    EQUIPMENT,
+    FIRST_DATE,
+    LAST_DATE,
+    LEVELS,
+    PAIN_FLAGS,
+    Equipment,
+    Level,
+    PainFlag,
+    Units,
+)
+from planner.models.plan import MAX_WEEKS, PhaseLength, PlanOptions, StartLoad
 from planner.plan.schedule import parse_days
 
 
 def parse_date(text: str, option: str = "--start") -> dt.date:
-    """Parse an ISO date (``2026-12-07``)."""
+    """Parse an ISO date (``2026-12-07``) between :data:`FIRST_DATE` and :data:`LAST_DATE`.
+
+    The one parser for ``--start``, ``--date`` and ``PLANNER_TODAY``: dates near the
+    calendar's ends would overflow once weeks or a time zone offset are added.
+    """
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip()[:32])
     except ValueError:
         raise OptionError(
-            f"{option}: '{text}' is not a date; use YYYY-MM-DD, e.g. 2026-12-07"
+            f"{option}: '{text[:32]}' is not a date; use YYYY-MM-DD, e.g. 2026-12-07"
         ) from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise OptionError(
+            f"{option}: {day.isoformat()} is out of range; give a date from "
+            f"{FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
+        )
+    return day
 
 
 def parse_time(text: str) -> dt.time:
@@ -32,19 +51,44 @@ def parse_time(text: str) -> dt.time:
     return dt.time(int(match[1]), int(match[2]))
 
 
+# The IANA areas whose zones are places. Names outside them (``localtime``, ``Factory``,
+# ``posixrules``, legacy ``EST5EDT``) follow the machine or no rules at all, so a calendar
+# made with them would put sessions at a different hour on another computer.
+_AREAS = frozenset(
+    {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Arctic",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
+
+
 def check_tz(name: str) -> str:
-    """Return ``name`` if the IANA database knows it."""
-    if not re.fullmatch(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*", name):
+    """Return ``name`` if it is ``UTC`` or a place's zone (Area/City) the IANA database knows."""
+    shown = name[:64]
+    if len(name) > 64 or not re.fullmatch(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*", name):
         raise OptionError(
-            f"--tz: '{name}' is not a time zone name; use Area/City, e.g. Europe/Berlin"
+            f"--tz: '{shown}' is not a time zone name; use Area/City, e.g. Europe/Berlin"
         )
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a name such as Europe is a folder of the database, not a zone.
         raise OptionError(
             f"--tz: unknown time zone '{name}'; use an IANA name like Europe/Berlin "
             f"or America/New_York"
         ) from None
+    if name not in ("UTC", "Etc/UTC") and name.split("/", maxsplit=1)[0] not in _AREAS:
+        raise OptionError(
+            f"--tz: '{shown}' is not a place's time zone; use Area/City, e.g. Europe/Berlin, or UTC"
+        )
     return name
 
 
@@ -164,10 +208,12 @@ def parse_phase_weeks(text: str) -> tuple[PhaseLength, ...]:
     for item in _items(text, "--phase-weeks", example):
         match = re.fullmatch(r"([a-z][a-z-]*)=(-?\d+)", item.replace(" ", ""))
         if not match:
-            raise OptionError(f"--phase-weeks: '{item}' is not PHASE=WEEKS; write e.g. {example}")
-        if not 1 <= int(match[2]) <= 52:
             raise OptionError(
-                f"--phase-weeks: '{item}' is out of range; give each phase 1 to 52 weeks"
+                f"--phase-weeks: '{item[:40]}' is not PHASE=WEEKS; write e.g. {example}"
+            )
+        if len(match[2].lstrip("-0")) > 2 or not 1 <= int(match[2]) <= 52:
+            raise OptionError(
+                f"--phase-weeks: '{item[:40]}' is out of range; give each phase 1 to 52 weeks"
             )
         lengths.append(PhaseLength(phase=match[1], weeks=int(match[2])))
     _unique([p.phase for p in lengths], "--phase-weeks", example)
@@ -234,7 +280,11 @@ _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
 def parse_duration(text: str, option: str) -> int:
     """Parse ``30m``, ``1h``, ``1h30m`` or ``2d`` into minutes (a bare number means minutes)."""
     value = text.strip().lower().replace(" ", "")
-    if value.isdigit():
+    # Any duration we take fits in a few digits; a longer one is refused before int(),
+    # which raises on more than 4,300 digits.
+    if len(value) > 16:
+        raise OptionError(f"{option}: '{text[:20]}…' is too long; use e.g. 30m, 2h or 1h30m")
+    if value.isascii() and value.isdigit():
         return int(value)
     match = _DURATION.fullmatch(value)
     if not value or not match or not any(match.groups()):

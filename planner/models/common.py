@@ -1,5 +1,6 @@
 """Shared vocabulary for the models: base config and the closed sets of names."""
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -23,6 +24,13 @@ Units = Literal["kg", "lb"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# The dates a plan, a log entry or "today" may fall on. The lower end is the Unix epoch
+# (calendar clients and SOURCE_DATE_EPOCH count from it); the upper end leaves a plan of
+# the longest length (520 weeks) and any time zone's offset far inside the year 9999
+# that Python's dates stop at. A date outside is a typo, not a plan.
+FIRST_DATE = dt.date(1970, 1, 1)
+LAST_DATE = dt.date(2200, 12, 31)
 
 # An exercise entry of a phase: the phase's name and the entry's index (0-based) in its
 # exercises, which is also its place in every session of the phase, whichever exercise

@@ -10,6 +10,10 @@ from planner.models.common import Frozen, Units
 RedFlag = Literal["swelling", "locking", "giving-way", "night-pain", "rest-pain"]
 RED_FLAGS: tuple[RedFlag, ...] = ("swelling", "locking", "giving-way", "night-pain", "rest-pain")
 
+# The most sets one log entry holds: even with --extra, more in one exercise is a typo
+# (a plan prescribes at most 20).
+MAX_LOGGED_SETS = 20
+
 Pain = Annotated[int, Field(ge=0, le=10)]
 
 
@@ -18,7 +22,9 @@ class LogEntry(Frozen):
 
     slot: str
     exercise: str
-    done: tuple[Annotated[int, Field(ge=0, le=1000)], ...] = Field(min_length=1, max_length=20)
+    done: tuple[Annotated[int, Field(ge=0, le=1000)], ...] = Field(
+        min_length=1, max_length=MAX_LOGGED_SETS
+    )
     load: Annotated[float, Field(gt=0, le=1000)] | None = None
     unit: Units | None = None
     band: str | None = None

@@ -7,12 +7,39 @@ features rely on that round trip).
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from planner.models.adapt import AdaptSettings, Adjustment
-from planner.models.common import DEFAULT_BANDS, Equipment, Frozen, Level, PainFlag, Units, Weekday
+from planner.models.common import (
+    DEFAULT_BANDS,
+    FIRST_DATE,
+    LAST_DATE,
+    Equipment,
+    Frozen,
+    Level,
+    PainFlag,
+    Units,
+    Weekday,
+)
 from planner.models.exercise import ExerciseId
 from planner.models.safety import SafetyReport
+
+# Bounds on a plan as read back from a JSON file, which a person may have edited: each is
+# well past what generation can produce from a valid template, and small enough that a
+# plan is rendered in moments (a billion sets would exhaust memory).
+MAX_WEEKS = 520  # ten years, the longest --weeks
+MAX_SETS = 20  # templates start at most 10 sets and the sets rule stops at 10
+MAX_COUNT = 1000  # reps or steps; templates cap counts at 500
+MAX_SECONDS = 3600  # holds and rests; templates cap both at 600 s
+MAX_MINUTES = 24 * 60  # a session or block within one day
+MAX_EXERCISES = 50  # per session or block
+# Loads stop rising at 1000 (planner.plan.progression.MAX_LOAD); a template's 1000 kg
+# written in lb is 2205 lb.
+MAX_PLAN_LOAD = 2205.0
+# The last session of the longest plan that starts on the last allowed day.
+LAST_SESSION_DATE = LAST_DATE + dt.timedelta(weeks=MAX_WEEKS + 1)
+
+Rpe = Annotated[float, Field(ge=0, le=10)]
 
 
 class StartLoad(Frozen):
@@ -43,9 +70,9 @@ class PlanOptions(Frozen):
     equipment, the template's starting doses (beginner), its units and band ladder.
     """
 
-    start: dt.date
+    start: Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_DATE)]
     days: tuple[Weekday, ...] = Field(min_length=1)
-    weeks: Annotated[int, Field(ge=1, le=520)] | None = None
+    weeks: Annotated[int, Field(ge=1, le=MAX_WEEKS)] | None = None
     time: dt.time | None = None
     tz: str | None = None
     duration: Annotated[int, Field(ge=5, le=480)] | None = None
@@ -92,17 +119,25 @@ class Prescription(Frozen):
 
     exercise: str = Field(description="Exercise id in the library.")
     name: str = Field(description="Exercise name as printed.")
-    sets: int = Field(description="Number of sets.")
-    reps: int | None = Field(None, description="Repetitions per set (reps exercises).")
-    steps: int | None = Field(None, description="Steps each way per set (walking exercises).")
-    seconds: int | None = Field(None, description="Seconds held per set (hold exercises).")
+    sets: Annotated[int, Field(ge=1, le=MAX_SETS, description="Number of sets.")]
+    reps: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = Field(
+        None, description="Repetitions per set (reps exercises)."
+    )
+    steps: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = Field(
+        None, description="Steps each way per set (walking exercises)."
+    )
+    seconds: Annotated[int, Field(ge=1, le=MAX_SECONDS)] | None = Field(
+        None, description="Seconds held per set (hold exercises)."
+    )
     per_side: bool = Field(False, description="The amount is done on each side (each leg).")
     band: str | None = Field(
         None, description="Resistance band colour, if the exercise uses a band."
     )
-    load: float | None = Field(None, description="External load per set, in `unit`.")
+    load: Annotated[float, Field(gt=0, le=MAX_PLAN_LOAD)] | None = Field(
+        None, description="External load per set, in `unit`."
+    )
     unit: Units | None = Field(None, description="Unit of `load`: kg or lb.")
-    rest: int = Field(description="Rest between sets, in seconds.")
+    rest: Annotated[int, Field(ge=0, le=MAX_SECONDS, description="Rest between sets, in seconds.")]
     cue: str = Field(description="The main form cue.")
     notes: tuple[str, ...] = Field(
         (), description="Extra notes: substitutions, deload, adaptations."
@@ -113,14 +148,23 @@ class Session(Frozen):
     """One dated training session (``slot`` like ``W3S2`` = week 3, session 2)."""
 
     slot: str = Field(description="Week and session number, like W3S2; stable across revisions.")
-    week: int = Field(description="Plan week, from 1.")
-    index: int = Field(description="Session number within the week, from 1.")
+    week: Annotated[int, Field(ge=1, le=MAX_WEEKS, description="Plan week, from 1.")]
+    index: Annotated[int, Field(ge=1, le=7, description="Session number within the week, from 1.")]
     phase: str = Field(description="Phase name.")
-    date: dt.date = Field(description="Session date (ISO 8601), in the plan's time zone.")
-    minutes: int = Field(description="Planned length in minutes.")
+    date: Annotated[
+        dt.date,
+        Field(
+            ge=FIRST_DATE,
+            le=LAST_SESSION_DATE,
+            description="Session date (ISO 8601), in the plan's time zone.",
+        ),
+    ]
+    minutes: Annotated[int, Field(ge=1, le=MAX_MINUTES, description="Planned length in minutes.")]
     deload: bool = Field(False, description="Part of a deload week (lighter on purpose).")
-    rpe: tuple[float, float] = Field(description="Target effort range, RPE 0-10 (low, high).")
-    exercises: tuple[Prescription, ...] = Field(description="The main exercises in order.")
+    rpe: tuple[Rpe, Rpe] = Field(description="Target effort range, RPE 0-10 (low, high).")
+    exercises: tuple[Prescription, ...] = Field(
+        max_length=MAX_EXERCISES, description="The main exercises in order."
+    )
     notes: tuple[str, ...] = Field(
         (), description="Notes for the whole session (e.g. adaptations from the log)."
     )
@@ -136,18 +180,18 @@ class PhaseSpan(Frozen):
 
     name: str
     goal: str
-    first_week: int
-    last_week: int
-    sessions_per_week: int
+    first_week: Annotated[int, Field(ge=1, le=MAX_WEEKS)]
+    last_week: Annotated[int, Field(ge=1, le=MAX_WEEKS)]
+    sessions_per_week: Annotated[int, Field(ge=1, le=7)]
     days: tuple[Weekday, ...]
 
 
 class Block(Frozen):
     """Warm-up or cool-down as printed in every session."""
 
-    minutes: int
+    minutes: Annotated[int, Field(ge=0, le=MAX_MINUTES)]
     activity: str | None = None
-    exercises: tuple[Prescription, ...] = ()
+    exercises: tuple[Prescription, ...] = Field((), max_length=MAX_EXERCISES)
     notes: tuple[str, ...] = ()
 
 
@@ -160,13 +204,17 @@ class Plan(Frozen):
     summary: str = Field(description="What the plan is for.")
     generator: str = Field(description="planner version that generated the plan.")
     options: PlanOptions = Field(description="What the person asked for.")
-    weeks: int = Field(description="Number of weeks.")
+    weeks: Annotated[int, Field(ge=1, le=MAX_WEEKS, description="Number of weeks.")]
     units: Units = Field(description="Load unit used throughout: kg or lb.")
-    phases: tuple[PhaseSpan, ...] = Field(description="Phases in order, with their weeks.")
+    phases: tuple[PhaseSpan, ...] = Field(
+        min_length=1, description="Phases in order, with their weeks."
+    )
     deload_weeks: tuple[int, ...] = Field((), description="Plan weeks that are deloads.")
     warmup: Block = Field(description="Warm-up done before every session.")
     cooldown: Block = Field(description="Cool-down done after every session.")
-    sessions: tuple[Session, ...] = Field(description="Every dated session in order.")
+    sessions: tuple[Session, ...] = Field(
+        min_length=1, max_length=MAX_WEEKS * 7, description="Every dated session in order."
+    )
     warnings: tuple[str, ...] = Field(
         (), description="Things the person should know about the schedule or the fit."
     )
@@ -189,6 +237,30 @@ class Plan(Frozen):
         description="The safety state when the plan was exported with its log: every red "
         "flag reported and whether progression is paused (absent in a plan as generated).",
     )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Plan":
+        """Every session and deload week inside the plan, in one of its phases."""
+        phases = {p.name: p for p in self.phases}
+        for span in self.phases:
+            if not span.first_week <= span.last_week <= self.weeks:
+                raise ValueError(
+                    f"phase {span.name}: weeks {span.first_week}-{span.last_week} "
+                    f"are outside the plan's {self.weeks} weeks"
+                )
+        for session in self.sessions:
+            if session.week > self.weeks:
+                raise ValueError(
+                    f"session {session.slot}: week {session.week} is past the plan's "
+                    f"{self.weeks} weeks"
+                )
+            if session.phase not in phases:
+                raise ValueError(f"session {session.slot}: unknown phase '{session.phase}'")
+            if session.rpe[0] > session.rpe[1]:
+                raise ValueError(f"session {session.slot}: rpe low is above high")
+        if any(not 1 <= w <= self.weeks for w in self.deload_weeks):
+            raise ValueError(f"deload_weeks: a week is outside 1-{self.weeks}")
+        return self
 
     def band_ladder(self) -> tuple[str, ...]:
         """The plan's band colours, lightest first.

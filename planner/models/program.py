@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from pydantic import Field, PositiveInt, StringConstraints, model_validator
+from pydantic import Field, PositiveInt, StringConstraints, field_validator, model_validator
 
 from planner.models.adapt import AdaptSettings
 from planner.models.common import DEFAULT_BANDS, Frozen, Units
@@ -11,7 +11,11 @@ from planner.models.rules import COUNT_RULES, Rule
 
 Count = Annotated[int, Field(ge=1, le=500)]
 Seconds = Annotated[int, Field(ge=1, le=600)]
-Load = Annotated[float, Field(gt=0, le=1000)]
+# Loads and steps in the template's units. The lower ends are the smallest weights sold
+# (0.25 kg fractional plates, about half a pound); smaller is a typo that would round to
+# a prescription of 0 kg. 1000 is past any human lift; steps above 50 are never one step.
+Load = Annotated[float, Field(ge=0.25, le=1000)]
+Increment = Annotated[float, Field(ge=0.25, le=50)]
 Rpe = Annotated[float, Field(ge=1, le=10)]
 
 
@@ -36,7 +40,7 @@ class Dosage(Frozen):
     seconds: Seconds | None = None
     band: str | None = None
     load: Load | None = None
-    increment: Load | None = None
+    increment: Increment | None = None
     rest: Annotated[int, Field(ge=0, le=600)] | None = None
 
 
@@ -140,6 +144,14 @@ class ProgramTemplate(Frozen):
     phases: tuple[Phase, ...] = Field(min_length=1)
     deload: Deload | None = None
     adapt: AdaptSettings = Field(default_factory=AdaptSettings)
+
+    @field_validator("bands")
+    @classmethod
+    def _some_bands(cls, bands: tuple[str, ...]) -> tuple[str, ...]:
+        # Generation starts every stand-in with a band on the ladder's lightest colour.
+        if not bands:
+            raise ValueError("the band ladder is empty; leave 'bands' out for the standard colours")
+        return bands
 
     @model_validator(mode="after")
     def _phases_and_bands(self) -> "ProgramTemplate":

@@ -22,6 +22,8 @@ class RepsRule(_StepRule):
     """Add ``step`` reps (or steps) every ``every`` weeks, never past ``cap``."""
 
     kind: Literal["reps"]
+    # As high as a template's starting count may be: a plan must stay within its bounds.
+    cap: Annotated[int, Field(ge=1, le=500)]
 
 
 class SetsRule(Frozen):
@@ -38,13 +40,14 @@ class HoldRule(_StepRule):
 
     kind: Literal["hold"]
     step: PositiveInt = 5
+    cap: Annotated[int, Field(ge=1, le=600)]
 
 
 class _RangeRule(Frozen):
     """Shared shape of the double-progression rules: a rep range climbed ``step`` a week."""
 
     low: PositiveInt
-    high: PositiveInt
+    high: Annotated[int, Field(ge=1, le=500)]
     step: PositiveInt = 1
 
     @model_validator(mode="after")

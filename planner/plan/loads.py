@@ -94,6 +94,13 @@ def own_loads(
         first = loaded[0][2].load
         assert first is not None
         wanted = convert(given.value, given.unit, units)
+        step = load_increment(library[given.exercise], loaded[0][2], units)
+        if round_load(wanted, step) <= 0:
+            # Rounding up to one step would prescribe more than the person asked for.
+            raise OptionError(
+                f"--load: {given} is less than half of {given.exercise}'s "
+                f"{fmt_number(step)} {units} step; give at least {fmt_number(step)}{units}"
+            )
         for p, i, entry in loaded:
             assert entry.load is not None
             ex = library[entry.exercise]
@@ -175,6 +182,7 @@ def own_bands(
     """Every band in ``phases`` moved onto the person's ladder, explained once."""
     mapping = band_map(program.bands, own)
     used = {b for p in phases for e in p for b in (e.band, *(x.band for x in e.pins)) if b}
+    _never_heavier(mapping, used, own)
     moved = [f"{a} -> {b}" for a, b in mapping.items() if a != b and a in used]
     detail = f"; the template's bands on it: {', '.join(moved)}" if moved else ""
     log.decide(
@@ -184,3 +192,20 @@ def own_bands(
         f"Bands move up your ladder and stop at its heaviest.",
     )
     return [[on_ladder(e, mapping) for e in p] for p in phases]
+
+
+def _never_heavier(mapping: dict[str, str], used: set[str], own: tuple[str, ...]) -> None:
+    """Refuse a ladder whose lightest colour is heavier than a band the plan prescribes.
+
+    The mapping then has nothing lighter to give and would start the person on a heavier
+    band than the template intends; names outside the TheraBand order cannot be compared.
+    """
+    for band in sorted(used, key=lambda b: DEFAULT_BANDS.index(b) if b in DEFAULT_BANDS else 0):
+        mine = mapping[band]
+        known = band in DEFAULT_BANDS and mine in DEFAULT_BANDS
+        if known and DEFAULT_BANDS.index(mine) > DEFAULT_BANDS.index(band):
+            raise OptionError(
+                f"--bands: this plan prescribes a {band} band and your lightest, {mine}, "
+                f"is heavier; add a band no heavier than {band} (e.g. --bands "
+                f"{band},{','.join(own)}), or use --bands template"
+            )

@@ -1,11 +1,8 @@
 """Phase lengths: a template's weeks reshaped by ``--weeks`` and ``--phase-weeks`` (pure)."""
 
 from planner.errors import OptionError
-from planner.models.plan import PhaseLength
+from planner.models.plan import MAX_WEEKS, PhaseLength
 from planner.models.program import Phase
-
-# The longest plan a person can ask for: ten years.
-MAX_WEEKS = 520
 
 
 def reshape_weeks(phases: tuple[Phase, ...], weeks: int | None) -> list[int]:

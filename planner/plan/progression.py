@@ -16,9 +16,12 @@ from planner.models.rules import BandRule, HoldRule, LoadRule, RepsRule, SetsRul
 # Why a dose stopped climbing, as told in the session notes.
 HELD_BAND = "Held here: this is the heaviest band on your ladder."
 HELD_LOAD = "Held at this load: the next weight step would be more than +10 %."
+HELD_LOAD_TOP = "Held at this load: the plan prescribes nothing heavier."
 
 # The hard ceiling on any week-over-week load rise (domain-rules.md §1: +2-10 %).
 MAX_WEEKLY_RISE = 0.10
+# No load rises past this, in either unit (the most a template may start with).
+MAX_LOAD = 1000.0
 # Hold times are told in whole 5-second steps: easy to count, and what the templates use.
 HOLD_STEP = 5
 _EPS = 1e-9
@@ -170,6 +173,9 @@ def progress_load(dose: Dose, rule: LoadRule, week: int, increment: float) -> Do
     if dose.count < rule.high:
         return replace(dose, count=min(rule.high, dose.count + rule.step), held="")
     raised = next_load(dose.load, rule.increase, increment)
+    if raised is not None and raised > MAX_LOAD:
+        # Past any human lift (ten years of rises could climb there): the plan stops.
+        return replace(dose, held=HELD_LOAD_TOP)
     if raised is None:
         return replace(dose, held=HELD_LOAD)
     return replace(dose, load=raised, count=rule.low, held="")

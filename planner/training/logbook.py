@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from planner.errors import OptionError
-from planner.models.log import RED_FLAGS, Checkin, LogEntry, RedFlag
+from planner.models.log import MAX_LOGGED_SETS, RED_FLAGS, Checkin, LogEntry, RedFlag
 from planner.models.plan import Plan, Prescription, Session
 from planner.wording.plan import dose_text, fmt_number
 
@@ -48,16 +48,21 @@ def parse_sets(text: str, option: str) -> tuple[int, ...]:
     """``15,15,12`` into one whole number per set."""
     example = "15,15,12" if option == "--reps" else "30,30"
     items = [item.strip() for item in text.split(",")]
+    if len(items) > MAX_LOGGED_SETS:
+        raise OptionError(
+            f"{option}: {len(items)} sets given; log at most {MAX_LOGGED_SETS} sets of one exercise"
+        )
     for item in items:
-        if not item.isdigit():
+        # isdigit() alone also accepts digits such as '²' that int() refuses.
+        if not (item.isascii() and item.isdigit()):
             what = "negative" if item.startswith("-") and item[1:].isdigit() else "not a count"
             raise OptionError(
-                f"{option}: '{item}' is {what}; give a whole number per set, e.g. {example}"
+                f"{option}: '{item[:20]}' is {what}; give a whole number per set, e.g. {example}"
             )
-    done = tuple(int(item) for item in items)
-    if any(n > 1000 for n in done):
-        raise OptionError(f"{option}: {text} is more than 1000 a set; give e.g. {example}")
-    return done
+    # Counted by length first: int() refuses strings of more than 4,300 digits.
+    if any(len(item.lstrip("0")) > 4 or int(item) > 1000 for item in items):
+        raise OptionError(f"{option}: a set is more than 1000; give e.g. {example}")
+    return tuple(int(item) for item in items)
 
 
 def parse_load(text: str) -> tuple[float, str]:
