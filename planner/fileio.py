@@ -344,3 +344,25 @@ def _sync_folder(folder: Path) -> None:
             raise
     finally:
         os.close(fd)
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, refused past ``limit`` bytes.
+
+    Devices and pipes are refused before they are opened: a pipe without a writer would
+    block, and /dev/zero never ends.
+
+    Raises:
+        OSError: it cannot be read; ``strerror`` says why (also for a non-regular file
+            or one too large).
+    """
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit // 1_000_000} MB", str(path))
+    return data

@@ -5,9 +5,7 @@ the document, so a person editing a template can go straight to the problem.
 """
 
 import difflib
-import errno
 import re
-import stat
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from planner.errors import TemplateError
+from planner.fileio import read_limited
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -46,28 +45,6 @@ def program_slugs(root: Path | None = None) -> list[str]:
 # The largest template or exercise library read: fifty times the shipped library. A
 # device such as /dev/zero would otherwise be read until memory runs out.
 MAX_TEMPLATE_BYTES = 1_000_000
-
-
-def read_limited(path: Path, limit: int) -> bytes:
-    """The bytes of the regular file ``path``, refused past ``limit`` bytes.
-
-    Devices and pipes are refused before they are opened: a pipe without a writer would
-    block, and /dev/zero never ends.
-
-    Raises:
-        OSError: it cannot be read; ``strerror`` says why (also for a non-regular file
-            or one too large).
-    """
-    mode = path.stat().st_mode
-    if stat.S_ISDIR(mode):
-        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
-    if not stat.S_ISREG(mode):
-        raise OSError(errno.EINVAL, "not a regular file", str(path))
-    with path.open("rb") as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise OSError(errno.EFBIG, f"larger than {limit // 1_000_000} MB", str(path))
-    return data
 
 
 def read_toml(path: Path) -> dict[str, Any]:

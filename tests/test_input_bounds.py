@@ -254,6 +254,17 @@ def test_files_that_never_end_or_are_too_large_are_refused(tmp_path: Path, comma
         assert_one_line_error(code, err, f"{path}: cannot read ({reason})")
 
 
+@pytest.mark.parametrize("command", ["show", "export"])
+def test_plan_files_that_never_end_are_refused(tmp_path: Path, command: str) -> None:
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    rest = ["--out", tmp_path / "p.html"] if command == "export" else []
+    for path in ("/dev/zero", fifo):
+        code, _, err = run(command, path, *rest)
+        assert_one_line_error(code, err, f"{path}: cannot read the plan (not a regular file)")
+    assert not (tmp_path / "p.html").exists()
+
+
 # --- plan files --------------------------------------------------------------------
 
 

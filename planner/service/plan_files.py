@@ -4,7 +4,12 @@ name of a saved plan."""
 from pathlib import Path
 
 from planner.errors import PlanFileError
+from planner.fileio import read_limited
 from planner.models.plan import Plan
+
+# About seven times the largest real plan (520 weeks of seven sessions): a bigger file is
+# not one 'generate --json' wrote, and /dev/zero would never end.
+MAX_PLAN_BYTES = 32_000_000
 
 
 def read_plan(path: Path) -> Plan:
@@ -16,7 +21,7 @@ def read_plan(path: Path) -> Plan:
     from pydantic import ValidationError
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, MAX_PLAN_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise PlanFileError(f"{path}: cannot read the plan ({reason})") from None
@@ -27,7 +32,7 @@ def read_plan(path: Path) -> Plan:
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
         raise PlanFileError(
             f"{path}: not a plan file written by 'planner generate --json' "
-            f"({where}: {first['msg']})"
+            f"({where}: {first['msg'].removeprefix('Value error, ')})"
         ) from None
 
 
