@@ -3,7 +3,8 @@
 Builds a realistic store: one plan of 52 weeks x 3 sessions, every exercise of every
 session logged, a check-in every day of the year and a revision every week (as a weekly
 ``adapt`` would save), then times ``PRAGMA quick_check`` against ``PRAGMA integrity_check``
-and a whole ``open_store`` with the store's own check.
+a whole ``open_store`` with the store's own check, and reading a plan's every row back
+(what the first write to a plan costs).
 
 Run from the repository root: ``python benchmarks/bench_store_check.py``.
 """
@@ -74,8 +75,21 @@ def main() -> None:
         found.close()
 
     whole = median_ms(opened, 20)
+
+    def command(check: bool) -> None:
+        # What a writing command reads anyway (the latest revision), and with check=True
+        # what the first write to a plan adds: every row of it read back and checked.
+        found = open_store(path)
+        assert found is not None
+        found.latest("year")
+        if check:
+            found._read_all("year")
+        found.close()
+
+    every_row = median_ms(lambda: command(True), 10) - median_ms(lambda: command(False), 10)
     print(f"store {size:.1f} MB: {counts}")
     print(f"quick_check {quick:.1f} ms, integrity_check {full:.1f} ms, open_store {whole:.1f} ms")
+    print(f"reading the plan's every row back before its first write: {every_row:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from planner.errors import StoreError
 from planner.store.rows import RowError, damaged_row, integer, text
@@ -28,6 +28,9 @@ class Connection:
         self._db = connection
         self._read_only = read_only
         self._sound: set[str] = set()  # plans whose every row was read back
+        # (table, plan) -> the rows as read, so checking a plan before a write and reading
+        # it again to report on it parse the log once; a write to the table drops them.
+        self._cache: dict[tuple[str, str], list[Any]] = {}
 
     @property
     def read_only(self) -> str | None:

@@ -78,6 +78,9 @@ class Store(DiaryTables):
         # False only for a store kept at an older schema version (tests build those).
         self._keeps_snapshots = snapshots
         self._snapshots: dict[str, TemplateSnapshot] = {}
+        # Parsing a long plan is the slow part of reading a store: a command asks for the
+        # latest revision several times (and once more before its first write).
+        self._latest: dict[str, Revision] = {}
 
     def _read_all(self, name: str) -> None:
         super()._read_all(name)
@@ -147,6 +150,7 @@ class Store(DiaryTables):
                     "plan_json, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     row_values,
                 )
+        self._latest.pop(name, None)
         return number + 1, True
 
     @property
@@ -186,7 +190,9 @@ class Store(DiaryTables):
 
     def latest(self, name: str) -> Revision:
         """The newest revision of ``name``."""
-        return self.revisions(name, latest_only=True)[0]
+        if name not in self._latest:
+            self._latest[name] = self.revisions(name, latest_only=True)[0]
+        return self._latest[name]
 
     def revisions(self, name: str, latest_only: bool = False) -> list[Revision]:
         """Revisions of ``name``, newest first."""
@@ -260,6 +266,9 @@ class Store(DiaryTables):
     def delete(self, name: str) -> None:
         """Delete ``name`` with all its revisions and export memory."""
         key = self._key(name)
+        self._latest.pop(name, None)
+        for table in ("log_entries", "checkins", "clearances"):
+            self._cache.pop((table, name), None)
         with self._transaction() as db:
             db.execute("DELETE FROM plans WHERE id = ?", (key,))
             if self._keeps_snapshots:

@@ -34,6 +34,7 @@ class DiaryTables(Connection):
         """Add ``entries`` in one transaction; for each, the entry it replaces (or None)."""
         key = self._key(name)
         self._before_writing(name)
+        self._cache.pop(("log_entries", name), None)
         replaced: list[LogEntry | None] = []
         with self._transaction() as db:
             for entry in entries:
@@ -57,6 +58,9 @@ class DiaryTables(Connection):
         that count (the newest for each session and exercise)."""
         from planner.models.log import LogEntry, Logged
 
+        cached = self._cache.get(("log_entries", name))
+        if cached is not None:
+            return [item for item in cached if include_replaced or not item.replaced]
         rows = self._rows(
             "SELECT e.entry_json, e.id, e.logged, e.slot, e.exercise, "
             "e.id < (SELECT MAX(id) FROM log_entries l "
@@ -72,9 +76,9 @@ class DiaryTables(Connection):
                 # The key columns decide which entry replaces which: they must agree.
                 if (text(r[3], "slot"), text(r[4], "exercise")) != (entry.slot, entry.exercise):
                     raise RowError("slot and exercise differ from the entry they index")
-            if include_replaced or not r[5]:
-                found.append(logged)
-        return found
+            found.append(logged)
+        self._cache["log_entries", name] = found
+        return [item for item in found if include_replaced or not item.replaced]
 
     def _entry(self, name: str, parse: "Callable[[str], LogEntry]", row: Any) -> "LogEntry":
         """The entry in ``row`` (``entry_json``, ``id``, ...), checked."""
@@ -88,6 +92,7 @@ class DiaryTables(Connection):
 
         key = self._key(name)
         self._before_writing(name)
+        self._cache.pop(("checkins", name), None)
         with self._transaction() as db:
             rows = db.execute(
                 "SELECT checkin_json, logged, day, id FROM checkins WHERE plan = ? AND day = ? "
@@ -107,16 +112,23 @@ class DiaryTables(Connection):
         """Every check-in, by day and then in the order they were made."""
         from planner.models.log import Checkin
 
-        rows = self._rows(
-            "SELECT checkin_json, logged, day, id FROM checkins WHERE plan = ? ORDER BY day, id",
-            name,
-        )
-        return [self._stamped(name, "check-in", Checkin.model_validate_json, r) for r in rows]
+        if ("checkins", name) not in self._cache:
+            rows = self._rows(
+                "SELECT checkin_json, logged, day, id FROM checkins WHERE plan = ? "
+                "ORDER BY day, id",
+                name,
+            )
+            parse = Checkin.model_validate_json
+            self._cache["checkins", name] = [
+                self._stamped(name, "check-in", parse, r) for r in rows
+            ]
+        return list(self._cache["checkins", name])
 
     def clear(self, name: str, clearance: "Clearance") -> None:
         """Record a clinician's clearance."""
         key = self._key(name)
         self._before_writing(name)
+        self._cache.pop(("clearances", name), None)
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO clearances (plan, day, clearance_json, logged) VALUES (?, ?, ?, ?)",
@@ -127,12 +139,17 @@ class DiaryTables(Connection):
         """Every clearance, by day and then in the order they were recorded."""
         from planner.models.log import Clearance
 
-        rows = self._rows(
-            "SELECT clearance_json, logged, day, id FROM clearances WHERE plan = ? "
-            "ORDER BY day, id",
-            name,
-        )
-        return [self._stamped(name, "clearance", Clearance.model_validate_json, r) for r in rows]
+        if ("clearances", name) not in self._cache:
+            rows = self._rows(
+                "SELECT clearance_json, logged, day, id FROM clearances WHERE plan = ? "
+                "ORDER BY day, id",
+                name,
+            )
+            parse = Clearance.model_validate_json
+            self._cache["clearances", name] = [
+                self._stamped(name, "clearance", parse, r) for r in rows
+            ]
+        return list(self._cache["clearances", name])
 
     def _stamped(
         self, name: str, what: str, parse: "Callable[[str], _Stamped]", row: Any
