@@ -9,15 +9,14 @@ and never written.
 """
 
 import sqlite3
-from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.errors import StoreError
-from planner.exporters.event_versions import SlotState
 from planner.store.connection import now
 from planner.store.diary import DiaryTables
 from planner.store.files import connect, has_content, read_only_reason
+from planner.store.memory import CalendarMemory
 from planner.store.paths import default_path, resolve_path
 from planner.store.records import PlanInfo, Published, Revision
 from planner.store.rows import (
@@ -64,7 +63,7 @@ __all__ = [
 ]
 
 
-class Store(DiaryTables):
+class Store(DiaryTables, CalendarMemory):
     """An open plan store. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
     def __init__(
@@ -85,8 +84,6 @@ class Store(DiaryTables):
     def _read_all(self, name: str) -> None:
         super()._read_all(name)
         self.latest(name)
-        if "exported" in self._tables():
-            self.exported(name)
 
     def plan_id(self, name: str) -> str | None:
         """The UID prefix fixed when the plan was first saved, or ``None`` if it is new."""
@@ -276,92 +273,6 @@ class Store(DiaryTables):
                 db.execute(
                     "DELETE FROM snapshots WHERE digest NOT IN "
                     "(SELECT snapshot FROM revisions WHERE snapshot IS NOT NULL)"
-                )
-
-    # --- export memory ---------------------------------------------------------------
-
-    def exported(self, name: str) -> dict[str, SlotState]:
-        """UID -> what the last export wrote for it."""
-        key = self._key(name)
-        with self._errors():
-            rows = self._db.execute(
-                "SELECT uid, digest, sequence, modified FROM exported WHERE plan = ?", (key,)
-            ).fetchall()
-        found = {}
-        with self._reading("export memory", name):
-            for row in rows:
-                found[text(row[0], "uid")] = SlotState(
-                    text(row[1], "digest"), integer(row[2], "sequence"), stamp(row[3], "modified")
-                )
-        return found
-
-    def record_export(
-        self,
-        name: str,
-        states: Mapping[str, SlotState],
-        then: Callable[[], None] | None = None,
-    ) -> None:
-        """Remember the versions of these events (others keep their memory).
-
-        ``then`` runs inside the transaction, before it commits: the export writes its file
-        there, so a failed write leaves the memory as it was. A store that can only be read
-        remembers nothing and ``then`` still runs: the next export numbers the same events
-        the same way, as if this one had not happened.
-        """
-        key = self._key(name)
-        self._before_writing(name)
-        if self.read_only is not None:
-            if then is not None:
-                then()
-            return
-        with self._transaction() as db:
-            db.executemany(
-                "INSERT INTO exported (plan, uid, digest, sequence, modified) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (plan, uid) DO UPDATE SET "
-                "digest = excluded.digest, sequence = excluded.sequence, "
-                "modified = excluded.modified",
-                [
-                    (key, uid, s.digest, s.sequence, s.modified.isoformat())
-                    for uid, s in states.items()
-                ],
-            )
-            if then is not None:
-                then()
-
-    def published(self, name: str, collection: str) -> dict[str, Published]:
-        """UID -> what this store last put on (or found on) ``collection``."""
-        key = self._key(name)
-        with self._errors():
-            rows = self._db.execute(
-                "SELECT uid, href, digest, etag FROM published WHERE plan = ? AND collection = ?",
-                (key, collection),
-            ).fetchall()
-        found = {}
-        with self._reading("publishing memory", name):
-            for row in rows:
-                found[text(row[0], "uid")] = Published(
-                    text(row[1], "href"), text(row[2], "digest"), optional_text(row[3], "etag")
-                )
-        return found
-
-    def record_published(
-        self, name: str, collection: str, uid: str, entry: Published | None
-    ) -> None:
-        """Remember one object written to the server, or forget it (``None``) once deleted."""
-        key = self._key(name)
-        self._before_writing(name)
-        with self._transaction() as db:
-            if entry is None:
-                db.execute(
-                    "DELETE FROM published WHERE plan = ? AND collection = ? AND uid = ?",
-                    (key, collection, uid),
-                )
-            else:
-                db.execute(
-                    "INSERT INTO published (plan, collection, uid, href, digest, etag) "
-                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (plan, collection, uid) DO UPDATE "
-                    "SET href = excluded.href, digest = excluded.digest, etag = excluded.etag",
-                    (key, collection, uid, entry.href, entry.digest, entry.etag),
                 )
 
 
