@@ -112,17 +112,7 @@ class DiaryTables(Connection):
         """Every check-in, by day and then in the order they were made."""
         from planner.models.log import Checkin
 
-        if ("checkins", name) not in self._cache:
-            rows = self._rows(
-                "SELECT checkin_json, logged, day, id FROM checkins WHERE plan = ? "
-                "ORDER BY day, id",
-                name,
-            )
-            parse = Checkin.model_validate_json
-            self._cache["checkins", name] = [
-                self._stamped(name, "check-in", parse, r) for r in rows
-            ]
-        return list(self._cache["checkins", name])
+        return self._by_day(name, "checkins", "check-in", Checkin.model_validate_json)
 
     def clear(self, name: str, clearance: "Clearance") -> None:
         """Record a clinician's clearance."""
@@ -139,17 +129,20 @@ class DiaryTables(Connection):
         """Every clearance, by day and then in the order they were recorded."""
         from planner.models.log import Clearance
 
-        if ("clearances", name) not in self._cache:
+        return self._by_day(name, "clearances", "clearance", Clearance.model_validate_json)
+
+    def _by_day(
+        self, name: str, table: str, what: str, parse: "Callable[[str], _Stamped]"
+    ) -> "list[_Stamped]":
+        """The check-ins or clearances of ``name``, by day and then as written."""
+        if (table, name) not in self._cache:
             rows = self._rows(
-                "SELECT clearance_json, logged, day, id FROM clearances WHERE plan = ? "
+                f"SELECT {table[:-1]}_json, logged, day, id FROM {table} WHERE plan = ? "
                 "ORDER BY day, id",
                 name,
             )
-            parse = Clearance.model_validate_json
-            self._cache["clearances", name] = [
-                self._stamped(name, "clearance", parse, r) for r in rows
-            ]
-        return list(self._cache["clearances", name])
+            self._cache[table, name] = [self._stamped(name, what, parse, r) for r in rows]
+        return list(self._cache[table, name])
 
     def _stamped(
         self, name: str, what: str, parse: "Callable[[str], _Stamped]", row: Any
