@@ -88,6 +88,17 @@ class Store(DiaryTables, CalendarMemory):
         super()._read_all(name)
         self.latest(name)
 
+    def revision_count(self, name: str) -> int:
+        """How many revisions ``name`` has, without reading them: a plan with a damaged
+        revision can still be counted, and so deleted."""
+        key = self._key(name)
+        with self._errors():
+            return int(
+                self._db.execute(
+                    "SELECT count(*) FROM revisions WHERE plan = ?", (key,)
+                ).fetchone()[0]
+            )
+
     def plan_id(self, name: str) -> str | None:
         """The UID prefix fixed when the plan was first saved, or ``None`` if it is new."""
         row = self._plan_row(name)
