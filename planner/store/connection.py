@@ -5,9 +5,10 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from planner.errors import StoreError
+from planner.store.rows import RowError, damaged_row, integer, text
 from planner.store.sqlite_errors import explain
 
 
@@ -20,9 +21,21 @@ def now() -> str:
 class Connection:
     """The connection every part of the store shares: transactions, errors, plan keys."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(
+        self, path: Path, connection: sqlite3.Connection, read_only: str | None = None
+    ) -> None:
         self.path = path
         self._db = connection
+        self._read_only = read_only
+        self._sound: set[str] = set()  # plans whose every row was read back
+        # (table, plan) -> the rows as read, so checking a plan before a write and reading
+        # it again to report on it parse the log once; a write to the table drops them.
+        self._cache: dict[tuple[str, str], list[Any]] = {}
+
+    @property
+    def read_only(self) -> str | None:
+        """Why this store can only be read (e.g. ``the file is read-only``), or ``None``."""
+        return self._read_only
 
     def __enter__(self) -> Self:
         return self
@@ -43,7 +56,16 @@ class Connection:
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it lands or none of it does."""
+        """One write transaction: all of it lands or none of it does.
+
+        Raises:
+            StoreError: the store can only be read; nothing was tried.
+        """
+        if self._read_only is not None:
+            raise StoreError(
+                f"{self.path}: the plan store cannot be written ({self._read_only}); "
+                "change its permissions or choose another file with --db"
+            )
         with self._errors():
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -53,11 +75,42 @@ class Connection:
                 raise
             self._db.commit()
 
+    @contextlib.contextmanager
+    def _reading(self, what: str, name: str | None) -> Iterator[None]:
+        """Turn a bad value met while reading ``what`` (e.g. ``revision 3``) of plan
+        ``name`` into one error naming the file, the row and the plan."""
+        try:
+            yield
+        except RowError as exc:
+            raise StoreError(damaged_row(self.path, what, name, exc)) from None
+
+    def _before_writing(self, name: str) -> None:
+        """Read every row of plan ``name`` back before the first write to it.
+
+        A plan with a damaged row is never written to: a command would otherwise save its
+        change, then fail on the damaged row when it reads the plan to report on it.
+        """
+        if name not in self._sound:
+            self._read_all(name)
+            self._sound.add(name)
+
+    def _read_all(self, name: str) -> None:
+        """Read (and so check) every row of plan ``name``; the tables extend this."""
+        self._key(name)
+
+    def _tables(self) -> set[str]:
+        """The tables this file has: one kept at an older version (tests) lacks some."""
+        with self._errors():
+            return {r[0] for r in self._db.execute("SELECT name FROM sqlite_master")}
+
     def _plan_row(self, name: str) -> tuple[int, str] | None:
         with self._errors():
             row = self._db.execute("SELECT id, plan_id FROM plans WHERE name = ?", (name,))
             found = row.fetchone()
-        return (found[0], found[1]) if found else None
+        if found is None:
+            return None
+        with self._reading("plan entry", name):
+            return integer(found[0], "id"), text(found[1], "plan_id")
 
     def _key(self, name: str) -> int:
         row = self._plan_row(name)
@@ -68,7 +121,9 @@ class Connection:
     def unknown(self, name: str) -> str:
         """Message for a plan name that is not saved, listing the saved ones."""
         with self._errors():
-            names = [r[0] for r in self._db.execute("SELECT name FROM plans ORDER BY name")]
+            rows = self._db.execute("SELECT name FROM plans ORDER BY name").fetchall()
+        with self._reading("plan entry", None):
+            names = [text(r[0], "name") for r in rows]
         saved = f"saved plans: {', '.join(names)}" if names else "no plans are saved yet"
         return (
             f"no saved plan named '{name}' in {self.path} ({saved}); "

@@ -4,30 +4,48 @@ Append-only: a new row for the same session and exercise (or the same day) repla
 one in every view, and nothing is ever lost.
 """
 
-import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from planner.store.connection import Connection, now
+from planner.store.rows import RowError, day, model, stamp, text
 
 if TYPE_CHECKING:
     from planner.models.log import Checkin, Clearance, LogEntry, Logged
+
+_Stamped = TypeVar("_Stamped", "Checkin", "Clearance")
 
 
 class DiaryTables(Connection):
     """What a person reported for their saved plans."""
 
+    def _read_all(self, name: str) -> None:
+        super()._read_all(name)
+        tables = self._tables()
+        for table, read in (
+            ("log_entries", lambda: self.entries(name, include_replaced=True)),
+            ("checkins", lambda: self.checkins(name)),
+            ("clearances", lambda: self.clearances(name)),
+        ):
+            if table in tables:
+                read()
+
     def log(self, name: str, entries: "list[LogEntry]") -> "list[LogEntry | None]":
         """Add ``entries`` in one transaction; for each, the entry it replaces (or None)."""
         key = self._key(name)
+        self._before_writing(name)
+        self._cache.pop(("log_entries", name), None)
         replaced: list[LogEntry | None] = []
         with self._transaction() as db:
             for entry in entries:
                 row = db.execute(
-                    "SELECT entry_json FROM log_entries WHERE plan = ? AND slot = ? AND "
+                    "SELECT entry_json, id FROM log_entries WHERE plan = ? AND slot = ? AND "
                     "exercise = ? ORDER BY id DESC LIMIT 1",
                     (key, entry.slot, entry.exercise),
                 ).fetchone()
-                replaced.append(None if row is None else type(entry).model_validate_json(row[0]))
+                replaced.append(
+                    None if row is None else self._entry(name, type(entry).model_validate_json, row)
+                )
                 db.execute(
                     "INSERT INTO log_entries (plan, slot, exercise, entry_json, logged) "
                     "VALUES (?, ?, ?, ?, ?)",
@@ -40,21 +58,32 @@ class DiaryTables(Connection):
         that count (the newest for each session and exercise)."""
         from planner.models.log import LogEntry, Logged
 
+        cached = self._cache.get(("log_entries", name))
+        if cached is not None:
+            return [item for item in cached if include_replaced or not item.replaced]
         rows = self._rows(
-            "SELECT e.entry_json, e.logged, e.id < (SELECT MAX(id) FROM log_entries l "
+            "SELECT e.entry_json, e.id, e.logged, e.slot, e.exercise, "
+            "e.id < (SELECT MAX(id) FROM log_entries l "
             "WHERE l.plan = e.plan AND l.slot = e.slot AND l.exercise = e.exercise) "
             "FROM log_entries e WHERE e.plan = ? ORDER BY e.id",
             name,
         )
-        return [
-            Logged(
-                entry=LogEntry.model_validate_json(r[0]),
-                logged_at=dt.datetime.fromisoformat(r[1]),
-                replaced=bool(r[2]),
-            )
-            for r in rows
-            if include_replaced or not r[2]
-        ]
+        found = []
+        for r in rows:
+            entry = self._entry(name, LogEntry.model_validate_json, r)
+            with self._reading(f"log entry {r[1]}", name):
+                logged = Logged(entry=entry, logged_at=stamp(r[2], "logged"), replaced=bool(r[5]))
+                # The key columns decide which entry replaces which: they must agree.
+                if (text(r[3], "slot"), text(r[4], "exercise")) != (entry.slot, entry.exercise):
+                    raise RowError("slot and exercise differ from the entry they index")
+            found.append(logged)
+        self._cache["log_entries", name] = found
+        return [item for item in found if include_replaced or not item.replaced]
+
+    def _entry(self, name: str, parse: "Callable[[str], LogEntry]", row: Any) -> "LogEntry":
+        """The entry in ``row`` (``entry_json``, ``id``, ...), checked."""
+        with self._reading(f"log entry {row[1]}", name):
+            return model(parse, row[0], "entry_json")
 
     def checkin(self, name: str, checkin: "Checkin") -> "list[Checkin]":
         """Add a morning check-in; returns the earlier ones of the same day (all are kept
@@ -62,29 +91,34 @@ class DiaryTables(Connection):
         from planner.models.log import Checkin
 
         key = self._key(name)
+        self._before_writing(name)
+        self._cache.pop(("checkins", name), None)
         with self._transaction() as db:
             rows = db.execute(
-                "SELECT checkin_json FROM checkins WHERE plan = ? AND day = ? ORDER BY id",
+                "SELECT checkin_json, logged, day, id FROM checkins WHERE plan = ? AND day = ? "
+                "ORDER BY id",
                 (key, checkin.date.isoformat()),
             ).fetchall()
+            earlier = [
+                self._stamped(name, "check-in", Checkin.model_validate_json, r) for r in rows
+            ]
             db.execute(
                 "INSERT INTO checkins (plan, day, checkin_json, logged) VALUES (?, ?, ?, ?)",
                 (key, checkin.date.isoformat(), checkin.model_dump_json(), now()),
             )
-        return [Checkin.model_validate_json(r[0]) for r in rows]
+        return earlier
 
     def checkins(self, name: str) -> "list[Checkin]":
         """Every check-in, by day and then in the order they were made."""
         from planner.models.log import Checkin
 
-        rows = self._rows(
-            "SELECT checkin_json, logged FROM checkins WHERE plan = ? ORDER BY day, id", name
-        )
-        return [_recorded(Checkin.model_validate_json(r[0]), r[1]) for r in rows]
+        return self._by_day(name, "checkins", "check-in", Checkin.model_validate_json)
 
     def clear(self, name: str, clearance: "Clearance") -> None:
         """Record a clinician's clearance."""
         key = self._key(name)
+        self._before_writing(name)
+        self._cache.pop(("clearances", name), None)
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO clearances (plan, day, clearance_json, logged) VALUES (?, ?, ?, ?)",
@@ -95,21 +129,33 @@ class DiaryTables(Connection):
         """Every clearance, by day and then in the order they were recorded."""
         from planner.models.log import Clearance
 
-        rows = self._rows(
-            "SELECT clearance_json, logged FROM clearances WHERE plan = ? ORDER BY day, id", name
-        )
-        return [_recorded(Clearance.model_validate_json(r[0]), r[1]) for r in rows]
+        return self._by_day(name, "clearances", "clearance", Clearance.model_validate_json)
+
+    def _by_day(
+        self, name: str, table: str, what: str, parse: "Callable[[str], _Stamped]"
+    ) -> "list[_Stamped]":
+        """The check-ins or clearances of ``name``, by day and then as written."""
+        if (table, name) not in self._cache:
+            rows = self._rows(
+                f"SELECT {table[:-1]}_json, logged, day, id FROM {table} WHERE plan = ? "
+                "ORDER BY day, id",
+                name,
+            )
+            self._cache[table, name] = [self._stamped(name, what, parse, r) for r in rows]
+        return list(self._cache[table, name])
+
+    def _stamped(
+        self, name: str, what: str, parse: "Callable[[str], _Stamped]", row: Any
+    ) -> "_Stamped":
+        """The check-in or clearance in ``row`` (json, logged, day, id) with the time it
+        was written, which orders a clearance against a sign reported the same day."""
+        with self._reading(f"{what} {row[3]}", name):
+            item = model(parse, row[0], f"{what.replace('-', '')}_json")
+            if day(row[2], "day") != item.date:  # the day column orders them
+                raise RowError("day differs from the date it indexes")
+            return item.model_copy(update={"recorded": stamp(row[1], "logged")})
 
     def _rows(self, query: str, name: str) -> list[tuple[Any, ...]]:
         key = self._key(name)
         with self._errors():
             return list(self._db.execute(query, (key,)).fetchall())
-
-
-_Stamped = TypeVar("_Stamped", "Checkin", "Clearance")
-
-
-def _recorded(item: _Stamped, logged: str) -> _Stamped:
-    """``item`` with the time it was written, which orders a clearance against a sign
-    reported the same day."""
-    return item.model_copy(update={"recorded": dt.datetime.fromisoformat(logged)})
