@@ -50,10 +50,15 @@ PHASES = [p.name for p in LOADED.program.phases]
 START = dt.date(2026, 11, 2)  # a Monday
 NAME = "k"
 
+# CI explores the same 200 diaries on every run (derandomize), so a red run always means
+# the change; "thorough" explores new ones each time. Known open finding from a random run
+# (--hypothesis-seed=50668493380365016303359981021398581978): after a pause lifts, a deload
+# week rounds a managed 1 kg single-leg deadlift up to the 2 kg dumbbell step.
 settings.register_profile(
     "ci",
     max_examples=200,
     stateful_step_count=15,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
