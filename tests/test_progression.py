@@ -314,10 +314,18 @@ class TestLimit:
         track.limit(load=40.0)
         assert track.dose.load == 30
 
-    def test_at_least_one_increment(self, look: Lookups) -> None:
+    def test_below_one_increment_keeps_the_load_lifted(self, look: Lookups) -> None:
+        # 1 kg managed on a 2.5 kg step: rounding up to 2.5 would prescribe more than they
+        # managed (found by the safety state machine); rounding down would drop the load.
         track = EntryLadder(_thrust(load=30), look, 0, False)
         track.limit(load=1.0)
-        assert track.dose.load == 2.5
+        assert track.dose.load == 1.0
+        assert all(load is not None and load <= 1.0 for _, load, _ in _climb(track, 4))
+
+    def test_rounds_down_to_a_whole_step(self, look: Lookups) -> None:
+        track = EntryLadder(_thrust(load=30), look, 0, False)
+        track.limit(load=13.0)
+        assert track.dose.load == 12.5
 
     def test_band_climbs_back_one_colour_at_a_time(self, look: Lookups) -> None:
         track = EntryLadder(_walk("green", 20), look, 0, False)

@@ -168,8 +168,9 @@ class EntryLadder:
         """Cap the current dose at what the person did, and climb on from there.
 
         Args:
-            load: the most weight they lifted; rounded down to the entry's increment (at
-                least one increment, so the load rule can go on).
+            load: the most weight they lifted; rounded down to the entry's increment, or
+                kept as lifted when it is below one increment (a 1 kg dumbbell on a 2.5 kg
+                step): a cap never prescribes more than they managed.
             band: the heaviest band they used, as an index into the band ladder.
             sets: the sets they did.
             count: the most reps (or steps) in a set.
@@ -183,7 +184,9 @@ class EntryLadder:
         dose = self.dose
         new_load = dose.load
         if load is not None and new_load is not None:
-            managed = max(self.increment, round_load(load, self.increment, "down"))
+            # Rounding down to a whole step keeps the plan on loads the kit can make; below
+            # one step the lifted load itself is the only honest figure (never round up).
+            managed = round_load(load, self.increment, "down") or load
             new_load = min(new_load, managed)
         capped = replace(
             dose,
