@@ -74,9 +74,13 @@ class PlanBuild:
     def limit(self, ladder: EntryLadder, adjustment: Adjustment) -> None:
         """Cap an entry that steps back or holds at what the person did (see
         :class:`planner.models.adapt.Adjustment`); a band that is not on the plan's band
-        ladder cannot be placed on it and is left out."""
+        ladder caps at its lightest band."""
         band = adjustment.band
-        index = self.bands.index(band) if band in self.bands else None
+        # A band off the ladder (the person renamed their bands in a later revision) cannot
+        # be placed on it: its weight is unknown, so only the lightest band is sure to be no
+        # harder. Leaving the cap out would let another, known cap be lost too
+        # (training.evidence.tighter ranks an unknown band below every known one).
+        index = None if band is None else self.bands.index(band) if band in self.bands else 0
         ladder.limit(
             load=adjustment.load,
             band=index,
