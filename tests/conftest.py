@@ -9,6 +9,7 @@ import pytest
 from planner.models import ExerciseLibrary, Plan, PlanOptions
 from planner.plan.generate import generate
 from planner.templates import LoadedProgram, load_library, load_program, program_slugs
+from tests import fuzzing  # noqa: F401  (registers and loads the hypothesis profiles)
 
 STAMP = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
 SLUGS = program_slugs()

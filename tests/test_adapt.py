@@ -4,7 +4,7 @@ import datetime as dt
 import itertools
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from planner.models import ExerciseLibrary, Plan, PlanOptions, Prescription
@@ -15,6 +15,7 @@ from planner.plan.generate import generate
 from planner.templates import LoadedProgram
 from planner.training.adapt import Adapted, adapt
 from planner.training.logbook import prescribed
+from tests.fuzzing import fuzz
 
 START = dt.date(2026, 11, 2)  # a Monday; sessions Mon/Wed/Fri
 STRENGTH_4 = (PhaseLength(phase="strength", weeks=4),)  # weeks 2-5, no planned deload
@@ -375,9 +376,7 @@ def _magnitude(rx: Prescription, ladder: tuple[str, ...]) -> tuple[float, int, i
     return (rx.load or 0.0, band, rx.sets, prescribed(rx)[0])
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@fuzz(60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     pains=st.lists(st.integers(0, 10), min_size=24, max_size=24),
     mornings=st.lists(st.one_of(st.none(), st.integers(0, 10)), min_size=28, max_size=28),

@@ -8,13 +8,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from planner import caldav
 from planner.caldav import check_url
 from planner.errors import OptionError
 from tests.caldav_server import Answer, Request, Scripted, free_port
+from tests.fuzzing import fuzz
 from tests.helpers import GEN, assert_one_line_error, run
 
 USER = "ana"
@@ -250,7 +251,7 @@ _URLISH = st.tuples(
 
 
 @pytest.mark.slow
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz(300, suppress_health_check=[HealthCheck.too_slow])
 @given(url=_URLISH, allow_http=st.booleans())
 def test_check_url_refuses_or_returns_a_url_the_library_takes(url: str, allow_http: bool) -> None:
     try:
@@ -265,8 +266,7 @@ def test_check_url_refuses_or_returns_a_url_the_library_takes(url: str, allow_ht
 
 
 @pytest.mark.slow
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-          HealthCheck.function_scoped_fixture])  # fmt: skip
+@fuzz(60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(host=st.lists(_HOST_ALPHABET, max_size=10).map("".join), path=st.text(max_size=10))
 def test_publish_with_a_fuzzed_url_is_one_line_and_changes_nothing(
     host: str, path: str, saved: Path

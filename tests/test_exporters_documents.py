@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import jsonschema
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.errors import OptionError
@@ -35,6 +35,7 @@ from planner.wording.plan import day_text, dose_text
 from planner.wording.safety import pain_rule, red_flag_rule
 from planner.wording.safety_state import status_line, to_lift_lines
 from tests.conftest import PlanFactory
+from tests.fuzzing import fuzz
 
 PAIN_RULE = pain_rule(AdaptSettings())
 RED_FLAG_WORDS = red_flag_rule(AdaptSettings())
@@ -130,7 +131,7 @@ class TestSvg:
         steps = {round(b - a, 6) for a, b in itertools.pairwise(ticks)}
         assert len(steps) == 1 and 2 <= len(ticks) <= 8
 
-    @settings(max_examples=25, deadline=None)
+    @fuzz(25)
     @given(st.integers(3, 60), st.integers(0, 12))
     def test_charts_are_well_formed_and_stay_inside(
         self, make_plan: PlanFactory, weeks: int, logged: int

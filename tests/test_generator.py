@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
 from planner.errors import OptionError, ScheduleError
@@ -21,6 +21,7 @@ from planner.plan.progression import HELD_BAND, MAX_WEEKLY_RISE, load_increment
 from planner.templates import LoadedProgram, load_library, load_program
 from planner.wording.plan import dose_text
 from tests.conftest import SLUGS, PlanFactory
+from tests.fuzzing import fuzz
 
 
 def weekly_volume(plan: Plan) -> dict[int, float]:
@@ -127,9 +128,7 @@ def test_json_round_trips_exactly(make_plan: PlanFactory, slug: str) -> None:
     assert again == plan and again.model_dump_json(indent=2) == text
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@fuzz(40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     slug=st.sampled_from(SLUGS),
     weeks=st.integers(3, 60),
@@ -641,7 +640,7 @@ LADDERS = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@fuzz(150)
 @given(
     program=programs_(),
     level=st.sampled_from(LEVELS),
@@ -677,7 +676,7 @@ def test_random_templates_keep_the_week_over_week_rules(
     assert _generate(library, program, level=level, units=units, bands=bands) == plan
 
 
-@settings(max_examples=60, deadline=None)
+@fuzz(60)
 @given(
     slug=st.sampled_from(SLUGS),
     week=st.integers(2, 8),

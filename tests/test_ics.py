@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import vobject
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
@@ -25,6 +25,7 @@ from planner.models.adapt import AdaptSettings
 from planner.models.calendar import CalendarOptions
 from planner.wording.safety import pain_rule, red_flag_rule
 from tests.conftest import GOLDEN, SLUGS, STAMP, PlanFactory
+from tests.fuzzing import fuzz
 
 PAIN_RULE = pain_rule(AdaptSettings())
 RED_FLAG_WORDS = red_flag_rule(AdaptSettings())
@@ -189,9 +190,7 @@ def test_strict_parsers_accept_every_template(make_plan: PlanFactory, slug: str)
         assert len(_utc_starts_vobject(data)) == len(plan.sessions)
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@fuzz(25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     slug=st.sampled_from(SLUGS),
     start=st.dates(dt.date(2025, 1, 1), dt.date(2032, 12, 31)),

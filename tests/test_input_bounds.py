@@ -12,9 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
+from tests.fuzzing import fuzz
 from tests.helpers import GEN, assert_one_line_error, run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -347,9 +348,7 @@ OPTIONS = st.lists(
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@fuzz(150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(options=OPTIONS)
 def test_fuzzed_options_end_in_one_error_line_or_a_plan(
     tmp_path: Path, options: list[tuple[str, str]]
@@ -385,9 +384,7 @@ LEAVES = st.one_of(
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@fuzz(120, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_fuzzed_plan_files_show_or_end_in_one_error_line(
     tmp_path: Path, plan_json: dict[str, object], data: st.DataObject

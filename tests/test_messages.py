@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from planner.cli.console import report_safety, warn
@@ -26,6 +26,7 @@ from planner.models.log import LogEntry
 from planner.models.safety import Pause, RedFlagReport, SafetyReport
 from planner.service.training import log_entries
 from planner.store.database import open_store
+from tests.fuzzing import fuzz
 from tests.helpers import GEN, assert_one_line_error, run
 
 # The fixture 'knee' (used by name): the plan 'knee' saved in the test's own store
@@ -254,11 +255,7 @@ def _command(option: str, value: str, out: Path) -> list[str | Path]:
 @pytest.mark.slow
 class TestRandomText:
     @pytest.mark.usefixtures("knee")
-    @settings(
-        max_examples=150,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @fuzz(150, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(
         option=st.sampled_from(["--note", "--session", "--exercise", "--calendar-name", "--name"]),
         value=_TEXT,

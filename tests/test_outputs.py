@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from planner.errors import OutputError
 from planner.fileio import Staged, safe_file_name, sweep_stale, write_atomic
+from tests.fuzzing import fuzz
 from tests.helpers import GEN, assert_one_line_error, run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -364,11 +365,7 @@ def fuzz_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzz(40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     command=st.sampled_from(["export", "generate", "generate-named"]),
     out_kind=st.sampled_from(KINDS),

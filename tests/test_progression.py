@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.models import ExerciseLibrary
@@ -31,6 +31,7 @@ from planner.plan.progression import (
     round_hold,
     round_load,
 )
+from tests.fuzzing import fuzz
 
 BASE = Dose(exercise="clamshell", sets=2, count=10)
 
@@ -450,7 +451,7 @@ class TestTrained:
 increments_kg = st.sampled_from([1.0, 2.0, 2.5])
 
 
-@settings(max_examples=300, deadline=None)
+@fuzz(300)
 @given(
     inc=increments_kg,
     prev_steps=st.integers(1, 60),

@@ -13,17 +13,17 @@ report is followed by the safety hold). After every step:
 - no log entry, check-in or red flag is lost;
 - adapt run twice in a row changes nothing.
 
-Set HYPOTHESIS_PROFILE=thorough for a longer run.
+pytest --hypothesis-profile=long (or HYPOTHESIS_PROFILE=long, or its old name thorough) runs
+ten times as many new diaries, each 40 steps long.
 """
 
 import datetime as dt
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, settings
+from hypothesis import HealthCheck, event
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
@@ -41,6 +41,7 @@ from planner.templates import load_library, load_program
 from planner.training.adapt import adapt
 from planner.training.logbook import prescribed
 from planner.training.safety_state import newest
+from tests.fuzzing import fuzz, long_run
 
 LIBRARY = load_library()
 LOADED = load_program("hip-knee", LIBRARY)
@@ -51,22 +52,13 @@ START = dt.date(2026, 11, 2)  # a Monday
 NAME = "k"
 
 # CI explores the same 200 diaries on every run (derandomize), so a red run always means
-# the change; "thorough" explores new ones each time. Known open finding from a random run
-# (--hypothesis-seed=50668493380365016303359981021398581978): after a pause lifts, a deload
-# week rounds a managed 1 kg single-leg deadlift up to the 2 kg dumbbell step.
-settings.register_profile(
-    "ci",
-    max_examples=200,
-    stateful_step_count=15,
-    derandomize=True,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
-settings.register_profile(
-    "thorough",
-    max_examples=2000,
-    stateful_step_count=40,
-    deadline=None,
+# the change; the long profile explores ten times as many new ones each time, and longer.
+# Found by a random run (--hypothesis-seed=50668493380365016303359981021398581978): after a
+# pause lifts, a deload week rounded a managed 1 kg single-leg deadlift up to the 2 kg step.
+DIARY_SETTINGS = fuzz(
+    200,
+    stateful_step_count=40 if long_run() else 15,
+    derandomize=not long_run(),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 
@@ -433,5 +425,5 @@ class SafetyDiary(RuleBasedStateMachine):
 
 pytestmark = pytest.mark.slow  # about 45 s: many long diaries, each through a real store
 
-SafetyDiary.TestCase.settings = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+SafetyDiary.TestCase.settings = DIARY_SETTINGS
 test_safety_diary = SafetyDiary.TestCase

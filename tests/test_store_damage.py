@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
+from tests.fuzzing import fuzz
 from tests.helpers import assert_one_line_error, run
 
 TODAY = "2026-11-18"
@@ -275,11 +276,7 @@ class TestDamagedRows:
         assert store.read_bytes() == before
 
     @pytest.mark.slow  # 2-10 s by machine load: each example runs a command on a fresh copy
-    @settings(
-        max_examples=40,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture],
-    )
+    @fuzz(40, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(
         kind=st.sampled_from(sorted(ROW_DAMAGE)),
         command=st.sampled_from(sorted(COMMANDS)),

@@ -5,7 +5,7 @@ import datetime as dt
 import itertools
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.errors import OptionError
@@ -16,6 +16,7 @@ from planner.plan.substitute import Constraints, candidates, choose, recast
 from planner.plan.tailor import tailor
 from planner.templates import LoadedProgram, load_library
 from tests.conftest import SLUGS
+from tests.fuzzing import fuzz
 
 FLAG_SETS = [c for r in range(len(PAIN_FLAGS) + 1) for c in itertools.combinations(PAIN_FLAGS, r)]
 # The kits of the tailoring check: --equipment none, band, and any (no limit).
@@ -272,7 +273,7 @@ class TestNeverHarder:
         assert candidates(lib["top"], lib, ()) == []
 
 
-@settings(max_examples=400, deadline=None)
+@fuzz(400)
 @given(
     ex_id=st.sampled_from(sorted(SHIPPED)),
     avoid=st.sampled_from(FLAG_SETS),

@@ -5,7 +5,7 @@ import datetime as dt
 import itertools
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from planner.errors import OptionError
@@ -16,6 +16,7 @@ from planner.plan.generate import generate
 from planner.plan.tailor import tailor
 from planner.templates import LoadedProgram
 from tests.conftest import SLUGS, PlanFactory
+from tests.fuzzing import fuzz
 from tests.test_generator import check_week_rules
 
 FLAG_SETS = [c for r in range(4) for c in itertools.combinations(PAIN_FLAGS, r)]
@@ -62,7 +63,7 @@ def test_flagged_areas_never_appear(
         assert any(lib[rx.exercise].knee_focused for s in plan.sessions for rx in s.exercises)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz(150, suppress_health_check=[HealthCheck.too_slow])
 @given(
     slug=st.sampled_from(SLUGS),
     avoid=st.sampled_from(FLAG_SETS),
