@@ -1,0 +1,187 @@
+"""Text from templates and the exercise library holds no control character: each free-text
+field refuses one (prose only lets tabs and line breaks through), through the loader and
+through 'validate' and 'generate', as one error line naming the file and the field."""
+
+from pathlib import Path
+
+import pytest
+
+from planner.errors import TemplateError
+from planner.models import ExerciseLibrary
+from planner.templates import load_library, load_program, templates_root
+from tests.helpers import GEN, assert_one_line_error, run
+
+PROGRAMS = templates_root() / "programs"
+LIBRARY = templates_root() / "exercises.toml"
+
+# The characters a terminal or a file reader acts on: escape, carriage return, NUL, DEL
+# and a C1 control (next line).
+CONTROLS = ["\x1b", "\r", "\x00", "\x7f", "\x85"]
+
+# (template, text to find, field path in the message, line when the loader can tell it).
+# The control character goes in right after the found text, inside the value.
+PROGRAM_FIELDS = [
+    ("hip-knee", 'title = "Hip', "title", 5),
+    ("hip-knee", 'summary = """Eight', "summary", 6),
+    ("hip-knee", 'ref = "seed', "sources[0].ref", None),
+    ("hip-knee", 'supports = "activation', "sources[0].supports", None),
+    ("hip-knee", 'activity = "5 minutes', "warmup.activity", None),
+    ("hip-knee", 'goal = "Switch', "phases[0].goal", None),
+    ("hip-knee", "knee_focus = true\n", "bands[1]", 11),
+    ("hip-knee", 'band = "red', "phases[1].exercises[3].band", None),
+]
+LIBRARY_FIELDS = [
+    ('name = "Clamshell', "exercise[0].name"),
+    ('muscles = ["gluteus medius', "exercise[0].muscles[0]"),
+    ('"Keep thighs in line', "exercise[0].cues[0]"),
+    ('knee = "Keep a soft bend', "cue_for.knee"),
+]
+
+
+def toml_escape(char: str) -> str:
+    """How a template writes the character: TOML allows no raw control in a string."""
+    return f"\\u{ord(char):04x}"
+
+
+def with_control(text: str, anchor: str, char: str) -> str:
+    assert anchor in text
+    if anchor.endswith("\n"):  # a key of its own, added after the anchor's line
+        return text.replace(anchor, f'{anchor}bands = ["tan", "red{toml_escape(char)}"]\n', 1)
+    return text.replace(anchor, anchor + toml_escape(char), 1)
+
+
+def program_file(tmp_path: Path, slug: str, anchor: str, char: str) -> Path:
+    path = tmp_path / "custom.toml"
+    path.write_text(with_control((PROGRAMS / f"{slug}.toml").read_text(), anchor, char))
+    return path
+
+
+def library_file(tmp_path: Path, anchor: str, char: str) -> Path:
+    path = tmp_path / "exercises.toml"
+    path.write_text(with_control(LIBRARY.read_text(), anchor, char))
+    return path
+
+
+def where(path: Path, line: int | None) -> str:
+    return f"{path}:{line}: " if line else f"{path}: "
+
+
+def expected(char: str) -> str:
+    escaped = {"\r": "\\r"}.get(char, f"\\x{ord(char):02x}")
+    return f"holds a control character ({escaped})"
+
+
+def check_message(message: str, path: Path, line: int | None, field: str, char: str) -> None:
+    assert message.startswith(where(path, line)), message
+    assert field in message and expected(char) in message, message
+    assert char not in message
+
+
+@pytest.mark.parametrize("char", CONTROLS)
+@pytest.mark.parametrize(("slug", "anchor", "field", "line"), PROGRAM_FIELDS)
+class TestProgramText:
+    def test_the_loader_refuses_it(
+        self,
+        tmp_path: Path,
+        library: ExerciseLibrary,
+        slug: str,
+        anchor: str,
+        field: str,
+        line: int | None,
+        char: str,
+    ) -> None:
+        path = program_file(tmp_path, slug, anchor, char)
+        with pytest.raises(TemplateError) as caught:
+            load_program(str(path), library)
+        check_message(str(caught.value), path, line, field, char)
+
+    def test_validate_and_generate_refuse_it_and_write_nothing(
+        self,
+        tmp_path: Path,
+        _isolated_store: Path,
+        slug: str,
+        anchor: str,
+        field: str,
+        line: int | None,
+        char: str,
+    ) -> None:
+        path = program_file(tmp_path, slug, anchor, char)
+        code, out, err = run("validate", path)
+        assert_one_line_error(code, err, expected(char))
+        check_message(err.removeprefix("error: "), path, line, field, char)
+        assert out == ""
+        ics, plan = tmp_path / "p.ics", tmp_path / "p.json"
+        args = [GEN[0], path, *GEN[2:], "--out", ics, "--json", plan, "--name", "p"]
+        code, out, err = run(*args)
+        assert_one_line_error(code, err, expected(char))
+        check_message(err.removeprefix("error: "), path, line, field, char)
+        assert out == ""
+        assert not ics.exists() and not plan.exists() and not _isolated_store.exists()
+
+
+@pytest.mark.parametrize("char", CONTROLS)
+@pytest.mark.parametrize(("anchor", "field"), LIBRARY_FIELDS)
+class TestLibraryText:
+    def test_the_loader_refuses_it(
+        self, tmp_path: Path, anchor: str, field: str, char: str
+    ) -> None:
+        path = library_file(tmp_path, anchor, char)
+        with pytest.raises(TemplateError) as caught:
+            load_library(path)
+        check_message(str(caught.value), path, None, field, char)
+
+    def test_validate_refuses_it(self, tmp_path: Path, anchor: str, field: str, char: str) -> None:
+        path = library_file(tmp_path, anchor, char)
+        code, out, err = run("validate", path)
+        assert_one_line_error(code, err, expected(char))
+        check_message(err.removeprefix("error: "), path, None, field, char)
+        assert out == ""
+
+
+class TestWhatIsAllowed:
+    def test_prose_may_hold_tabs_and_line_breaks(
+        self, tmp_path: Path, library: ExerciseLibrary
+    ) -> None:
+        text = (PROGRAMS / "hip-knee.toml").read_text()
+        text = text.replace('summary = """Eight', 'summary = """Eight\\tweeks\\n', 1)
+        text = text.replace('supports = "activation', 'supports = "one\\ntwo\\tactivation', 1)
+        path = tmp_path / "custom.toml"
+        path.write_text(text)
+        program = load_program(str(path), library).program
+        assert program.summary.startswith("Eight\tweeks\n")
+        assert program.sources[0].supports.startswith("one\ntwo\t")
+
+    @pytest.mark.parametrize("char", ["\t", "\n"])
+    def test_a_title_refuses_even_a_tab_or_a_line_break(
+        self, tmp_path: Path, library: ExerciseLibrary, char: str
+    ) -> None:
+        path = program_file(tmp_path, "hip-knee", 'title = "Hip', char)
+        with pytest.raises(TemplateError, match=r"title: the text holds a control character"):
+            load_program(str(path), library)
+
+    @pytest.mark.parametrize("char", ["\x1b", "\x85"])
+    def test_a_control_at_the_end_is_refused_not_stripped(
+        self, tmp_path: Path, library: ExerciseLibrary, char: str
+    ) -> None:
+        # Stripping whitespace would otherwise drop a trailing next-line (\x85) unseen.
+        path = program_file(
+            tmp_path, "hip-knee", 'title = "Hip strength for knee pain (staged)', char
+        )
+        with pytest.raises(TemplateError, match=r"title: the text holds a control character"):
+            load_program(str(path), library)
+
+    def test_a_variant_target_must_be_an_exercise_id(
+        self, tmp_path: Path, library: ExerciseLibrary
+    ) -> None:
+        text = (PROGRAMS / "glute-knee-friendly.toml").read_text()
+        old = '{ kind = "variant", after_weeks = 2 }'
+        assert old in text
+        path = tmp_path / "custom.toml"
+        path.write_text(text.replace(old, '{ kind = "variant", after_weeks = 2, to = "a\\u001b" }'))
+        with pytest.raises(TemplateError, match=r"\.to: String should match pattern") as caught:
+            load_program(str(path), library)
+        assert "\x1b" not in str(caught.value)
+
+    @pytest.mark.parametrize("slug", sorted(p.stem for p in PROGRAMS.glob("*.toml")))
+    def test_shipped_templates_still_load(self, library: ExerciseLibrary, slug: str) -> None:
+        assert load_program(slug, library).program.title
