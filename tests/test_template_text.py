@@ -2,14 +2,21 @@
 field refuses one (prose only lets tabs and line breaks through), through the loader and
 through 'validate' and 'generate', as one error line naming the file and the field."""
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 
 from planner.errors import TemplateError
 from planner.models import ExerciseLibrary
+from planner.models.plan import Plan
+from planner.store.database import open_store
 from planner.templates import load_library, load_program, templates_root
 from tests.helpers import GEN, assert_one_line_error, run
+
+# The fixture 'knee' (used by name): the plan 'knee' saved in the test's own store.
+from tests.test_cli_log import knee, log_week  # noqa: F401
 
 PROGRAMS = templates_root() / "programs"
 LIBRARY = templates_root() / "exercises.toml"
@@ -185,3 +192,67 @@ class TestWhatIsAllowed:
     @pytest.mark.parametrize("slug", sorted(p.stem for p in PROGRAMS.glob("*.toml")))
     def test_shipped_templates_still_load(self, library: ExerciseLibrary, slug: str) -> None:
         assert load_program(slug, library).program.title
+
+
+# --- what the terminal shows -------------------------------------------------------
+
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+ESC = "\x1b[31m"
+
+
+def marked(plan: Plan) -> Plan:
+    """``plan`` with an escape in every name a command prints: a plan file someone edited,
+    or a store written before template text was checked."""
+    sessions = tuple(
+        s.model_copy(
+            update={
+                "exercises": tuple(
+                    rx.model_copy(update={"name": rx.name + ESC}) for rx in s.exercises
+                )
+            }
+        )
+        for s in plan.sessions
+    )
+    return plan.model_copy(
+        update={"title": plan.title + ESC, "template": "t" + ESC, "sessions": sessions}
+    )
+
+
+class TestNothingRawReachesTheTerminal:
+    def test_show_of_an_edited_plan_file(self, tmp_path: Path) -> None:
+        plan_file = tmp_path / "p.json"
+        code, _, err = run(*GEN, "--out", tmp_path / "p.ics", "--json", plan_file)
+        assert code == 0, err
+        plan = marked(Plan.model_validate(json.loads(plan_file.read_text())))
+        plan_file.write_text(plan.model_dump_json())
+        code, out, err = run("show", plan_file)
+        assert code == 0, err
+        assert "\\x1b[31m" in out and not RAW_CONTROL.search(out + err)
+
+    @pytest.mark.usefixtures("knee")
+    def test_commands_on_a_stored_plan_with_escapes(
+        self, _isolated_store: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        store = open_store(_isolated_store)
+        assert store is not None
+        with store:
+            latest = store.latest("knee")
+            snapshot = store.snapshot(latest.snapshot) if latest.snapshot else None
+            store.save(
+                "knee", "t" + ESC, marked(latest.plan), latest.calendar, "old" + ESC, snapshot
+            )
+        # Two weeks logged at pain 4, so adapt holds every exercise and names each.
+        monkeypatch.setenv("PLANNER_TODAY", "2026-11-14")
+        log_week(1)
+        log_week(2, "4")
+        for args in (
+            ["show", "knee"],
+            ["plans", "list"],
+            ["plans", "show", "knee"],
+            ["adapt", "knee", "--dry-run"],
+            ["progress", "knee"],
+        ):
+            code, out, err = run(*args)
+            assert code == 0, (args, err)
+            assert "\\x1b[31m" in out, args  # shown, escaped
+            assert not RAW_CONTROL.search(out + err), (args, out)
