@@ -5,6 +5,7 @@ through 'validate' and 'generate', as one error line naming the file and the fie
 import json
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -25,17 +26,27 @@ LIBRARY = templates_root() / "exercises.toml"
 # and a C1 control (next line).
 CONTROLS = ["\x1b", "\r", "\x00", "\x7f", "\x85"]
 
-# (template, text to find, field path in the message, line when the loader can tell it).
-# The control character goes in right after the found text, inside the value.
+
+class ProgramField(NamedTuple):
+    """A template, the text to find in it, the field path in the message and the line
+    when the loader can tell it. The control character goes in right after the found
+    text, inside the value."""
+
+    slug: str
+    anchor: str
+    field: str
+    line: int | None
+
+
 PROGRAM_FIELDS = [
-    ("hip-knee", 'title = "Hip', "title", 5),
-    ("hip-knee", 'summary = """Eight', "summary", 6),
-    ("hip-knee", 'ref = "seed', "sources[0].ref", None),
-    ("hip-knee", 'supports = "activation', "sources[0].supports", None),
-    ("hip-knee", 'activity = "5 minutes', "warmup.activity", None),
-    ("hip-knee", 'goal = "Switch', "phases[0].goal", None),
-    ("hip-knee", "knee_focus = true\n", "bands[1]", 11),
-    ("hip-knee", 'band = "red', "phases[1].exercises[3].band", None),
+    ProgramField("hip-knee", 'title = "Hip', "title", 5),
+    ProgramField("hip-knee", 'summary = """Eight', "summary", 6),
+    ProgramField("hip-knee", 'ref = "seed', "sources[0].ref", None),
+    ProgramField("hip-knee", 'supports = "activation', "sources[0].supports", None),
+    ProgramField("hip-knee", 'activity = "5 minutes', "warmup.activity", None),
+    ProgramField("hip-knee", 'goal = "Switch', "phases[0].goal", None),
+    ProgramField("hip-knee", "knee_focus = true\n", "bands[1]", 11),
+    ProgramField("hip-knee", 'band = "red', "phases[1].exercises[3].band", None),
 ]
 LIBRARY_FIELDS = [
     ('name = "Clamshell', "exercise[0].name"),
@@ -84,45 +95,35 @@ def check_message(message: str, path: Path, line: int | None, field: str, char: 
     assert char not in message
 
 
+def assert_refused(
+    result: tuple[int, str, str], path: Path, line: int | None, field: str, char: str
+) -> None:
+    """A command's outcome: one error line naming the file and field, nothing else."""
+    code, out, err = result
+    assert_one_line_error(code, err, expected(char))
+    check_message(err.removeprefix("error: "), path, line, field, char)
+    assert out == ""
+
+
 @pytest.mark.parametrize("char", CONTROLS)
-@pytest.mark.parametrize(("slug", "anchor", "field", "line"), PROGRAM_FIELDS)
+@pytest.mark.parametrize("case", PROGRAM_FIELDS, ids=[c.field for c in PROGRAM_FIELDS])
 class TestProgramText:
     def test_the_loader_refuses_it(
-        self,
-        tmp_path: Path,
-        library: ExerciseLibrary,
-        slug: str,
-        anchor: str,
-        field: str,
-        line: int | None,
-        char: str,
+        self, tmp_path: Path, library: ExerciseLibrary, case: ProgramField, char: str
     ) -> None:
-        path = program_file(tmp_path, slug, anchor, char)
+        path = program_file(tmp_path, case.slug, case.anchor, char)
         with pytest.raises(TemplateError) as caught:
             load_program(str(path), library)
-        check_message(str(caught.value), path, line, field, char)
+        check_message(str(caught.value), path, case.line, case.field, char)
 
     def test_validate_and_generate_refuse_it_and_write_nothing(
-        self,
-        tmp_path: Path,
-        _isolated_store: Path,
-        slug: str,
-        anchor: str,
-        field: str,
-        line: int | None,
-        char: str,
+        self, tmp_path: Path, _isolated_store: Path, case: ProgramField, char: str
     ) -> None:
-        path = program_file(tmp_path, slug, anchor, char)
-        code, out, err = run("validate", path)
-        assert_one_line_error(code, err, expected(char))
-        check_message(err.removeprefix("error: "), path, line, field, char)
-        assert out == ""
+        path = program_file(tmp_path, case.slug, case.anchor, char)
+        assert_refused(run("validate", path), path, case.line, case.field, char)
         ics, plan = tmp_path / "p.ics", tmp_path / "p.json"
         args = [GEN[0], path, *GEN[2:], "--out", ics, "--json", plan, "--name", "p"]
-        code, out, err = run(*args)
-        assert_one_line_error(code, err, expected(char))
-        check_message(err.removeprefix("error: "), path, line, field, char)
-        assert out == ""
+        assert_refused(run(*args), path, case.line, case.field, char)
         assert not ics.exists() and not plan.exists() and not _isolated_store.exists()
 
 
@@ -139,10 +140,7 @@ class TestLibraryText:
 
     def test_validate_refuses_it(self, tmp_path: Path, anchor: str, field: str, char: str) -> None:
         path = library_file(tmp_path, anchor, char)
-        code, out, err = run("validate", path)
-        assert_one_line_error(code, err, expected(char))
-        check_message(err.removeprefix("error: "), path, None, field, char)
-        assert out == ""
+        assert_refused(run("validate", path), path, None, field, char)
 
 
 class TestWhatIsAllowed:
