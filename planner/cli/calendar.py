@@ -25,7 +25,7 @@ from planner.cli.arguments import (
     stamp,
     today,
 )
-from planner.cli.console import command_group, fail, report_safety, warn
+from planner.cli.console import command_group, fail, report_safety, say, warn
 
 if TYPE_CHECKING:
     from planner.exporters.formats import Format
@@ -112,7 +112,7 @@ def _said(out: Path, line: str) -> None:
     went to standard output (``--out -``) so the output stays only the file."""
     from planner.fileio import is_stdout
 
-    typer.echo(
+    say(
         line.replace(f"wrote {out}", "wrote standard output", 1) if is_stdout(out) else line,
         err=is_stdout(out),
     )
@@ -162,7 +162,7 @@ def publish(
     assert done.counts is not None
     warn(done.warnings)
     made = f" (created calendar '{done.title}')" if done.counts.made_collection else ""
-    typer.echo(f"published '{name}' to {done.counts.collection}{made}: {done.counts}")
+    say(f"published '{name}' to {done.counts.collection}{made}: {done.counts}")
     report_safety(done.state, name)
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 from typer.core import TyperArgument, TyperCommand
 
-from planner.errors import check_text, one_line
+from planner.errors import check_text, escape_controls, one_line
 
 if TYPE_CHECKING:
     from planner.models.safety import SafetyReport
@@ -64,6 +64,13 @@ def command_group(help_text: str, **kwargs: Any) -> typer.Typer:
         add_completion=False,
         **kwargs,
     )
+
+
+def say(text: str, err: bool = False) -> None:
+    """Print ``text`` (to standard error if ``err``) with every control character but the
+    line breaks escaped: titles, plan and exercise names come from template files, plan
+    files, the store or a server, and must not steer the terminal."""
+    typer.echo("\n".join(escape_controls(line) for line in text.split("\n")), err=err)
 
 
 def fail(message: str) -> NoReturn:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from planner.cli.console import command_group, fail
+from planner.cli.console import command_group, fail, say
 
 if TYPE_CHECKING:
     from planner.models import ExerciseLibrary
@@ -36,11 +36,11 @@ def validate(
 
     if "exercise" in read_toml(file):
         library = load_library(file)
-        typer.echo(f"ok: {file}: exercise library with {len(library.exercise)} exercises")
+        say(f"ok: {file}: exercise library with {len(library.exercise)} exercises")
         return
     loaded = load_program(str(file), _library())
     program = loaded.program
-    typer.echo(
+    say(
         f"ok: {file}: program '{program.title}', "
         f"{len(program.phases)} phases, {program.weeks} weeks"
     )
@@ -76,7 +76,7 @@ def templates_list() -> None:
     for slug in program_slugs():
         program = load_program(slug, library).program
         per_week = "/".join(str(p.sessions_per_week) for p in program.phases)
-        typer.echo(f"{slug:<22} {program.weeks:>2} wk  {per_week:<6} per wk  {program.title}")
+        say(f"{slug:<22} {program.weeks:>2} wk  {per_week:<6} per wk  {program.title}")
 
 
 @templates.command("show")
@@ -89,7 +89,7 @@ def templates_show(
 
     library = _library()
     loaded = load_program(slug, library)
-    typer.echo(program_detail(loaded.slug, loaded.program, library.by_id()))
+    say(program_detail(loaded.slug, loaded.program, library.by_id()))
 
 
 @exercises.command("list")
@@ -106,7 +106,7 @@ def exercises_list(
     for ex in _library().exercise:
         if allowed is None or set(ex.equipment) <= allowed:
             kit = ", ".join(ex.equipment) or "none"
-            typer.echo(f"{ex.id:<26} {ex.dose:<6} {kit:<20} {ex.name}")
+            say(f"{ex.id:<26} {ex.dose:<6} {kit:<20} {ex.name}")
 
 
 @exercises.command("show")
@@ -118,4 +118,4 @@ def exercises_show(exercise_id: Annotated[str, typer.Argument(help="Exercise id.
     library = _library().by_id()
     if exercise_id not in library:
         fail(unknown_exercise(exercise_id, library))
-    typer.echo(exercise_detail(library[exercise_id], library))
+    say(exercise_detail(library[exercise_id], library))

@@ -25,7 +25,7 @@ from planner.cli.arguments import (
     stamp,
     today,
 )
-from planner.cli.console import command_group, fail, report_safety, warn
+from planner.cli.console import command_group, fail, report_safety, say, warn
 
 if TYPE_CHECKING:
     from planner.models.calendar import CalendarOptions
@@ -163,11 +163,11 @@ def generate(
     _summary(plan, err)
     for line in (done.kept, done.saved):
         if line:
-            typer.echo(line, err=err)
+            say(line, err=err)
     if explain:
         _explain(plan, err)
     written = [_shown(path) for path in (out, json_out) if path is not None]
-    typer.echo(f"wrote {' and '.join(written)}", err=err)
+    say(f"wrote {' and '.join(written)}", err=err)
     if done.safety is not None:
         report_safety(done.safety, name or "")
 
@@ -183,23 +183,23 @@ def _summary(plan: "Plan", err: bool) -> None:
     deloads = (
         f"; deload week(s) {', '.join(map(str, plan.deload_weeks))}" if plan.deload_weeks else ""
     )
-    typer.echo(
+    say(
         f"{plan.title}: {plan.weeks} weeks, {len(plan.sessions)} sessions "
         f"from {plan.sessions[0].date} to {plan.sessions[-1].date}",
         err=err,
     )
-    typer.echo(f"phases: {phases}{deloads}", err=err)
+    say(f"phases: {phases}{deloads}", err=err)
 
 
 def _explain(plan: "Plan", err: bool) -> None:
     from planner.wording.plan import decision_text
 
     if not plan.decisions:
-        typer.echo("choices: none; the plan follows the template as written", err=err)
+        say("choices: none; the plan follows the template as written", err=err)
         return
-    typer.echo("choices made for you:", err=err)
+    say("choices made for you:", err=err)
     for decision in plan.decisions:
-        typer.echo(f"- {decision_text(decision)}", err=err)
+        say(f"- {decision_text(decision)}", err=err)
 
 
 @app.command()
@@ -215,18 +215,18 @@ def show(
 
     if is_plan_file(plan):
         loaded = read_plan(Path(plan))
-        typer.echo(plan_table(loaded))
+        say(plan_table(loaded))
         if loaded.safety is not None:
             from planner.wording.safety_state import state_block
 
-            typer.echo("\n".join(["", *state_block(loaded.safety, None)]))
+            say("\n".join(["", *state_block(loaded.safety, None)]))
         return
     from planner.wording.safety_state import state_block
 
     with saved_store(db, plan) as store:
         saved_plan = store.latest(plan).plan
         state = state_of(store, plan, saved_plan, today())
-    typer.echo("\n".join([*state_block(state, plan, plan=saved_plan), "", plan_table(saved_plan)]))
+    say("\n".join([*state_block(state, plan, plan=saved_plan), "", plan_table(saved_plan)]))
 
 
 @saved_plans.command("list")
@@ -247,12 +247,12 @@ def plans_list(db: DbOpt = None) -> None:
                 if state_of(store, i.name, store.latest(i.name).plan, today()).paused
             }
     if not infos:
-        typer.echo("no saved plans; save one with 'planner generate ... --name NAME'")
+        say("no saved plans; save one with 'planner generate ... --name NAME'")
         return
     width = max(len(i.name) for i in infos)
     for i in infos:
         mark = "  PAUSED: red flags, see 'planner plans show'" if i.name in paused else ""
-        typer.echo(
+        say(
             f"{i.name:<{width}}  rev {i.revisions:<3} {i.template:<20} {i.sessions:>3} sessions "
             f"{i.first} to {i.last}  saved {i.updated:%Y-%m-%d %H:%M} UTC{mark}"
         )
@@ -294,7 +294,7 @@ def plans_show(name: NameArg, db: DbOpt = None) -> None:
         f"  {r.number:>3}  {r.created:%Y-%m-%d %H:%M} UTC  {r.reason or '-'}" for r in revisions
     ]
     lines.append(f"week by week: planner show {name}")
-    typer.echo("\n".join(lines))
+    say("\n".join(lines))
 
 
 def _calendar_text(calendar: "CalendarOptions") -> str:
@@ -327,7 +327,7 @@ def plans_delete(
             except typer.Abort:
                 fail("plans delete: no answer; add --yes to delete without asking")
             if not agreed:
-                typer.echo(f"kept '{name}'; nothing deleted")
+                say(f"kept '{name}'; nothing deleted")
                 return
         store.delete(name)
-    typer.echo(f"deleted '{name}' ({count} revision(s)); events already in calendars stay")
+    say(f"deleted '{name}' ({count} revision(s)); events already in calendars stay")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from planner.cli.arguments import DbOpt, NameArg, today
-from planner.cli.console import command_group, fail, report_guard, report_safety
+from planner.cli.console import command_group, fail, report_guard, report_safety, say
 
 app = command_group("Clinician clearances.")
 
@@ -60,26 +60,26 @@ def clear(
         before = state_of(store, name, plan, day_now)
         guarded = record_clearance(store, name, clearance, day_now)
     if phase:
-        typer.echo(
+        say(
             f"recorded a clinician's go-ahead for the next phase on {day}: {text}; the next "
             f"'planner adapt {name}' at the phase's end lets it start (it does not clear red "
             "flags)"
         )
         report_guard(guarded, name)
         return
-    typer.echo(f"recorded a clinician's clearance on {day}: {text}")
+    say(f"recorded a clinician's clearance on {day}: {text}")
     state = guarded.state
     waiting = [f for p in before.pauses if p.lifted is None for f in p.flags if f.needs_clearance]
     if not waiting:
-        typer.echo("no red flag was waiting for a clearance; it is kept in your history")
+        say("no red flag was waiting for a clearance; it is kept in your history")
     elif day < max(f.date for f in waiting):
         latest = max(waiting, key=lambda f: f.date)
-        typer.echo(
+        say(
             f"note: this visit ({day}) was before the {latest.text}; a clearance counts from "
             "the day of the latest such sign, so this one does not clear it"
         )
     report_guard(guarded, name)
     if before.paused and not state.paused:
-        typer.echo(f"the pause has lifted; run 'planner adapt {name}' to go on with the plan")
+        say(f"the pause has lifted; run 'planner adapt {name}' to go on with the plan")
     elif not state.paused:
         report_safety(state, name, always=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from planner.cli.arguments import DbOpt, NameArg, today
-from planner.cli.console import command_group, fail, report_guard, report_safety
+from planner.cli.console import command_group, fail, report_guard, report_safety, say
 from planner.errors import OptionError, one_line
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def log(
             line += f" (replaces the earlier entry: {_entry_text(old)}; see history --all)"
             if old.pain >= plan.rules.red_flag_pain:
                 line += "; the red flag it reported still counts"
-        typer.echo(line)
+        say(line)
     rules = plan.rules
     new = []
     for entry, rx in zip(
@@ -113,7 +113,7 @@ def log(
         if flag is not None:
             new.append(flag.text)
         elif entry.pain > rules.pain_max:
-            typer.echo(
+            say(
                 f"note: pain {entry.pain}/10 is above {rules.pain_max}: stop {rx.name} for "
                 f"today; run 'planner adapt {name}' before the next week starts and it makes "
                 "it a step easier",
@@ -121,7 +121,7 @@ def log(
             )
     report_guard(guarded, name, new)
     if guarded.state.needs_clearance:
-        typer.echo(
+        say(
             "note: the plan asks you not to train until a doctor or physiotherapist has seen "
             "you about the red flags above; what you logged is kept",
             err=True,
@@ -132,7 +132,7 @@ def _ask(plan: "Plan", session: "Session", pain: str | None, rpe: str | None) ->
     """Ask about each exercise of ``session``; Enter takes the prescription as done."""
     from planner.wording.plan import dose_text
 
-    typer.echo(
+    say(
         f"{session.slot} on {session.date}: press Enter for 'done as prescribed', or type the "
         "reps/seconds per set (e.g. 12,12,10), optionally with a load or band (12,12 20kg); "
         "'skip' leaves an exercise out."
@@ -140,7 +140,7 @@ def _ask(plan: "Plan", session: "Session", pain: str | None, rpe: str | None) ->
     entries = []
     last_pain = pain
     for rx in session.exercises:
-        typer.echo(f"{rx.name} ({rx.exercise}): {dose_text(rx)}")
+        say(f"{rx.name} ({rx.exercise}): {dose_text(rx)}")
         entry = _ask_one(plan, session, rx, last_pain, rpe)
         if entry is not None:
             entries.append(entry)
@@ -165,13 +165,13 @@ def _ask_one(
             logbook.build_entry(plan, session, rx, done, "0", rpe)
             break
         except OptionError as exc:
-            typer.echo(f"  {one_line(str(exc))}; try again", err=True)
+            say(f"  {one_line(str(exc))}; try again", err=True)
     while True:
         said = _prompt("  pain during (0-10)", pain)
         try:
             return logbook.build_entry(plan, session, rx, done, said, rpe)
         except OptionError as exc:
-            typer.echo(f"  {one_line(str(exc))}; try again", err=True)
+            say(f"  {one_line(str(exc))}; try again", err=True)
 
 
 def _prompt(text: str, default: str | None) -> str:
@@ -214,12 +214,12 @@ def checkin(
     line = f"checked in {entry.date}: morning pain {entry.morning_pain}/10{flags}"
     if earlier:
         line += f" (check-in {len(earlier) + 1} for this day; every one is kept and counts)"
-    typer.echo(line)
+    say(line)
     if (
         not entry.red_flags
         and plan.rules.morning_pain_max < entry.morning_pain < plan.rules.red_flag_morning_pain
     ):
-        typer.echo(
+        say(
             f"note: morning pain above {plan.rules.morning_pain_max}/10: run 'planner adapt "
             f"{name}' before the next week starts and it holds every exercise where it is",
             err=True,
@@ -248,7 +248,7 @@ def history(
         table = history_table(
             plan, store.entries(name, all_entries), store.checkins(name), store.clearances(name)
         )
-    typer.echo("\n".join([*state_block(state, name, every_flag=True, plan=plan), "", table]))
+    say("\n".join([*state_block(state, name, every_flag=True, plan=plan), "", table]))
 
 
 @app.command()
@@ -264,7 +264,7 @@ def progress(name: NameArg, db: DbOpt = None) -> None:
         state = state_of(store, name, plan, today())
         log = store.entries(name, include_replaced=True)
         view = progress_view(plan, log, store.checkins(name))
-    typer.echo("\n".join([*state_block(state, name), "", view]))
+    say("\n".join([*state_block(state, name), "", view]))
 
 
 @app.command()
@@ -293,14 +293,14 @@ def adapt(
 
 def _report(result: "Adapted", dry_run: bool, saved: str) -> None:
     for line in result.info:
-        typer.echo(line)
+        say(line)
     if result.week is not None and result.decided:
-        typer.echo(f"decisions for week {result.week}:")
+        say(f"decisions for week {result.week}:")
         for a in result.decided:
-            typer.echo(f"  {a.kind:<10} {a.reason}  [{a.rule}]")
+            say(f"  {a.kind:<10} {a.reason}  [{a.rule}]")
     if result.changes:
         head = "would change" if dry_run else "changed"
-        typer.echo(
+        say(
             f"{head} {len(result.changes)} session(s) still to come; the ones done, and weeks "
             "that are over, stay as they were:"
         )
@@ -315,16 +315,16 @@ def _report(result: "Adapted", dry_run: bool, saved: str) -> None:
             when = f"{first.slot} {first.date}"
             if len(group) > 1:
                 when = f"{first.slot}-{last.slot} ({first.date} to {last.date})"
-            typer.echo(f"  {when}")
+            say(f"  {when}")
             for line in first.lines:
-                typer.echo(f"    {line}")
+                say(f"    {line}")
     else:
-        typer.echo("no change to any session")
+        say("no change to any session")
     for advice in result.advice:
-        typer.echo(f"advice: {advice}", err=True)
+        say(f"advice: {advice}", err=True)
     if dry_run and result.changed:
-        typer.echo("dry run: nothing saved")
+        say("dry run: nothing saved")
     elif saved:
-        typer.echo(saved)
+        say(saved)
     elif not result.changed:
-        typer.echo("the saved plan already reflects the log; nothing saved")
+        say("the saved plan already reflects the log; nothing saved")

@@ -6,7 +6,7 @@ from pydantic import Field, PositiveInt, StringConstraints, field_validator, mod
 
 from planner.models.adapt import AdaptSettings
 from planner.models.common import DEFAULT_BANDS, Frozen, Units
-from planner.models.exercise import ExerciseId, Text
+from planner.models.exercise import ExerciseId, Prose, Text
 from planner.models.rules import COUNT_RULES, Rule
 
 Count = Annotated[int, Field(ge=1, le=500)]
@@ -27,7 +27,7 @@ class Pin(Frozen):
     reps: Count | None = None
     steps: Count | None = None
     seconds: Seconds | None = None
-    band: str | None = None
+    band: Text | None = None
     load: Load | None = None
 
 
@@ -38,7 +38,7 @@ class Dosage(Frozen):
     reps: Count | None = None
     steps: Count | None = None
     seconds: Seconds | None = None
-    band: str | None = None
+    band: Text | None = None
     load: Load | None = None
     increment: Increment | None = None
     rest: Annotated[int, Field(ge=0, le=600)] | None = None
@@ -127,14 +127,14 @@ class Source(Frozen):
     """Where a template's facts come from."""
 
     ref: Text
-    supports: Text
+    supports: Prose
 
 
 class ProgramTemplate(Frozen):
     """A whole program as written in ``templates/programs/<slug>.toml``."""
 
     title: Text
-    summary: Text
+    summary: Prose
     sources: tuple[Source, ...] = Field(min_length=1)
     units: Units = "kg"
     bands: tuple[Text, ...] = DEFAULT_BANDS

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, PositiveInt, model_validator
 
 from planner.models.common import Frozen
+from planner.models.exercise import ExerciseId
 
 
 class _StepRule(Frozen):
@@ -79,7 +80,7 @@ class VariantRule(Frozen):
 
     kind: Literal["variant"]
     after_weeks: PositiveInt
-    to: str | None = None
+    to: ExerciseId | None = None
 
 
 Rule = Annotated[

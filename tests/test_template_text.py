@@ -1,0 +1,256 @@
+"""Text from templates and the exercise library holds no control character: each free-text
+field refuses one (prose only lets tabs and line breaks through), through the loader and
+through 'validate' and 'generate', as one error line naming the file and the field."""
+
+import json
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from planner.errors import TemplateError
+from planner.models import ExerciseLibrary
+from planner.models.plan import Plan
+from planner.store.database import open_store
+from planner.templates import load_library, load_program, templates_root
+from tests.helpers import GEN, assert_one_line_error, run
+
+# The fixture 'knee' (used by name): the plan 'knee' saved in the test's own store.
+from tests.test_cli_log import knee, log_week  # noqa: F401
+
+PROGRAMS = templates_root() / "programs"
+LIBRARY = templates_root() / "exercises.toml"
+
+# The characters a terminal or a file reader acts on: escape, carriage return, NUL, DEL
+# and a C1 control (next line).
+CONTROLS = ["\x1b", "\r", "\x00", "\x7f", "\x85"]
+
+
+class ProgramField(NamedTuple):
+    """A template, the text to find in it, the field path in the message and the line
+    when the loader can tell it. The control character goes in right after the found
+    text, inside the value."""
+
+    slug: str
+    anchor: str
+    field: str
+    line: int | None
+
+
+PROGRAM_FIELDS = [
+    ProgramField("hip-knee", 'title = "Hip', "title", 5),
+    ProgramField("hip-knee", 'summary = """Eight', "summary", 6),
+    ProgramField("hip-knee", 'ref = "seed', "sources[0].ref", None),
+    ProgramField("hip-knee", 'supports = "activation', "sources[0].supports", None),
+    ProgramField("hip-knee", 'activity = "5 minutes', "warmup.activity", None),
+    ProgramField("hip-knee", 'goal = "Switch', "phases[0].goal", None),
+    ProgramField("hip-knee", "knee_focus = true\n", "bands[1]", 11),
+    ProgramField("hip-knee", 'band = "red', "phases[1].exercises[3].band", None),
+]
+LIBRARY_FIELDS = [
+    ('name = "Clamshell', "exercise[0].name"),
+    ('muscles = ["gluteus medius', "exercise[0].muscles[0]"),
+    ('"Keep thighs in line', "exercise[0].cues[0]"),
+    ('knee = "Keep a soft bend', "cue_for.knee"),
+]
+
+
+def toml_escape(char: str) -> str:
+    """How a template writes the character: TOML allows no raw control in a string."""
+    return f"\\u{ord(char):04x}"
+
+
+def with_control(text: str, anchor: str, char: str) -> str:
+    assert anchor in text
+    if anchor.endswith("\n"):  # a key of its own, added after the anchor's line
+        return text.replace(anchor, f'{anchor}bands = ["tan", "red{toml_escape(char)}"]\n', 1)
+    return text.replace(anchor, anchor + toml_escape(char), 1)
+
+
+def program_file(tmp_path: Path, slug: str, anchor: str, char: str) -> Path:
+    path = tmp_path / "custom.toml"
+    path.write_text(with_control((PROGRAMS / f"{slug}.toml").read_text(), anchor, char))
+    return path
+
+
+def library_file(tmp_path: Path, anchor: str, char: str) -> Path:
+    path = tmp_path / "exercises.toml"
+    path.write_text(with_control(LIBRARY.read_text(), anchor, char))
+    return path
+
+
+def where(path: Path, line: int | None) -> str:
+    return f"{path}:{line}: " if line else f"{path}: "
+
+
+def expected(char: str) -> str:
+    escaped = {"\r": "\\r"}.get(char, f"\\x{ord(char):02x}")
+    return f"holds a control character ({escaped})"
+
+
+def check_message(message: str, path: Path, line: int | None, field: str, char: str) -> None:
+    assert message.startswith(where(path, line)), message
+    assert field in message and expected(char) in message, message
+    assert char not in message
+
+
+def assert_refused(
+    result: tuple[int, str, str], path: Path, line: int | None, field: str, char: str
+) -> None:
+    """A command's outcome: one error line naming the file and field, nothing else."""
+    code, out, err = result
+    assert_one_line_error(code, err, expected(char))
+    check_message(err.removeprefix("error: "), path, line, field, char)
+    assert out == ""
+
+
+@pytest.mark.parametrize("char", CONTROLS)
+@pytest.mark.parametrize("case", PROGRAM_FIELDS, ids=[c.field for c in PROGRAM_FIELDS])
+class TestProgramText:
+    def test_the_loader_refuses_it(
+        self, tmp_path: Path, library: ExerciseLibrary, case: ProgramField, char: str
+    ) -> None:
+        path = program_file(tmp_path, case.slug, case.anchor, char)
+        with pytest.raises(TemplateError) as caught:
+            load_program(str(path), library)
+        check_message(str(caught.value), path, case.line, case.field, char)
+
+    def test_validate_and_generate_refuse_it_and_write_nothing(
+        self, tmp_path: Path, _isolated_store: Path, case: ProgramField, char: str
+    ) -> None:
+        path = program_file(tmp_path, case.slug, case.anchor, char)
+        assert_refused(run("validate", path), path, case.line, case.field, char)
+        ics, plan = tmp_path / "p.ics", tmp_path / "p.json"
+        args = [GEN[0], path, *GEN[2:], "--out", ics, "--json", plan, "--name", "p"]
+        assert_refused(run(*args), path, case.line, case.field, char)
+        assert not ics.exists() and not plan.exists() and not _isolated_store.exists()
+
+
+@pytest.mark.parametrize("char", CONTROLS)
+@pytest.mark.parametrize(("anchor", "field"), LIBRARY_FIELDS)
+class TestLibraryText:
+    def test_the_loader_refuses_it(
+        self, tmp_path: Path, anchor: str, field: str, char: str
+    ) -> None:
+        path = library_file(tmp_path, anchor, char)
+        with pytest.raises(TemplateError) as caught:
+            load_library(path)
+        check_message(str(caught.value), path, None, field, char)
+
+    def test_validate_refuses_it(self, tmp_path: Path, anchor: str, field: str, char: str) -> None:
+        path = library_file(tmp_path, anchor, char)
+        assert_refused(run("validate", path), path, None, field, char)
+
+
+class TestWhatIsAllowed:
+    def test_prose_may_hold_tabs_and_line_breaks(
+        self, tmp_path: Path, library: ExerciseLibrary
+    ) -> None:
+        text = (PROGRAMS / "hip-knee.toml").read_text()
+        text = text.replace('summary = """Eight', 'summary = """Eight\\tweeks\\n', 1)
+        text = text.replace('supports = "activation', 'supports = "one\\ntwo\\tactivation', 1)
+        path = tmp_path / "custom.toml"
+        path.write_text(text)
+        program = load_program(str(path), library).program
+        assert program.summary.startswith("Eight\tweeks\n")
+        assert program.sources[0].supports.startswith("one\ntwo\t")
+
+    @pytest.mark.parametrize("char", ["\t", "\n"])
+    def test_a_title_refuses_even_a_tab_or_a_line_break(
+        self, tmp_path: Path, library: ExerciseLibrary, char: str
+    ) -> None:
+        path = program_file(tmp_path, "hip-knee", 'title = "Hip', char)
+        with pytest.raises(TemplateError, match=r"title: the text holds a control character"):
+            load_program(str(path), library)
+
+    @pytest.mark.parametrize("char", ["\x1b", "\x85"])
+    def test_a_control_at_the_end_is_refused_not_stripped(
+        self, tmp_path: Path, library: ExerciseLibrary, char: str
+    ) -> None:
+        # Stripping whitespace would otherwise drop a trailing next-line (\x85) unseen.
+        path = program_file(
+            tmp_path, "hip-knee", 'title = "Hip strength for knee pain (staged)', char
+        )
+        with pytest.raises(TemplateError, match=r"title: the text holds a control character"):
+            load_program(str(path), library)
+
+    def test_a_variant_target_must_be_an_exercise_id(
+        self, tmp_path: Path, library: ExerciseLibrary
+    ) -> None:
+        text = (PROGRAMS / "glute-knee-friendly.toml").read_text()
+        old = '{ kind = "variant", after_weeks = 2 }'
+        assert old in text
+        path = tmp_path / "custom.toml"
+        path.write_text(text.replace(old, '{ kind = "variant", after_weeks = 2, to = "a\\u001b" }'))
+        with pytest.raises(TemplateError, match=r"\.to: String should match pattern") as caught:
+            load_program(str(path), library)
+        assert "\x1b" not in str(caught.value)
+
+    @pytest.mark.parametrize("slug", sorted(p.stem for p in PROGRAMS.glob("*.toml")))
+    def test_shipped_templates_still_load(self, library: ExerciseLibrary, slug: str) -> None:
+        assert load_program(slug, library).program.title
+
+
+# --- what the terminal shows -------------------------------------------------------
+
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+ESC = "\x1b[31m"
+
+
+def marked(plan: Plan) -> Plan:
+    """``plan`` with an escape in every name a command prints: a plan file someone edited,
+    or a store written before template text was checked."""
+    sessions = tuple(
+        s.model_copy(
+            update={
+                "exercises": tuple(
+                    rx.model_copy(update={"name": rx.name + ESC}) for rx in s.exercises
+                )
+            }
+        )
+        for s in plan.sessions
+    )
+    return plan.model_copy(
+        update={"title": plan.title + ESC, "template": "t" + ESC, "sessions": sessions}
+    )
+
+
+class TestNothingRawReachesTheTerminal:
+    def test_show_of_an_edited_plan_file(self, tmp_path: Path) -> None:
+        plan_file = tmp_path / "p.json"
+        code, _, err = run(*GEN, "--out", tmp_path / "p.ics", "--json", plan_file)
+        assert code == 0, err
+        plan = marked(Plan.model_validate(json.loads(plan_file.read_text())))
+        plan_file.write_text(plan.model_dump_json())
+        code, out, err = run("show", plan_file)
+        assert code == 0, err
+        assert "\\x1b[31m" in out and not RAW_CONTROL.search(out + err)
+
+    @pytest.mark.usefixtures("knee")
+    def test_commands_on_a_stored_plan_with_escapes(
+        self, _isolated_store: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        store = open_store(_isolated_store)
+        assert store is not None
+        with store:
+            latest = store.latest("knee")
+            snapshot = store.snapshot(latest.snapshot) if latest.snapshot else None
+            store.save(
+                "knee", "t" + ESC, marked(latest.plan), latest.calendar, "old" + ESC, snapshot
+            )
+        # Two weeks logged at pain 4, so adapt holds every exercise and names each.
+        monkeypatch.setenv("PLANNER_TODAY", "2026-11-14")
+        log_week(1)
+        log_week(2, "4")
+        for args in (
+            ["show", "knee"],
+            ["plans", "list"],
+            ["plans", "show", "knee"],
+            ["adapt", "knee", "--dry-run"],
+            ["progress", "knee"],
+        ):
+            code, out, err = run(*args)
+            assert code == 0, (args, err)
+            assert "\\x1b[31m" in out, args  # shown, escaped
+            assert not RAW_CONTROL.search(out + err), (args, out)
