@@ -88,6 +88,10 @@ class Store(DiaryTables, CalendarMemory):
         super()._read_all(name)
         self.latest(name)
 
+    def _forget(self) -> None:
+        super()._forget()
+        self._latest.clear()  # snapshots stay: content addressed, a copy is never wrong
+
     def revision_count(self, name: str) -> int:
         """How many revisions ``name`` has, without reading them: a plan with a damaged
         revision can still be counted, and so deleted."""
