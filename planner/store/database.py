@@ -11,11 +11,13 @@ planner is refused and never written; every row is checked as it is read
 user cannot write is opened read-only: reads work, writes are refused.
 """
 
+import contextlib
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.errors import StoreError
+from planner.fileio import store_files
 from planner.store.connection import now
 from planner.store.diary import DiaryTables
 from planner.store.files import connect, has_content, read_only_reason
@@ -327,6 +329,10 @@ def open_store(
             return None
         _make_folder(path, source)
     read_only = read_only_reason(path) if exists else None
+    # What this open creates, so a new store that cannot be made leaves nothing behind (an
+    # empty file would be taken for a store next time). Only for a file that did not exist:
+    # beside an existing one, a -wal may be another planner's, holding its writes.
+    made = [] if exists else [p for p in store_files(path) if not p.exists()]
     db: sqlite3.Connection | None = None
     try:
         db = connect(path, read_only is not None)
@@ -343,13 +349,15 @@ def open_store(
         if read_only is None:
             db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA foreign_keys = ON")
-    except sqlite3.Error as exc:
+    except BaseException as exc:
         if db is not None:
-            db.close()
-        raise StoreError(explain(path, exc)) from None
-    except StoreError:
-        if db is not None:
-            db.close()
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
+        for file in made:
+            with contextlib.suppress(OSError):
+                file.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(explain(path, exc)) from None
         raise
     return Store(path, db, max(version, target) >= SNAPSHOTS, read_only)
 
