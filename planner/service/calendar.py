@@ -149,13 +149,14 @@ def export_calendar(
         ics = stage_ics(prepared.events, prepared.versions, staged, out)
         # One write, so one transaction: no batch needed. The file is renamed after it.
         store.record_export(name, prepared.versions.touched_states)
+        recorded = store.read_only is None
         staged.commit(
             f"the export memory of '{name}' is saved already; run the export again to "
             "write the file"
+            if recorded
+            else ""
         )
-        warnings = ics.warnings
-        if store.read_only is not None:
-            warnings = (*warnings, _unrecorded(store))
+        warnings = ics.warnings if recorded else (*ics.warnings, _unrecorded(store))
     return CalendarExport(prepared, warnings, state)
 
 

@@ -3,10 +3,11 @@
 With :mod:`~planner.store.connection`, :mod:`~planner.store.diary` (the training log),
 :mod:`~planner.store.memory` (export and publishing memory) and
 :mod:`~planner.store.schema`, the only code that touches SQLite. Every change runs in one
-``BEGIN IMMEDIATE`` transaction, the file is in WAL mode so readers never block the writer,
-and the schema is versioned with ``PRAGMA user_version`` and migrated forward on open. A
-file that is not a planner database, is damaged (``integrity_check``) or comes from a newer
-planner is refused and never written; every row is checked as it is read
+``BEGIN IMMEDIATE`` transaction (changes that must land together share one: ``batch``),
+the file is in WAL mode so readers never block the writer, and the schema is versioned
+with ``PRAGMA user_version`` and migrated forward on open. A file that is not a planner
+database, is damaged (``integrity_check``) or comes from a newer planner is refused and
+never written; every row is checked as it is read
 (:mod:`~planner.store.rows`), and a plan is read whole before its first write. A file the
 user cannot write is opened read-only: reads work, writes are refused.
 """
