@@ -1,6 +1,9 @@
 """Saved plans through the CLI: generate --name, export, show, plans list/show/delete."""
 
+import contextlib
 import hashlib
+import os
+import sqlite3
 from pathlib import Path
 
 import icalendar
@@ -66,6 +69,25 @@ class TestGenerateName:
         assert sha(saved / "a.ics") == sha(saved / "b.ics")
         run("export", "knee", "--remind", "none", "--out", saved / "c.ics")
         assert b"VALARM" not in (saved / "c.ics").read_bytes()
+
+    def test_a_failed_export_memory_write_saves_no_revision(self, saved: Path) -> None:
+        # The revision and its export memory are one transaction: when the second write
+        # fails, the first is undone, and the old calendar file stays as it was.
+        db = Path(os.environ["PLANNER_DB"])
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            conn.execute(
+                "CREATE TRIGGER no_memory BEFORE INSERT ON exported "
+                "BEGIN SELECT RAISE(ABORT, 'no room for export memory'); END"
+            )
+            conn.commit()
+        before = (saved / "first.ics").read_bytes()
+        code, out, err = run(*MOVED, "--name", "knee", "--out", saved / "first.ics")
+        assert_one_line_error(code, err, f"{db}: plan store error: no room for export memory")
+        assert out == ""
+        assert (saved / "first.ics").read_bytes() == before
+        assert sorted(p.name for p in saved.iterdir()) == ["first.ics"]
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            assert conn.execute("SELECT count(*) FROM revisions").fetchone()[0] == 1
 
 
 class TestExport:

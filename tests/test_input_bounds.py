@@ -134,6 +134,14 @@ def test_an_unknown_home_folder_in_db_is_an_option_error() -> None:
     assert_one_line_error(code, err, "--db: '~nosuchuser-15/x.db' names a home folder")
 
 
+def test_an_unknown_home_folder_in_planner_db_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PLANNER_DB", "~nosuchuser-15/x.db")
+    code, _, err = run("plans", "list")
+    assert_one_line_error(code, err, "PLANNER_DB: '~nosuchuser-15/x.db' names a home folder")
+
+
 @pytest.mark.parametrize("load", ["0.01kg", "1.2kg", "0.5lb"])
 def test_a_start_load_below_half_a_step_is_refused_not_rounded_up(
     tmp_path: Path, load: str

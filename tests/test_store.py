@@ -3,7 +3,10 @@
 import datetime as dt
 import hashlib
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,6 +127,99 @@ def test_export_memory_round_trips_and_a_failed_write_rolls_back(
         with pytest.raises(OutputError):
             store.record_export("a", {"u1@planner": SlotState("new", 1, later)}, fail)
         assert store.exported("a") == first
+
+
+class TestBatch:
+    def test_an_error_in_a_batch_undoes_every_write_in_it(
+        self, tmp_path: Path, make_plan: PlanFactory
+    ) -> None:
+        path = tmp_path / "p.db"
+        with open_store(path) as store:  # type: ignore[union-attr]
+            store.save("a", "hip-knee", make_plan(), CalendarOptions(), "first")
+            before = digest_of(path), store.latest("a").number
+            with pytest.raises(OutputError), store.batch():
+                assert store.save("b", "hip-knee", make_plan(), CalendarOptions(), "")[1]
+                store.record_export("b", {"u@planner": SlotState("d", 0, WHEN)})
+                assert [i.name for i in store.list_plans()] == ["a", "b"]  # seen inside
+                raise OutputError("disk full")
+            assert [i.name for i in store.list_plans()] == ["a"]
+            assert store.latest("a").number == before[1]
+        with open_store(path) as again:  # type: ignore[union-attr]
+            assert [i.name for i in again.list_plans()] == ["a"]
+            assert again._db.execute("SELECT count(*) FROM exported").fetchone()[0] == 0
+
+    def test_writes_in_a_batch_land_together_and_a_failed_one_undoes_only_itself(
+        self, tmp_path: Path, make_plan: PlanFactory
+    ) -> None:
+        path = tmp_path / "p.db"
+        with open_store(path) as store:  # type: ignore[union-attr]
+            store.save("a", "hip-knee", make_plan(), CalendarOptions(), "")
+
+            def fail() -> None:
+                raise OutputError("disk full")
+
+            with store.batch():
+                store.record_export("a", {"u1@planner": SlotState("d1", 0, WHEN)})
+                with pytest.raises(OutputError):
+                    store.record_export("a", {"u2@planner": SlotState("d2", 0, WHEN)}, fail)
+                # Another connection sees nothing until the batch commits.
+                with sqlite3.connect(path) as other:
+                    assert other.execute("SELECT count(*) FROM exported").fetchone()[0] == 0
+        with open_store(path) as again:  # type: ignore[union-attr]
+            assert set(again.exported("a")) == {"u1@planner"}
+
+    def test_a_read_only_store_refuses_a_batch(self, tmp_path: Path) -> None:
+        path = tmp_path / "p.db"
+        open_store(path).close()  # type: ignore[union-attr]
+        with open_store(path) as store:  # type: ignore[union-attr]
+            store._read_only = "the file is read-only"
+            with pytest.raises(StoreError, match="cannot be written"), store.batch():
+                pytest.fail("the batch ran on a read-only store")
+
+
+# Opens the store in a process under a 100-byte file-size limit: SQLite can create the file
+# but not write a page to it. SIGXFSZ is ignored so the write fails instead of the process.
+_SIZE_LIMITED = """
+import resource, signal, sys
+from pathlib import Path
+from planner.errors import StoreError
+from planner.store.database import open_store
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100))
+try:
+    open_store(Path(sys.argv[1]))
+except StoreError as exc:
+    print(exc)
+"""
+
+
+def open_size_limited(path: Path) -> str:
+    """What opening ``path`` under the file-size limit printed (its error)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _SIZE_LIMITED, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert not done.stderr, done.stderr
+    return done.stdout
+
+
+def test_a_new_store_that_cannot_be_written_leaves_no_file(tmp_path: Path) -> None:
+    # The empty file left behind would be taken for a new store on the next run.
+    (tmp_path / "other.txt").write_text("kept")
+    printed = open_size_limited(tmp_path / "plans.db")
+    assert printed.startswith(f"{tmp_path / 'plans.db'}: "), printed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.txt"]
+
+
+def test_a_failed_open_of_an_empty_file_keeps_the_file(tmp_path: Path) -> None:
+    # An empty file is a new store, but the person made it: it stays.
+    path = tmp_path / "plans.db"
+    path.touch()
+    assert open_size_limited(path).startswith(f"{path}: ")
+    assert path.exists() and path.stat().st_size == 0
 
 
 def test_older_schema_is_migrated_and_keeps_its_data(

@@ -44,6 +44,9 @@ WRITES: dict[str, list[str]] = {
     "plans delete": ["plans", "delete", "k", "--yes"],
 }
 COMMANDS = {**READS, **WRITES}
+# A publish that must fail before its password is asked (stdin is empty) or the server is
+# reached (nothing listens on port 9, the discard port).
+PUBLISH = ["publish", "k", "--caldav-url", "http://127.0.0.1:9/cal/", "--username", "me"]
 
 
 @pytest.fixture(autouse=True)
@@ -268,6 +271,24 @@ class TestDamagedRows:
             opened.delete("k")
             assert opened.list_plans() == []
 
+    def test_plans_delete_deletes_a_plan_whose_revision_is_damaged(self, store: Path) -> None:
+        damage_row(store, "revision plan json")
+        with contextlib.closing(sqlite3.connect(store)) as conn:
+            count = conn.execute("SELECT count(*) FROM revisions").fetchone()[0]
+        code, out, err = run("plans", "delete", "k", "--yes", "--db", store)
+        assert code == 0, err
+        assert f"deleted 'k' ({count} revision(s))" in out
+        assert "no saved plans" in run("plans", "list", "--db", store)[1]
+
+    def test_publish_reads_the_log_before_asking_for_a_password(self, store: Path) -> None:
+        # The password prompt reads stdin (empty here): reaching it would fail with "no
+        # CalDAV password"; reaching the server (a closed port) with "cannot connect".
+        damage_row(store, "check-in json")
+        before = store.read_bytes()
+        code, _, err = run(*PUBLISH, "--db", store)
+        assert_one_line_error(code, err, "damaged check-in")
+        assert store.read_bytes() == before
+
     def test_a_bad_log_entry_is_not_replaced_silently(self, store: Path) -> None:
         damage_row(store, "log entry json")
         before = store.read_bytes()
@@ -357,6 +378,40 @@ class TestReadOnlyStore:
         reason = "the file is read-only" if what == "file" else "its folder is read-only"
         assert_one_line_error(code, err, f"{store}: the plan store cannot be written ({reason})")
         assert state(store.parent, out) == before
+
+    @pytest.mark.parametrize("what", ["file", "folder"])
+    def test_export_ics_writes_the_file_and_warns_its_memory_is_not_kept(
+        self, store: Path, what: str
+    ) -> None:
+        out = store.parent.parent / "out"
+        before = store.read_bytes()
+        with unwritable(store if what == "file" else store.parent):
+            code, printed, err = invoke("export ics", store, out)
+        assert code == 0, err
+        assert printed.startswith(f"wrote {out / 'k.ics'}")
+        assert (out / "k.ics").stat().st_size > 0
+        reason = "the file is read-only" if what == "file" else "its folder is read-only"
+        warnings = [line for line in err.splitlines() if line.startswith("warning: ")]
+        assert warnings == [
+            f"warning: {store} cannot be written ({reason}): this export was not recorded, "
+            "so the next export from a writable store may send unchanged sessions again "
+            "with a higher SEQUENCE"
+        ]
+        assert store.read_bytes() == before
+
+    @pytest.mark.parametrize("what", ["file", "folder"])
+    def test_publish_is_refused_before_a_password_or_the_server(
+        self, store: Path, what: str
+    ) -> None:
+        before = state(store.parent)
+        with unwritable(store if what == "file" else store.parent):
+            code, _, err = run(*PUBLISH, "--db", store)
+        reason = "the file is read-only" if what == "file" else "its folder is read-only"
+        assert_one_line_error(
+            code, err, f"{store}: the plan store cannot be written ({reason}) and publish"
+        )
+        assert "writable, then publish again" in err
+        assert state(store.parent) == before
 
     def test_an_old_read_only_store_is_refused_not_migrated(self, tmp_path: Path) -> None:
         from planner.store.database import open_store

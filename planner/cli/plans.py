@@ -318,7 +318,7 @@ def plans_delete(
     from planner.service.stores import saved_store
 
     with saved_store(db, name) as store:
-        count = len(store.revisions(name))
+        count = store.revision_count(name)  # not parsed: a damaged revision can go too
         if not yes:
             try:
                 agreed = typer.confirm(

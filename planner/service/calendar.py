@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.caldav import Counts, Target
-from planner.errors import OptionError
+from planner.errors import OptionError, StoreError
 from planner.exporters.event_versions import Versions, next_versions
 from planner.exporters.ics import IcsResult, PlanEvents, plan_events, render_calendar
 from planner.fileio import Staged
@@ -89,6 +89,23 @@ def publish(store: Store, name: str, prepared: Prepared, target: Target) -> Coun
     return sync(target, objects, lambda uid: uid.startswith(prefix), _StoreLedger(store, name))
 
 
+def _check_can_record(store: Store) -> None:
+    """Refuse to publish from a store that can only be read, before a password is asked
+    or the server is reached.
+
+    Raises:
+        StoreError: the store cannot be written. Publishing must remember what it put on
+            the server: without that, the next publish would create the same events again
+            or delete ones it does not know it made.
+    """
+    if store.read_only is not None:
+        raise StoreError(
+            f"{store.path}: the plan store cannot be written ({store.read_only}) and "
+            "publish must record what it puts on the server; make the file and its folder "
+            "writable, then publish again"
+        )
+
+
 def check_utc(prepared: Prepared) -> None:
     """Refuse UTC times for a plan of all-day sessions.
 
@@ -127,14 +144,30 @@ def export_calendar(
     with saved_store(db, name) as store, Staged() as staged:
         prepared = prepare(store, name, stamp, calendar, given)
         check_utc(prepared)
-        ics = stage_ics(prepared.events, prepared.versions, staged, out)
+        # Read before anything is written: a log that cannot be read refuses the export.
         state = state_of(store, name, prepared.revision.plan, today)
+        ics = stage_ics(prepared.events, prepared.versions, staged, out)
+        # One write, so one transaction: no batch needed. The file is renamed after it.
         store.record_export(name, prepared.versions.touched_states)
+        recorded = store.read_only is None
         staged.commit(
             f"the export memory of '{name}' is saved already; run the export again to "
             "write the file"
+            if recorded
+            else ""
         )
-    return CalendarExport(prepared, ics.warnings, state)
+        warnings = ics.warnings if recorded else (*ics.warnings, _unrecorded(store))
+    return CalendarExport(prepared, warnings, state)
+
+
+def _unrecorded(store: Store) -> str:
+    """The warning for an export from a store that can only be read: the file is written
+    (an export is a read of the plan), but its event versions are not remembered."""
+    return (
+        f"{store.path} cannot be written ({store.read_only}): this export was not "
+        "recorded, so the next export from a writable store may send unchanged sessions "
+        "again with a higher SEQUENCE"
+    )
 
 
 def publish_plan(
@@ -156,8 +189,10 @@ def publish_plan(
     with saved_store(db, name) as store:
         prepared = prepare(store, name, stamp, calendar, given)
         check_utc(prepared)
+        _check_can_record(store)
+        # Read before publishing: a log that cannot be read refuses the publish whole.
+        state = state_of(store, name, prepared.revision.plan, today)
         title = prepared.events.calendar.name or prepared.revision.plan.title
         target = Target(url, username, password(), title, allow_http)
         counts = publish(store, name, prepared, target)
-        state = state_of(store, name, prepared.revision.plan, today)
     return CalendarExport(prepared, prepared.events.warnings, state, counts, title)

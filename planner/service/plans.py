@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.errors import OptionError, StoreError
+from planner.errors import OptionError
 from planner.models.adapt import Adjustment
 from planner.models.calendar import CalendarOptions
 from planner.models.exercise import ExerciseLibrary
@@ -210,10 +210,11 @@ def _save_named(
     """Save ``plan`` (built from ``snapshot``) as a revision of ``name``, held while red
     flags stand in its log, and write its files; returns what the command reports.
 
-    Every file is rendered and staged before the store changes, and put in place only once
-    the revision and its export memory are saved: a full disk or a crash leaves the old
-    files and the old store, or the new store with the old files (and a message saying
-    how to write them), never new files for a plan that was not saved.
+    Every file is rendered and staged (to temporary files) before the store changes; the
+    revision and its export memory are saved in one transaction; only then are the files
+    renamed into place. A full disk or a crash leaves the old files and the old store, or
+    the new store with the old files (and a message saying how to write them), never new
+    files for a plan that was not saved, nor a revision without its export memory.
     """
     from planner.service import calendar as calendars
     from planner.service import safety_hold
@@ -231,17 +232,16 @@ def _save_named(
     events, versions = calendars.lay_out(store, name, ready.plan, ready.calendar, stamp)
     ics = calendars.stage_ics(events, versions, staged, out)
     _stage_json(staged, json_out, ready.plan, safety)
-    result = save_pending(store, name, snapshot, ready)
-    redo = (
+    # One transaction: a revision saved without its export memory would number the
+    # next export's events as if these files had never been written.
+    with store.batch():
+        result = save_pending(store, name, snapshot, ready)
+        store.record_export(name, versions.touched_states)
+    # Only now do the files change: a failed rename leaves the saved plan and this line.
+    staged.commit(
         f"the plan is saved as '{name}' (revision {result.revision}); write its files "
         f"with 'planner export {name} --out FILE'"
     )
-    try:
-        store.record_export(name, versions.touched_states)
-    except StoreError as exc:
-        # The revision is in; the staged files are removed and the old ones stay.
-        raise StoreError(f"{exc}; {redo}") from None
-    staged.commit(redo)
     state = "saved as" if result.new else "no change to"
     note = (
         f"{state} '{name}' (revision {result.revision}) in {store.path} "

@@ -27,6 +27,7 @@ class Connection:
         self.path = path
         self._db = connection
         self._read_only = read_only
+        self._batched = False  # inside batch(): each _transaction is a savepoint of it
         self._sound: set[str] = set()  # plans whose every row was read back
         # (table, plan) -> the rows as read, so checking a plan before a write and reading
         # it again to report on it parse the log once; a write to the table drops them.
@@ -44,8 +45,73 @@ class Connection:
         self.close()
 
     def close(self) -> None:
-        """Close the connection."""
-        self._db.close()
+        """Close the connection.
+
+        A failed close is not reported: every write was committed (or rolled back) by its
+        own transaction or :meth:`batch` before this, so what a command said it saved is
+        in the file or its ``-wal`` already, and the next open recovers it; closing only
+        checkpoints, which can wait. A transaction still open here is one an error left
+        (the context managers end every other one), and closing rolls it back, as it
+        should. A programming error (closing from another thread, say) is raised.
+        """
+        with contextlib.suppress(sqlite3.OperationalError):
+            self._db.close()
+
+    def _writable(self) -> None:
+        """Refuse a write to a store that can only be read; nothing is tried.
+
+        Raises:
+            StoreError: naming the file, why it cannot be written and what to do.
+        """
+        if self._read_only is not None:
+            raise StoreError(
+                f"{self.path}: the plan store cannot be written ({self._read_only}); "
+                "change its permissions or choose another file with --db"
+            )
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction for several writes: every write inside lands or none does.
+
+        Each write's own transaction becomes a savepoint of this one, so a write that fails
+        still undoes only itself if the caller goes on; any exception that leaves the block
+        rolls back everything written in it. Batches do not nest.
+
+        Raises:
+            StoreError: the store can only be read (nothing was tried), or SQLite failed.
+        """
+        assert not self._batched, "batches do not nest"
+        self._writable()
+        with self._errors():
+            self._db.execute("BEGIN IMMEDIATE")
+        self._batched = True
+        try:
+            yield
+        except BaseException:
+            self._batched = False
+            self._forget()
+            # The error that ended the batch is the one to report; a rollback that fails
+            # too leaves nothing committed all the same (closing never commits).
+            with contextlib.suppress(sqlite3.Error):
+                self._db.rollback()
+            raise
+        self._batched = False
+        try:
+            with self._errors():
+                self._db.commit()
+        except StoreError:
+            # A failed COMMIT can leave the transaction open; end it so nothing of it lands
+            # later by accident (a close never commits, but a later write would).
+            self._forget()
+            with contextlib.suppress(sqlite3.Error):
+                self._db.rollback()
+            raise
+
+    def _forget(self) -> None:
+        """Drop what was read of the store: after a rollback it may hold rows that never
+        landed. The tables extend this with their own copies."""
+        self._sound.clear()
+        self._cache.clear()
 
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:
@@ -61,11 +127,11 @@ class Connection:
         Raises:
             StoreError: the store can only be read; nothing was tried.
         """
-        if self._read_only is not None:
-            raise StoreError(
-                f"{self.path}: the plan store cannot be written ({self._read_only}); "
-                "change its permissions or choose another file with --db"
-            )
+        self._writable()
+        if self._batched:
+            with self._errors(), self._savepoint():
+                yield self._db
+            return
         with self._errors():
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -74,6 +140,19 @@ class Connection:
                 self._db.rollback()
                 raise
             self._db.commit()
+
+    @contextlib.contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """A write inside :meth:`batch`: undone alone if it fails, kept for the batch's
+        COMMIT if it does not."""
+        self._db.execute("SAVEPOINT write")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK TO write")
+            self._db.execute("RELEASE write")
+            raise
+        self._db.execute("RELEASE write")
 
     @contextlib.contextmanager
     def _reading(self, what: str, name: str | None) -> Iterator[None]:

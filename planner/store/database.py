@@ -3,19 +3,22 @@
 With :mod:`~planner.store.connection`, :mod:`~planner.store.diary` (the training log),
 :mod:`~planner.store.memory` (export and publishing memory) and
 :mod:`~planner.store.schema`, the only code that touches SQLite. Every change runs in one
-``BEGIN IMMEDIATE`` transaction, the file is in WAL mode so readers never block the writer,
-and the schema is versioned with ``PRAGMA user_version`` and migrated forward on open. A
-file that is not a planner database, is damaged (``integrity_check``) or comes from a newer
-planner is refused and never written; every row is checked as it is read
+``BEGIN IMMEDIATE`` transaction (changes that must land together share one: ``batch``),
+the file is in WAL mode so readers never block the writer, and the schema is versioned
+with ``PRAGMA user_version`` and migrated forward on open. A file that is not a planner
+database, is damaged (``integrity_check``) or comes from a newer planner is refused and
+never written; every row is checked as it is read
 (:mod:`~planner.store.rows`), and a plan is read whole before its first write. A file the
 user cannot write is opened read-only: reads work, writes are refused.
 """
 
+import contextlib
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.errors import StoreError
+from planner.fileio import store_files
 from planner.store.connection import now
 from planner.store.diary import DiaryTables
 from planner.store.files import connect, has_content, read_only_reason
@@ -87,6 +90,10 @@ class Store(DiaryTables, CalendarMemory):
     def _read_all(self, name: str) -> None:
         super()._read_all(name)
         self.latest(name)
+
+    def _forget(self) -> None:
+        super()._forget()
+        self._latest.clear()  # snapshots stay: content addressed, a copy is never wrong
 
     def revision_count(self, name: str) -> int:
         """How many revisions ``name`` has, without reading them: a plan with a damaged
@@ -323,6 +330,10 @@ def open_store(
             return None
         _make_folder(path, source)
     read_only = read_only_reason(path) if exists else None
+    # What this open creates, so a new store that cannot be made leaves nothing behind (an
+    # empty file would be taken for a store next time). Only for a file that did not exist:
+    # beside an existing one, a -wal may be another planner's, holding its writes.
+    made = [] if exists else [p for p in store_files(path) if not p.exists()]
     db: sqlite3.Connection | None = None
     try:
         db = connect(path, read_only is not None)
@@ -339,13 +350,15 @@ def open_store(
         if read_only is None:
             db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA foreign_keys = ON")
-    except sqlite3.Error as exc:
+    except BaseException as exc:
         if db is not None:
-            db.close()
-        raise StoreError(explain(path, exc)) from None
-    except StoreError:
-        if db is not None:
-            db.close()
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
+        for file in made:
+            with contextlib.suppress(OSError):
+                file.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(explain(path, exc)) from None
         raise
     return Store(path, db, max(version, target) >= SNAPSHOTS, read_only)
 

@@ -4,6 +4,8 @@ import os
 import sys
 from pathlib import Path
 
+from planner.errors import StoreError, shown
+
 
 def default_path() -> Path:
     """``plans.db`` in the platform's per-user data folder."""
@@ -20,8 +22,24 @@ def default_path() -> Path:
 def resolve_path(option: Path | None) -> tuple[Path, str]:
     """The store file and where it came from: ``--db``, ``PLANNER_DB`` or the default."""
     if option is not None:
-        return option.expanduser(), "--db"
+        return _expanded(option, "--db"), "--db"
     env = os.environ.get("PLANNER_DB")
     if env:
-        return Path(env).expanduser(), "PLANNER_DB"
+        return _expanded(Path(env), "PLANNER_DB"), "PLANNER_DB"
     return default_path(), "default"
+
+
+def _expanded(path: Path, source: str) -> Path:
+    """``path`` with ``~`` or ``~user`` expanded.
+
+    Raises:
+        StoreError: the home folder it names does not exist (``~nosuchuser``); the message
+            names ``source``, the setting the path came from.
+    """
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        raise StoreError(
+            f"{source}: '{shown(str(path), 60)}' names a home folder that does not exist; "
+            "give a full path"
+        ) from None
