@@ -394,8 +394,8 @@ class TestReadOnlyStore:
         warnings = [line for line in err.splitlines() if line.startswith("warning: ")]
         assert warnings == [
             f"warning: {store} cannot be written ({reason}): this export was not recorded, "
-            "so the next export from a writable store may send unchanged sessions again "
-            "with a higher SEQUENCE"
+            "so a later change may reach calendars with the SEQUENCE this file already used "
+            "and be ignored; export again once the store is writable"
         ]
         assert store.read_bytes() == before
 

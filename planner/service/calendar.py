@@ -165,8 +165,8 @@ def _unrecorded(store: Store) -> str:
     (an export is a read of the plan), but its event versions are not remembered."""
     return (
         f"{store.path} cannot be written ({store.read_only}): this export was not "
-        "recorded, so the next export from a writable store may send unchanged sessions "
-        "again with a higher SEQUENCE"
+        "recorded, so a later change may reach calendars with the SEQUENCE this file "
+        "already used and be ignored; export again once the store is writable"
     )
 
 
