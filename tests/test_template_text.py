@@ -217,15 +217,28 @@ def marked(plan: Plan) -> Plan:
 
 
 class TestNothingRawReachesTheTerminal:
-    def test_show_of_an_edited_plan_file(self, tmp_path: Path) -> None:
+    @pytest.mark.parametrize(
+        "args", [["show"], ["export", "--out", "x.md"], ["export", "--out", "x.html"]]
+    )
+    def test_an_edited_plan_file_with_escapes_is_refused(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+    ) -> None:
+        # Plan text reaches the documents as it is: a plan file holding a control
+        # character is refused whole, naming the file, and nothing is written.
+        monkeypatch.chdir(tmp_path)
         plan_file = tmp_path / "p.json"
         code, _, err = run(*GEN, "--out", tmp_path / "p.ics", "--json", plan_file)
         assert code == 0, err
         plan = marked(Plan.model_validate(json.loads(plan_file.read_text())))
         plan_file.write_text(plan.model_dump_json())
-        code, out, err = run("show", plan_file)
-        assert code == 0, err
-        assert "\\x1b[31m" in out and not RAW_CONTROL.search(out + err)
+        command, *rest = args
+        code, out, err = run(command, plan_file, *rest)
+        assert code == 1, out
+        lines = err.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: ") and "p.json" in lines[0]
+        assert "control character" in lines[0], lines
+        assert not RAW_CONTROL.search(out + err)
+        assert not list(tmp_path.glob("x.*"))
 
     @pytest.mark.usefixtures("knee")
     def test_commands_on_a_stored_plan_with_escapes(
@@ -236,9 +249,10 @@ class TestNothingRawReachesTheTerminal:
         with store:
             latest = store.latest("knee")
             snapshot = store.snapshot(latest.snapshot) if latest.snapshot else None
-            store.save(
-                "knee", "t" + ESC, marked(latest.plan), latest.calendar, "old" + ESC, snapshot
-            )
+            # The template name and the reason are columns of their own; the plan itself
+            # cannot hold a control character (see the damaged-row test below).
+            plan = latest.plan.model_copy(update={"title": latest.plan.title + " (old)"})
+            store.save("knee", "t" + ESC, plan, latest.calendar, "old" + ESC, snapshot)
         # Two weeks logged at pain 4, so adapt holds every exercise and names each.
         monkeypatch.setenv("PLANNER_TODAY", "2026-11-14")
         log_week(1)
@@ -252,5 +266,25 @@ class TestNothingRawReachesTheTerminal:
         ):
             code, out, err = run(*args)
             assert code == 0, (args, err)
-            assert "\\x1b[31m" in out, args  # shown, escaped
+            if args[0] == "plans":  # the commands that print the template and the reason
+                assert "\\x1b[31m" in out, args  # shown, escaped
             assert not RAW_CONTROL.search(out + err), (args, out)
+
+    @pytest.mark.usefixtures("knee")
+    def test_a_stored_plan_holding_an_escape_is_a_damaged_row(self, _isolated_store: Path) -> None:
+        # Written by a planner from before plan text was checked: refused with one line that
+        # names the plan and its revision, never printed or exported raw.
+        store = open_store(_isolated_store)
+        assert store is not None
+        with store:
+            latest = store.latest("knee")
+            snapshot = store.snapshot(latest.snapshot) if latest.snapshot else None
+            store.save("knee", "t", marked(latest.plan), latest.calendar, "old", snapshot)
+        for args in (["show", "knee"], ["export", "knee", "--out", str(_isolated_store) + ".ics"]):
+            code, out, err = run(*args)
+            assert code == 1, (args, out)
+            lines = err.splitlines()
+            assert len(lines) == 1 and lines[0].startswith("error: "), (args, lines)
+            assert "revision 2 of plan 'knee'" in lines[0], lines
+            assert not RAW_CONTROL.search(out + err)
+        assert not Path(str(_isolated_store) + ".ics").exists()

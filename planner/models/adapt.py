@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PositiveInt, model_validator
 
-from planner.models.common import EntryKey, Frozen
+from planner.models.common import EntryKey, Frozen, PlanText
 
 Pain = Annotated[int, Field(ge=0, le=10)]
 
@@ -112,7 +112,7 @@ class Adjustment(Frozen):
 
     week: PositiveInt
     kind: AdjustKind
-    phase: str | None = None
+    phase: PlanText | None = None
     # The field keeps its name because saved revisions and plan JSON files carry it; in the
     # code the index is the entry's (see EntryKey), and "slot" alone means a session name.
     slot: Annotated[int, Field(ge=0)] | None = Field(
@@ -121,15 +121,15 @@ class Adjustment(Frozen):
         "in its phase, the same place in every session of the phase. Not a session name "
         "such as W3S2 (that is a session's slot).",
     )
-    exercise: str | None = None
-    chosen: str | None = None
+    exercise: PlanText | None = None
+    chosen: PlanText | None = None
     sets: Annotated[int, Field(ge=1)] | None = None
     count: Annotated[int, Field(ge=1)] | None = None
     seconds: Annotated[int, Field(ge=1)] | None = None
     load: Annotated[float, Field(gt=0)] | None = None
-    band: str | None = None
-    rule: str
-    reason: str
+    band: PlanText | None = None
+    rule: PlanText
+    reason: PlanText
 
     @property
     def key(self) -> EntryKey | None:

@@ -1,9 +1,12 @@
 """Shared vocabulary for the models: base config and the closed sets of names."""
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Callable
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+from planner.errors import control_char
 
 PainFlag = Literal["knee", "back", "hamstring"]
 PAIN_FLAGS: tuple[PainFlag, ...] = ("knee", "back", "hamstring")
@@ -56,3 +59,25 @@ class Frozen(BaseModel):
     # defer_build: a model's validator is built on first use, so a command pays only for
     # the models it really validates (start-up time matters for a CLI).
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+def plain_text(allow: str, advice: str) -> Callable[[object], object]:
+    """A check that refuses a text holding a control character not in ``allow``: template
+    and plan text reaches the .ics, the documents and the terminal as it is."""
+
+    def check(value: object) -> object:
+        # Before stripping: str.strip() would quietly drop a control character at either end.
+        char = control_char(value, allow) if isinstance(value, str) else None
+        if char is not None:
+            raise ValueError(f"the text holds a control character ({char}); {advice}")
+        return value
+
+    return check
+
+
+# Every text of a plan (a plan file or a saved revision): it reaches the .ics, the documents
+# and the terminal, so a hand-edited file or an older store cannot slip a control character
+# in. Tabs and line breaks stay allowed: a plan carries a template's multi-line summary.
+PlanText = Annotated[
+    str, BeforeValidator(plain_text("\t\n", "remove it; only tabs and line breaks may be used"))
+]

@@ -1,40 +1,23 @@
 """The exercise library: what each movement is, how it is dosed and what it can provoke."""
 
-from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
-from planner.errors import control_char
-from planner.models.common import DoseKind, Equipment, Frozen, PainFlag
-
-
-def _plain(allow: str, advice: str) -> Callable[[object], object]:
-    """A check that refuses a text holding a control character not in ``allow``: template
-    text reaches the .ics, the documents and the terminal as it is."""
-
-    def check(value: object) -> object:
-        # Before stripping: str.strip() would quietly drop a control character at either end.
-        char = control_char(value, allow) if isinstance(value, str) else None
-        if char is not None:
-            raise ValueError(f"the text holds a control character ({char}); {advice}")
-        return value
-
-    return check
-
+from planner.models.common import DoseKind, Equipment, Frozen, PainFlag, plain_text
 
 ExerciseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 # Names, titles, cues: one line of plain text, not even a tab.
 Text = Annotated[
     str,
     StringConstraints(min_length=1, strip_whitespace=True),
-    BeforeValidator(_plain("", "write it as plain text on one line")),
+    BeforeValidator(plain_text("", "write it as plain text on one line")),
 ]
 # Prose (a template's summary, what a source supports) may run over lines and hold tabs.
 Prose = Annotated[
     str,
     StringConstraints(min_length=1, strip_whitespace=True),
-    BeforeValidator(_plain("\t\n", "remove it; only tabs and line breaks may be used")),
+    BeforeValidator(plain_text("\t\n", "remove it; only tabs and line breaks may be used")),
 ]
 Difficulty = Annotated[int, Field(ge=1, le=5)]
 

@@ -18,6 +18,7 @@ from planner.models.common import (
     Frozen,
     Level,
     PainFlag,
+    PlanText,
     Units,
     Weekday,
 )
@@ -56,7 +57,7 @@ class StartLoad(Frozen):
 class PhaseLength(Frozen):
     """A phase length the person asked for (``--phase-weeks strength=4``)."""
 
-    phase: str
+    phase: PlanText
     weeks: Annotated[int, Field(ge=1, le=52)]
 
     def __str__(self) -> str:
@@ -74,14 +75,14 @@ class PlanOptions(Frozen):
     days: tuple[Weekday, ...] = Field(min_length=1)
     weeks: Annotated[int, Field(ge=1, le=MAX_WEEKS)] | None = None
     time: dt.time | None = None
-    tz: str | None = None
+    tz: PlanText | None = None
     duration: Annotated[int, Field(ge=5, le=480)] | None = None
     avoid: tuple[PainFlag, ...] = ()
     equipment: tuple[Equipment, ...] | None = None
     level: Level = "beginner"
     units: Units | None = None
     loads: tuple[StartLoad, ...] = ()
-    bands: tuple[str, ...] | None = None
+    bands: tuple[PlanText, ...] | None = None
     phase_weeks: tuple[PhaseLength, ...] = ()
 
 
@@ -108,17 +109,17 @@ class Decision(Frozen):
     """
 
     kind: DecisionKind
-    where: str
-    exercise: str | None = None
-    chosen: str | None = None
-    reason: str
+    where: PlanText
+    exercise: PlanText | None = None
+    chosen: PlanText | None = None
+    reason: PlanText
 
 
 class Prescription(Frozen):
     """One exercise as it should be done in one session."""
 
-    exercise: str = Field(description="Exercise id in the library.")
-    name: str = Field(description="Exercise name as printed.")
+    exercise: PlanText = Field(description="Exercise id in the library.")
+    name: PlanText = Field(description="Exercise name as printed.")
     sets: Annotated[int, Field(ge=1, le=MAX_SETS, description="Number of sets.")]
     reps: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = Field(
         None, description="Repetitions per set (reps exercises)."
@@ -130,7 +131,7 @@ class Prescription(Frozen):
         None, description="Seconds held per set (hold exercises)."
     )
     per_side: bool = Field(False, description="The amount is done on each side (each leg).")
-    band: str | None = Field(
+    band: PlanText | None = Field(
         None, description="Resistance band colour, if the exercise uses a band."
     )
     load: Annotated[float, Field(gt=0, le=MAX_PLAN_LOAD)] | None = Field(
@@ -138,8 +139,8 @@ class Prescription(Frozen):
     )
     unit: Units | None = Field(None, description="Unit of `load`: kg or lb.")
     rest: Annotated[int, Field(ge=0, le=MAX_SECONDS, description="Rest between sets, in seconds.")]
-    cue: str = Field(description="The main form cue.")
-    notes: tuple[str, ...] = Field(
+    cue: PlanText = Field(description="The main form cue.")
+    notes: tuple[PlanText, ...] = Field(
         (), description="Extra notes: substitutions, deload, adaptations."
     )
 
@@ -147,10 +148,12 @@ class Prescription(Frozen):
 class Session(Frozen):
     """One dated training session (``slot`` like ``W3S2`` = week 3, session 2)."""
 
-    slot: str = Field(description="Week and session number, like W3S2; stable across revisions.")
+    slot: PlanText = Field(
+        description="Week and session number, like W3S2; stable across revisions."
+    )
     week: Annotated[int, Field(ge=1, le=MAX_WEEKS, description="Plan week, from 1.")]
     index: Annotated[int, Field(ge=1, le=7, description="Session number within the week, from 1.")]
-    phase: str = Field(description="Phase name.")
+    phase: PlanText = Field(description="Phase name.")
     date: Annotated[
         dt.date,
         Field(
@@ -165,7 +168,7 @@ class Session(Frozen):
     exercises: tuple[Prescription, ...] = Field(
         max_length=MAX_EXERCISES, description="The main exercises in order."
     )
-    notes: tuple[str, ...] = Field(
+    notes: tuple[PlanText, ...] = Field(
         (), description="Notes for the whole session (e.g. adaptations from the log)."
     )
     paused: bool = Field(
@@ -178,8 +181,8 @@ class Session(Frozen):
 class PhaseSpan(Frozen):
     """Where a phase sits in the plan and what it is for."""
 
-    name: str
-    goal: str
+    name: PlanText
+    goal: PlanText
     first_week: Annotated[int, Field(ge=1, le=MAX_WEEKS)]
     last_week: Annotated[int, Field(ge=1, le=MAX_WEEKS)]
     sessions_per_week: Annotated[int, Field(ge=1, le=7)]
@@ -190,19 +193,19 @@ class Block(Frozen):
     """Warm-up or cool-down as printed in every session."""
 
     minutes: Annotated[int, Field(ge=0, le=MAX_MINUTES)]
-    activity: str | None = None
+    activity: PlanText | None = None
     exercises: tuple[Prescription, ...] = Field((), max_length=MAX_EXERCISES)
-    notes: tuple[str, ...] = ()
+    notes: tuple[PlanText, ...] = ()
 
 
 class Plan(Frozen):
     """A complete, dated plan ready to export."""
 
-    id: str = Field(description="Plan id; calendar UIDs derive from it and the session slot.")
-    template: str = Field(description="Template slug or file the plan came from.")
-    title: str = Field(description="Plan title.")
-    summary: str = Field(description="What the plan is for.")
-    generator: str = Field(description="planner version that generated the plan.")
+    id: PlanText = Field(description="Plan id; calendar UIDs derive from it and the session slot.")
+    template: PlanText = Field(description="Template slug or file the plan came from.")
+    title: PlanText = Field(description="Plan title.")
+    summary: PlanText = Field(description="What the plan is for.")
+    generator: PlanText = Field(description="planner version that generated the plan.")
     options: PlanOptions = Field(description="What the person asked for.")
     weeks: Annotated[int, Field(ge=1, le=MAX_WEEKS, description="Number of weeks.")]
     units: Units = Field(description="Load unit used throughout: kg or lb.")
@@ -215,7 +218,7 @@ class Plan(Frozen):
     sessions: tuple[Session, ...] = Field(
         min_length=1, max_length=MAX_WEEKS * 7, description="Every dated session in order."
     )
-    warnings: tuple[str, ...] = Field(
+    warnings: tuple[PlanText, ...] = Field(
         (), description="Things the person should know about the schedule or the fit."
     )
     decisions: tuple[Decision, ...] = Field(
@@ -224,7 +227,7 @@ class Plan(Frozen):
     adjustments: tuple[Adjustment, ...] = Field(
         (), description="Changes made by planner adapt from the training log."
     )
-    bands: tuple[str, ...] = Field(
+    bands: tuple[PlanText, ...] = Field(
         (), description="Band colours, lightest first (empty in plans saved by older versions)."
     )
     rules: AdaptSettings = Field(
