@@ -24,8 +24,11 @@ CI_EXAMPLES = 100  # hypothesis's own default: what a test without `fuzz` runs i
 LONG_FACTOR = 10
 
 # On a CI machine hypothesis has already loaded its own "ci" settings (derandomized, no
-# example database); "ci" keeps whatever was active underneath, so plain `pytest` runs what
-# it ran before these profiles existed, here and on CI.
+# example database); "ci" builds on whatever was active underneath, so a fuzz test runs the
+# examples it always ran, here and on CI. Two things differ from before these profiles:
+# no test has a deadline (in-process commands vary in speed; a slow example is no defect),
+# and on CI a test without `fuzz` runs 100 examples (the state machine's own "ci" profile
+# used to replace hypothesis's, which gave the modules collected after it 200).
 _UNDER = settings.get_profile(settings.get_current_profile_name())
 settings.register_profile("ci", _UNDER, max_examples=CI_EXAMPLES, deadline=None)
 settings.register_profile(

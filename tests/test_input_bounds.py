@@ -142,6 +142,17 @@ def test_an_unknown_home_folder_in_planner_db_names_the_variable(
     assert_one_line_error(code, err, "PLANNER_DB: '~nosuchuser-15/x.db' names a home folder")
 
 
+def test_a_bad_planner_db_does_not_stop_a_command_without_a_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A plain generate never opens the store, so a PLANNER_DB it cannot resolve is no
+    # reason to refuse it.
+    monkeypatch.setenv("PLANNER_DB", "~nosuchuser-15/x.db")
+    code, _, err = run(*GEN, "--out", tmp_path / "p.ics")
+    assert code == 0, err
+    assert list(tmp_path.glob("*.ics"))
+
+
 @pytest.mark.parametrize("load", ["0.01kg", "1.2kg", "0.5lb"])
 def test_a_start_load_below_half_a_step_is_refused_not_rounded_up(
     tmp_path: Path, load: str

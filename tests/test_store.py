@@ -136,17 +136,45 @@ class TestBatch:
         path = tmp_path / "p.db"
         with open_store(path) as store:  # type: ignore[union-attr]
             store.save("a", "hip-knee", make_plan(), CalendarOptions(), "first")
-            before = digest_of(path), store.latest("a").number
+            before = store.latest("a").number
             with pytest.raises(OutputError), store.batch():
                 assert store.save("b", "hip-knee", make_plan(), CalendarOptions(), "")[1]
                 store.record_export("b", {"u@planner": SlotState("d", 0, WHEN)})
                 assert [i.name for i in store.list_plans()] == ["a", "b"]  # seen inside
                 raise OutputError("disk full")
             assert [i.name for i in store.list_plans()] == ["a"]
-            assert store.latest("a").number == before[1]
+            assert store.latest("a").number == before
+            # What was read inside the batch is forgotten with it: no revision of a plan
+            # that was never saved comes back from a cache.
+            with pytest.raises(StoreError, match="no saved plan named 'b'"):
+                store.latest("b")
+            with pytest.raises(StoreError, match="no saved plan named 'b'"):
+                store.exported("b")
         with open_store(path) as again:  # type: ignore[union-attr]
             assert [i.name for i in again.list_plans()] == ["a"]
             assert again._db.execute("SELECT count(*) FROM exported").fetchone()[0] == 0
+
+    def test_a_full_disk_inside_a_batch_reports_itself_and_lands_nothing(
+        self, tmp_path: Path, make_plan: PlanFactory
+    ) -> None:
+        # SQLITE_FULL rolls the whole transaction back: the error says the disk is full (not
+        # "no such savepoint"), and a write the caller goes on with cannot land on its own.
+        path = tmp_path / "p.db"
+        with open_store(path) as store:  # type: ignore[union-attr]
+            store.save("a", "hip-knee", make_plan(), CalendarOptions(), "first")
+            pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+            store._db.execute(f"PRAGMA max_page_count = {pages}")
+            big = make_plan(weeks=52)
+            with pytest.raises(StoreError) as first, store.batch():
+                store.record_export("a", {"u@planner": SlotState("d", 0, WHEN)})
+                with pytest.raises(StoreError) as full:
+                    store.save("b", "hip-knee", big, CalendarOptions(), "")
+                store.record_export("a", {"v@planner": SlotState("e", 0, WHEN)})
+            assert "full" in str(full.value) and "savepoint" not in str(full.value)
+            assert "nothing of it was saved" in str(first.value)
+        with open_store(path) as again:  # type: ignore[union-attr]
+            assert [i.name for i in again.list_plans()] == ["a"]
+            assert again.exported("a") == {}
 
     def test_writes_in_a_batch_land_together_and_a_failed_one_undoes_only_itself(
         self, tmp_path: Path, make_plan: PlanFactory
@@ -406,3 +434,20 @@ def test_an_unknown_sqlite_error_keeps_its_words(tmp_path: Path) -> None:
 
     exc = sqlite3.OperationalError("database is locked")  # words alone decide nothing
     assert explain(tmp_path, exc) == f"{tmp_path}: plan store error: database is locked"
+
+
+def test_cleanup_after_a_failed_open_never_removes_a_store_written_meanwhile(
+    tmp_path: Path,
+) -> None:
+    # Another planner may open the new store between this one creating it and failing:
+    # once any of the files holds bytes, none is removed.
+    from planner.store.database import _remove_if_empty
+
+    store, wal = tmp_path / "p.db", tmp_path / "p.db-wal"
+    store.touch()
+    wal.write_bytes(b"their writes")
+    _remove_if_empty([store, wal])
+    assert store.exists() and wal.read_bytes() == b"their writes"
+    wal.write_bytes(b"")
+    _remove_if_empty([store, wal, tmp_path / "p.db-shm"])
+    assert not store.exists() and not wal.exists()

@@ -288,3 +288,12 @@ class TestNothingRawReachesTheTerminal:
             assert "revision 2 of plan 'knee'" in lines[0], lines
             assert not RAW_CONTROL.search(out + err)
         assert not Path(str(_isolated_store) + ".ics").exists()
+
+
+def test_say_keeps_tabs_and_line_breaks_and_escapes_the_rest(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from planner.cli.console import say
+
+    say("Col1\tCol2\nnext" + ESC + "\r")
+    assert capsys.readouterr().out == "Col1\tCol2\nnext\\x1b[31m\\r\n"

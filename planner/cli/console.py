@@ -67,10 +67,12 @@ def command_group(help_text: str, **kwargs: Any) -> typer.Typer:
 
 
 def say(text: str, err: bool = False) -> None:
-    """Print ``text`` (to standard error if ``err``) with every control character but the
-    line breaks escaped: titles, plan and exercise names come from template files, plan
-    files, the store or a server, and must not steer the terminal."""
-    typer.echo("\n".join(escape_controls(line) for line in text.split("\n")), err=err)
+    """Print ``text`` (to standard error if ``err``) with every control character but line
+    breaks and tabs escaped: titles, plan and exercise names come from template files, plan
+    files, the store or a server, and must not steer the terminal. A tab only moves along
+    the line (a template's summary may hold one)."""
+    lines = ("\t".join(map(escape_controls, line.split("\t"))) for line in text.split("\n"))
+    typer.echo("\n".join(lines), err=err)
 
 
 def fail(message: str) -> NoReturn:

@@ -24,10 +24,14 @@ def kept_files(
     """Files no output of a command may replace, and what each is: the plan store at
     ``db`` (or where it is looked for) with its journal files, the template a plan is built
     from, the plan file an export reads."""
-    from planner.errors import PlannerError
+    from planner.errors import PlannerError, StoreError
     from planner.store.paths import resolve_path
 
-    kept = store_files(resolve_path(db)[0])
+    kept: dict[Path, str] = {}
+    # A store path that cannot be resolved (PLANNER_DB=~nosuchuser/x.db) names no file an
+    # output could replace; a command that needs the store reports it when it opens it.
+    with contextlib.suppress(StoreError):
+        kept = store_files(resolve_path(db)[0])
     if template is not None:
         from planner.templates import resolve_program_path
 

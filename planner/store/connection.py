@@ -75,7 +75,9 @@ class Connection:
 
         Each write's own transaction becomes a savepoint of this one, so a write that fails
         still undoes only itself if the caller goes on; any exception that leaves the block
-        rolls back everything written in it. Batches do not nest.
+        rolls back everything written in it. Batches do not nest. After some errors (a full
+        disk, an I/O error) SQLite rolls the whole transaction back itself: then every later
+        write in the block and the COMMIT are refused, so no part of the batch lands alone.
 
         Raises:
             StoreError: the store can only be read (nothing was tried), or SQLite failed.
@@ -96,6 +98,7 @@ class Connection:
                 self._db.rollback()
             raise
         self._batched = False
+        self._check_open_batch()
         try:
             with self._errors():
                 self._db.commit()
@@ -129,6 +132,7 @@ class Connection:
         """
         self._writable()
         if self._batched:
+            self._check_open_batch()
             with self._errors(), self._savepoint():
                 yield self._db
             return
@@ -149,10 +153,29 @@ class Connection:
         try:
             yield
         except BaseException:
-            self._db.execute("ROLLBACK TO write")
-            self._db.execute("RELEASE write")
+            # SQLite may have rolled the whole transaction back already (a full disk): then
+            # there is no savepoint left to undo, and the error that did it is the one to
+            # report, not "no such savepoint".
+            if self._db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK TO write")
+                    self._db.execute("RELEASE write")
             raise
         self._db.execute("RELEASE write")
+
+    def _check_open_batch(self) -> None:
+        """Refuse to go on with a batch whose transaction SQLite has rolled back: a write
+        now would start a transaction of its own and land without the rest.
+
+        Raises:
+            StoreError: nothing of the batch was saved.
+        """
+        if not self._db.in_transaction:
+            self._forget()
+            raise StoreError(
+                f"{self.path}: the plan store undid this change after an earlier error; "
+                "nothing of it was saved. Fix that error and run the command again"
+            )
 
     @contextlib.contextmanager
     def _reading(self, what: str, name: str | None) -> Iterator[None]:

@@ -354,13 +354,26 @@ def open_store(
         if db is not None:
             with contextlib.suppress(sqlite3.Error):
                 db.close()
-        for file in made:
-            with contextlib.suppress(OSError):
-                file.unlink(missing_ok=True)
+        _remove_if_empty(made)
         if isinstance(exc, sqlite3.Error):
             raise StoreError(explain(path, exc)) from None
         raise
     return Store(path, db, max(version, target) >= SNAPSHOTS, read_only)
+
+
+def _remove_if_empty(made: list[Path]) -> None:
+    """Remove the files a failed open created, but only while every one is still empty:
+    another planner may have opened the new store meanwhile and written to it (its store,
+    or a -wal holding its writes, is never deleted from under it). Only sizes are looked
+    at: opening a descriptor would drop this process's locks (see ``has_content``)."""
+    try:
+        if any(file.stat().st_size for file in made if file.exists()):
+            return
+    except OSError:
+        return
+    for file in made:
+        with contextlib.suppress(OSError):
+            file.unlink(missing_ok=True)
 
 
 def _make_folder(path: Path, source: str) -> None:
