@@ -115,3 +115,36 @@ def test_an_exercise_back_in_its_place_after_the_week_back_is_decided(
     diary.promises_hold()
     diary.change_options((), "advanced", ("mon", "wed", "fri"))
     diary.promises_hold()
+
+
+def test_a_session_held_already_is_lowered_to_what_was_managed_since(
+    diary: SafetyDiary,
+) -> None:
+    # A session that comes in held already (kept as it was by new options, or a plan that
+    # cannot be rebuilt) was passed through as it was: a dose above the ceiling stayed.
+    from planner.service import safety_hold
+    from planner.training.pause import hold
+    from planner.training.safety_state import newest
+
+    first = diary.plan.sessions[0]
+    entries = [
+        LogEntry(slot=first.slot, exercise=rx.exercise, done=prescribed(rx), pain=8)
+        for rx in first.exercises
+    ]
+    diary.store.log(machine.NAME, entries)
+    diary._report()
+    plan = diary.plan
+    second = next(s for s in plan.sessions if s.slot == "W1S2")
+    assert second.paused
+    held = {rx.exercise: rx for rx in second.exercises}
+    raised = second.model_copy(
+        update={"exercises": tuple(rx.model_copy(update={"sets": 4}) for rx in second.exercises)}
+    )
+    sessions = tuple(raised if s.slot == "W1S2" else s for s in plan.sessions)
+    plan = plan.model_copy(update={"sessions": sessions})
+    log = safety_hold.diary(diary.store, machine.NAME)
+    state = log.state(plan, diary.today)
+    again = hold(plan, state, newest(log.log), plan.rules, diary.today, checkins=log.checkins)
+    after = next(s for s in again.sessions if s.slot == "W1S2")
+    for rx in after.exercises:
+        assert rx.sets <= held[rx.exercise].sets, rx.exercise

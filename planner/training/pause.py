@@ -298,6 +298,20 @@ def pause_note(state: SafetyReport, settings: AdaptSettings) -> str:
     )
 
 
+def _lowered(session: Session, limits: dict[str, Ceiling], ladder: tuple[str, ...]) -> Session:
+    """A held session capped again at today's ceilings (its notes kept, a note added to an
+    exercise that drops)."""
+    exercises = []
+    for rx in session.exercises:
+        ceiling = limits.get(rx.exercise)
+        held = rx if ceiling is None else cap(rx, ceiling.dose, ladder)
+        if ceiling is not None and dose_text(held) != dose_text(rx):
+            why = HELD_NOTES[ceiling.why].format(planned=dose_text(rx))
+            held = held.model_copy(update={"notes": (*rx.notes, why)})
+        exercises.append(held)
+    return session.model_copy(update={"exercises": tuple(exercises)})
+
+
 def hold(
     plan: Plan,
     state: SafetyReport,
@@ -325,8 +339,14 @@ def hold(
     note = pause_note(state, settings)
     sessions: list[Session] = []
     for session in plan.sessions:
-        if session.slot not in still or session.paused:
+        if session.slot not in still:
             sessions.append(session)
+            continue
+        if session.paused:
+            # Held already (kept as it was by new options, or a plan that cannot be
+            # rebuilt): what was logged since can only lower it, never leave it above what
+            # was last managed.
+            sessions.append(_lowered(session, limits, ladder))
             continue
         was = before.get(session.slot)
         # Only a session held before is a ceiling: an unheld plan's later weeks climb in
