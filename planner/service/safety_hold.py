@@ -20,7 +20,7 @@ from planner.models.snapshot import TemplateSnapshot
 from planner.service.snapshots import saved_template
 from planner.store.database import Store
 from planner.training.adapt import hold_for_safety
-from planner.training.pause import first_undecided_week, hold, keep_held, merge
+from planner.training.pause import first_undecided_week, hold, keep_held, merge, resume_cap
 from planner.training.safety_state import newest, safety_state
 from planner.training.week_inputs import Regenerate
 
@@ -86,7 +86,8 @@ def carried(store: Store, name: str, plan: Plan, today: dt.date, log: Diary) -> 
     # Sessions held by a pause that has lifted since stay so until adapt decides the next
     # week: new options do not release them mid-week.
     until = first_undecided_week(saved, entries, today) or saved.weeks + 1
-    return keep_held(saved, kept, entries, today, until)
+    # Nor does the first week after a pause ask for more than was done while held.
+    return resume_cap(keep_held(saved, kept, entries, today, until), entries, today)
 
 
 def held(

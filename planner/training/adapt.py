@@ -35,6 +35,7 @@ from planner.training.pause import (
     keep_held,
     merge,
     open_slots,
+    resume_cap,
 )
 from planner.training.safety_state import newest, safety_state
 from planner.training.week_inputs import Regenerate, WeekInputs, adjustment
@@ -160,7 +161,7 @@ def _rebuild(
     entries = newest(log)
     fresh = merge(plan, regenerate(adjustments), entries, today)
     if not state.paused:
-        fresh = keep_held(plan, fresh, entries, today, until)
+        fresh = resume_cap(keep_held(plan, fresh, entries, today, until), entries, today)
     replaced = [item.entry for item in log if item.replaced]
     return hold(
         fresh,

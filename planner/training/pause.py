@@ -29,6 +29,12 @@ HELD_NOTES = {
 }
 
 
+# Why an exercise asks for less than the plan had in the first week after a pause.
+RESUME_NOTE = (
+    "The first week after the pause: no more than while held ({held}; the plan had {planned})."
+)
+
+
 class Ceiling(NamedTuple):
     """The most an exercise may ask for while paused, and where that comes from:
     ``managed`` (what was last done without trouble), ``hurt`` (one set below what hurt)
@@ -86,6 +92,59 @@ def keep_held(
         held[s.slot] if s.slot in held and same(held[s.slot], s) else s for s in fresh.sessions
     )
     return fresh.model_copy(update={"sessions": sessions})
+
+
+def held_doses(plan: Plan, week: int) -> dict[str, Prescription]:
+    """What each exercise asked for in its latest session held by a pause before ``week``
+    (a deload week aside: it is lighter on purpose; an exercise held only in deload weeks
+    gets its deload dose), by exercise."""
+    found: dict[str, tuple[bool, Prescription]] = {}
+    for session in sorted(plan.sessions, key=lambda s: (s.week, s.index)):
+        if not session.paused or session.week >= week:
+            continue
+        for rx in session.exercises:
+            before = found.get(rx.exercise)
+            if before is None or not before[0] or not session.deload:
+                found[rx.exercise] = (not session.deload, rx)
+    return {name: rx for name, (_, rx) in found.items()}
+
+
+def resume_cap(plan: Plan, entries: Iterable[LogEntry], today: dt.date) -> Plan:
+    """``plan`` with the sessions still to come in the week its latest pause was lifted
+    for (its ``resume``) asking, exercise by exercise, for no more than in the latest
+    session the pause held (see :func:`held_doses`).
+
+    Keyed by exercise, not by entry: the week back may start the next phase (its entries
+    are new ones, in another order) or new options may have put an exercise in another
+    place, and neither may ask for more than was done while held. An exercise the pause
+    never held has nothing to compare with and keeps its dose.
+    """
+    resumes = [a.week for a in plan.adjustments if a.kind == "resume"]
+    if not resumes:
+        return plan
+    week = max(resumes)
+    limits = held_doses(plan, week)
+    if not limits:
+        return plan
+    ladder = plan.band_ladder()
+    still = open_slots(plan, entries, today)
+    sessions: list[Session] = []
+    for session in plan.sessions:
+        if session.week != week or session.slot not in still:
+            sessions.append(session)
+            continue
+        exercises = []
+        for rx in session.exercises:
+            ceiling = limits.get(rx.exercise)
+            held = rx if ceiling is None else cap(rx, ceiling, ladder)
+            if dose_text(held) != dose_text(rx):
+                note = RESUME_NOTE.format(
+                    held=dose_text(ceiling) if ceiling else "", planned=dose_text(rx)
+                )
+                held = held.model_copy(update={"notes": (*rx.notes, note)})
+            exercises.append(held)
+        sessions.append(session.model_copy(update={"exercises": tuple(exercises)}))
+    return plan.model_copy(update={"sessions": tuple(sessions)})
 
 
 def current_phase(plan: Plan, entries: Iterable[LogEntry], today: dt.date) -> str:
@@ -239,6 +298,20 @@ def pause_note(state: SafetyReport, settings: AdaptSettings) -> str:
     )
 
 
+def _lowered(session: Session, limits: dict[str, Ceiling], ladder: tuple[str, ...]) -> Session:
+    """A held session capped again at today's ceilings (its notes kept, a note added to an
+    exercise that drops)."""
+    exercises = []
+    for rx in session.exercises:
+        ceiling = limits.get(rx.exercise)
+        held = rx if ceiling is None else cap(rx, ceiling.dose, ladder)
+        if ceiling is not None and dose_text(held) != dose_text(rx):
+            why = HELD_NOTES[ceiling.why].format(planned=dose_text(rx))
+            held = held.model_copy(update={"notes": (*rx.notes, why)})
+        exercises.append(held)
+    return session.model_copy(update={"exercises": tuple(exercises)})
+
+
 def hold(
     plan: Plan,
     state: SafetyReport,
@@ -266,8 +339,14 @@ def hold(
     note = pause_note(state, settings)
     sessions: list[Session] = []
     for session in plan.sessions:
-        if session.slot not in still or session.paused:
+        if session.slot not in still:
             sessions.append(session)
+            continue
+        if session.paused:
+            # Held already (kept as it was by new options, or a plan that cannot be
+            # rebuilt): what was logged since can only lower it, never leave it above what
+            # was last managed.
+            sessions.append(_lowered(session, limits, ladder))
             continue
         was = before.get(session.slot)
         # Only a session held before is a ceiling: an unheld plan's later weeks climb in

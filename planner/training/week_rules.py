@@ -27,6 +27,7 @@ from planner.training.evidence import (
     streak,
     tighter,
 )
+from planner.training.pause import held_doses
 from planner.training.phase_gate import phase_may_end
 from planner.training.swap_rule import swap_for_easier
 from planner.training.week_inputs import (
@@ -225,16 +226,43 @@ def _regress(
 
 
 def _held(inputs: WeekInputs, key: EntryKey) -> dict[str, object]:
-    """The entry's dose in its latest session held by the pause (a deload week aside),
-    as limits: back from a pause nothing asks for more than that."""
-    phase, index = key
-    held = [
-        s
-        for s in inputs.plan.sessions
-        if s.paused and s.phase == phase and s.week < inputs.week and index < len(s.exercises)
-    ]
-    full = [s for s in held if not s.deload] or held
-    return dose_limits(full[-1].exercises[index]) if full else {}
+    """The entry's exercise's dose in its latest session held by the pause (a deload week
+    aside), as limits: back from a pause nothing asks for more than that.
+
+    By exercise, not by entry: new options may have put another exercise in the entry's
+    place while held, and its dose there says nothing about this one."""
+    held = held_doses(inputs.plan, inputs.week).get(_current(inputs, key).exercise)
+    return {} if held is None else dose_limits(held)
+
+
+def _new_phase_held(inputs: WeekInputs, phase: str) -> Outcome:
+    """Back from a pause in the week the next phase starts: each of its entries that the
+    pause held (the same exercise, wherever it stood) starts at no more than its held
+    dose, and the climb goes on from there the week after."""
+    held = held_doses(inputs.plan, inputs.week)
+    first = next(
+        (s for s in inputs.layout.sessions if s.week == inputs.week and s.phase == phase), None
+    )
+    if first is None:
+        return Outcome()
+    decided = []
+    for index, rx in enumerate(first.exercises):
+        if rx.exercise not in held:
+            continue
+        decided.append(
+            adjustment(
+                inputs.week,
+                "hold",
+                "the first week after a pause: no more than while held",
+                f"{rx.name} starts the {phase} phase at no more than its dose while "
+                "progression was paused.",
+                phase=phase,
+                slot=index,
+                exercise=rx.exercise,
+                **dose_limits(held[rx.exercise]),
+            )
+        )
+    return Outcome(tuple(decided))
 
 
 def _across_deload(inputs: WeekInputs, key: EntryKey, evidence: list[Evidence]) -> Evidence | None:
@@ -304,7 +332,9 @@ def decide_week(inputs: WeekInputs, regenerate: Regenerate, week_done: bool) -> 
         check = phase_may_end(inputs, regenerate, phase_before, phase_now)
         outcome = check.outcome
         if check.ends:
-            return outcome  # the new phase starts with its own doses
+            # The new phase starts with its own doses; back from a pause, no more than
+            # those held.
+            return outcome + _new_phase_held(inputs, phase_now) if resuming(inputs) else outcome
     frozen = frozen_reason(inputs)
     entries = len(next(x for x in plan.sessions if x.week == week - 1).exercises)
     decided: list[Adjustment] = list(outcome.adjustments)
