@@ -18,3 +18,14 @@ def entry(*sets: int, pain: int = 0, **fields: object) -> LogEntry:
     data["done"] = sets or (10, 10, 10)
     data.update(fields)
     return LogEntry(**data)  # type: ignore[arg-type]
+
+
+def as_prescribed(slot: str, rx: Prescription, pain: int, **fields: object) -> LogEntry:
+    """A log entry of ``rx`` in session ``slot`` done exactly as prescribed (every set, the
+    load, unit and band) at ``pain``; ``fields`` add to it (``rpe``, ``form_broke``…)."""
+    from planner.training.logbook import prescribed
+
+    data: dict[str, object] = {"slot": slot, "exercise": rx.exercise, "done": prescribed(rx)}
+    data.update(load=rx.load, unit=rx.unit, band=rx.band, pain=pain)
+    data.update(fields)
+    return LogEntry(**data)  # type: ignore[arg-type]

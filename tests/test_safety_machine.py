@@ -41,6 +41,7 @@ from planner.templates import load_library, load_program
 from planner.training.adapt import adapt
 from planner.training.logbook import prescribed
 from planner.training.safety_state import newest
+from tests.doses import as_prescribed
 from tests.fuzzing import fuzz, long_run
 
 LIBRARY = load_library()
@@ -187,18 +188,7 @@ class SafetyDiary(RuleBasedStateMachine):
             return
         week = max(over)
         for session in (s for s in self.plan.sessions if s.week == week):
-            entries = [
-                LogEntry(
-                    slot=session.slot,
-                    exercise=rx.exercise,
-                    done=prescribed(rx),
-                    load=rx.load,
-                    unit=rx.unit,
-                    band=rx.band,
-                    pain=pain,
-                )
-                for rx in session.exercises
-            ]
+            entries = [as_prescribed(session.slot, rx, pain) for rx in session.exercises]
             self.store.log(NAME, entries)
             self.entries_written += len(entries)
         self._report()

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 import tests.test_safety_machine as machine
-from planner.models.log import LogEntry
-from planner.training.logbook import prescribed
+from tests.doses import as_prescribed
 from tests.test_safety_machine import START, SafetyDiary
 
 
@@ -85,16 +84,7 @@ def test_an_exercise_back_in_its_place_after_the_week_back_is_decided(
     # 2 x 15 where the pause had held it at 2 x 12.
     first = diary.plan.sessions[0]
     entries = [
-        LogEntry(
-            slot=first.slot,
-            exercise=rx.exercise,
-            done=prescribed(rx),
-            load=rx.load,
-            unit=rx.unit,
-            band=rx.band,
-            pain=9 if i == 4 else 0,
-            rpe=3 if i == 4 else None,
-        )
+        as_prescribed(first.slot, rx, 9 if i == 4 else 0, rpe=3 if i == 4 else None)
         for i, rx in enumerate(first.exercises[:5])
     ]
     diary.run_adapt()
@@ -127,10 +117,7 @@ def test_a_session_held_already_is_lowered_to_what_was_managed_since(
     from planner.training.safety_state import newest
 
     first = diary.plan.sessions[0]
-    entries = [
-        LogEntry(slot=first.slot, exercise=rx.exercise, done=prescribed(rx), pain=8)
-        for rx in first.exercises
-    ]
+    entries = [as_prescribed(first.slot, rx, 8) for rx in first.exercises]
     diary.store.log(machine.NAME, entries)
     diary._report()
     plan = diary.plan

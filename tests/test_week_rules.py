@@ -7,17 +7,17 @@ from planner.models.log import LogEntry
 from planner.models.safety import SafetyReport
 from planner.training.deload_rule import reactive_deload
 from planner.training.evidence import JudgedLog
-from planner.training.logbook import prescribed
 from planner.training.week_inputs import Outcome, WeekInputs, adjustment
 from planner.training.week_rules import decide_entry, decide_week
 from tests.conftest import PlanFactory
+from tests.doses import as_prescribed
 
 WEEK = 3  # hip-knee over 8 weeks: activation 1-2, strength 3-5 (5 a planned deload)
 
 
 def _done_in_full(plan: Plan, week: int, pain: int = 1) -> list[LogEntry]:
     return [
-        LogEntry(slot=s.slot, exercise=rx.exercise, done=prescribed(rx), pain=pain, load=rx.load)
+        as_prescribed(s.slot, rx, pain)
         for s in plan.sessions
         if s.week == week
         for rx in s.exercises
