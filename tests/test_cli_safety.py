@@ -94,3 +94,32 @@ class TestSafetyBlock:
         code, out, err = run("log", "knee", "--exercise", "clamshell", "--pain", "1")
         assert code == 0 and "the red flag it reported still counts" in out
         assert "pain 9/10 during Clamshell" in err
+
+
+class TestAPlanGoesOutHeld:
+    """A red flag need not come with a report (pain that has not eased becomes one as time
+    passes): export, publish and the printouts hold the plan before it goes out."""
+
+    @staticmethod
+    def _flag_without_a_report(db: Path) -> None:
+        # Written straight into the store, so no command held the plan for it.
+        from planner.models.log import LogEntry
+
+        store = open_store(db)
+        assert store is not None
+        with store:
+            rx = store.latest("knee").plan.sessions[0].exercises[0]
+            store.log("knee", [LogEntry(slot="W1S1", exercise=rx.exercise, done=(10,), pain=8)])
+
+    def test_export_holds_and_saves_first(self, knee: Path, tmp_path: Path) -> None:
+        self._flag_without_a_report(knee)
+        code, out, err = run("export", "knee", "--out", tmp_path / "x.ics")
+        assert code == 0, err
+        assert "held the plan for safety first" in err and "revision 2" in out
+        ics = (tmp_path / "x.ics").read_text()
+        assert "(paused)" in ics
+        store = open_store(knee)
+        assert store is not None
+        with store:
+            latest = store.latest("knee").plan
+        assert all(s.paused for s in latest.sessions if s.week == 1 and s.slot != "W1S1")

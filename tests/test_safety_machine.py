@@ -293,7 +293,10 @@ class SafetyDiary(RuleBasedStateMachine):
     def promises_hold(self) -> None:
         if not hasattr(self, "store"):
             return
-        plan = self.plan
+        # The plan as it goes out: export, publish and the printouts hold it first, since
+        # a red flag can come with time alone (pain that has not eased), with no report.
+        plan = safety_hold.guard(self.store, NAME, self.today, save=False).plan
+        assert plan is not None
         state = safety_hold.state_of(self.store, NAME, plan, self.today)
         self._nothing_is_lost(state)
         self._recent_and_uncleared_flags_pause(state)

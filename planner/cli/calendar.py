@@ -25,7 +25,7 @@ from planner.cli.arguments import (
     stamp,
     today,
 )
-from planner.cli.console import command_group, fail, report_safety, say, warn
+from planner.cli.console import command_group, fail, report_held, report_safety, say, warn
 
 if TYPE_CHECKING:
     from planner.exporters.formats import Format
@@ -91,6 +91,7 @@ def _export_ics(ctx: typer.Context, name: str, out: Path, db: Path | None) -> No
         f"wrote {out}: '{name}' revision {revision.number}, "
         f"{len(revision.plan.sessions)} sessions ({done.prepared.versions.summary()})",
     )
+    report_held(done.guarded)
     report_safety(done.state, name)
 
 
@@ -163,6 +164,7 @@ def publish(
     warn(done.warnings)
     made = f" (created calendar '{done.title}')" if done.counts.made_collection else ""
     say(f"published '{name}' to {done.counts.collection}{made}: {done.counts}")
+    report_held(done.guarded)
     report_safety(done.state, name)
 
 

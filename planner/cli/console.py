@@ -103,6 +103,16 @@ def report_safety(
             typer.echo(one_line(line), err=True)
 
 
+def report_held(guarded: "Guarded | None") -> None:
+    """Say that an export or a publish held the plan first and saved that as a revision."""
+    if guarded is not None and guarded.revision is not None:
+        typer.echo(
+            f"held the plan for safety first (red flags stand): saved as revision "
+            f"{guarded.revision}; the sessions ahead ask for no more than you last managed",
+            err=True,
+        )
+
+
 def report_guard(guarded: "Guarded", name: str, new: "list[str] | None" = None) -> None:
     """The safety block, then whether the plan was held as a new revision."""
     report_safety(guarded.state, name, new)

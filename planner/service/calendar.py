@@ -4,10 +4,12 @@ Glue between the pure exporter code and the two edges that keep state (the store
 CalDAV server). No printing: the CLI reports what these functions return.
 """
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.caldav import Counts, Target
 from planner.errors import OptionError, StoreError
@@ -19,6 +21,9 @@ from planner.models.plan import Plan
 from planner.models.safety import SafetyReport
 from planner.service.stores import saved_store
 from planner.store.database import Published, Revision, Store
+
+if TYPE_CHECKING:
+    from planner.service.safety_hold import Guarded
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +41,15 @@ def prepare(
     now: dt.datetime,
     override: CalendarOptions | None = None,
     given: frozenset[str] = frozenset(),
+    plan: Plan | None = None,
 ) -> Prepared:
     """Lay out the latest revision of ``name`` and version its events against the last
-    export. ``given`` names the calendar options in ``override`` that replace the saved ones.
+    export. ``given`` names the calendar options in ``override`` that replace the saved ones;
+    ``plan`` stands in for the revision's plan (held for safety but not saved).
     """
     revision = store.latest(name)
+    if plan is not None and plan != revision.plan:
+        revision = dataclasses.replace(revision, plan=plan)
     calendar = revision.calendar.merged(override, set(given)) if override else revision.calendar
     events, versions = lay_out(store, name, revision.plan, calendar, now)
     return Prepared(revision, events, versions)
@@ -125,6 +134,7 @@ class CalendarExport:
     state: SafetyReport
     counts: Counts | None = None
     title: str = ""
+    guarded: "Guarded | None" = None
 
 
 def export_calendar(
@@ -139,13 +149,16 @@ def export_calendar(
     """Write the saved plan ``name`` as an .ics file: only sessions that changed since the
     last export get a higher SEQUENCE. ``given`` names the options in ``calendar`` that
     replace the saved ones for this export."""
-    from planner.service.safety_hold import state_of
+    from planner.service.safety_hold import guard
 
     with saved_store(db, name) as store, Staged() as staged:
-        prepared = prepare(store, name, stamp, calendar, given)
+        # Held first (saved as a revision where the store can be written): a red flag may
+        # have come with time alone. Read before anything is written: a log that cannot be
+        # read refuses the export.
+        guarded = guard(store, name, today, save=store.read_only is None)
+        prepared = prepare(store, name, stamp, calendar, given, guarded.plan)
         check_utc(prepared)
-        # Read before anything is written: a log that cannot be read refuses the export.
-        state = state_of(store, name, prepared.revision.plan, today)
+        state = guarded.state
         ics = stage_ics(prepared.events, prepared.versions, staged, out)
         # One write, so one transaction: no batch needed. The file is renamed after it.
         store.record_export(name, prepared.versions.touched_states)
@@ -157,7 +170,7 @@ def export_calendar(
             else ""
         )
         warnings = ics.warnings if recorded else (*ics.warnings, _unrecorded(store))
-    return CalendarExport(prepared, warnings, state)
+    return CalendarExport(prepared, warnings, state, guarded=guarded)
 
 
 def _unrecorded(store: Store) -> str:
@@ -184,15 +197,18 @@ def publish_plan(
 ) -> CalendarExport:
     """Put the saved plan ``name`` on the CalDAV calendar at ``url``: create, update and
     delete only what changed. ``password`` is asked only once the plan is known to exist."""
-    from planner.service.safety_hold import state_of
+    from planner.service.safety_hold import guard
 
     with saved_store(db, name) as store:
+        store.latest(name)  # an unknown plan is named before the store's permissions
+        _check_can_record(store)
+        # Held first, as for an export; read before publishing: a log that cannot be read
+        # refuses the publish whole.
+        guarded = guard(store, name, today)
         prepared = prepare(store, name, stamp, calendar, given)
         check_utc(prepared)
-        _check_can_record(store)
-        # Read before publishing: a log that cannot be read refuses the publish whole.
-        state = state_of(store, name, prepared.revision.plan, today)
+        state = guarded.state
         title = prepared.events.calendar.name or prepared.revision.plan.title
         target = Target(url, username, password(), title, allow_http)
         counts = publish(store, name, prepared, target)
-    return CalendarExport(prepared, prepared.events.warnings, state, counts, title)
+    return CalendarExport(prepared, prepared.events.warnings, state, counts, title, guarded)

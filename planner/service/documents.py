@@ -63,15 +63,20 @@ def export_document(
         plan, record, what = read_plan(Path(source)), NO_RECORD, source
     else:
         with saved_store(db, source) as store:
+            # Held first, as for an .ics (a red flag may have come with time alone), and
+            # saved as a revision where the store can be written.
+            guarded = safety_hold.guard(store, source, today, save=store.read_only is None)
             revision = store.latest(source)
-            plan = revision.plan
+            plan = guarded.plan or revision.plan
             record = Record(
                 entries=[item.entry for item in store.entries(source)],
                 checkins=store.checkins(source),
                 clearances=store.clearances(source),
-                state=safety_hold.state_of(store, source, plan, today),
+                state=guarded.state,
                 name=source,
             )
         what = f"'{source}' revision {revision.number}"
+        if plan != revision.plan:
+            what += " held for the red flags that stand (not saved: the store is read-only)"
     write_document(out, fmt, plan, record)
     return Exported(plan, what, record)

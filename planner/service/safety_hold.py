@@ -113,15 +113,23 @@ def held(
 
 @dataclass(frozen=True, slots=True)
 class Guarded:
-    """The safety state after a report, and the revision that holds the plan (if saved)."""
+    """The safety state after a report, the revision that holds the plan (if saved), and
+    ``plan``: the plan as it stands now (held, or the latest revision as it is)."""
 
     state: SafetyReport
     revision: int | None
     problem: str | None
+    plan: Plan | None = None
 
 
-def guard(store: Store, name: str, today: dt.date) -> Guarded:
-    """After the person reported something: the state, and the plan held if it must be.
+def guard(store: Store, name: str, today: dt.date, *, save: bool = True) -> Guarded:
+    """After the person reported something, or before the plan goes out (export, publish,
+    a printout): the state, and the plan held if it must be.
+
+    Not every red flag is reported: pain that has not eased after weeks becomes one as
+    time passes, with no command run. So whatever puts the plan in front of the person
+    holds it first. With ``save`` false (a store that can only be read) the held plan is
+    returned, not saved.
 
     A plan that cannot be rebuilt (an older store kept no copy of the person's own
     template) does not undo what was reported: it is stored already and the state stands.
@@ -132,7 +140,7 @@ def guard(store: Store, name: str, today: dt.date) -> Guarded:
     log = diary(store, name)
     state = log.state(revision.plan, today)
     if not state.paused:
-        return Guarded(state, None, None)
+        return Guarded(state, None, None, revision.plan)
     problem = None
     snapshot: TemplateSnapshot | None = None
     try:
@@ -153,8 +161,8 @@ def guard(store: Store, name: str, today: dt.date) -> Guarded:
             f"{exc}; the sessions still to come are held at what you last managed, but the "
             "plan cannot be rebuilt, so a new phase in them is not put off"
         )
-    if plan == revision.plan:
-        return Guarded(state, None, problem)
+    if plan == revision.plan or not save:
+        return Guarded(state, None, problem, plan)
     from planner.service.revisions import save_revision
 
     number, _ = save_revision(
@@ -166,4 +174,4 @@ def guard(store: Store, name: str, today: dt.date) -> Guarded:
         "held for safety: red flags reported",
         snapshot=snapshot,
     )
-    return Guarded(state, number, problem)
+    return Guarded(state, number, problem, plan)
