@@ -136,13 +136,11 @@ def resume_cap(plan: Plan, entries: Iterable[LogEntry], today: dt.date) -> Plan:
         exercises = []
         for rx in session.exercises:
             ceiling = limits.get(rx.exercise)
-            held = rx if ceiling is None else cap(rx, ceiling, ladder)
-            if dose_text(held) != dose_text(rx):
-                note = RESUME_NOTE.format(
-                    held=dose_text(ceiling) if ceiling else "", planned=dose_text(rx)
-                )
-                held = held.model_copy(update={"notes": (*rx.notes, note)})
-            exercises.append(held)
+            if ceiling is None:
+                exercises.append(rx)
+                continue
+            note = RESUME_NOTE.format(held=dose_text(ceiling), planned="{planned}")
+            exercises.append(_noted(rx, cap(rx, ceiling, ladder), note))
         sessions.append(session.model_copy(update={"exercises": tuple(exercises)}))
     return plan.model_copy(update={"sessions": tuple(sessions)})
 
@@ -305,11 +303,17 @@ def _lowered(session: Session, limits: dict[str, Ceiling], ladder: tuple[str, ..
     for rx in session.exercises:
         ceiling = limits.get(rx.exercise)
         held = rx if ceiling is None else cap(rx, ceiling.dose, ladder)
-        if ceiling is not None and dose_text(held) != dose_text(rx):
-            why = HELD_NOTES[ceiling.why].format(planned=dose_text(rx))
-            held = held.model_copy(update={"notes": (*rx.notes, why)})
-        exercises.append(held)
+        exercises.append(held if ceiling is None else _noted(rx, held, HELD_NOTES[ceiling.why]))
     return session.model_copy(update={"exercises": tuple(exercises)})
+
+
+def _noted(rx: Prescription, held: Prescription, note: str) -> Prescription:
+    """``held`` (``rx`` lowered) with ``note`` added when the dose did drop; ``{planned}``
+    in ``note`` becomes the dose ``rx`` had."""
+    planned = dose_text(rx)
+    if dose_text(held) == planned:
+        return held
+    return held.model_copy(update={"notes": (*rx.notes, note.format(planned=planned))})
 
 
 def hold(
@@ -362,12 +366,8 @@ def hold(
             held = rx if ceiling is None else cap(rx, ceiling.dose, ladder)
             if rx.exercise in earlier:
                 held = cap(held, earlier[rx.exercise], ladder)
-            if dose_text(held) != dose_text(rx):
-                why = HELD_NOTES["unlogged" if ceiling is None else ceiling.why]
-                held = held.model_copy(
-                    update={"notes": (*rx.notes, why.format(planned=dose_text(rx)))}
-                )
-            exercises.append(held)
+            why = HELD_NOTES["unlogged" if ceiling is None else ceiling.why]
+            exercises.append(_noted(rx, held, why))
         sessions.append(
             session.model_copy(
                 update={
