@@ -123,3 +123,27 @@ class TestAPlanGoesOutHeld:
         with store:
             latest = store.latest("knee").plan
         assert all(s.paused for s in latest.sessions if s.week == 1 and s.slot != "W1S1")
+
+    def test_show_holds_and_saves_first(self, knee: Path) -> None:
+        # show lists the weeks ahead: they must be the held weeks, and the same ones the
+        # next look and the next export give.
+        _, before, _ = run("show", "knee")
+        self._flag_without_a_report(knee)
+        code, out, err = run("show", "knee")
+        assert code == 0, err
+        assert "held the plan for safety first" in err and "revision 2" in err
+        # The weeks ahead are held: week 2 no longer climbs as it did before the flag.
+        assert out.split("Week 2")[1] != before.split("Week 2")[1]
+        code, again, err = run("show", "knee")
+        assert code == 0 and "held the plan" not in err
+        assert again == out
+        store = open_store(knee)
+        assert store is not None
+        with store:
+            assert store.latest("knee").number == 2
+
+    def test_a_printout_says_it_held_first(self, knee: Path, tmp_path: Path) -> None:
+        self._flag_without_a_report(knee)
+        code, out, err = run("export", "knee", "--out", tmp_path / "k.md")
+        assert code == 0, err
+        assert "held the plan for safety first" in err and "revision 2" in err

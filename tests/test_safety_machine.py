@@ -132,6 +132,11 @@ class SafetyDiary(RuleBasedStateMachine):
 
     # --- the person ---------------------------------------------------------------
 
+    @rule()
+    def look_at_the_plan(self) -> None:
+        """What show, export, publish and the printouts do: hold the plan first, saved."""
+        safety_hold.guard(self.store, NAME, self.today)
+
     @rule(days=st.integers(1, 9))
     def time_passes(self, days: int) -> None:
         self.today = min(self.today + dt.timedelta(days=days), START + dt.timedelta(weeks=12))
@@ -304,7 +309,10 @@ class SafetyDiary(RuleBasedStateMachine):
             self._nothing_gets_harder(plan)
             self._held_never_rises(plan)
         self._resume_never_rises(plan)
-        self.snapshot = plan
+        # What the person was last given is the saved plan: every command that shows or
+        # sends it holds it first and saves that (look_at_the_plan). A held plan that was
+        # only worked out here, never shown, is not a promise the next step must keep.
+        self.snapshot = self.plan
 
     def _resume_never_rises(self, plan: Plan) -> None:
         """The first week after a pause lifts asks for no more than the last held session
@@ -330,8 +338,8 @@ class SafetyDiary(RuleBasedStateMachine):
                     )
 
     def _held_never_rises(self, plan: Plan) -> None:
-        """A session held before the step asks for no more after it, whatever the step
-        (new options or level, more log, adapt)."""
+        """A session held in the plan as last saved asks for no more after the step,
+        whatever the step (time passing, new options or level, more log, adapt)."""
         before = getattr(self, "snapshot", None)
         if before is None:
             return

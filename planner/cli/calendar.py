@@ -106,6 +106,7 @@ def _export_document(name: str, out: Path, db: Path | None, fmt: "Format") -> No
     entries = done.record.entries
     logged = f", {len(entries)} logged exercises" if entries else ""
     _said(out, f"wrote {out} ({fmt}): {done.what}, {len(done.plan.sessions)} sessions{logged}")
+    report_held(done.guarded)
 
 
 def _said(out: Path, line: str) -> None:

@@ -104,13 +104,17 @@ def report_safety(
 
 
 def report_held(guarded: "Guarded | None") -> None:
-    """Say that an export or a publish held the plan first and saved that as a revision."""
-    if guarded is not None and guarded.revision is not None:
+    """Say that show, an export or a publish held the plan first and saved that as a
+    revision, and why a held plan could not be rebuilt."""
+    if guarded is None:
+        return
+    if guarded.revision is not None:
         typer.echo(
             f"held the plan for safety first (red flags stand): saved as revision "
             f"{guarded.revision}; the sessions ahead ask for no more than you last managed",
             err=True,
         )
+    _report_problem(guarded)
 
 
 def report_guard(guarded: "Guarded", name: str, new: "list[str] | None" = None) -> None:
@@ -123,6 +127,10 @@ def report_guard(guarded: "Guarded", name: str, new: "list[str] | None" = None) 
             f"export {name} --out FILE' or 'planner publish {name} ...'",
             err=True,
         )
+    _report_problem(guarded)
+
+
+def _report_problem(guarded: "Guarded") -> None:
     if guarded.problem:
         typer.echo(
             one_line(

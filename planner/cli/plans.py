@@ -25,7 +25,7 @@ from planner.cli.arguments import (
     stamp,
     today,
 )
-from planner.cli.console import command_group, fail, report_safety, say, warn
+from planner.cli.console import command_group, fail, report_held, report_safety, say, warn
 
 if TYPE_CHECKING:
     from planner.models.calendar import CalendarOptions
@@ -210,7 +210,7 @@ def show(
     """Print a plan week by week (a saved plan with its safety state)."""
     from planner.cli.views import plan_table
     from planner.service.plan_files import is_plan_file, read_plan
-    from planner.service.safety_hold import state_of
+    from planner.service.safety_hold import guard
     from planner.service.stores import saved_store
 
     if is_plan_file(plan):
@@ -224,9 +224,14 @@ def show(
     from planner.wording.safety_state import state_block
 
     with saved_store(db, plan) as store:
-        saved_plan = store.latest(plan).plan
-        state = state_of(store, plan, saved_plan, today())
-    say("\n".join([*state_block(state, plan, plan=saved_plan), "", plan_table(saved_plan)]))
+        # Held first, as for an export: a red flag can come with time alone, and the weeks
+        # shown must be the weeks the person will train. Saved where the store can be
+        # written, so the next look shows the same held doses.
+        guarded = guard(store, plan, today(), save=store.read_only is None)
+    assert guarded.plan is not None  # guard always returns the plan it judged
+    shown = guarded.plan
+    say("\n".join([*state_block(guarded.state, plan, plan=shown), "", plan_table(shown)]))
+    report_held(guarded)
 
 
 @saved_plans.command("list")

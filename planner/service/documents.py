@@ -4,6 +4,7 @@ import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.exporters.formats import Format, render_document
 from planner.exporters.record import NO_RECORD, Record
@@ -11,6 +12,9 @@ from planner.fileio import store_files, write_atomic
 from planner.models.plan import Plan
 from planner.service.plan_files import is_plan_file, read_plan
 from planner.service.stores import saved_store
+
+if TYPE_CHECKING:
+    from planner.service.safety_hold import Guarded
 
 
 def write_document(out: Path, fmt: Format, plan: Plan, record: Record = NO_RECORD) -> None:
@@ -50,6 +54,7 @@ class Exported:
     plan: Plan
     what: str
     record: Record
+    guarded: "Guarded | None" = None
 
 
 def export_document(
@@ -59,6 +64,7 @@ def export_document(
     a plan JSON file, as ``fmt`` to ``out``."""
     from planner.service import safety_hold
 
+    guarded = None
     if is_plan_file(source):
         plan, record, what = read_plan(Path(source)), NO_RECORD, source
     else:
@@ -79,4 +85,4 @@ def export_document(
         if plan != revision.plan:
             what += " held for the red flags that stand (not saved: the store is read-only)"
     write_document(out, fmt, plan, record)
-    return Exported(plan, what, record)
+    return Exported(plan, what, record, guarded)
