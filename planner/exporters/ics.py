@@ -117,25 +117,29 @@ def _times(
 
 
 def _clock_warnings(plan: Plan, moved: dict[Kind, list[dt.datetime]]) -> list[str]:
-    """One line per kind of clock change that touched a session's start time."""
+    """One line per kind of clock change that moved or split a session's start time."""
     asked, tz = plan.options.time, plan.options.tz
     if asked is None:
         return []
     wall = asked.strftime("%H:%M")
     lines = []
     if skipped := moved.get("skipped"):
-        days = ", ".join(f"{s:%Y-%m-%d} (at {s:%H:%M})" for s in skipped)
+        days = ", ".join(f"{s:%Y-%m-%d} at {s:%H:%M}" for s in skipped)
         lines.append(
-            f"{wall} does not exist in {tz} on the day clocks go forward, so these sessions "
-            f"start when the clocks have moved: {days}"
+            f"{wall} does not exist in {tz} when the clocks go forward; {_those(skipped)} "
+            f"just after the change: {days}"
         )
     if repeated := moved.get("repeated"):
         days = ", ".join(f"{s:%Y-%m-%d}" for s in repeated)
         lines.append(
-            f"{wall} happens twice in {tz} on the day clocks go back; these sessions start "
-            f"at the first {wall} and are written in UTC so every calendar agrees: {days}"
+            f"{wall} happens twice in {tz} when the clocks go back; {_those(repeated)} at the "
+            f"first {wall}, written in UTC so that every calendar shows the same time: {days}"
         )
     return lines
+
+
+def _those(sessions: list[dt.datetime]) -> str:
+    return "that session starts" if len(sessions) == 1 else "those sessions start"
 
 
 def plan_events(plan: Plan, calendar: CalendarOptions | None = None) -> PlanEvents:
