@@ -48,7 +48,7 @@ def truth_start(day: dt.date, at: dt.time, tz: str) -> dt.datetime:
     """The instant a session asked for ``at`` on ``day`` starts: a skipped wall time moves
     to the first minute that exists; a repeated one is its first run (fold 0)."""
     zone_ = zone(tz)
-    wall = dt.datetime.combine(day, at)
+    wall = dt.datetime.combine(day, at.replace(fold=0))  # a fold=1 time asked is no exception
     while True:
         local = wall.replace(tzinfo=zone_)
         if local.astimezone(dt.UTC).astimezone(zone_).replace(tzinfo=None) == wall:
