@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
-# The Debian packages the print tests need: Chromium renders the HTML export to PDF, and
-# poppler-utils (pdftotext, pdfinfo, pdftoppm) reads the PDF back. Does nothing when both
-# are already installed; uses sudo only when not run as root.
+# What the tests need besides Python packages. Debian packages: Chromium renders the HTML
+# export to PDF and poppler-utils (pdftotext, pdfinfo, pdftoppm) reads the PDF back; node and
+# npm run ical.js, the calendar parser of Thunderbird and many web clients, which the DST tests
+# read the .ics files with (tests/js, pinned by its package-lock.json). Installs only what is
+# missing, so a second run does nothing; uses sudo only when not run as root.
 set -euo pipefail
-if command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null; then
-    exit 0
+cd "$(dirname "$0")/.."
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+{ command -v pdftotext && command -v pdftoppm; } >/dev/null || missing+=(poppler-utils)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+if [ "${#missing[@]}" -gt 0 ]; then
+    as_root=()
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo >/dev/null || { echo "error: install ${missing[*]} as root (apt-get install ${missing[*]})" >&2; exit 1; }
+        as_root=(sudo)
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${as_root[@]}" apt-get install -y -q "${missing[@]}" >/dev/null \
+        || { "${as_root[@]}" apt-get update -q >/dev/null && "${as_root[@]}" apt-get install -y -q "${missing[@]}" >/dev/null; }
 fi
-as_root=()
-if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null || { echo "error: install chromium and poppler-utils as root (apt-get install chromium poppler-utils)" >&2; exit 1; }
-    as_root=(sudo)
+# ical.js at the version tests/js/package.json pins; npm ci only when it is not there yet.
+if ! node -e 'const want = require("./tests/js/package.json").dependencies["ical.js"];
+              process.exit(require("./tests/js/node_modules/ical.js/package.json").version === want ? 0 : 1)' 2>/dev/null; then
+    npm ci --prefix tests/js --no-audit --no-fund --silent
 fi
-export DEBIAN_FRONTEND=noninteractive
-"${as_root[@]}" apt-get install -y -q chromium poppler-utils >/dev/null \
-    || { "${as_root[@]}" apt-get update -q >/dev/null && "${as_root[@]}" apt-get install -y -q chromium poppler-utils >/dev/null; }

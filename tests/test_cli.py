@@ -2,6 +2,7 @@
 
 import importlib.metadata
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 from planner import __version__
 from planner.cli.app import app
 from planner.templates import templates_root
+from planner.zones import database
 from tests.helpers import GEN, assert_one_line_error, ics_text, run, runner
 
 ROOT = Path(__file__).parent.parent
@@ -368,9 +370,16 @@ class TestTemplatesAndExercises:
         )
 
 
+# The zone database is chosen the same way in every process on this machine.
+VERSION_LINE = f"planner {__version__} (time zones: {database().describe()})"
+
+
 def test_version() -> None:
     code, out, _ = run("--version")
-    assert code == 0 and out.strip() == f"planner {__version__}"
+    assert code == 0 and out.strip() == VERSION_LINE
+    assert re.fullmatch(
+        r"planner \S+ \(time zones: tzdata \d{4}[a-z]+, (bundled|system)\)", VERSION_LINE
+    )
 
 
 def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
@@ -382,7 +391,7 @@ def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
         proc = subprocess.run([*command, "--version"], capture_output=True, text=True,
                               cwd=tmp_path, check=False)  # fmt: skip
         assert proc.returncode == 0, (command, proc.stderr)
-        assert proc.stdout.strip() == f"planner {__version__}", command
+        assert proc.stdout.strip() == VERSION_LINE, command
 
 
 def test_the_installed_console_script_is_the_declared_one() -> None:

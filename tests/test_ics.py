@@ -3,7 +3,6 @@
 import datetime as dt
 import os
 import re
-from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -24,6 +23,7 @@ from planner.models import Plan
 from planner.models.adapt import AdaptSettings
 from planner.models.calendar import CalendarOptions
 from planner.wording.safety import pain_rule, red_flag_rule
+from planner.zones import zone
 from tests.conftest import GOLDEN, SLUGS, STAMP, PlanFactory
 from tests.fuzzing import fuzz
 
@@ -159,9 +159,7 @@ def test_dst_change_keeps_local_time_in_an_independent_parser(
     plan = make_plan("hip-knee", time=dt.time(18, 0), tz=tz, start=start)
     starts = _utc_starts_vobject(plan_to_ics(plan, STAMP).data)
     assert starts[0].hour == before and starts[-1].hour == after
-    expected = [
-        dt.datetime.combine(s.date, dt.time(18), tzinfo=ZoneInfo(tz)) for s in plan.sessions
-    ]
+    expected = [dt.datetime.combine(s.date, dt.time(18), tzinfo=zone(tz)) for s in plan.sessions]
     assert starts == [e.astimezone(dt.UTC) for e in expected]
 
 
@@ -172,7 +170,7 @@ def test_irregular_zone_falls_back_to_utc(make_plan: PlanFactory) -> None:
     assert "VTIMEZONE" not in result.data.decode()
     assert re.search(r"DTSTART:\d{8}T\d{6}Z", result.data.decode())
     starts = [e["DTSTART"].dt for e in icalendar.Calendar.from_ical(result.data).walk("VEVENT")]
-    local = [s.astimezone(ZoneInfo("Africa/Casablanca")) for s in starts]
+    local = [s.astimezone(zone("Africa/Casablanca")) for s in starts]
     assert all(t.utcoffset() == dt.timedelta(0) for t in starts)
     assert all((t.hour, t.minute) == (18, 0) for t in local)
 
@@ -211,9 +209,7 @@ def test_round_trip_every_event(
             assert start_value.date() == session.date
             assert (
                 start_value.utcoffset()
-                == dt.datetime.combine(
-                    session.date, dt.time(6, 45), tzinfo=ZoneInfo(tz)
-                ).utcoffset()
+                == dt.datetime.combine(session.date, dt.time(6, 45), tzinfo=zone(tz)).utcoffset()
             )
         else:
             assert start_value == session.date

@@ -44,7 +44,9 @@ for group in (plans, calendar, training, safety, library):
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"planner {__version__}")
+        from planner.zones import database
+
+        typer.echo(f"planner {__version__} (time zones: {database().describe()})")
         raise typer.Exit()
 
 

@@ -77,8 +77,10 @@ def check_tz(name: str) -> str:
         raise OptionError(
             f"--tz: '{shown}' is not a time zone name; use Area/City, e.g. Europe/Berlin"
         )
+    from planner.zones import zone  # the newer database, as the export will use
+
     try:
-        zoneinfo.ZoneInfo(name)
+        zone(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         # OSError: a name such as Europe is a folder of the database, not a zone.
         raise OptionError(

@@ -15,7 +15,6 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 from icalendar.prop import vDuration, vText
@@ -23,10 +22,12 @@ from icalendar.prop import vDuration, vText
 from planner.exporters.event_versions import SlotState, Versions, next_versions
 from planner.exporters.folding import serialize
 from planner.exporters.vtimezone import IrregularZone, build_vtimezone
+from planner.exporters.wall_time import Kind, is_repeated, session_time
 from planner.models.calendar import CalendarOptions
 from planner.models.plan import Plan, Session
 from planner.version import __version__
 from planner.wording.plan import calendar_description, session_description
+from planner.zones import zone
 
 PRODID = f"-//planner//planner {__version__}//EN"
 
@@ -99,15 +100,46 @@ def _summary(session: Session) -> str:
 
 def _times(
     plan: Plan, session: Session, tz: dt.tzinfo | None
-) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime]:
+) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime, Kind]:
+    """Start, end and what the asked wall time did that day (see :func:`session_time`).
+
+    An event that starts or ends in a repeated hour is written in UTC: a local time with a
+    TZID cannot say which of the two runs it means, so an end in the second run would read
+    as the first (before the start), and readers differ on which run a bare time means.
+    """
     options = plan.options
     if options.time is None or tz is None:
-        return session.date, session.date + dt.timedelta(days=1)
-    start = dt.datetime.combine(session.date, options.time, tzinfo=ZoneInfo(options.tz or "UTC"))
-    end = start + dt.timedelta(minutes=session.minutes)
-    if tz is dt.UTC:
-        return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
-    return start, end
+        return session.date, session.date + dt.timedelta(days=1), "ok"
+    when = session_time(session.date, options.time, zone(options.tz or "UTC"), session.minutes)
+    if tz is dt.UTC or when.kind == "repeated" or is_repeated(when.end):
+        return when.start.astimezone(dt.UTC), when.end.astimezone(dt.UTC), when.kind
+    return when.start, when.end, when.kind
+
+
+def _clock_warnings(plan: Plan, moved: dict[Kind, list[dt.datetime]]) -> list[str]:
+    """One line per kind of clock change that moved or split a session's start time."""
+    asked, tz = plan.options.time, plan.options.tz
+    if asked is None:
+        return []
+    wall = asked.strftime("%H:%M")
+    lines = []
+    if skipped := moved.get("skipped"):
+        days = ", ".join(f"{s:%Y-%m-%d} at {s:%H:%M}" for s in skipped)
+        lines.append(
+            f"{wall} does not exist in {tz} when the clocks go forward; {_those(skipped)} "
+            f"just after the change: {days}"
+        )
+    if repeated := moved.get("repeated"):
+        days = ", ".join(f"{s:%Y-%m-%d}" for s in repeated)
+        lines.append(
+            f"{wall} happens twice in {tz} when the clocks go back; {_those(repeated)} at the "
+            f"first {wall}, written in UTC so that every calendar shows the same time: {days}"
+        )
+    return lines
+
+
+def _those(sessions: list[dt.datetime]) -> str:
+    return "that session starts" if len(sessions) == 1 else "those sessions start"
 
 
 def plan_events(plan: Plan, calendar: CalendarOptions | None = None) -> PlanEvents:
@@ -126,12 +158,15 @@ def plan_events(plan: Plan, calendar: CalendarOptions | None = None) -> PlanEven
             try:
                 first, last = plan.sessions[0].date, plan.sessions[-1].date
                 timezone = build_vtimezone(plan.options.tz, first, last)
-                tz = ZoneInfo(plan.options.tz)
+                tz = zone(plan.options.tz)
             except IrregularZone as exc:
                 warnings.append(f"{exc}; event times are written in UTC instead")
     events = []
+    moved: dict[Kind, list[dt.datetime]] = {}
     for session in plan.sessions:
-        start, end = _times(plan, session, tz)
+        start, end, kind = _times(plan, session, tz)
+        if kind != "ok" and isinstance(start, dt.datetime):
+            moved.setdefault(kind, []).append(start.astimezone(zone(plan.options.tz or "UTC")))
         events.append(
             EventSpec(
                 uid=event_uid(plan, session),
@@ -144,6 +179,7 @@ def plan_events(plan: Plan, calendar: CalendarOptions | None = None) -> PlanEven
                 alarm=calendar.remind,
             )
         )
+    warnings.extend(_clock_warnings(plan, moved))
     return PlanEvents(plan, calendar, tuple(events), timezone, tuple(warnings))
 
 

@@ -1,10 +1,16 @@
-"""Rule-based VTIMEZONE components built from the IANA database (zoneinfo).
+"""Rule-based VTIMEZONE components built from the IANA database (:mod:`planner.zones`).
 
 Outlook reads only TZOFFSETFROM/TZOFFSETTO/DTSTART/RRULE of an observance, and some
 parsers read only the first RDATE, so each zone is written as at most one STANDARD and
 one DAYLIGHT observance with a yearly RRULE (ics-requirements.md item 7). Every rule is
 checked against zoneinfo for each year the plan touches; a zone whose transitions do not
 follow one yearly rule is reported so the caller can fall back to UTC times.
+
+Of a zone's two observances the one with the larger UTC offset is written as DAYLIGHT, the
+smaller as STANDARD, whatever tzdata calls them: tzdata gives Europe/Dublin (and Morocco,
+and Namibia 1994-2017) a negative DST, so its summer time IST is "standard" there, and
+dateutil-based readers (vobject, ics-py, Radicale) convert such a VTIMEZONE an hour off after
+every change. RFC 5545 does not tie DAYLIGHT to summer, but every client expects it.
 """
 
 import calendar
@@ -13,6 +19,8 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+from planner.zones import zone
 
 _UTC = dt.UTC
 _DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -25,8 +33,12 @@ class Transition:
     local: dt.datetime
     offset_from: dt.timedelta
     offset_to: dt.timedelta
-    is_dst: bool
     name: str
+
+    @property
+    def daylight(self) -> bool:
+        """Whether the clocks go forward: into the observance written as DAYLIGHT."""
+        return self.offset_to > self.offset_from
 
 
 class IrregularZone(Exception):
@@ -61,7 +73,6 @@ def transitions(tz: ZoneInfo, year: int) -> list[Transition]:
                     local=(switch + before).replace(tzinfo=None),
                     offset_from=before,
                     offset_to=after,
-                    is_dst=bool(moment.dst()),
                     name=moment.tzname() or "",
                 )
             )
@@ -88,7 +99,7 @@ def build_vtimezone(tzid: str, first: dt.date, last: dt.date) -> Timezone:
         IrregularZone: the zone changed its rules inside the range, or its changes do not
             fall on a fixed weekday of a fixed month every year.
     """
-    tz = ZoneInfo(tzid)
+    tz = zone(tzid)
     years = range(first.year - 1, last.year + 2)
     per_year = [transitions(tz, y) for y in years]
     vtz = Timezone()
@@ -107,11 +118,11 @@ def build_vtimezone(tzid: str, first: dt.date, last: dt.date) -> Timezone:
     rules: dict[bool, Transition] = {}
     for ts in per_year:
         for t in ts:
-            seen = rules.setdefault(t.is_dst, t)
+            seen = rules.setdefault(t.daylight, t)
             if _rule_key(seen) != _rule_key(t):
                 raise IrregularZone(f"{tzid} changes its clock rule between years")
-    for is_dst, t in sorted(rules.items()):
-        part = TimezoneDaylight() if is_dst else TimezoneStandard()
+    for daylight, t in sorted(rules.items()):
+        part = TimezoneDaylight() if daylight else TimezoneStandard()
         part.add("DTSTART", t.local)
         part.add("TZOFFSETFROM", t.offset_from)
         part.add("TZOFFSETTO", t.offset_to)
