@@ -50,6 +50,7 @@ class Collection:
 class _Found:
     href: str
     props: dict[str, Any]
+    missing: bool = False  # the server answered for it "404 Not Found" (Xandikos does)
 
     def text(self, tag: str) -> str | None:
         element = self.props.get(tag)
@@ -74,19 +75,26 @@ def multistatus(response: Any) -> list[_Found]:
         if href is None or not href.text:
             continue
         props: dict[str, Any] = {}
+        status = item.find(f"{DAV}status")
+        missing = status is not None and " 404 " in f"{status.text} "
         for propstat in item.iter(f"{DAV}propstat"):
             status = propstat.find(f"{DAV}status")
             if status is not None and " 200 " not in f"{status.text} ":
                 continue
             for prop in propstat.iter(f"{DAV}prop"):
                 props.update((child.tag, child) for child in prop)
-        found.append(_Found(href.text.strip(), props))
+        found.append(_Found(href.text.strip(), props, missing))
     return found
 
 
-def _propfind(session: Session, url: str, body: str, depth: int, what: str) -> list[_Found]:
+def _propfind(
+    session: Session, url: str, body: str, depth: int, what: str, missing_ok: bool = False
+) -> list[_Found]:
+    """The answer to one PROPFIND (``[]`` for a 404 when ``missing_ok``)."""
     client = session.client
     response = session.call(what, lambda: client.propfind(url, body, depth=depth))
+    if missing_ok and response.status == 404:
+        return []
     session.check(response, what)
     return multistatus(response)
 
@@ -100,12 +108,14 @@ def find_collection(session: Session) -> Collection:
     target = session.target
     client = session.client
     response = session.call("read the URL", lambda: client.propfind(target.url, _ABOUT, depth=0))
-    if response.status == 404:
+    found = multistatus(response) if response.status == 207 else []
+    if response.status == 404 or (found and found[0].missing):
         return _make_here(session)
     session.check(response, "read the URL")
-    found = multistatus(response)
     if found and found[0].is_calendar():
-        return Collection(target.url, recoloured=_recolour(session, target.url, found[0]))
+        # As the server names it, with its slash: object names are joined onto it.
+        url = joined(target.url, found[0].href).rstrip("/") + "/"
+        return Collection(url, recoloured=_recolour(session, url, found[0]))
     home = _home(session, target.url)
     listed = _propfind(session, home, _ABOUT, 1, "list your calendars")
     for entry in listed:
@@ -119,8 +129,11 @@ def find_collection(session: Session) -> Collection:
 
 def _home(session: Session, url: str) -> str:
     """The account's calendar home (``calendar-home-set`` of the current user's principal,
-    found from ``url``)."""
-    found = _propfind(session, url, _PRINCIPAL, 0, "find your calendars")
+    found from ``url``, or from the server's root when nothing is at ``url``)."""
+    found = _propfind(session, url, _PRINCIPAL, 0, "find your calendars", missing_ok=True)
+    if not found or found[0].missing:
+        url = joined(url, "/")
+        found = _propfind(session, url, _PRINCIPAL, 0, "find your calendars")
     principal = found[0].href_in(f"{DAV}current-user-principal") if found else None
     if principal is None:
         raise PublishError(

@@ -12,6 +12,8 @@ own connection; the memory is written only by the calling thread, as each one co
 import hashlib
 import re
 import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from planner.errors import PublishError
 from planner.store.records import Published
 
 WORKERS = 6  # parallel requests: enough to hide the round trips, few enough for any server
+LOCKED_TRIES = 20  # a 423 Locked answer is retried this often, one request at a time
 _EVENTS = (
     '<?xml version="1.0" encoding="utf-8"?><C:calendar-query xmlns:D="DAV:" '
     'xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/><C:calendar-data>'
@@ -135,6 +138,23 @@ def _listing_by_name(session: Session, url: str) -> dict[str, list[Held]]:
     return found
 
 
+class _Locked(Exception):
+    """The server refused a write that met another (423 Locked, or a 500 while several
+    were in flight): it writes one object at a time (Xandikos locks its store while it
+    writes one) and refuses the others meanwhile. The write is sent again, alone."""
+
+    def __init__(self, session: Session, response: Any, what: str) -> None:
+        super().__init__(what)
+        self.session, self.response, self.what = session, response, what
+
+    def error(self) -> PublishError:
+        try:
+            self.session.check(self.response, self.what)
+        except PublishError as exc:
+            return exc
+        return PublishError(self.what)  # pragma: no cover (a 423 never passes the check)
+
+
 @dataclass(frozen=True, slots=True)
 class _Job:
     """One change: store ``data`` at ``url`` (None: delete the object at ``url``, and
@@ -166,18 +186,26 @@ class _Pool:
                 self.made.append(session)
         return session
 
-    def run(self, job: _Job) -> Any:
+    def run(self, job: _Job, pause: float = 0.0, alone: bool = False) -> Any:
+        """Send one job (after ``pause`` seconds); raises :class:`_Locked` on a 423, and
+        on a 500 unless it was sent ``alone``: Xandikos answers 500 to a DELETE that meets
+        the lock another write holds."""
+        time.sleep(pause)
         session = self.session()
         if job.data is None:
             response = session.call(f"delete {job.uid}", lambda: session.client.delete(job.url))
-            if response.status != 404:  # already gone is as good as deleted
-                session.check(response, f"delete session {slot_of(job.uid)}")
-            return response
-        response = session.call(
-            f"store {job.uid}",
-            lambda: session.client.put(job.url, job.data, {"Content-Type": CONTENT_TYPE}),  # type: ignore[arg-type]
-        )
-        return session.check(response, f"store session {slot_of(job.uid)}")
+            what = f"delete session {slot_of(job.uid)}"
+        else:
+            response = session.call(
+                f"store {job.uid}",
+                lambda: session.client.put(job.url, job.data, {"Content-Type": CONTENT_TYPE}),  # type: ignore[arg-type]
+            )
+            what = f"store session {slot_of(job.uid)}"
+        if response.status == 423 or (response.status == 500 and not alone):
+            raise _Locked(session, response, what)
+        if job.data is None and response.status == 404:
+            return response  # already gone is as good as deleted
+        return session.check(response, what)
 
     def close(self) -> None:
         for session in self.made:
@@ -254,15 +282,20 @@ def _run(session: Session, jobs: list[_Job], key: str, ledger: Ledger, counts: C
     failure nothing more is started; what finished meanwhile is still recorded."""
     pool, done, failure = _Pool(session), 0, None
     waiting: Iterator[_Job] = iter(jobs)
+    again: deque[_Job] = deque()  # refused with 423 Locked: sent again first
+    locked = 0
+    limit = 2 * WORKERS  # in flight: the workers busy and as many queued
     running: dict[Future[Any], _Job] = {}
     executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="publish")
     try:
         while True:
-            while failure is None and len(running) < 2 * WORKERS:
-                job = next(waiting, None)
+            while failure is None and len(running) < limit:
+                # A job refused as locked waits a little longer each time.
+                pause = 0.05 * min(locked, 10) if again else 0.0
+                job = again.popleft() if again else next(waiting, None)
                 if job is None:
                     break
-                running[executor.submit(pool.run, job)] = job
+                running[executor.submit(pool.run, job, pause, limit == 1)] = job
             if not running:
                 break
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -270,6 +303,13 @@ def _run(session: Session, jobs: list[_Job], key: str, ledger: Ledger, counts: C
                 job = running.pop(future)
                 try:
                     response = future.result()
+                except _Locked as exc:
+                    # One at a time from now on: parallel writes only meet the lock.
+                    limit, locked = 1, locked + 1
+                    if locked > LOCKED_TRIES:
+                        failure = failure or exc.error()
+                    again.append(job)
+                    continue
                 except PublishError as exc:
                     failure = failure or exc
                     continue
