@@ -60,8 +60,10 @@ class Session:
         from caldav.davclient import DAVClient
 
         # The library logs its doubts about odd answers; the error line says what matters.
-        logging.getLogger("caldav").addHandler(logging.NullHandler())
-        logging.getLogger("caldav").propagate = False
+        library_log = logging.getLogger("caldav")
+        if not any(isinstance(h, logging.NullHandler) for h in library_log.handlers):
+            library_log.addHandler(logging.NullHandler())  # once, not once per session
+        library_log.propagate = False
         self.target = target
         self.secrets = secrets(target.username, target.password)
         self.refused: _Refused | None = None
