@@ -1,4 +1,5 @@
-"""A real Radicale CalDAV server on 127.0.0.1 for the publish tests (no mocks)."""
+"""Real CalDAV servers (Radicale and Xandikos) on 127.0.0.1 for the publish tests (no mocks),
+and a scripted misbehaving one."""
 
 import base64
 import http.client
@@ -24,46 +25,43 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class Radicale:
-    """One Radicale process with htpasswd auth and its own storage folder."""
+class Server:
+    """A CalDAV server process of ours on 127.0.0.1 with its own storage folder."""
 
-    def __init__(self, root: Path, port: int | None = None, max_body: int | None = None) -> None:
+    name = ""
+    #: the account's calendar home (where planner makes calendars), relative to the root
+    home = ""
+
+    def __init__(self, root: Path, port: int | None = None) -> None:
         self.root = root
         self.port = port or free_port()
         self.process: subprocess.Popen[bytes] | None = None
         root.mkdir(parents=True, exist_ok=True)
-        (root / "users").write_text(f"{USER}:{PASSWORD}\n")
-        limit = f"max_content_length = {max_body}\n" if max_body else ""
-        (root / "config").write_text(
-            f"[server]\nhosts = 127.0.0.1:{self.port}\n{limit}"
-            f"[auth]\ntype = htpasswd\nhtpasswd_filename = {root / 'users'}\n"
-            "htpasswd_encryption = plain\ndelay = 0\n"
-            f"[storage]\nfilesystem_folder = {root / 'storage'}\n"
-            "[rights]\ntype = owner_only\n"
-            "[logging]\nlevel = warning\n"
-        )
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
-    def start(self) -> "Radicale":
-        log = (self.root / "radicale.log").open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "radicale", "--config", str(self.root / "config")],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    @property
+    def home_url(self) -> str:
+        return f"{self.url}{self.home}"
+
+    def start(self) -> "Server":
+        log = (self.root / "server.log").open("ab")
+        self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError((self.root / "radicale.log").read_text())
+                raise RuntimeError((self.root / "server.log").read_text())
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
                     return self
             except OSError:
                 time.sleep(0.05)
-        raise RuntimeError("Radicale did not start in 20 s")
+        raise RuntimeError(f"{self.name} did not start in 20 s")
 
     def stop(self) -> None:
         if self.process is not None:
@@ -71,11 +69,14 @@ class Radicale:
             self.process.wait(10)
             self.process = None
 
+    def _connection(self) -> tuple[http.client.HTTPConnection, dict[str, str]]:
+        token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        return connection, {"Authorization": f"Basic {token}"}
+
     def objects(self, collection: str) -> dict[str, bytes]:
         """href name -> data of every .ics object in a collection, read over HTTP."""
-        token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-        auth = {"Authorization": f"Basic {token}"}
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection, auth = self._connection()
         try:
             connection.request("PROPFIND", urlsplit(collection).path, b"", {**auth, "Depth": "1"})
             response = connection.getresponse()
@@ -91,6 +92,74 @@ class Radicale:
             return found
         finally:
             connection.close()
+
+    def put(self, href: str, data: bytes) -> int:
+        """Store one object as another client would; returns the status."""
+        connection, auth = self._connection()
+        try:
+            headers = {**auth, "Content-Type": "text/calendar; charset=utf-8"}
+            connection.request("PUT", urlsplit(href).path, data, headers)
+            response = connection.getresponse()
+            response.read()
+            return response.status
+        finally:
+            connection.close()
+
+    def request(self, method: str, path: str, body: bytes = b"", **headers: str) -> bytes:
+        """One raw request; returns the body (asserting a success)."""
+        connection, auth = self._connection()
+        try:
+            connection.request(method, urlsplit(path).path, body, {**auth, **headers})
+            response = connection.getresponse()
+            data = response.read()
+            assert 200 <= response.status < 300, (response.status, data)
+            return data
+        finally:
+            connection.close()
+
+
+class Radicale(Server):
+    """One Radicale process with htpasswd auth."""
+
+    name = "Radicale"
+    home = f"{USER}/"
+
+    def __init__(self, root: Path, port: int | None = None, max_body: int | None = None) -> None:
+        super().__init__(root, port)
+        (root / "users").write_text(f"{USER}:{PASSWORD}\n")
+        limit = f"max_content_length = {max_body}\n" if max_body else ""
+        (root / "config").write_text(
+            f"[server]\nhosts = 127.0.0.1:{self.port}\n{limit}"
+            f"[auth]\ntype = htpasswd\nhtpasswd_filename = {root / 'users'}\n"
+            "htpasswd_encryption = plain\ndelay = 0\n"
+            f"[storage]\nfilesystem_folder = {root / 'storage'}\n"
+            "[rights]\ntype = owner_only\n"
+            "[logging]\nlevel = warning\n"
+        )
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "radicale", "--config", str(self.root / "config")]
+
+
+class Xandikos(Server):
+    """One Xandikos process serving one account, ``/alice/``.
+
+    Xandikos checks passwords only over TLS (its ``--htpasswd`` needs ``--autocert``), so
+    this one asks for none: the client's credentials are simply never challenged.
+    """
+
+    name = "Xandikos"
+    home = f"{USER}/calendars/"
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable, "-m", "xandikos", "serve", "-d", str(self.root / "storage"),
+            "--defaults", "--current-user-principal", f"/{USER}/",
+            "-l", "127.0.0.1", "-p", str(self.port), "--no-detect-systemd",
+        ]  # fmt: skip
+
+
+SERVERS: dict[str, type[Server]] = {"radicale": Radicale, "xandikos": Xandikos}
 
 
 Answer = tuple[int, dict[str, str], bytes | Iterator[bytes]]

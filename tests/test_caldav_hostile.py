@@ -282,3 +282,27 @@ def test_publish_with_a_fuzzed_url_is_one_line_and_changes_nothing(
 
 
 _CLOSED = free_port()
+
+
+class TestUidInObjects:
+    """Events are found by the UID inside them, however the server writes the text."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:knee-w1s1@planner\r\nEND:VEVENT\r\n",
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:knee-w1s1@planner\nEND:VEVENT\n",
+            "BEGIN:VEVENT\r\nUID:knee-w1\r\n s1@planner\r\nEND:VEVENT\r\n",  # folded
+            "BEGIN:VEVENT\nUID;X-P=1:knee-w1s1@planner \nEND:VEVENT\n",  # a parameter
+        ],
+        ids=["crlf", "lf", "folded", "param"],
+    )
+    def test_the_uid_is_read(self, text: str) -> None:
+        from planner.caldav.sync import uid_in
+
+        assert uid_in(text) == "knee-w1s1@planner"
+
+    def test_no_uid(self) -> None:
+        from planner.caldav.sync import uid_in
+
+        assert uid_in("BEGIN:VCALENDAR\r\nX-UID:nope\r\nEND:VCALENDAR\r\n") is None

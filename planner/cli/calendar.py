@@ -143,7 +143,13 @@ def publish(
     refresh: RefreshOpt = None,
     utc: UtcOpt = None,
 ) -> None:
-    """Put a saved plan on a CalDAV server: create, update and delete only what changed."""
+    """Put a saved plan on a CalDAV server: create, update and delete only what changed.
+
+    Events already there (from an imported .ics file, or an earlier publish) are found by
+    their UID and updated where they are. A calendar URL that does not exist yet is made
+    when it lies in your calendar home; --color sets the calendar's colour. --refresh does
+    nothing here: CalDAV apps fetch changes on their own schedule.
+    """
     from planner.caldav import check_url
     from planner.service.calendar import publish_plan
 
@@ -162,9 +168,18 @@ def publish(
         chosen,
     )
     assert done.counts is not None
-    warn(done.warnings)
-    made = f" (created calendar '{done.title}')" if done.counts.made_collection else ""
-    say(f"published '{name}' to {done.counts.collection}{made}: {done.counts}")
+    notes = list(done.warnings)
+    if "refresh" in chosen:
+        notes.append(
+            "--refresh does nothing on publish: CalDAV apps fetch changes on their own "
+            "schedule (it is a hint for a subscribed .ics file)"
+        )
+    warn(notes)
+    counts = done.counts
+    made = f" (created calendar '{done.title}')" if counts.made_collection else ""
+    if counts.recoloured:
+        made += f" (calendar colour set to {done.prepared.events.calendar.color})"
+    say(f"published '{name}' to {counts.collection}{made}: {counts}")
     report_held(done.guarded)
     report_safety(done.state, name)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.caldav import Counts, Target
+from planner.caldav.colors import css_hex
 from planner.errors import OptionError, StoreError
 from planner.exporters.event_versions import Versions, next_versions
 from planner.exporters.ics import IcsResult, PlanEvents, plan_events, render_calendar
@@ -85,6 +86,9 @@ class _StoreLedger:
 
     def remember(self, collection: str, uid: str, entry: Published | None) -> None:
         self.store.record_published(self.name, collection, uid, entry)
+
+    def rename(self, old: str, new: str) -> None:
+        self.store.rename_published(self.name, old, new)
 
 
 def publish(store: Store, name: str, prepared: Prepared, target: Target) -> Counts:
@@ -209,6 +213,7 @@ def publish_plan(
         check_utc(prepared)
         state = guarded.state
         title = prepared.events.calendar.name or prepared.revision.plan.title
-        target = Target(url, username, password(), title, allow_http)
+        color = prepared.events.calendar.color
+        target = Target(url, username, password(), title, allow_http, css_hex(color))
         counts = publish(store, name, prepared, target)
     return CalendarExport(prepared, prepared.events.warnings, state, counts, title, guarded)

@@ -100,3 +100,15 @@ class CalendarMemory(Connection):
                     "SET href = excluded.href, digest = excluded.digest, etag = excluded.etag",
                     (key, collection, uid, entry.href, entry.digest, entry.etag),
                 )
+
+    def rename_published(self, name: str, old: str, new: str) -> None:
+        """Move the publishing memory kept under collection key ``old`` to ``new`` (an
+        upgrade's new way of naming the same calendar), in one transaction."""
+        key = self._key(name)
+        self._before_writing(name)
+        with self._transaction() as db:
+            db.execute("DELETE FROM published WHERE plan = ? AND collection = ?", (key, new))
+            db.execute(
+                "UPDATE published SET collection = ? WHERE plan = ? AND collection = ?",
+                (new, key, old),
+            )
