@@ -147,3 +147,4 @@ class TestAPlanGoesOutHeld:
         code, out, err = run("export", "knee", "--out", tmp_path / "k.md")
         assert code == 0, err
         assert "held the plan for safety first" in err and "revision 2" in err
+        assert "revision 2" in out  # the printout is of the held revision
