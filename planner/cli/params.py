@@ -294,10 +294,16 @@ def parse_duration(text: str, option: str) -> int:
 
 
 def check_color(text: str) -> str:
-    """Return the CSS colour name in lower case, as RFC 7986 COLOR expects."""
+    """Return the CSS colour name in lower case, as RFC 7986 COLOR expects (names only:
+    a ``#rrggbb`` value is refused with that advice)."""
     from planner.cli.colors import CSS_COLORS
 
     name = text.strip().lower()
+    if name.startswith("#") or name.startswith("rgb"):
+        raise OptionError(
+            f"--color: '{text}' is a colour value, not a name; calendars take a CSS colour "
+            "name here, e.g. teal, tomato or navy"
+        )
     if name not in CSS_COLORS:
         close = sorted(c for c in CSS_COLORS if name and (name in c or c in name))[:4]
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
@@ -308,12 +314,24 @@ def check_color(text: str) -> str:
 
 
 def check_calendar_name(text: str) -> str:
-    """A calendar name, stripped; refused when blank."""
+    """A calendar name, stripped; refused when blank, too long or not one line of plain
+    text (a tab or a line break would split the name in some clients)."""
+    from planner.errors import control_char
+    from planner.models.calendar import MAX_NAME
+
+    char = control_char(text, "")
+    if char is not None:
+        raise OptionError(
+            f"--calendar-name: the value holds a control character ({char}); "
+            "give plain text on one line, e.g. 'Knee plan'"
+        )
     name = text.strip()
     if not name:
         raise OptionError("--calendar-name: give a name, e.g. 'Knee plan'")
-    if len(name) > 200:
-        raise OptionError(f"--calendar-name: {len(name)} characters is too long; give 200 or fewer")
+    if len(name) > MAX_NAME:
+        raise OptionError(
+            f"--calendar-name: {len(name)} characters is too long; give {MAX_NAME} or fewer"
+        )
     return name
 
 
