@@ -144,11 +144,26 @@ def generate_files(
         else:
             from planner.exporters.ics import plan_to_ics
 
+            plan = _calendar_owned(plan, calendar)
             ics = plan_to_ics(plan, stamp, calendar)
             staged.write(out, ics.data)
             _stage_json(staged, json_out, plan, None)
             staged.commit()
     return Generated(plan, ics, kept, saved_note, safety), out
+
+
+def _calendar_owned(plan: Plan, calendar: CalendarOptions) -> Plan:
+    """An unsaved plan's id: with a calendar name, made from it too, so two files for two
+    people (``--calendar-name Anna``, ``--calendar-name Ben``) imported into one calendar
+    keep apart; without one, the id of template and start alone, as before. Either way the
+    same command gives the same UIDs again, so importing its file again updates the events
+    it made (a random part would duplicate them)."""
+    if calendar.name is None:
+        return plan
+    from planner.plan.generate import plan_id
+
+    owned = plan_id(plan.template, plan.options, f"calendar:{calendar.name}")
+    return plan.model_copy(update={"id": owned})
 
 
 def _carried_over(

@@ -111,6 +111,12 @@ class Store(DiaryTables, CalendarMemory):
         row = self._plan_row(name)
         return row[1] if row else None
 
+    def plan_ids(self) -> frozenset[str]:
+        """Every saved plan's UID prefix: a new plan's id must differ from all of them."""
+        with self._errors():
+            rows = self._db.execute("SELECT plan_id FROM plans").fetchall()
+        return frozenset(str(row[0]) for row in rows)
+
     def save(
         self,
         name: str,
