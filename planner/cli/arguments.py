@@ -53,7 +53,19 @@ def _start(text: str) -> dt.date:
     return parse_date(text)
 
 
-def _clock(text: str) -> dt.time:
+def _weeks(text: str) -> int | None:
+    from planner.cli.params import parse_weeks
+
+    return parse_weeks(text)
+
+
+def _minutes(text: str) -> int | None:
+    from planner.cli.params import parse_session_minutes
+
+    return parse_session_minutes(text)
+
+
+def _clock(text: str) -> dt.time | None:
     from planner.cli.params import parse_time
 
     return parse_time(text)
@@ -83,10 +95,30 @@ StartOpt = Annotated[
     dt.date,
     typer.Option(parser=_start, metavar=_TEXT, help="First possible day, YYYY-MM-DD."),
 ]
+# A saved plan keeps each of these when it is left out; the word after "or" clears it.
+WeeksOpt = Annotated[
+    int | None,
+    typer.Option(
+        parser=_weeks,
+        metavar=_TEXT,
+        help="Plan length in weeks; phases are rescaled ('template' = the template's length).",
+    ),
+]
 TimeOpt = Annotated[
     dt.time | None,
     typer.Option(
-        parser=_clock, metavar=_TEXT, help="Start time HH:MM for timed events (needs --tz)."
+        parser=_clock,
+        metavar=_TEXT,
+        help="Start time HH:MM for timed events (needs --tz); 'none' = all-day, which "
+        "also drops --tz and --duration.",
+    ),
+]
+DurationOpt = Annotated[
+    int | None,
+    typer.Option(
+        parser=_minutes,
+        metavar=_TEXT,
+        help="Minutes per timed session ('template' = each phase's, the default).",
     ),
 ]
 TzOpt = Annotated[

@@ -43,11 +43,16 @@ def parse_date(text: str, option: str = "--start") -> dt.date:
     return day
 
 
-def parse_time(text: str) -> dt.time:
-    """Parse a 24-hour clock time (``18:30``)."""
+def parse_time(text: str) -> dt.time | None:
+    """Parse a 24-hour clock time (``18:30``); ``none`` (None) makes a saved timed plan
+    all-day."""
+    if text.strip().lower() == "none":
+        return None
     match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text.strip())
     if not match:
-        raise OptionError(f"--time: '{text}' is not a time; use 24-hour HH:MM, e.g. 18:30")
+        raise OptionError(
+            f"--time: '{text}' is not a time; use 24-hour HH:MM, e.g. 18:30 (or none for all-day)"
+        )
     return dt.time(int(match[1]), int(match[2]))
 
 
@@ -249,14 +254,8 @@ def build_options(
     day_codes = parse_days(days)
     if weeks is not None and not 1 <= weeks <= MAX_WEEKS:
         raise OptionError(f"--weeks: {weeks} is out of range; give 1 to {MAX_WEEKS}")
-    if time is not None and tz is None:
-        raise OptionError(
-            "--time needs --tz so calendars place the session right; e.g. --tz Europe/Berlin"
-        )
-    if tz is not None and time is None:
-        raise OptionError("--tz only applies to timed sessions; add --time HH:MM or drop --tz")
-    if duration is not None and time is None:
-        raise OptionError("--duration only applies to timed sessions; add --time HH:MM")
+    # How time, zone and duration fit together is checked once a saved plan's values are
+    # merged in (planner.plan.kept_options.check_timing): a revision may give --time alone.
     if duration is not None and not 5 <= duration <= 480:
         raise OptionError(f"--duration: {duration} minutes is out of range; give 5 to 480")
     return PlanOptions(
@@ -274,6 +273,36 @@ def build_options(
         bands=parse_bands(bands) if bands is not None else None,
         phase_weeks=parse_phase_weeks(phase_weeks) if phase_weeks is not None else (),
     )
+
+
+def parse_weeks(text: str) -> int | None:
+    """``--weeks``: a plan length in weeks, or ``template`` (None) for the template's own
+    length, which a saved plan otherwise keeps."""
+    value = text.strip().lower()
+    if value == "template":
+        return None
+    if not (value.isascii() and value.isdigit()) or len(value) > 4:
+        raise OptionError(
+            f"--weeks: '{text[:20]}' is not a number of weeks; give e.g. 8 or template"
+        )
+    weeks = int(value)
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise OptionError(f"--weeks: {weeks} is out of range; give 1 to {MAX_WEEKS}")
+    return weeks
+
+
+def parse_session_minutes(text: str) -> int | None:
+    """``--duration``: minutes per timed session, or ``template`` (None) for each phase's
+    own, which a saved plan otherwise keeps."""
+    value = text.strip().lower()
+    if value == "template":
+        return None
+    if not (value.isascii() and value.isdigit()) or len(value) > 4:
+        raise OptionError(f"--duration: '{text[:20]}' is not minutes; give e.g. 45 or template")
+    minutes = int(value)
+    if not 5 <= minutes <= 480:
+        raise OptionError(f"--duration: {minutes} minutes is out of range; give 5 to 480")
+    return minutes
 
 
 _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
@@ -296,10 +325,16 @@ def parse_duration(text: str, option: str) -> int:
 
 
 def check_color(text: str) -> str:
-    """Return the CSS colour name in lower case, as RFC 7986 COLOR expects."""
+    """Return the CSS colour name in lower case, as RFC 7986 COLOR expects (names only:
+    a ``#rrggbb`` value is refused with that advice)."""
     from planner.cli.colors import CSS_COLORS
 
     name = text.strip().lower()
+    if name.startswith("#") or name.startswith("rgb"):
+        raise OptionError(
+            f"--color: '{text}' is a colour value, not a name; calendars take a CSS colour "
+            "name here, e.g. teal, tomato or navy"
+        )
     if name not in CSS_COLORS:
         close = sorted(c for c in CSS_COLORS if name and (name in c or c in name))[:4]
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
@@ -310,12 +345,24 @@ def check_color(text: str) -> str:
 
 
 def check_calendar_name(text: str) -> str:
-    """A calendar name, stripped; refused when blank."""
+    """A calendar name, stripped; refused when blank, too long or not one line of plain
+    text (a tab or a line break would split the name in some clients)."""
+    from planner.errors import control_char
+    from planner.models.calendar import MAX_NAME
+
+    char = control_char(text, "")
+    if char is not None:
+        raise OptionError(
+            f"--calendar-name: the value holds a control character ({char}); "
+            "give plain text on one line, e.g. 'Knee plan'"
+        )
     name = text.strip()
     if not name:
         raise OptionError("--calendar-name: give a name, e.g. 'Knee plan'")
-    if len(name) > 200:
-        raise OptionError(f"--calendar-name: {len(name)} characters is too long; give 200 or fewer")
+    if len(name) > MAX_NAME:
+        raise OptionError(
+            f"--calendar-name: {len(name)} characters is too long; give {MAX_NAME} or fewer"
+        )
     return name
 
 

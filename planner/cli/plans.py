@@ -12,6 +12,7 @@ from planner.cli.arguments import (
     CalendarNameOpt,
     ColorOpt,
     DbOpt,
+    DurationOpt,
     NameArg,
     RefreshOpt,
     RemindOpt,
@@ -20,6 +21,7 @@ from planner.cli.arguments import (
     TimeOpt,
     TzOpt,
     UtcOpt,
+    WeeksOpt,
     calendar_choice,
     given,
     stamp,
@@ -31,8 +33,13 @@ if TYPE_CHECKING:
     from planner.models.calendar import CalendarOptions
     from planner.models.plan import Plan
 
-# Parameter name -> PlanOptions field, for the personal options of generate.
+# Parameter name -> PlanOptions field, for the options of generate that a saved plan keeps
+# when they are left out: the personal ones and the schedule's length and times.
 PERSONAL_FIELDS = {
+    "weeks": "weeks",
+    "time": "time",
+    "tz": "tz",
+    "duration": "duration",
     "avoid": "avoid",
     "equipment": "equipment",
     "level": "level",
@@ -55,12 +62,10 @@ def generate(
     ctx: typer.Context,
     start: StartOpt,
     days: Annotated[str, typer.Option(help="Training weekdays, e.g. mon,wed,fri.")],
-    weeks: Annotated[int | None, typer.Option(help="Plan length; phases are rescaled.")] = None,
+    weeks: WeeksOpt = None,
     time: TimeOpt = None,
     tz: TzOpt = None,
-    duration: Annotated[
-        int | None, typer.Option(help="Minutes per timed session (default: the phase's).")
-    ] = None,
+    duration: DurationOpt = None,
     out: Annotated[
         Path | None,
         typer.Option(help="Calendar file to write [default: <name or template>.ics]."),
@@ -139,7 +144,7 @@ def generate(
         phase_weeks=phase_weeks,
     )
     calendar, chosen = calendar_choice(ctx)
-    # The personal options the person gave; for a saved plan the others keep their values.
+    # The kept options the person gave; for a saved plan the others keep their values.
     personal = {PERSONAL_FIELDS[p] for p in given(ctx, PERSONAL_FIELDS)}
     done, out = generate_files(
         template,
@@ -156,7 +161,7 @@ def generate(
         update_template=update_template,
     )
     plan = done.plan
-    warn((*plan.warnings, *done.ics.warnings))
+    warn((*plan.warnings, *done.ics.warnings, *done.warnings))
     # With --out - (or --json -) standard output is the file alone: the summary goes to
     # standard error.
     err = is_stdout(out) or (json_out is not None and is_stdout(json_out))

@@ -227,19 +227,22 @@ def render_calendar(events: PlanEvents, states: Mapping[str, SlotState]) -> IcsR
     plan, options = events.plan, events.calendar
     cal = _shell()
     title = options.name or plan.title
-    cal.add("NAME", title)
+    # Every calendar-level text is wrapped in vText: icalendar 7 knows NAME, COLOR and the
+    # X- properties by no type, and writes an unknown one's value unescaped (a comma in a
+    # name then splits it for vobject).
+    cal.add("NAME", vText(title))
     cal.add("X-WR-CALNAME", vText(title))
     description = calendar_description(plan)
-    cal.add("DESCRIPTION", description)
+    cal.add("DESCRIPTION", vText(description))
     cal.add("X-WR-CALDESC", vText(description))
     refresh = dt.timedelta(minutes=options.refresh)
     # Two vDuration objects: add() stores the VALUE parameter on the value it is given.
     cal.add("REFRESH-INTERVAL", vDuration(refresh), parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", vDuration(refresh))
     if options.color:
-        cal.add("COLOR", options.color)
+        cal.add("COLOR", vText(options.color))
     if events.timezone is not None:
-        cal.add("X-WR-TIMEZONE", plan.options.tz)
+        cal.add("X-WR-TIMEZONE", vText(plan.options.tz or "UTC"))
         cal.add_component(events.timezone)
     for spec in events.events:
         cal.add_component(_event(spec, states[spec.uid]))

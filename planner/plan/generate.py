@@ -7,9 +7,10 @@ Tailoring comes first (:mod:`planner.plan.tailor`), then the schedule
 """
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import replace
 
+from planner.errors import TemplateError
 from planner.models.adapt import Adjustment
 from planner.models.exercise import Exercise
 from planner.models.plan import Block, PhaseSpan, Plan, PlanOptions, Prescription, Session
@@ -24,14 +25,46 @@ from planner.plan.tailor import Tailored, tailor
 from planner.version import __version__
 
 
-def plan_id(slug: str, options: PlanOptions) -> str:
-    """A stable id from what identifies a plan: the template and its start date.
+def plan_id(
+    slug: str, options: PlanOptions, owner: str | None = None, taken: Collection[str] = ()
+) -> str:
+    """A stable id from what identifies a plan: the template, its start date and, when
+    given, its ``owner`` (``name:<saved plan>`` or ``calendar:<calendar name>``).
 
     Days, times and weeks are left out on purpose: moving sessions to other weekdays must
-    keep the same event UIDs so calendars update instead of duplicating.
+    keep the same event UIDs so calendars update instead of duplicating. Without an owner
+    the id is the one every earlier version gave, so a file written again updates the
+    events it wrote before.
+
+    An id that would clash with one in ``taken`` (the same, or one of the two followed by
+    ``-`` starting the other: publishing claims every UID that starts with ``<id>-``) is
+    made again with a counter in the hash, never appended to the id, so the id keeps its
+    one shape ``<slug>-<10 hex digits>``.
     """
-    digest = hashlib.sha256(f"{slug}|{options.start.isoformat()}".encode()).hexdigest()
-    return f"{slug}-{digest[:10]}"
+    base = f"{slug}|{options.start.isoformat()}"
+    if owner is not None:
+        base = f"{base}|{owner}"
+    for attempt in range(_ATTEMPTS):
+        text = base if attempt == 0 else f"{base}|{attempt}"
+        candidate = f"{slug}-{hashlib.sha256(text.encode()).hexdigest()[:10]}"
+        if not any(_clash(candidate, other) for other in taken):
+            return candidate
+    # Only a slug that itself is, or starts with, a saved plan's id and '-' gets here
+    # (a template file named like 'hip-knee-2507608acf.toml'): no hash can help then.
+    raise TemplateError(
+        f"template '{slug}': its name starts like the id of a saved plan, so its calendar "
+        "events would be mixed up with that plan's; rename the template file"
+    )
+
+
+# Ids to try before giving up: a chance clash of 40-bit digests repeats with odds of one
+# in a trillion per try, so more than one retry means the slug itself clashes.
+_ATTEMPTS = 8
+
+
+def _clash(one: str, other: str) -> bool:
+    """Whether two plan ids would claim each other's UIDs (``<id>-<slot>@planner``)."""
+    return one == other or one.startswith(f"{other}-") or other.startswith(f"{one}-")
 
 
 def deload_weeks(plan: Deload | None, weeks: int) -> tuple[int, ...]:

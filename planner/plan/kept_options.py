@@ -1,5 +1,7 @@
-"""Which of a saved plan's options a new revision keeps when the person leaves them out."""
+"""Which of a saved plan's options a new revision keeps when the person leaves them out,
+and the one check of how time, time zone and duration fit together."""
 
+from planner.errors import OptionError
 from planner.models.plan import PlanOptions
 
 # The personal options: PlanOptions field -> command-line option. For a saved plan, those
@@ -13,19 +15,60 @@ PERSONAL = {
     "bands": "--bands",
     "phase_weeks": "--phase-weeks",
 }
+# The schedule options kept the same way, so moving days never makes a timed plan
+# all-day (and its reminder fire the night before). Start and days are always given.
+TIMING = {
+    "weeks": "--weeks",
+    "time": "--time",
+    "tz": "--tz",
+    "duration": "--duration",
+}
+KEPT = {**PERSONAL, **TIMING}
+
+
+def check_timing(options: PlanOptions) -> None:
+    """Refuse a time without a zone, or a zone or duration without a time.
+
+    Checked once the saved values are merged in: a revision may give ``--time`` alone and
+    keep the saved ``--tz``.
+    """
+    if options.time is not None and options.tz is None:
+        raise OptionError(
+            "--time needs --tz so calendars place the session right; e.g. --tz Europe/Berlin"
+        )
+    if options.tz is not None and options.time is None:
+        raise OptionError("--tz only applies to timed sessions; add --time HH:MM or drop --tz")
+    if options.duration is not None and options.time is None:
+        raise OptionError("--duration only applies to timed sessions; add --time HH:MM")
+
+
+def _shown(field: str, value: object) -> str:
+    if isinstance(value, tuple):
+        return ",".join(map(str, value))
+    if field == "time":
+        return f"{value:%H:%M}"
+    return str(value)
 
 
 def keep_saved(
     options: PlanOptions, given: set[str], saved: PlanOptions
 ) -> tuple[PlanOptions, str]:
-    """``options`` with every personal option not in ``given`` taken from ``saved``, and a
-    line saying which non-default values were kept (empty if none)."""
-    kept = {f: getattr(saved, f) for f in PERSONAL if f not in given}
+    """``options`` with every kept option (:data:`KEPT`) not in ``given`` taken from
+    ``saved``, and a line saying which set values were kept (empty if none).
+
+    ``--time none`` (time given, and ``None``) makes the plan all-day: the saved time zone
+    and duration go with the time, unless given again (then :func:`check_timing` refuses
+    them).
+    """
+    kept = {f: getattr(saved, f) for f in KEPT if f not in given}
+    if "time" in given and options.time is None:
+        for field in ("tz", "duration"):
+            kept.pop(field, None)
     default = PlanOptions(start=saved.start, days=saved.days)
-    shown = []
-    for field, value in kept.items():
-        if value != getattr(default, field):
-            text = ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
-            shown.append(f"{PERSONAL[field]} {text}")
+    shown = [
+        f"{KEPT[field]} {_shown(field, value)}"
+        for field, value in kept.items()
+        if value != getattr(default, field)
+    ]
     line = f"kept from the saved plan: {'; '.join(shown)}" if shown else ""
     return options.model_copy(update=kept), line

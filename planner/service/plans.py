@@ -18,7 +18,7 @@ from planner.models.exercise import ExerciseLibrary
 from planner.models.plan import Plan, PlanOptions
 from planner.models.safety import SafetyReport
 from planner.models.snapshot import TemplateSnapshot
-from planner.plan.kept_options import keep_saved
+from planner.plan.kept_options import check_timing, keep_saved
 
 if TYPE_CHECKING:
     from planner.exporters.ics import IcsResult
@@ -58,6 +58,7 @@ class Generated:
     kept: str
     saved: str
     safety: SafetyReport | None
+    warnings: tuple[str, ...] = ()
 
 
 def generate_files(
@@ -94,10 +95,6 @@ def generate_files(
     from planner.service.documents import kept_files
     from planner.service.snapshots import choose_template
 
-    if calendar.utc and options.time is None:
-        raise OptionError(
-            "--utc only applies to timed sessions; add --time HH:MM and --tz, or drop --utc"
-        )
     if update_template and name is None:
         raise OptionError(
             "--update-template needs --name: it updates the template a saved plan keeps"
@@ -129,9 +126,14 @@ def generate_files(
             out = out or Path(f"{safe_file_name(snapshot.template)}.ics")
             _check_outputs(out, json_out, kept_files(db, template=template))
         assert out is not None
+        options, kept, adjustments = _carried_over(previous, options, personal, chosen.note)
+        check_timing(options)  # before the store is created: a refused command saves nothing
+        if calendar.utc and options.time is None:
+            raise OptionError(
+                "--utc only applies to timed sessions; add --time HH:MM and --tz, or drop --utc"
+            )
         if name is not None and store is None:
             store = stack.enter_context(writable_store(db))
-        options, kept, adjustments = _carried_over(previous, options, personal, chosen.note)
         library = snapshot.library.by_id()
         plan = generate(snapshot.template, snapshot.program, library, options, adjustments)
         saved_note = ""
@@ -144,11 +146,63 @@ def generate_files(
         else:
             from planner.exporters.ics import plan_to_ics
 
+            plan = _calendar_owned(plan, calendar)
             ics = plan_to_ics(plan, stamp, calendar)
             staged.write(out, ics.data)
             _stage_json(staged, json_out, plan, None)
             staged.commit()
-    return Generated(plan, ics, kept, saved_note, safety), out
+    warnings = _alarm_moved(previous, options, given)
+    return Generated(plan, ics, kept, saved_note, safety, warnings), out
+
+
+def _alarm_moved(
+    previous: "Revision | None", options: PlanOptions, given: Set[str]
+) -> tuple[str, ...]:
+    """A warning when a kept reminder now fires at another hour: a timed plan made all-day
+    (or the other way round) counts its reminder back from another moment."""
+    if previous is None or "remind" in given or previous.calendar.remind is None:
+        return ()
+    before, after = previous.plan.options.time, options.time
+    if (before is None) == (after is None):
+        return ()
+    minutes = previous.calendar.remind
+    remind = _minutes_text(minutes)
+    anchor = dt.datetime.combine(dt.date(2000, 1, 10), after or dt.time(0, 0))
+    fires = anchor - dt.timedelta(minutes=minutes)
+    days = (anchor.date() - fires.date()).days
+    when = f"{fires:%H:%M}" + (
+        "" if days == 0 else " the day before" if days == 1 else f" {days} days before"
+    )
+    if after is None:
+        return (
+            f"the kept reminder (--remind {remind}) now counts back from midnight, as for "
+            f"every all-day session: it fires at {when}; give e.g. --remind 15h for 09:00 "
+            "the day before, or --remind none",
+        )
+    return (
+        f"the kept reminder (--remind {remind}) now counts back from {after:%H:%M}: it "
+        f"fires at {when}; give e.g. --remind 30m, or --remind none",
+    )
+
+
+def _minutes_text(minutes: int) -> str:
+    """``90`` as ``1h30m``, the way --remind is written."""
+    hours, rest = divmod(minutes, 60)
+    return (f"{hours}h" if hours else "") + (f"{rest}m" if rest or not hours else "")
+
+
+def _calendar_owned(plan: Plan, calendar: CalendarOptions) -> Plan:
+    """An unsaved plan's id: with a calendar name, made from it too, so two files for two
+    people (``--calendar-name Anna``, ``--calendar-name Ben``) imported into one calendar
+    keep apart; without one, the id of template and start alone, as before. Either way the
+    same command gives the same UIDs again, so importing its file again updates the events
+    it made (a random part would duplicate them)."""
+    if calendar.name is None:
+        return plan
+    from planner.plan.generate import plan_id
+
+    owned = plan_id(plan.template, plan.options, f"calendar:{calendar.name}")
+    return plan.model_copy(update={"id": owned})
 
 
 def _carried_over(

@@ -63,18 +63,29 @@ def pending(
 ) -> Pending:
     """What :func:`save` will save for ``plan`` under ``name``; nothing is written.
 
-    Later revisions keep the first revision's plan id, so their sessions keep their UIDs
+    A new plan gets an id of its own (see :func:`own_id`). Later revisions keep the first
+    revision's plan id, so their sessions keep their UIDs
     and update the same calendar events. Calendar options not in ``given`` keep the values
     the previous revision had.
     """
     lasting = store.plan_id(name)
     if lasting is None:
-        return Pending(plan, calendar, "first version")
+        return Pending(own_id(store, name, plan), calendar, "first version")
     previous = store.latest(name)
     calendar = previous.calendar.merged(calendar, set(given))
     if lasting != plan.id:
         plan = plan.model_copy(update={"id": lasting})
     return Pending(plan, calendar, describe_change(previous, snapshot, plan, calendar))
+
+
+def own_id(store: Store, name: str, plan: Plan) -> Plan:
+    """``plan`` with an id no other saved plan has: made from its template, start and
+    ``name``, so two people started on one template on one day get different UIDs and
+    publishing one never touches the other's events."""
+    from planner.plan.generate import plan_id
+
+    unique = plan_id(plan.template, plan.options, f"name:{name}", store.plan_ids())
+    return plan.model_copy(update={"id": unique})
 
 
 def save_pending(store: Store, name: str, snapshot: TemplateSnapshot, ready: Pending) -> Saved:

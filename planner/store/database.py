@@ -111,6 +111,12 @@ class Store(DiaryTables, CalendarMemory):
         row = self._plan_row(name)
         return row[1] if row else None
 
+    def plan_ids(self) -> frozenset[str]:
+        """Every saved plan's UID prefix: a new plan's id must differ from all of them."""
+        with self._errors():
+            rows = self._db.execute("SELECT plan_id FROM plans").fetchall()
+        return frozenset(str(row[0]) for row in rows)
+
     def save(
         self,
         name: str,
@@ -214,7 +220,6 @@ class Store(DiaryTables, CalendarMemory):
 
     def revisions(self, name: str, latest_only: bool = False) -> list[Revision]:
         """Revisions of ``name``, newest first."""
-        from planner.models.calendar import CalendarOptions
         from planner.models.plan import Plan
 
         key = self._key(name)
@@ -235,7 +240,7 @@ class Store(DiaryTables, CalendarMemory):
                         template=text(row[2], "template"),
                         reason=text(row[3], "reason"),
                         plan=model(Plan.model_validate_json, row[4], "plan_json"),
-                        calendar=model(CalendarOptions.model_validate_json, row[5], "calendar"),
+                        calendar=model(_stored_calendar, row[5], "calendar"),
                         snapshot=optional_text(row[6], "snapshot"),
                     )
                 )
@@ -295,6 +300,14 @@ class Store(DiaryTables, CalendarMemory):
                     "DELETE FROM snapshots WHERE digest NOT IN "
                     "(SELECT snapshot FROM revisions WHERE snapshot IS NOT NULL)"
                 )
+
+
+def _stored_calendar(raw: str) -> "CalendarOptions":
+    """A revision's calendar options; a name saved before names were checked (a line
+    break in it, say) is repaired, not refused, so the plan can still be exported."""
+    from planner.models.calendar import STORED, CalendarOptions
+
+    return CalendarOptions.model_validate_json(raw, context=STORED)
 
 
 def _same(value: "BaseModel", stored: str) -> bool:
