@@ -191,7 +191,9 @@ class TestPublish:
     ) -> None:
         save(tmp_path)
         url = collection(publish(server, calendar_name)[1])
-        save(tmp_path, "--start", "2027-02-01", name="other")
+        # The physio's case: a second person on the same template from the same Monday
+        # (other weekdays). Their events must not claim each other's.
+        save(tmp_path, "--days", "tue,thu,sat", name="other")
         code, out, _ = publish_to(url, plan="other")
         assert code == 0 and "created 24" in out and "created calendar" not in out
         save(tmp_path, "--weeks", "4")
