@@ -166,3 +166,27 @@ class TestRefused:
                            "--out", out)  # fmt: skip
         assert code == 0, err
         assert starts(out)[0] == "VALUE=DATE:20261207"
+
+
+class TestCalendarKept:
+    """The calendar options a revision keeps are said too, not only the plan's."""
+
+    def test_kept_reminder_and_name_are_said(self, tmp_path: Path, _isolated_store: Path) -> None:
+        out_file = tmp_path / "k.ics"
+        code, _, err = run(*BASE, "--days", "mon,wed,fri", "--remind", "30m",
+                           "--calendar-name", "Anna; knee, hips", "--out", out_file)  # fmt: skip
+        assert code == 0, err
+        code, out, err = run(*MOVE, "--out", out_file)
+        assert code == 0, err
+        assert "--calendar-name 'Anna; knee, hips'; --remind 30 min before" in out
+        assert "X-WR-CALNAME:Anna\\; knee\\, hips" in ics_text(out_file)
+
+    def test_a_calendar_option_given_again_is_not_said_as_kept(
+        self, tmp_path: Path, _isolated_store: Path
+    ) -> None:
+        out_file = tmp_path / "k.ics"
+        code, _, err = run(*BASE, "--days", "mon,wed,fri", "--remind", "30m", "--out", out_file)
+        assert code == 0, err
+        code, out, err = run(*MOVE, "--remind", "1h", "--out", out_file)
+        assert code == 0, err
+        assert "--remind" not in out

@@ -2,6 +2,7 @@
 and the one check of how time, time zone and duration fit together."""
 
 from planner.errors import OptionError
+from planner.models.calendar import CalendarOptions
 from planner.models.plan import PlanOptions
 
 # The personal options: PlanOptions field -> command-line option. For a saved plan, those
@@ -72,3 +73,35 @@ def keep_saved(
     ]
     line = f"kept from the saved plan: {'; '.join(shown)}" if shown else ""
     return options.model_copy(update=kept), line
+
+
+# The calendar options a revision keeps when left out: CalendarOptions field -> option.
+CALENDAR = {
+    "name": "--calendar-name",
+    "color": "--color",
+    "remind": "--remind",
+    "refresh": "--refresh",
+    "utc": "--utc",
+}
+
+
+def kept_calendar(saved: CalendarOptions, given: set[str]) -> str:
+    """The saved calendar options a revision keeps because the command left them out, as
+    the words of the "kept" line (empty if every kept value is the default)."""
+    default = CalendarOptions()
+    shown = []
+    for field, option in CALENDAR.items():
+        value = getattr(saved, field)
+        if field in given or value == getattr(default, field):
+            continue
+        if field == "remind":
+            shown.append(f"{option} {value} min before")
+        elif field == "refresh":
+            shown.append(f"{option} every {value} min")
+        elif field == "utc":
+            shown.append(option)
+        elif field == "name":  # quoted: a name may hold the separators of this line
+            shown.append(f"{option} '{value}'")
+        else:
+            shown.append(f"{option} {value}")
+    return "; ".join(shown)

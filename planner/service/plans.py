@@ -18,7 +18,7 @@ from planner.models.exercise import ExerciseLibrary
 from planner.models.plan import Plan, PlanOptions
 from planner.models.safety import SafetyReport
 from planner.models.snapshot import TemplateSnapshot
-from planner.plan.kept_options import check_timing, keep_saved
+from planner.plan.kept_options import check_timing, keep_saved, kept_calendar
 
 if TYPE_CHECKING:
     from planner.exporters.ics import IcsResult
@@ -126,7 +126,9 @@ def generate_files(
             out = out or Path(f"{safe_file_name(snapshot.template)}.ics")
             _check_outputs(out, json_out, kept_files(db, template=template))
         assert out is not None
-        options, kept, adjustments = _carried_over(previous, options, personal, chosen.note)
+        options, kept, adjustments = _carried_over(
+            previous, options, personal, chosen.note, set(given)
+        )
         check_timing(options)  # before the store is created: a refused command saves nothing
         if calendar.utc and options.time is None:
             raise OptionError(
@@ -206,14 +208,22 @@ def _calendar_owned(plan: Plan, calendar: CalendarOptions) -> Plan:
 
 
 def _carried_over(
-    previous: "Revision | None", options: PlanOptions, personal: Set[str], note: str
+    previous: "Revision | None",
+    options: PlanOptions,
+    personal: Set[str],
+    note: str,
+    given: set[str],
 ) -> tuple[PlanOptions, str, tuple[Adjustment, ...]]:
-    """What a new revision keeps from the saved plan: the personal options left out, and
-    what adapt decided; with the line that says so (``note`` about the template appended)."""
+    """What a new revision keeps from the saved plan: the personal, schedule and calendar
+    options left out (``given`` names the calendar options the command gave), and what
+    adapt decided; with the line that says so (``note`` about the template appended)."""
     kept = ""
     adjustments: tuple[Adjustment, ...] = ()
     if previous is not None:
         options, kept = keep_saved(options, set(personal), previous.plan.options)
+        calendar = kept_calendar(previous.calendar, given)
+        if calendar:
+            kept = f"{kept}; {calendar}" if kept else f"kept from the saved plan: {calendar}"
         adjustments = previous.plan.adjustments
         if adjustments:
             carried = f"kept {len(adjustments)} adjustment(s) from 'planner adapt'"
