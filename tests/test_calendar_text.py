@@ -82,6 +82,8 @@ BAD_NAMES = [
     ("Knee\u2028plan", "(\\u2028)"),
     ("K" * 201, "201 characters is too long"),
     ("   ", "give a name"),
+    ("Kn\udcffee", "not valid UTF-8 text"),  # a byte the shell could not decode
+    ("Kn\u202eee", "text-direction control (U+202E)"),
 ]
 
 

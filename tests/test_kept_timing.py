@@ -178,7 +178,7 @@ class TestCalendarKept:
         assert code == 0, err
         code, out, err = run(*MOVE, "--out", out_file)
         assert code == 0, err
-        assert "--calendar-name 'Anna; knee, hips'; --remind 30 min before" in out
+        assert "--calendar-name 'Anna; knee, hips'; --remind 30m" in out
         assert "X-WR-CALNAME:Anna\\; knee\\, hips" in ics_text(out_file)
 
     def test_a_calendar_option_given_again_is_not_said_as_kept(
@@ -190,3 +190,32 @@ class TestCalendarKept:
         code, out, err = run(*MOVE, "--remind", "1h", "--out", out_file)
         assert code == 0, err
         assert "--remind" not in out
+
+
+class TestKeptThatCannotStand:
+    def test_time_none_drops_a_saved_utc(self, tmp_path: Path, _isolated_store: Path) -> None:
+        # Kept, --utc on an all-day plan would make every later export refuse the plan.
+        out = tmp_path / "k.ics"
+        code, _, err = run(*BASE, "--days", "mon,wed,fri", *TIMED, "--utc", "--out", out)
+        assert code == 0, err
+        code, said, err = run(*BASE, "--days", "mon,wed,fri", "--time", "none", "--out", out)
+        assert code == 0, err
+        assert "--utc" not in said
+        code, _, err = run("export", "k", "--out", tmp_path / "e.ics")
+        assert code == 0, err
+
+    def test_a_plan_cannot_end_before_a_week_already_done(
+        self, tmp_path: Path, _isolated_store: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("PLANNER_TODAY", "2027-02-20")
+        out = tmp_path / "k.ics"
+        assert run(*BASE, "--days", "mon,wed,fri", "--weeks", "12", "--out", out)[0] == 0
+        log = ["--exercise", "step-up", "--reps", "8,8", "--load", "4kg", "--pain", "1"]
+        code, _, err = run("log", "k", "--session", "W10S1", *log, "--rpe", "6")
+        assert code == 0, err
+        before, written = _isolated_store.read_bytes(), out.read_bytes()
+        code, _, err = run(*MOVE, "--weeks", "template", "--out", out)
+        assert_one_line_error(code, err, "give --weeks 11 or more")
+        assert _isolated_store.read_bytes() == before and out.read_bytes() == written
+        code, _, err = run("plans", "list")
+        assert code == 0, err

@@ -161,3 +161,21 @@ class TestPlanId:
         for one in taken:
             for other in taken - {one}:
                 assert not owns(one, f"{other}-w1s1@planner")
+
+
+def test_plans_sharing_an_id_from_an_older_store_are_warned_about(
+    tmp_path: Path, _isolated_store: Path
+) -> None:
+    import sqlite3
+
+    base = ["generate", "hip-knee", "--start", "2026-12-07", "--days", "mon,wed,fri"]
+    for name in ("anna", "ben"):
+        assert run(*base, "--name", name, "--out", tmp_path / f"{name}.ics")[0] == 0
+    code, _, err = run("export", "anna", "--out", tmp_path / "a.ics")
+    assert code == 0 and "same calendar event ids" not in err
+    # What an older version saved: one id for both (ids came from template + start only).
+    with sqlite3.connect(_isolated_store) as db:
+        db.execute("UPDATE plans SET plan_id = (SELECT plan_id FROM plans WHERE name = 'anna')")
+    code, _, err = run("export", "anna", "--out", tmp_path / "a.ics")
+    assert code == 0, err
+    assert "'anna' has the same calendar event ids as 'ben'" in err

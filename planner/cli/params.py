@@ -344,6 +344,9 @@ def check_color(text: str) -> str:
     return name
 
 
+_DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def check_calendar_name(text: str) -> str:
     """A calendar name, stripped; refused when blank, too long or not one line of plain
     text (a tab or a line break would split the name in some clients)."""
@@ -356,6 +359,17 @@ def check_calendar_name(text: str) -> str:
             f"--calendar-name: the value holds a control character ({char}); "
             "give plain text on one line, e.g. 'Knee plan'"
         )
+    for c in text:
+        if 0xD800 <= ord(c) <= 0xDFFF:  # bytes the shell passed that are not UTF-8
+            raise OptionError(
+                "--calendar-name: the value is not valid UTF-8 text; retype it, or check "
+                "your terminal's character encoding"
+            )
+        if c in _DIRECTION_CONTROLS:  # can make a name read differently from what it is
+            raise OptionError(
+                f"--calendar-name: the value holds a text-direction control "
+                f"(U+{ord(c):04X}); give plain text, e.g. 'Knee plan'"
+            )
     name = text.strip()
     if not name:
         raise OptionError("--calendar-name: give a name, e.g. 'Knee plan'")

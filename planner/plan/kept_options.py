@@ -94,14 +94,18 @@ def kept_calendar(saved: CalendarOptions, given: set[str]) -> str:
         value = getattr(saved, field)
         if field in given or value == getattr(default, field):
             continue
-        if field == "remind":
-            shown.append(f"{option} {value} min before")
-        elif field == "refresh":
-            shown.append(f"{option} every {value} min")
+        if field in ("remind", "refresh"):  # spelled as the option takes it
+            shown.append(f"{option} {_minutes(value)}")
         elif field == "utc":
             shown.append(option)
         elif field == "name":  # quoted: a name may hold the separators of this line
-            shown.append(f"{option} '{value}'")
+            quote = '"' if "'" in value else "'"
+            shown.append(f"{option} {quote}{value}{quote}")
         else:
             shown.append(f"{option} {value}")
     return "; ".join(shown)
+
+
+def _minutes(value: int) -> str:
+    """``90`` -> ``90m``, ``720`` -> ``12h``: the spelling --remind and --refresh take."""
+    return f"{value // 60}h" if value and value % 60 == 0 else f"{value}m"

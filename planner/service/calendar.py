@@ -174,7 +174,23 @@ def export_calendar(
             else ""
         )
         warnings = ics.warnings if recorded else (*ics.warnings, _unrecorded(store))
+        warnings = (*warnings, *_shared_id(store, name))
     return CalendarExport(prepared, warnings, state, guarded=guarded)
+
+
+def _shared_id(store: Store, name: str) -> tuple[str, ...]:
+    """A warning when older saved plans share this plan's id, so their events share UIDs:
+    made before ids were unique per plan, and kept since (changing them would duplicate
+    every event in calendars that hold them)."""
+    others = store.sharing_id(name)
+    if not others:
+        return ()
+    listed = ", ".join(f"'{other}'" for other in others)
+    return (
+        f"'{name}' has the same calendar event ids as {listed} (saved by an older version): "
+        "in one calendar they overwrite each other, so give each its own calendar "
+        "(--calendar-name), or save one again under a new name",
+    )
 
 
 def _unrecorded(store: Store) -> str:
@@ -216,4 +232,5 @@ def publish_plan(
         color = prepared.events.calendar.color
         target = Target(url, username, password(), title, allow_http, css_hex(color))
         counts = publish(store, name, prepared, target)
-    return CalendarExport(prepared, prepared.events.warnings, state, counts, title, guarded)
+        warnings = (*prepared.events.warnings, *_shared_id(store, name))
+    return CalendarExport(prepared, warnings, state, counts, title, guarded)

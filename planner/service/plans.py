@@ -130,6 +130,11 @@ def generate_files(
             previous, options, personal, chosen.note, set(given)
         )
         check_timing(options)  # before the store is created: a refused command saves nothing
+        saved_utc = previous is not None and previous.calendar.utc and "utc" not in given
+        if options.time is None and saved_utc:
+            # An all-day plan has no times to write in UTC: a saved --utc goes with the
+            # time (kept, every later export of the plan would be refused).
+            calendar, given = calendar.model_copy(update={"utc": False}), {*given, "utc"}
         if calendar.utc and options.time is None:
             raise OptionError(
                 "--utc only applies to timed sessions; add --time HH:MM and --tz, or drop --utc"
@@ -221,7 +226,9 @@ def _carried_over(
     adjustments: tuple[Adjustment, ...] = ()
     if previous is not None:
         options, kept = keep_saved(options, set(personal), previous.plan.options)
-        calendar = kept_calendar(previous.calendar, given)
+        # --utc is not kept for an all-day plan (see generate_files), so not said as kept.
+        shown = given | {"utc"} if options.time is None else given
+        calendar = kept_calendar(previous.calendar, shown)
         if calendar:
             kept = f"{kept}; {calendar}" if kept else f"kept from the saved plan: {calendar}"
         adjustments = previous.plan.adjustments

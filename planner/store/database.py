@@ -117,6 +117,18 @@ class Store(DiaryTables, CalendarMemory):
             rows = self._db.execute("SELECT plan_id FROM plans").fetchall()
         return frozenset(str(row[0]) for row in rows)
 
+    def sharing_id(self, name: str) -> list[str]:
+        """Other saved plans with the same plan id as ``name`` (stores made before ids
+        were unique per plan): their calendar events have the same UIDs."""
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT other.name FROM plans AS this JOIN plans AS other "
+                "ON other.plan_id = this.plan_id AND other.name != this.name "
+                "WHERE this.name = ? ORDER BY other.name",
+                (name,),
+            ).fetchall()
+        return [str(row[0]) for row in rows]
+
     def save(
         self,
         name: str,

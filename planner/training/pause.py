@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from planner.errors import OptionError
 from planner.models.adapt import AdaptSettings
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Plan, Prescription, Session
@@ -161,6 +162,14 @@ def merge(old: Plan, fresh: Plan, entries: Iterable[LogEntry], today: dt.date) -
     entries = list(entries)
     still = open_slots(old, entries, today)
     kept = {s.slot: s for s in old.sessions if s.slot not in still}
+    beyond = max((s.week for s in kept.values()), default=0)
+    if beyond > fresh.weeks:
+        # A done session is never dropped, and a plan cannot hold a week past its end:
+        # saved anyway, it would be a revision no command could read again.
+        raise OptionError(
+            f"--weeks: week {beyond} is logged or over already, so the plan cannot end "
+            f"before it; give --weeks {beyond} or more"
+        )
     sessions = [kept.pop(s.slot, s) for s in fresh.sessions]
     sessions += kept.values()  # done sessions the fresh plan no longer has: never dropped
     sessions.sort(key=lambda s: (s.week, s.index))
