@@ -302,6 +302,39 @@ class TestUidInObjects:
 
         assert uid_in(text) == "knee-w1s1@planner"
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # The calendar's own UID (RFC 7986) comes first.
+            "BEGIN:VCALENDAR\r\nUID:cal-1\r\nBEGIN:VEVENT\r\nUID:knee-w1s1@planner\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n",
+            # An alarm's UID (RFC 9074) is written before the event's own.
+            "BEGIN:VEVENT\r\nBEGIN:VALARM\r\nUID:alarm-1\r\nEND:VALARM\r\n"
+            "UID:knee-w1s1@planner\r\nEND:VEVENT\r\n",
+            "begin:vevent\nuid:knee-w1s1@planner\nend:vevent\n",  # names in any case
+            'BEGIN:VEVENT\nUID;X-A="a:b":knee-w1s1@planner\nEND:VEVENT\n',  # quoted colon
+        ],
+        ids=["calendar-uid", "alarm-uid", "lower-case", "quoted-param"],
+    )
+    def test_the_event_s_own_uid_is_read(self, text: str) -> None:
+        from planner.caldav.sync import uid_in
+
+        assert uid_in(text) == "knee-w1s1@planner"
+
+    def test_a_todo_s_uid_is_not_an_event_s(self) -> None:
+        from planner.caldav.sync import uid_in
+
+        assert uid_in("BEGIN:VTODO\r\nUID:knee-w1s1@planner\r\nEND:VTODO\r\n") is None
+
+    def test_a_plan_owns_only_its_own_session_uids(self) -> None:
+        from planner.service.calendar import owned_by
+
+        owns = owned_by("hip-knee-2507608acf")
+        assert owns("hip-knee-2507608acf-w12s3@planner")
+        assert not owns("hip-knee-2507608acf-todo@planner")  # the person's own, same start
+        assert not owns("hip-knee-2507608acf-w1s1@elsewhere")
+        assert not owns("hip-knee-2507608acf0-w1s1@planner")
+
     def test_no_uid(self) -> None:
         from planner.caldav.sync import uid_in
 

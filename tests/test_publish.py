@@ -247,6 +247,18 @@ class TestPublish:
         assert_one_line_error(code, err, "404 Not Found")
         assert "only in your calendar home" in err and "check --caldav-url" in err
 
+    @pytest.mark.parametrize("hidden", ["..%2Fbob%2Fnew", "a%2Fb", "a%5Cb"])
+    def test_a_new_calendar_url_that_hides_another_folder_is_refused(
+        self, hidden: str, server: Server, tmp_path: Path
+    ) -> None:
+        # The server decodes %2F and resolves "..": the calendar could land in another
+        # person's folder, which only the server's access rules would stop.
+        save(tmp_path)
+        code, _, err = publish_to(f"{server.home_url}{hidden}/")
+        assert_one_line_error(code, err, "error: ")
+        # Refused by planner, or already by the server's own access rules (Radicale).
+        assert "only in your calendar home" in err or "(403 Forbidden)" in err
+
     def test_names_map_to_distinct_short_calendars(self, server: Server, tmp_path: Path) -> None:
         save(tmp_path)
         tag = uuid.uuid4().hex[:6]

@@ -7,6 +7,7 @@ calendar), and a URL that does not exist yet can be made right there.
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from planner.caldav.session import Session
 from planner.caldav.urls import collection_id, joined, parent, printable, same_path
@@ -120,7 +121,8 @@ def find_collection(session: Session) -> Collection:
     listed = _propfind(session, home, _ABOUT, 1, "list your calendars")
     for entry in listed:
         if entry.is_calendar() and entry.text(f"{DAV}displayname") == target.calendar_name:
-            url = joined(home, entry.href)
+            # With its slash, as above: object names are joined onto it.
+            url = joined(home, entry.href).rstrip("/") + "/"
             return Collection(url, recoloured=_recolour(session, url, entry))
     url = joined(home, collection_id(target.calendar_name) + "/")
     _make(session, url)
@@ -157,7 +159,11 @@ def _make_here(session: Session) -> Collection:
     if not url.endswith("/"):
         url += "/"
     home = _home(session, parent(url))
-    if not same_path(parent(url), home):
+    # The server decodes %2F and resolves dot segments that parent() does not see: a last
+    # segment that hides either could make a calendar in someone else's folder.
+    last = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
+    hidden = "/" in last or "\\" in last or last in ("", ".", "..")
+    if hidden or "/../" in unquote(urlsplit(url).path) + "/" or not same_path(parent(url), home):
         raise PublishError(
             f"{session.target.url}: the server has nothing there (404 Not Found); a new "
             f"calendar is made only in your calendar home ({printable(home, 300)}); "

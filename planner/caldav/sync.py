@@ -27,7 +27,7 @@ from planner.errors import PublishError
 from planner.store.records import Published
 
 WORKERS = 6  # parallel requests: enough to hide the round trips, few enough for any server
-LOCKED_TRIES = 20  # a 423 Locked answer is retried this often, one request at a time
+LOCKED_TRIES = 20  # 423 Locked answers in a row before giving up (retried one at a time)
 _EVENTS = (
     '<?xml version="1.0" encoding="utf-8"?><C:calendar-query xmlns:D="DAV:" '
     'xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/><C:calendar-data>'
@@ -35,7 +35,6 @@ _EVENTS = (
     '</C:calendar-data></D:prop><C:filter><C:comp-filter name="VCALENDAR">'
     '<C:comp-filter name="VEVENT"/></C:comp-filter></C:filter></C:calendar-query>'
 )
-_UID = re.compile(r"^UID(?:;[^:]*)?:(.*)$", re.MULTILINE)
 _FOLD = re.compile(r"\r?\n[ \t]")
 
 
@@ -103,9 +102,37 @@ def digest(data: bytes) -> str:
 
 
 def uid_in(data: str) -> str | None:
-    """The UID of a calendar object's text (lines unfolded; one UID per object)."""
-    found = _UID.search(_FOLD.sub("", data).replace("\r\n", "\n"))
-    return found.group(1).strip() if found else None
+    """The UID of the first VEVENT in a calendar object's text: that event's own property,
+    not one of the calendar (RFC 7986) or of an alarm inside it (RFC 9074); names in any
+    case, parameter values quoted or not."""
+    depth: int | None = None  # components open inside the VEVENT; None before it
+    for line in _FOLD.sub("", data).replace("\r\n", "\n").split("\n"):
+        name, value = _property(line)
+        name = name.upper()
+        if depth is None:
+            depth = 0 if name == "BEGIN" and value.strip().upper() == "VEVENT" else None
+        elif name == "BEGIN":
+            depth += 1
+        elif name == "END":
+            if depth == 0:
+                return None
+            depth -= 1
+        elif depth == 0 and name == "UID":
+            return value.strip() or None
+    return None
+
+
+def _property(line: str) -> tuple[str, str]:
+    """A content line's name and value: the value starts at the first colon outside a
+    quoted parameter value."""
+    end = next((i for i, c in enumerate(line) if c in ";:"), len(line))
+    quoted = False
+    for i in range(end, len(line)):
+        if line[i] == '"':
+            quoted = not quoted
+        elif line[i] == ":" and not quoted:
+            return line[:end], line[i + 1 :]
+    return line[:end], ""
 
 
 def listing(session: Session, url: str) -> dict[str, list[Held]]:
@@ -283,15 +310,16 @@ def _run(session: Session, jobs: list[_Job], key: str, ledger: Ledger, counts: C
     pool, done, failure = _Pool(session), 0, None
     waiting: Iterator[_Job] = iter(jobs)
     again: deque[_Job] = deque()  # refused with 423 Locked: sent again first
-    locked = 0
+    locked = 0  # 423 answers in a row, since the last write that went through
     limit = 2 * WORKERS  # in flight: the workers busy and as many queued
     running: dict[Future[Any], _Job] = {}
     executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="publish")
     try:
         while True:
             while failure is None and len(running) < limit:
-                # A job refused as locked waits a little longer each time.
-                pause = 0.05 * min(locked, 10) if again else 0.0
+                # Refused as locked while sent alone, a job waits a little longer each
+                # time; the first retry after parallel writes met the lock goes at once.
+                pause = 0.05 * min(locked - 1, 10) if again and locked > 1 else 0.0
                 job = again.popleft() if again else next(waiting, None)
                 if job is None:
                     break
@@ -314,7 +342,7 @@ def _run(session: Session, jobs: list[_Job], key: str, ledger: Ledger, counts: C
                     failure = failure or exc
                     continue
                 _record(ledger, key, job, response, counts)
-                done += 1
+                done, locked = done + 1, 0
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
         pool.close()

@@ -98,8 +98,17 @@ def publish(store: Store, name: str, prepared: Prepared, target: Target) -> Coun
 
     store.record_export(name, prepared.versions.touched_states)
     objects = render_objects(prepared.events, prepared.versions.states)
-    prefix = f"{prepared.revision.plan.id}-"
-    return sync(target, objects, lambda uid: uid.startswith(prefix), _StoreLedger(store, name))
+    return sync(target, objects, owned_by(prepared.revision.plan.id), _StoreLedger(store, name))
+
+
+def owned_by(plan_id: str) -> Callable[[str], bool]:
+    """Whether a UID is one of the sessions of plan ``plan_id`` (as :func:`event_uid` makes
+    them): only those may be deleted when the plan drops them, never an event that merely
+    starts the same way."""
+    import re
+
+    mine = re.compile(rf"{re.escape(plan_id)}-w[0-9]+s[0-9]+@planner")
+    return lambda uid: mine.fullmatch(uid) is not None
 
 
 def _check_can_record(store: Store) -> None:
