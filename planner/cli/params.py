@@ -278,15 +278,8 @@ def build_options(
 def parse_weeks(text: str) -> int | None:
     """``--weeks``: a plan length in weeks, or ``template`` (None) for the template's own
     length, which a saved plan otherwise keeps."""
-    value = text.strip().lower()
-    if value == "template":
-        return None
-    if not (value.isascii() and value.isdigit()) or len(value) > 4:
-        raise OptionError(
-            f"--weeks: '{text[:20]}' is not a number of weeks; give e.g. 8 or template"
-        )
-    weeks = int(value)
-    if not 1 <= weeks <= MAX_WEEKS:
+    weeks = _count_or_template(text, "--weeks", "a number of weeks", "8")
+    if weeks is not None and not 1 <= weeks <= MAX_WEEKS:
         raise OptionError(f"--weeks: {weeks} is out of range; give 1 to {MAX_WEEKS}")
     return weeks
 
@@ -294,15 +287,20 @@ def parse_weeks(text: str) -> int | None:
 def parse_session_minutes(text: str) -> int | None:
     """``--duration``: minutes per timed session, or ``template`` (None) for each phase's
     own, which a saved plan otherwise keeps."""
+    minutes = _count_or_template(text, "--duration", "minutes", "45")
+    if minutes is not None and not 5 <= minutes <= 480:
+        raise OptionError(f"--duration: {minutes} minutes is out of range; give 5 to 480")
+    return minutes
+
+
+def _count_or_template(text: str, option: str, what: str, example: str) -> int | None:
+    """A whole number of at most four digits, or ``template`` (None)."""
     value = text.strip().lower()
     if value == "template":
         return None
     if not (value.isascii() and value.isdigit()) or len(value) > 4:
-        raise OptionError(f"--duration: '{text[:20]}' is not minutes; give e.g. 45 or template")
-    minutes = int(value)
-    if not 5 <= minutes <= 480:
-        raise OptionError(f"--duration: {minutes} minutes is out of range; give 5 to 480")
-    return minutes
+        raise OptionError(f"{option}: '{text[:20]}' is not {what}; give e.g. {example} or template")
+    return int(value)
 
 
 _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
