@@ -17,10 +17,10 @@ command line can name the database cheaply (``planner --version``).
 import functools
 import os
 import re
+import threading
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import IO, Literal
 
 _VERSION = re.compile(r"(\d{4})([a-z]*)")
@@ -150,6 +150,8 @@ def _open_system(db: Database, key: str) -> IO[bytes] | None:
 def _open_bundled(db: Database, key: str) -> IO[bytes] | None:
     if not db.bundled:
         return None
+    from importlib import resources  # only when a zone is read: ~16 ms of start-up
+
     try:
         resource = resources.files("tzdata.zoneinfo").joinpath(*key.split("/"))
         return resource.open("rb") if resource.is_file() else None
@@ -157,13 +159,31 @@ def _open_bundled(db: Database, key: str) -> IO[bytes] | None:
         return None
 
 
-@functools.cache
+class _Zone(zoneinfo.ZoneInfo):
+    """A zone read from a file, pickled and copied by its name (as ``ZoneInfo(name)`` is),
+    so datetimes and plans that carry one can still be copied or sent to another process."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return zone, (str(self.key),)
+
+
+_CACHE: dict[tuple[Database, str], zoneinfo.ZoneInfo] = {}
+_CACHE_LOCK = threading.Lock()
+
+
 def _load(db: Database, key: str) -> zoneinfo.ZoneInfo:
+    """The zone ``key`` from ``db``, one object per name even when threads race: two
+    tzinfo objects for one zone would make datetimes in a repeated hour compare unequal."""
+    cached = _CACHE.get((db, key))
+    if cached is not None:
+        return cached
     _check_key(key)
     openers = (_open_bundled, _open_system)
     for opener in openers if db.source == "bundled" else reversed(openers):
         stream = opener(db, key)
         if stream is not None:
             with stream:
-                return zoneinfo.ZoneInfo.from_file(stream, key=key)
+                loaded = _Zone.from_file(stream, key=key)
+            with _CACHE_LOCK:
+                return _CACHE.setdefault((db, key), loaded)
     raise zoneinfo.ZoneInfoNotFoundError(f"No time zone found with key {key}")

@@ -210,3 +210,32 @@ class TestCommandLine:
         # Found in the system database (so not "unknown"), then refused as no place's zone.
         assert done.returncode == 1
         assert done.stderr.startswith("error: --tz: 'Mars/Olympus' is not a place's time zone")
+
+
+def test_a_zone_is_one_object_even_when_threads_race() -> None:
+    import threading
+
+    names = [n for n in sorted(zoneinfo.available_timezones()) if n.startswith("America/")][:40]
+    barrier = threading.Barrier(4)
+    seen: list[list[object]] = [[] for _ in range(4)]
+
+    def load(slot: int) -> None:
+        barrier.wait()
+        seen[slot] = [zone(name) for name in names]
+
+    threads = [threading.Thread(target=load, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for i, name in enumerate(names):
+        assert all(got[i] is zone(name) for got in seen), name
+
+
+def test_a_zone_survives_pickling_and_copying() -> None:
+    import copy
+    import pickle
+
+    moment = dt.datetime(2027, 10, 31, 2, 30, tzinfo=zone("Europe/Berlin"))
+    assert pickle.loads(pickle.dumps(moment)) == moment
+    assert copy.deepcopy(moment).tzinfo is moment.tzinfo
