@@ -319,3 +319,16 @@ def test_objects_are_one_event_each_with_the_timezone(make_plan: PlanFactory) ->
         assert str(event["UID"]) == uid
         assert len(cal.walk("VTIMEZONE")) == 1 and b"X-WR-CALNAME" not in data
         assert len(IcsCalendarStream.calendar_from_ics(data.decode()).events) == 1
+
+
+def test_a_changed_time_zone_definition_changes_the_event_digest() -> None:
+    # Re-imported files only update events whose SEQUENCE rose: a VTIMEZONE written
+    # differently (newer zone data, other labels) must count as a change of the event.
+    import dataclasses
+
+    from planner.exporters.ics import EventSpec
+
+    start = dt.datetime(2027, 1, 4, 18, 0, tzinfo=dt.UTC)
+    spec = EventSpec("u@planner", "W1S1", "text", start, start + dt.timedelta(hours=1),
+                     ("Exercise",), True, None, rules="a")  # fmt: skip
+    assert dataclasses.replace(spec, rules="b").digest != spec.digest

@@ -44,6 +44,9 @@ class EventSpec:
     categories: tuple[str, ...]
     busy: bool
     alarm: int | None
+    # Hash of the VTIMEZONE the event is written with: rules written differently (newer
+    # zone data, the Dublin labels) must reach calendars that re-import the file.
+    rules: str = ""
 
     @property
     def digest(self) -> str:
@@ -59,6 +62,7 @@ class EventSpec:
             *self.categories,
             str(self.busy),
             str(self.alarm),
+            *((self.rules,) if self.rules else ()),  # all-day events: digests as before
         )
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -161,6 +165,7 @@ def plan_events(plan: Plan, calendar: CalendarOptions | None = None) -> PlanEven
                 tz = zone(plan.options.tz)
             except IrregularZone as exc:
                 warnings.append(f"{exc}; event times are written in UTC instead")
+    rules = "" if timezone is None else hashlib.sha256(timezone.to_ical()).hexdigest()
     events = []
     moved: dict[Kind, list[dt.datetime]] = {}
     for session in plan.sessions:
@@ -177,6 +182,7 @@ def plan_events(plan: Plan, calendar: CalendarOptions | None = None) -> PlanEven
                 categories=("Exercise", session.phase.capitalize()),
                 busy=tz is not None,
                 alarm=calendar.remind,
+                rules=rules,
             )
         )
     warnings.extend(_clock_warnings(plan, moved))
