@@ -17,12 +17,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
         command -v sudo >/dev/null || { echo "error: install ${missing[*]} as root (apt-get install ${missing[*]})" >&2; exit 1; }
         as_root=(sudo)
     fi
-    export DEBIAN_FRONTEND=noninteractive
-    "${as_root[@]}" apt-get install -y -q "${missing[@]}" >/dev/null \
-        || { "${as_root[@]}" apt-get update -q >/dev/null && "${as_root[@]}" apt-get install -y -q "${missing[@]}" >/dev/null; }
+    # Given on the command line: sudo resets the environment, so an export would not reach apt.
+    apt=("${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get)
+    "${apt[@]}" install -y -q "${missing[@]}" >/dev/null \
+        || { "${apt[@]}" update -q >/dev/null && "${apt[@]}" install -y -q "${missing[@]}" >/dev/null; }
 fi
 # ical.js at the version tests/js/package.json pins; npm ci only when it is not there yet.
 if ! node -e 'const want = require("./tests/js/package.json").dependencies["ical.js"];
               process.exit(require("./tests/js/node_modules/ical.js/package.json").version === want ? 0 : 1)' 2>/dev/null; then
-    npm ci --prefix tests/js --no-audit --no-fund --silent
+    npm ci --prefix tests/js --no-audit --no-fund --prefer-offline --loglevel=error \
+        || { echo "error: npm could not install ical.js into tests/js (it needs the npm registry)" >&2; exit 1; }
 fi
