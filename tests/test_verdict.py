@@ -97,10 +97,11 @@ class TestMornings:
         assert (got.kind, got.morning_rose) == ("regress", True)
         assert got.reason == "morning pain rose from 2 to 3 after W1S1"
 
-    def test_a_rise_within_the_safe_band_does_not(self) -> None:
-        assert verdict(entry(), mornings=Mornings(before=1, after=DEFAULTS.pain_safe)).kind == (
-            "ready"
-        )
+    def test_a_rise_within_the_safe_band_holds_without_stepping_back(self) -> None:
+        # The words promise the next morning is no worse before a dose rises.
+        got = verdict(entry(), mornings=Mornings(before=1, after=DEFAULTS.pain_safe))
+        assert (got.kind, got.morning_rose) == ("hold", False)
+        assert got.reason == f"morning pain rose from 1 to {DEFAULTS.pain_safe} after W1S1"
 
     def test_a_high_but_unchanged_morning_does_not(self) -> None:
         assert verdict(entry(), mornings=Mornings(before=4, after=4)).kind == "ready"

@@ -114,6 +114,14 @@ def judge(
             f"effort {fmt_number(effort)} in {slot} (target {fmt_number(target_rpe)})",
             "effort well above target: hold",
         )
+    if mornings.rose:
+        # Within the safe band a worse morning is no reason to step back, but the words
+        # promise the next morning is no worse before a dose rises: hold.
+        return Verdict(
+            "hold",
+            f"morning pain rose from {mornings.before} to {mornings.after} after {slot}",
+            "next morning a little worse than the morning before: hold",
+        )
     if short:
         return Verdict("hold", f"a set {short} short in {slot}", "reps short: hold")
     if effort is not None and effort > target_rpe + s.rpe_hold:
