@@ -95,7 +95,7 @@ def kept_calendar(saved: CalendarOptions, given: set[str]) -> str:
         if field in given or value == getattr(default, field):
             continue
         if field in ("remind", "refresh"):  # spelled as the option takes it
-            shown.append(f"{option} {_minutes(value)}")
+            shown.append(f"{option} {minutes_text(value)}")
         elif field == "utc":
             shown.append(option)
         elif field == "name":  # quoted: a name may hold the separators of this line
@@ -106,6 +106,7 @@ def kept_calendar(saved: CalendarOptions, given: set[str]) -> str:
     return "; ".join(shown)
 
 
-def _minutes(value: int) -> str:
-    """``90`` -> ``90m``, ``720`` -> ``12h``: the spelling --remind and --refresh take."""
-    return f"{value // 60}h" if value and value % 60 == 0 else f"{value}m"
+def minutes_text(minutes: int) -> str:
+    """``90`` as ``1h30m``, ``720`` as ``12h``: the way --remind and --refresh are typed."""
+    hours, rest = divmod(minutes, 60)
+    return (f"{hours}h" if hours else "") + (f"{rest}m" if rest or not hours else "")

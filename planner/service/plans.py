@@ -18,7 +18,7 @@ from planner.models.exercise import ExerciseLibrary
 from planner.models.plan import Plan, PlanOptions
 from planner.models.safety import SafetyReport
 from planner.models.snapshot import TemplateSnapshot
-from planner.plan.kept_options import check_timing, keep_saved, kept_calendar
+from planner.plan.kept_options import check_timing, keep_saved, kept_calendar, minutes_text
 
 if TYPE_CHECKING:
     from planner.exporters.ics import IcsResult
@@ -173,7 +173,7 @@ def _alarm_moved(
     if (before is None) == (after is None):
         return ()
     minutes = previous.calendar.remind
-    remind = _minutes_text(minutes)
+    remind = minutes_text(minutes)
     anchor = dt.datetime.combine(dt.date(2000, 1, 10), after or dt.time(0, 0))
     fires = anchor - dt.timedelta(minutes=minutes)
     days = (anchor.date() - fires.date()).days
@@ -190,12 +190,6 @@ def _alarm_moved(
         f"the kept reminder (--remind {remind}) now counts back from {after:%H:%M}: it "
         f"fires at {when}; give e.g. --remind 30m, or --remind none",
     )
-
-
-def _minutes_text(minutes: int) -> str:
-    """``90`` as ``1h30m``, the way --remind is written."""
-    hours, rest = divmod(minutes, 60)
-    return (f"{hours}h" if hours else "") + (f"{rest}m" if rest or not hours else "")
 
 
 def _calendar_owned(plan: Plan, calendar: CalendarOptions) -> Plan:
