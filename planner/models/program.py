@@ -17,6 +17,19 @@ Seconds = Annotated[int, Field(ge=1, le=600)]
 Load = Annotated[float, Field(ge=0.25, le=1000)]
 Increment = Annotated[float, Field(ge=0.25, le=50)]
 Rpe = Annotated[float, Field(ge=1, le=10)]
+# The most the planner's own steps may raise a load from one week to the next. ACSM's
+# load steps are +2-10 %: above 10 % is not a progression step (an author who wants a bigger
+# jump writes the load, which the cap leaves alone); below 2 % no plate makes a step.
+WeeklyRise = Annotated[
+    float,
+    Field(
+        ge=0.02,
+        le=0.10,
+        description="The most the planner may raise a load from one week to the next, as a "
+        "fraction (0.05 = +5 %); 0.02-0.10, 0.10 unless set. Loads the template writes "
+        "(a phase's start, a pin) are kept as written.",
+    ),
+]
 
 
 class Pin(Frozen):
@@ -50,6 +63,7 @@ class ExerciseEntry(Dosage):
     exercise: ExerciseId
     progression: tuple[Rule, ...] = ()
     pins: tuple[Pin, ...] = ()
+    max_weekly_rise: WeeklyRise | None = None
 
     @model_validator(mode="after")
     def _one_dose_and_one_count_rule(self) -> "ExerciseEntry":
@@ -74,6 +88,26 @@ class ExerciseEntry(Dosage):
                         f"starting count {start} is outside the {rule.kind} rule's range "
                         f"{rule.low}-{rule.high}"
                     )
+        return self
+
+    @model_validator(mode="after")
+    def _whole_load_steps(self) -> "ExerciseEntry":
+        # A step of 'add' has to be made of whole increments, or rounding would change it
+        # into another step (0.5 kg on 2.5 kg plates: no step, or a 2.5 kg one).
+        for rule in self.progression:
+            if rule.kind != "load" or rule.add is None:
+                continue
+            if self.increment is None:
+                raise ValueError(
+                    f"a load rule with add = {rule.add:g} needs the entry's increment (the "
+                    "smallest load step your weights allow), so the step can be checked"
+                )
+            steps = rule.add / self.increment
+            if abs(steps - round(steps)) > 1e-6:
+                raise ValueError(
+                    f"add = {rule.add:g} is not a whole number of increment = "
+                    f"{self.increment:g} steps; make add a multiple of the increment"
+                )
         return self
 
 
@@ -144,6 +178,7 @@ class ProgramTemplate(Frozen):
     phases: tuple[Phase, ...] = Field(min_length=1)
     deload: Deload | None = None
     adapt: AdaptSettings = Field(default_factory=AdaptSettings)
+    max_weekly_rise: WeeklyRise | None = None
 
     @field_validator("bands")
     @classmethod

@@ -59,20 +59,54 @@ class _RangeRule(Frozen):
 
 
 class BandRule(_RangeRule):
-    """Climb the rep range; at the top, move one band up the ladder and restart at ``low``."""
+    """Climb the rep range; at the top, move one band up the ladder and restart at ``low``.
+
+    ``every``: the rule acts (a rep more, or the next band) only every ``every`` weeks.
+    """
 
     kind: Literal["band"]
+    every: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=12,
+            description="Weeks between the rule's steps (a rep more, or the next band); "
+            "1 = every week.",
+        ),
+    ] = 1
 
 
 class LoadRule(_RangeRule):
     """Double progression: climb the rep range, then add load and restart at ``low``.
 
-    ``increase`` is the wanted rise as a fraction (ACSM: 2-10 %); the result is rounded to
-    the equipment's increment and never exceeds a 10 % week-over-week rise.
+    ``increase`` is the wanted rise as a fraction (ACSM: 2-10 %); ``add`` instead is a
+    fixed amount in the template's units (``add = 0.5``: +0.5 kg a step; with ``low ==
+    high`` plain linear progression). Either result is rounded to the load's increment and
+    never exceeds the week-over-week cap (``max_weekly_rise``, 10 % unless set).
     """
 
     kind: Literal["load"]
-    increase: Annotated[float, Field(ge=0.02, le=0.10)] = 0.05
+    increase: Annotated[
+        float,
+        Field(
+            ge=0.02, le=0.10, description="Each load step as a fraction of the load (0.05 = +5 %)."
+        ),
+    ] = 0.05
+    add: Annotated[
+        float | None,
+        Field(
+            ge=0.25,
+            le=50,
+            description="Each load step as a fixed amount in the template's units, instead of "
+            "increase; a whole number of the entry's increment.",
+        ),
+    ] = None
+
+    @model_validator(mode="after")
+    def _increase_or_add(self) -> "LoadRule":
+        if self.add is not None and "increase" in self.model_fields_set:
+            raise ValueError("give either increase (a fraction) or add (an amount), not both")
+        return self
 
 
 class VariantRule(Frozen):

@@ -18,10 +18,20 @@ from planner.models.program import Block as TemplateBlock
 from planner.models.program import Deload, ExerciseEntry, Phase, ProgramTemplate
 from planner.plan.adjustments import PlanAdjustments
 from planner.plan.ladder import EntryLadder, Trained, refused, settle
-from planner.plan.progression import Dose, Lookups, deload, load_increment, round_hold, start_dose
+from planner.plan.progression import (
+    MAX_WEEKLY_RISE,
+    Dose,
+    Lookups,
+    deload,
+    load_increment,
+    round_hold,
+    start_dose,
+    weekly_rise,
+)
 from planner.plan.schedule import PhaseDays, build_schedule
 from planner.plan.substitute import lightest_band, recast
 from planner.plan.tailor import Tailored, tailor
+from planner.plan.weekly_cap import WeeklyCap
 from planner.version import __version__
 
 
@@ -87,7 +97,11 @@ class PlanBuild:
         self.library = tailored.library
         self.bands = self.program.bands
         self.units = self.program.units
-        self.look = Lookups(self.library, self.bands, self.units)
+        rise = program.max_weekly_rise
+        self.look = Lookups(
+            self.library, self.bands, self.units, MAX_WEEKLY_RISE if rise is None else rise
+        )
+        self.cap = WeeklyCap(program, self.library)
         self.tailored = tailored
         self.adjusted = adjusted
         self.trained: dict[str, Trained] = {}
@@ -99,10 +113,14 @@ class PlanBuild:
         old = self.library[entry.exercise]
         return recast(entry, self.library[chosen], old, self.start_band)
 
-    def settle(self, dose: Dose, entry: ExerciseEntry) -> Dose:
-        """``dose`` held to the week-over-week rules (see :func:`planner.plan.ladder.settle`)."""
+    def settle(
+        self, dose: Dose, entry: ExerciseEntry, written: float | None = None, keep: bool = True
+    ) -> Dose:
+        """``dose`` held to the week-over-week rules (see :func:`planner.plan.ladder.settle`);
+        ``written`` is the template's own load for the week, kept as written."""
         name = dose.exercise
-        return settle(dose, entry, self.trained.get(name), self.last_load.get(name), self.look)
+        last, last_load = self.trained.get(name), self.last_load.get(name)
+        return settle(dose, entry, last, last_load, self.look, written, keep)
 
     def limit(self, ladder: EntryLadder, adjustment: Adjustment) -> None:
         """Cap an entry that steps back or holds at what the person did (see
@@ -127,20 +145,35 @@ class PlanBuild:
         """The dose the entry on ``ladder`` trains this week, kept to the week-over-week
         rules.
 
-        A step up the ladder that the rules refuse outright (a load or band that may not
-        rise yet) becomes a hold: the entry stays at last week's position (``before``). The
-        ladder then goes on from what is trained, not from what the rules refused.
+        A load the template writes (phase start, pin) is kept as written; the weekly cap
+        acts on the planner's own steps (see :mod:`planner.plan.weekly_cap`). A step up the
+        ladder that the rules refuse outright (a load or band that may not rise yet)
+        becomes a hold: the entry stays at last week's position (``before``), unless it is
+        the exercise's one first step above the cap. The ladder then goes on from what is
+        trained, not from what the rules refused.
         """
-        pinned = ladder.pinned(phase_week)
-        shown = self.settle(pinned, ladder.entry)
-        if ladder.position > before and refused(pinned, shown, self.trained.get(pinned.exercise)):
+        entry, cap = ladder.entry, self.cap
+        moved = ladder.position > before
+        pinned = cap.guard(ladder, ladder.pinned(phase_week))
+        asked = pinned
+        keep = not ladder.limited
+        shown = self.settle(pinned, entry, cap.written(ladder, phase_week), keep)
+        last = self.trained.get(pinned.exercise)
+        if moved and refused(pinned, shown, last):
             ladder.position = before
             held = shown.held
-            pinned = ladder.pinned(phase_week)
-            shown = self.settle(pinned, ladder.entry)
+            pinned = cap.guard(ladder, ladder.pinned(phase_week))
+            shown = self.settle(pinned, entry, cap.written(ladder, phase_week), keep)
             shown = replace(shown, held=held or shown.held)
-        if pinned == ladder.dose:
+        stepped = None
+        if moved and pinned == ladder.dose:
+            stepped = cap.first_step(ladder, shown, last, self.look)
+        if stepped is not None:
+            shown = stepped
             ladder.rebase(shown)
+        elif pinned == ladder.dose:
+            ladder.rebase(shown)
+        cap.explain(phase_week, entry, asked, shown, last, weekly_rise(entry, self.look))
         return shown
 
     def done(self, trained: list[Dose], shown: list[Prescription]) -> None:
@@ -329,7 +362,7 @@ def generate(
         cooldown=_block(program.cooldown, "cool-down", build),
         sessions=tuple(sessions),
         warnings=(*schedule.warnings, *tailored.warnings),
-        decisions=tailored.decisions,
+        decisions=(*tailored.decisions, *build.cap.log.decisions),
         adjustments=adjustments,
         bands=build.bands,
         rules=program.adapt,

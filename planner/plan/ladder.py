@@ -18,18 +18,19 @@ from typing import TypeVar
 from planner.models.program import ExerciseEntry
 from planner.models.rules import BandRule, LoadRule
 from planner.plan.progression import (
-    HELD_LOAD,
     MAX_WEEKLY_RISE,
     Dose,
     Lookups,
     band_gap,
     cap_rise,
     held_band_gap,
+    held_load,
     load_increment,
     next_dose,
     next_load,
     round_load,
     start_dose,
+    weekly_rise,
 )
 
 # A band goes up at most one colour in this many training weeks of the exercise: a colour is
@@ -68,6 +69,9 @@ class EntryLadder:
         self.look = look
         self.head = head
         self.started = False
+        # Set once the person's log capped this entry (limit): from then on a load the
+        # template writes is held to the weekly cap like any other rise (never above it).
+        self.limited = False
         self._reset(entry, head + 1, fixed_load)
 
     def _reset(self, entry: ExerciseEntry, position: int, fixed_load: bool) -> None:
@@ -126,6 +130,21 @@ class EntryLadder:
                 )
         return dose
 
+    def written_load(self, phase_week: int) -> float | None:
+        """The load the template itself writes for this week of the phase, if the entry
+        trains at it: a pin's load, or the phase's starting load while the entry is at its
+        start. None for the planner's own steps, for a load set from the person's
+        ``--load`` (its ratio is the planner's, and it keeps the weekly cap), and once the
+        person's log has capped the entry (:meth:`limit`)."""
+        if self.fixed_load or self.limited:
+            return None
+        pin = next((p for p in self.entry.pins if p.week == phase_week), None)
+        if pin is not None and pin.load is not None:
+            return pin.load
+        if self.position <= 1 and not self._rebased:
+            return self.entry.load
+        return None
+
     def move(self, delta: int, counts: bool) -> None:
         """Move ``delta`` positions; an entry's first training week (``counts``) is not a move."""
         if self.started or delta < 0:
@@ -181,6 +200,8 @@ class EntryLadder:
         The entry is rebased (:meth:`rebase`): later weeks rise from the capped dose by the
         usual rules and never jump back to the old dose.
         """
+        if any(v is not None for v in (load, band, sets, count, seconds)):
+            self.limited = True
         dose = self.dose
         new_load = dose.load
         if load is not None and new_load is not None:
@@ -265,13 +286,28 @@ def _rule_low(entry: ExerciseEntry, kind: str) -> int | None:
     return rule.low if isinstance(rule, BandRule | LoadRule) else None
 
 
-def _increase(entry: ExerciseEntry) -> float:
-    rule = next((r for r in entry.progression if isinstance(r, LoadRule)), None)
-    return MAX_WEEKLY_RISE if rule is None else rule.increase
+def _load_rule(entry: ExerciseEntry) -> LoadRule | None:
+    return next((r for r in entry.progression if isinstance(r, LoadRule)), None)
+
+
+def load_step(entry: ExerciseEntry, load: float, look: Lookups) -> float | None:
+    """The planner's next load step for ``entry`` from ``load`` (its rule's increase or
+    add, else +10 %), within its weekly cap; None when one increment is already more."""
+    rule = _load_rule(entry)
+    increment = load_increment(look.library[entry.exercise], entry, look.units)
+    increase = MAX_WEEKLY_RISE if rule is None else rule.increase
+    add = None if rule is None else rule.add
+    return next_load(load, increase, increment, weekly_rise(entry, look), add)
 
 
 def settle(
-    dose: Dose, entry: ExerciseEntry, last: Trained | None, last_load: float | None, look: Lookups
+    dose: Dose,
+    entry: ExerciseEntry,
+    last: Trained | None,
+    last_load: float | None,
+    look: Lookups,
+    written: float | None = None,
+    keep_count: bool = True,
 ) -> Dose:
     """``dose`` made to keep the week-over-week rules against what was done before.
 
@@ -281,24 +317,36 @@ def settle(
         last: the exercise's last training week anywhere in the plan, if any.
         last_load: the load of the exercise's last week, deload or not.
         look: the plan's lookups (band ladder, units, library).
+        written: the load the template writes for this week (a phase's start, a pin;
+            see :meth:`EntryLadder.written_load`): kept as written, with its reps.
+        keep_count: a load rise refused keeps last week's reps (no reset to the bottom of
+            the range for a load that did not rise); False once the person's log capped
+            the entry, whose count then stays at most the capped one.
 
-    Returns the dose to train: the load at most +10 % on last week and at most one load
-    step (the template's ``increase``, see :func:`next_load`) on the last training week,
-    held with a note when one increment is more than 10 %; a band at most one rung and one
-    standard colour up, at most once every :data:`BAND_WEEKS` training weeks; and only one
-    of reps (steps, seconds), load and band up: when load or band rises, the count goes
-    back to the bottom of the rule's range and never above last week's.
+    Returns the dose to train: a load of the planner's own at most +10 % on last week and
+    at most one load step (the rule's, within ``max_weekly_rise``, see :func:`next_load`)
+    on the last training week, held with a note when one increment is more; a band at most
+    one rung and one standard colour up, at most once every :data:`BAND_WEEKS` training
+    weeks; and only one of reps (steps, seconds), load and band up: when load or band
+    rises, the count goes back to the bottom of the rule's range and never above last
+    week's.
     """
     increment = load_increment(look.library[entry.exercise], entry, look.units)
     load, band, count, secs, held = dose.load, dose.band, dose.count, dose.seconds, dose.held
-    if load is not None and last_load is not None:
+    as_written = load is not None and written is not None and abs(load - written) < _EPS
+    if load is not None and last_load is not None and not as_written:
+        # Against any last week, deload or not: the hard 10 % ceiling (a deload's return).
         load = cap_rise(last_load, load, increment)
     if last is None:
         return dose if load == dose.load else replace(dose, load=load)
     prev = last.dose
-    if load is not None and prev.load is not None and load > prev.load + _EPS:
-        step = next_load(prev.load, _increase(entry), increment)
-        load, held = (prev.load, HELD_LOAD) if step is None else (min(load, step), held)
+    refused_load = False
+    if not as_written and load is not None and prev.load is not None and load > prev.load + _EPS:
+        step = load_step(entry, prev.load, look)
+        if step is None:
+            load, held, refused_load = prev.load, held_load(weekly_rise(entry, look)), True
+        else:
+            load = min(load, step)
     if band is not None and prev.band is not None and band > prev.band:
         if band_gap(look.ladder, prev.band) > 1:
             band, held = prev.band, held_band_gap(look.ladder, prev.band)
@@ -309,15 +357,19 @@ def settle(
         if band == prev.band and count is not None and prev.count is not None:
             count = max(count, prev.count)  # held band: the reps stay where they were
     band_up = band is not None and prev.band is not None and band > prev.band
-    if band_up and load is not None and prev.load is not None:
+    if band_up and not as_written and load is not None and prev.load is not None:
         load = min(load, prev.load)  # one axis a week: the band's rise is this week's
-    load_up = load is not None and prev.load is not None and load > prev.load + _EPS
+    load_up = (
+        not as_written and load is not None and prev.load is not None and load > prev.load + _EPS
+    )
     if band_up or load_up:
         low = _rule_low(entry, "band" if band_up else "load")
         if count is not None and prev.count is not None:
             count = min(count, prev.count, low or prev.count)
         if secs is not None and prev.seconds is not None:
             secs = min(secs, prev.seconds)
+    elif refused_load and keep_count and count is not None and prev.count is not None:
+        count = max(count, prev.count)  # held load: the reps stay where they were
     if (load, band, count, secs, held) == (
         dose.load,
         dose.band,

@@ -17,6 +17,11 @@ from planner.models.rules import BandRule, HoldRule, LoadRule, RepsRule, SetsRul
 HELD_BAND = "Held here: this is the heaviest band on your ladder."
 HELD_LOAD = "Held at this load: the next weight step would be more than +10 %."
 HELD_LOAD_TOP = "Held at this load: the plan prescribes nothing heavier."
+# A first load step that one increment makes bigger than the weekly cap, taken once.
+FIRST_STEP = (
+    "A first step up in weight: one {step} {unit} step is +{pct} % this once "
+    "(more than the usual +{cap} % a week); from here on the usual limit applies."
+)
 
 # The hard ceiling on any week-over-week load rise (domain-rules.md §1: +2-10 %).
 MAX_WEEKLY_RISE = 0.10
@@ -76,25 +81,58 @@ def round_load(value: float, increment: float, mode: str = "nearest") -> float:
     return round(n * increment, 6)
 
 
-def cap_rise(previous: float | None, load: float, increment: float) -> float:
-    """Lower ``load`` to the largest increment step within +10 % of ``previous``."""
-    if previous is None or load <= previous * (1 + MAX_WEEKLY_RISE) + _EPS:
+def cap_rise(
+    previous: float | None, load: float, increment: float, rise: float = MAX_WEEKLY_RISE
+) -> float:
+    """Lower ``load`` to the largest increment step within +``rise`` of ``previous``."""
+    if previous is None or load <= previous * (1 + rise) + _EPS:
         return load
-    return max(round_load(previous * (1 + MAX_WEEKLY_RISE), increment, "down"), previous)
+    return max(round_load(previous * (1 + rise), increment, "down"), previous)
 
 
-def next_load(load: float, increase: float, increment: float) -> float | None:
-    """The next load step: +``increase``, rounded, at least one increment, at most +10 %.
-
-    Returns None when even one increment would be more than a 10 % rise (light loads with
-    coarse plates): the person stays at this load and the plan says so.
-    """
-    target = max(
+def wanted_load(load: float, increase: float, increment: float, add: float | None = None) -> float:
+    """The next load a rule asks for before any cap: +``increase`` (or +``add``), rounded,
+    at least one increment up."""
+    if add is not None:
+        return round_load(load + max(increment, round_load(add, increment)), increment)
+    return max(
         round_load(load * (1 + increase), increment), round_load(load + increment, increment)
     )
-    if target > load * (1 + MAX_WEEKLY_RISE) + _EPS:
-        target = round_load(load * (1 + MAX_WEEKLY_RISE), increment, "down")
+
+
+def next_load(
+    load: float,
+    increase: float,
+    increment: float,
+    rise: float = MAX_WEEKLY_RISE,
+    add: float | None = None,
+) -> float | None:
+    """The next load step: :func:`wanted_load`, at most +``rise`` (10 % unless set).
+
+    Returns None when even one increment would be more than that rise (light loads with
+    coarse plates): the person stays at this load and the plan says so.
+    """
+    target = wanted_load(load, increase, increment, add)
+    if target > load * (1 + rise) + _EPS:
+        target = round_load(load * (1 + rise), increment, "down")
     return target if target > load + _EPS else None
+
+
+def first_step(load: float, increment: float) -> float:
+    """The smallest load above ``load`` the kit makes: one increment up (8 -> 10 kg)."""
+    return round(round_load(load, increment, "down") + increment, 6)
+
+
+def pct(fraction: float) -> str:
+    """``0.1`` -> ``10``, ``0.025`` -> ``2.5``: a fraction as the percent people read."""
+    return f"{round(fraction * 100, 1):g}"
+
+
+def held_load(rise: float) -> str:
+    """The note for a load held because one more weight step is above the weekly cap."""
+    if abs(rise - MAX_WEEKLY_RISE) < _EPS:
+        return HELD_LOAD
+    return f"Held at this load: the next weight step would be more than +{pct(rise)} %."
 
 
 def round_hold(seconds: int) -> int:
@@ -155,7 +193,7 @@ def progress_band(dose: Dose, rule: BandRule, week: int, ladder: tuple[str, ...]
     band on ``ladder`` more than one standard colour heavier is too big a jump: the band
     holds at the top of the range and the note says which band would let it go on.
     """
-    if week < 2 or dose.count is None or dose.band is None:
+    if week < 2 or dose.count is None or dose.band is None or (week - 1) % rule.every:
         return dose
     if dose.count < rule.high:
         return replace(dose, count=min(rule.high, dose.count + rule.step), held="")
@@ -166,18 +204,23 @@ def progress_band(dose: Dose, rule: BandRule, week: int, ladder: tuple[str, ...]
     return replace(dose, band=dose.band + 1, count=rule.low, held="")
 
 
-def progress_load(dose: Dose, rule: LoadRule, week: int, increment: float) -> Dose:
-    """Double progression with weight: reps up to the top, then more load, reps reset."""
+def progress_load(
+    dose: Dose, rule: LoadRule, week: int, increment: float, rise: float = MAX_WEEKLY_RISE
+) -> Dose:
+    """Double progression with weight: reps up to the top, then more load, reps reset.
+
+    With ``low == high`` the reps stay and the load rises every week (linear progression).
+    """
     if week < 2 or dose.count is None or dose.load is None:
         return dose
     if dose.count < rule.high:
         return replace(dose, count=min(rule.high, dose.count + rule.step), held="")
-    raised = next_load(dose.load, rule.increase, increment)
+    raised = next_load(dose.load, rule.increase, increment, rise, rule.add)
     if raised is not None and raised > MAX_LOAD:
         # Past any human lift (ten years of rises could climb there): the plan stops.
         return replace(dose, held=HELD_LOAD_TOP)
     if raised is None:
-        return replace(dose, held=HELD_LOAD)
+        return replace(dose, held=held_load(rise))
     return replace(dose, load=raised, count=rule.low, held="")
 
 
@@ -221,6 +264,14 @@ class Lookups:
     library: dict[str, Exercise]
     ladder: tuple[str, ...]
     units: str
+    # The program's max_weekly_rise (an entry's own wins, see weekly_rise).
+    rise: float = MAX_WEEKLY_RISE
+
+
+def weekly_rise(entry: ExerciseEntry, look: Lookups) -> float:
+    """The most the planner's own steps raise ``entry``'s load a week: the entry's
+    ``max_weekly_rise``, else the program's, else 10 %."""
+    return entry.max_weekly_rise if entry.max_weekly_rise is not None else look.rise
 
 
 def start_dose(entry: ExerciseEntry, ladder: tuple[str, ...]) -> Dose:
@@ -248,7 +299,7 @@ def next_dose(dose: Dose, entry: ExerciseEntry, week: int, look: Lookups) -> Dos
         elif rule.kind == "band":
             dose = progress_band(dose, rule, week, look.ladder)
         elif rule.kind == "load":
-            dose = progress_load(dose, rule, week, increment)
+            dose = progress_load(dose, rule, week, increment, weekly_rise(entry, look))
         else:
             harder = rule.to or look.library[entry.exercise].harder[0]
             dose = progress_variant(dose, rule, week, harder)
