@@ -174,6 +174,7 @@ class PlanBuild:
         elif pinned == ladder.dose:
             ladder.rebase(shown)
         cap.explain(phase_week, entry, asked, shown, last, weekly_rise(entry, self.look))
+        ladder.trains(shown)
         return shown
 
     def done(self, trained: list[Dose], shown: list[Prescription]) -> None:

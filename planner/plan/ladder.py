@@ -72,6 +72,10 @@ class EntryLadder:
         # Set once the person's log capped this entry (limit): from then on a load the
         # template writes is held to the weekly cap like any other rise (never above it).
         self.limited = False
+        self.still = False
+        # Set once a week was trained below the phase's starting load (a lower pin, a cap):
+        # the start is then behind, and going back up to it is a rise like any other.
+        self.left_start = False
         self._reset(entry, head + 1, fixed_load)
 
     def _reset(self, entry: ExerciseEntry, position: int, fixed_load: bool) -> None:
@@ -135,20 +139,30 @@ class EntryLadder:
         trains at it: a pin's load, or the phase's starting load while the entry is at its
         start. None for the planner's own steps, for a load set from the person's
         ``--load`` (its ratio is the planner's, and it keeps the weekly cap), and once the
-        person's log has capped the entry (:meth:`limit`)."""
-        if self.fixed_load or self.limited:
+        person's log has capped the entry (:meth:`limit`) or in a week it may not climb
+        (:meth:`move`)."""
+        if self.fixed_load or self.limited or self.still:
             return None
         pin = next((p for p in self.entry.pins if p.week == phase_week), None)
         if pin is not None and pin.load is not None:
             return pin.load
-        if self.position <= 1 and not self._rebased:
+        if self.position <= 1 and not self._rebased and not self.left_start:
             return self.entry.load
         return None
+
+    def trains(self, dose: Dose) -> None:
+        """Note the dose shown this week (see :meth:`written_load`)."""
+        own = self.entry.load
+        if dose.load is not None and own is not None and dose.load < own - _EPS:
+            self.left_start = True
 
     def move(self, delta: int, counts: bool) -> None:
         """Move ``delta`` positions; an entry's first training week (``counts``) is not a move."""
         if self.started or delta < 0:
             self.position = max(self.floor, self.position + delta)
+        # A training week that may not climb (a pause for red flags, a hold from the log):
+        # a load the template writes for it is held to the weekly cap like any rise.
+        self.still = counts and delta <= 0
         if counts:
             self.started = True
 
@@ -340,11 +354,10 @@ def settle(
     if last is None:
         return dose if load == dose.load else replace(dose, load=load)
     prev = last.dose
-    refused_load = False
     if not as_written and load is not None and prev.load is not None and load > prev.load + _EPS:
         step = load_step(entry, prev.load, look)
         if step is None:
-            load, held, refused_load = prev.load, held_load(weekly_rise(entry, look)), True
+            load, held = prev.load, held_load(weekly_rise(entry, look))
         else:
             load = min(load, step)
     if band is not None and prev.band is not None and band > prev.band:
@@ -368,8 +381,12 @@ def settle(
             count = min(count, prev.count, low or prev.count)
         if secs is not None and prev.seconds is not None:
             secs = min(secs, prev.seconds)
-    elif refused_load and keep_count and count is not None and prev.count is not None:
-        count = max(count, prev.count)  # held load: the reps stay where they were
+    elif keep_count and not as_written and count is not None and prev.count is not None:
+        was = prev.load
+        if was is not None and dose.load is not None and dose.load > was + _EPS and not band_up:
+            count = max(count, prev.count)  # a refused load rise: the reps stay where they were
+            if not held and load_step(entry, was, look) is None:
+                held = held_load(weekly_rise(entry, look))
     if (load, band, count, secs, held) == (
         dose.load,
         dose.band,

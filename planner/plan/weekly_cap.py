@@ -138,14 +138,17 @@ class WeeklyCap:
                     "once, then the usual limit applies.",
                 )
             return
-        if shown.held == held_load(rise) and prev is not None and abs(now - prev) < _EPS:
+        increment = self._increment(entry)
+        one_step = prev is not None and wanted <= first_step(prev, increment) + _EPS
+        held = shown.held == held_load(rise) and prev is not None and abs(now - prev) < _EPS
+        if held and (one_step or wanted <= now + _EPS):
             self._tell(
                 where,
                 shown.exercise,
                 "held",
                 now,
-                f"{name} is held at {fmt_number(now)} {unit} from {week}: one more weight "
-                f"step would be more than {limit} a week.",
+                f"{name} is held at {fmt_number(now)} {unit} from {week}: one more "
+                f"weight step would be more than {limit} a week.",
             )
             return
         if now < wanted - _EPS:
@@ -168,7 +171,7 @@ class WeeklyCap:
             rule = next((r for r in entry.progression if isinstance(r, LoadRule)), None)
             if rule is None:
                 return
-            asked_for = wanted_load(prev, rule.increase, self._increment(entry), rule.add)
+            asked_for = wanted_load(prev, rule.increase, increment, rule.add)
             if asked_for > now + _EPS:
                 self._tell(
                     where,
