@@ -117,7 +117,9 @@ class TestWrittenLoads:
         plan = build(library, two_phases())
         assert loads(plan) == [15, 15, 30, 30, 30]
         start = rx_of(plan, 3)
-        assert (start.sets, start.reps) == (3, 10)  # its reps as written too
+        # One change a week: with the load up, the reps start at the bottom of the range.
+        assert (start.sets, start.reps) == (3, 8)
+        assert not any(d.kind == "load" for d in plan.decisions)  # nothing was capped
 
     def test_a_pin_load_appears_as_written(self, library: ExerciseLibrary) -> None:
         prog = program(phase("base", 4, thrust(15, pins=[{"week": 3, "load": 22.5}])))
@@ -252,6 +254,14 @@ class TestFirstStep:
         assert not any("first step" in n.lower() for n in later)
         told = [d.reason for d in plan.decisions if "first step" in d.reason]
         assert len(told) == 1 and "8 to 10 kg" in told[0]
+
+    def test_never_a_step_bigger_than_a_quarter(self, library: ExerciseLibrary) -> None:
+        """2.5 -> 5 kg is +100 %: not a step but another exercise; the load holds."""
+        prog = program(phase("base", 6, thrust(2.5, reps=12)))
+        plan = build(library, prog)
+        assert set(loads(plan)) == {2.5}
+        assert not any("first step" in d.reason for d in plan.decisions)
+        assert any("held at 2.5 kg" in d.reason for d in plan.decisions)
 
     def test_an_empty_bar(self, library: ExerciseLibrary) -> None:
         prog = program(phase("base", 4, thrust(20, reps=12)))

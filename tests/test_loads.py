@@ -156,3 +156,21 @@ def test_one_template_step_is_at_most_one_rung_and_never_heavier(own: tuple[str,
     for band, mine in mapping.items():
         if mine in DEFAULT_BANDS and DEFAULT_BANDS.index(mine) > DEFAULT_BANDS.index(band):
             assert mine == own[0]  # nothing lighter to give: the lightest band owned
+
+
+class TestUnitsOfALoadStep:
+    def test_a_fixed_step_is_converted_in_whole_steps(self, lib: dict[str, Exercise]) -> None:
+        slot = ExerciseEntry.model_validate(
+            {
+                "exercise": "hip-thrust",
+                "sets": 3,
+                "reps": 10,
+                "load": 30,
+                "increment": 2.5,
+                "progression": [{"kind": "load", "low": 10, "high": 10, "add": 2.5}],
+            }
+        )
+        out = in_units(slot, lib["hip-thrust"], "kg", "lb", "strength", Explanations())
+        rule = out.progression[0]
+        assert rule.kind == "load" and rule.add == 5  # 2.5 kg is 5.5 lb: one 5 lb plate pair
+        assert out.increment is None and out.load == 65

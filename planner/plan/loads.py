@@ -7,6 +7,7 @@ from planner.models.common import DEFAULT_BANDS, EntryKey
 from planner.models.exercise import Exercise
 from planner.models.plan import StartLoad
 from planner.models.program import ExerciseEntry, ProgramTemplate
+from planner.models.rules import LoadRule
 from planner.plan.explain import Explanations
 from planner.plan.progression import load_increment, round_load
 from planner.wording.plan import fmt_number
@@ -54,6 +55,14 @@ def in_units(
         p.model_copy(update={"load": change(p.load)}) if p.load is not None else p
         for p in entry.pins
     )
+    # A fixed load step ('add') is in the template's units too: the same step in the new
+    # units, in whole steps of the kit (at least one).
+    rules = tuple(
+        r.model_copy(update={"add": change(r.add)})
+        if isinstance(r, LoadRule) and r.add is not None
+        else r
+        for r in entry.progression
+    )
     log.decide(
         "units",
         where,
@@ -62,7 +71,7 @@ def in_units(
         f"rounded to {fmt_load(load, after)}.",
         exercise.id,
     )
-    return plain.model_copy(update={"load": load, "pins": pins})
+    return plain.model_copy(update={"load": load, "pins": pins, "progression": rules})
 
 
 def own_loads(

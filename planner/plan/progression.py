@@ -118,9 +118,17 @@ def next_load(
     return target if target > load + _EPS else None
 
 
-def first_step(load: float, increment: float) -> float:
-    """The smallest load above ``load`` the kit makes: one increment up (8 -> 10 kg)."""
-    return round(round_load(load, increment, "down") + increment, 6)
+# The biggest first step taken above the weekly cap: a pair of dumbbells one size up (8 ->
+# 10 kg, +25 %), about one band colour (+20-40 %, domain-rules.md §1). More (2.5 -> 5 kg is
+# +100 %) is another exercise, not a step: the load holds and the note says why.
+MAX_FIRST_STEP = 0.25
+
+
+def first_step(load: float, increment: float) -> float | None:
+    """The smallest load above ``load`` the kit makes, one increment up (8 -> 10 kg), or
+    None when that is more than :data:`MAX_FIRST_STEP`."""
+    up = round(round_load(load, increment, "down") + increment, 6)
+    return up if up <= load * (1 + MAX_FIRST_STEP) + _EPS else None
 
 
 def pct(fraction: float) -> str:

@@ -27,6 +27,7 @@ from planner.plan.progression import (
     held_load,
     load_increment,
     pct,
+    round_load,
     wanted_load,
     weekly_rise,
 )
@@ -94,7 +95,7 @@ class WeeklyCap:
             return None
         increment = self._increment(entry)
         load = first_step(shown.load, increment)
-        if load > MAX_LOAD:
+        if load is None or load > MAX_LOAD:
             return None
         self.stepped.add(name)
         note = FIRST_STEP.format(
@@ -139,7 +140,7 @@ class WeeklyCap:
                 )
             return
         increment = self._increment(entry)
-        one_step = prev is not None and wanted <= first_step(prev, increment) + _EPS
+        one_step = prev is not None and wanted <= round_load(prev, increment, "down") + increment
         held = shown.held == held_load(rise) and prev is not None and abs(now - prev) < _EPS
         if held and (one_step or wanted <= now + _EPS):
             self._tell(
