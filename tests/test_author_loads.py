@@ -415,6 +415,14 @@ class TestExplain:
         assert "first step from 8 to 10 kg" in out
         assert "held at 10 kg" in out
 
+    def test_a_step_the_cap_makes_smaller_is_told(self, library: ExerciseLibrary) -> None:
+        rule = {"kind": "load", "low": 12, "high": 12, "increase": 0.10}
+        entry = thrust(100, reps=12, max_weekly_rise=0.05, progression=[rule])
+        plan = build(library, program(phase("base", 3, entry)))
+        assert loads(plan) == [100, 105, 110]
+        told = [d.reason for d in plan.decisions if d.kind == "load"]
+        assert any("up to 105 kg instead of 110 kg" in r for r in told), told
+
     def test_a_template_that_never_meets_the_cap_tells_nothing(
         self, library: ExerciseLibrary
     ) -> None:

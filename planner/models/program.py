@@ -20,16 +20,12 @@ Rpe = Annotated[float, Field(ge=1, le=10)]
 # The most the planner's own steps may raise a load from one week to the next. ACSM's
 # load steps are +2-10 %: above 10 % is not a progression step (an author who wants a bigger
 # jump writes the load, which the cap leaves alone); below 2 % no plate makes a step.
-WeeklyRise = Annotated[
-    float,
-    Field(
-        ge=0.02,
-        le=0.10,
-        description="The most the planner may raise a load from one week to the next, as a "
-        "fraction (0.05 = +5 %); 0.02-0.10, 0.10 unless set. Loads the template writes "
-        "(a phase's start, a pin) are kept as written.",
-    ),
-]
+WeeklyRise = Annotated[float, Field(ge=0.02, le=0.10)]
+_RISE = (
+    "The most the planner may raise a load from one week to the next, as a fraction "
+    "(0.05 = +5 %); 0.02-0.10, 0.10 unless set. Loads the template writes (a phase's "
+    "start, a pin) are kept as written."
+)
 
 
 class Pin(Frozen):
@@ -63,7 +59,9 @@ class ExerciseEntry(Dosage):
     exercise: ExerciseId
     progression: tuple[Rule, ...] = ()
     pins: tuple[Pin, ...] = ()
-    max_weekly_rise: WeeklyRise | None = None
+    max_weekly_rise: WeeklyRise | None = Field(
+        None, description=f"{_RISE} Wins over the program's."
+    )
 
     @model_validator(mode="after")
     def _one_dose_and_one_count_rule(self) -> "ExerciseEntry":
@@ -178,7 +176,7 @@ class ProgramTemplate(Frozen):
     phases: tuple[Phase, ...] = Field(min_length=1)
     deload: Deload | None = None
     adapt: AdaptSettings = Field(default_factory=AdaptSettings)
-    max_weekly_rise: WeeklyRise | None = None
+    max_weekly_rise: WeeklyRise | None = Field(None, description=_RISE)
 
     @field_validator("bands")
     @classmethod
