@@ -116,7 +116,7 @@ class PlanBuild:
     def settle(
         self, dose: Dose, entry: ExerciseEntry, written: float | None = None, keep: bool = True
     ) -> Dose:
-        """``dose`` held to the week-over-week rules (see :func:`planner.plan.ladder.settle`);
+        """``dose`` held to the week-over-week rules (see :func:`planner.plan.settle.settle`);
         ``written`` is the template's own load for the week, kept as written."""
         name = dose.exercise
         last, last_load = self.trained.get(name), self.last_load.get(name)
@@ -165,13 +165,9 @@ class PlanBuild:
             pinned = cap.guard(ladder, ladder.pinned(phase_week))
             shown = self.settle(pinned, entry, cap.written(ladder, phase_week), keep)
             shown = replace(shown, held=held or shown.held)
-        stepped = None
-        if moved and pinned == ladder.dose:
-            stepped = cap.first_step(ladder, shown, last, self.look)
-        if stepped is not None:
-            shown = stepped
-            ladder.rebase(shown)
-        elif pinned == ladder.dose:
+        if pinned == ladder.dose:
+            stepped = cap.first_step(ladder, shown, last, self.look) if moved else None
+            shown = shown if stepped is None else stepped
             ladder.rebase(shown)
         cap.explain(phase_week, entry, asked, shown, last, weekly_rise(entry, self.look))
         ladder.trains(shown)
