@@ -12,14 +12,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.models import ExerciseLibrary, Plan, PlanOptions
-from planner.models.adapt import Adjustment
+from planner.models.adapt import AdaptSettings, Adjustment
 from planner.models.common import DEFAULT_BANDS
+from planner.models.log import LogEntry, Logged
 from planner.models.plan import StartLoad
 from planner.models.program import ExerciseEntry, ProgramTemplate
 from planner.plan.generate import generate
 from planner.plan.ladder import Trained, settle
 from planner.plan.progression import HELD_LOAD, Dose, Lookups
 from planner.templates import load_program
+from planner.training.pause import hold
+from planner.training.safety_state import safety_state
 from tests.fuzzing import fuzz
 from tests.helpers import assert_one_line_error, run
 
@@ -181,6 +184,24 @@ class TestWrittenLoads:
         got = loads(build(library, prog, (stop,)))
         assert got[2] is not None and got[2] <= 22  # not the pin's +50 %; hold() does the rest
 
+    def test_a_held_plan_keeps_a_higher_phase_start_down(self, library: ExerciseLibrary) -> None:
+        """A red flag in week 1: the pause holds every later session, the second stage's
+        written 30 kg included, to no more than what was done."""
+        plan = build(library, two_phases())
+        first = rx_of(plan, 1)
+        done = LogEntry.model_validate(
+            {"slot": "W1S1", "exercise": "hip-thrust", "done": (first.reps,) * first.sets,
+             "load": first.load, "unit": "kg", "pain": 8}
+        )  # fmt: skip
+        today = START + dt.timedelta(days=1)
+        log = [Logged(entry=done, logged_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))]
+        state = safety_state(plan, log, [], [], AdaptSettings(), today)
+        assert state.paused
+        held = hold(plan, state, [done], AdaptSettings(), today)
+        later = [rx for s in held.sessions[1:] for rx in s.exercises]
+        assert later and all(rx.load is not None and rx.load <= 15 for rx in later)
+        assert rx_of(plan, 3).load == 30  # what the pause held back
+
 
 class TestMaxWeeklyRise:
     def test_a_stricter_program_cap(self, library: ExerciseLibrary) -> None:
@@ -190,12 +211,15 @@ class TestMaxWeeklyRise:
         assert max(got) > 60  # it still climbs
 
     def test_the_entry_overrides_the_program(self, library: ExerciseLibrary) -> None:
-        """Program 5 %: 20 -> 22.5 kg is 12.5 %, held; the entry's 0.10 also holds it, a
-        2 % entry cap on 100 kg takes 2.5 kg steps."""
-        entry = thrust(100, reps=12, max_weekly_rise=0.03)
-        prog = program(phase("base", 4, entry), max_weekly_rise=0.10)
-        got = loads(build(library, prog))
-        assert got[1] == 102.5
+        """100 kg asking +10 %: the program's 10 % gives 110 kg, the entry's 3 % 102.5 kg
+        (103 kg rounded down to the 2.5 kg plates), in both directions."""
+        rule = {"kind": "load", "low": 12, "high": 12, "increase": 0.10}
+        strict = thrust(100, reps=12, max_weekly_rise=0.03, progression=[rule])
+        loose = thrust(100, reps=12, max_weekly_rise=0.10, progression=[rule])
+        assert (
+            loads(build(library, program(phase("b", 2, strict), max_weekly_rise=0.10)))[1] == 102.5
+        )
+        assert loads(build(library, program(phase("b", 2, loose), max_weekly_rise=0.03)))[1] == 110
 
     def test_the_held_note_names_the_stricter_cap(self, library: ExerciseLibrary) -> None:
         prog = program(phase("base", 4, thrust(40, reps=12)), max_weekly_rise=0.05)
