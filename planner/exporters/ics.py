@@ -98,6 +98,8 @@ def event_uid(plan: Plan, session: Session) -> str:
 
 def _summary(session: Session) -> str:
     text = f"{session.slot} {session.phase.capitalize()} session"
+    if session.day:
+        text += f", {session.title}"
     marks = [m for m, on in (("deload", session.deload), ("paused", session.paused)) if on]
     return f"{text} ({', '.join(marks)})" if marks else text
 

@@ -111,10 +111,13 @@ class EntryLadder:
         return self.dose_at(self.position)
 
     def pinned(self, phase_week: int) -> Dose:
-        """The current dose, or the template's exact dose for this week of the phase."""
+        """The current dose, or the template's exact dose for this week of the phase.
+
+        A pin that puts another exercise in for its week is not this (see
+        :meth:`pinned_swap`): its dose says nothing about the entry's own exercise."""
         dose = self.dose
         for pin in self.entry.pins:
-            if pin.week == phase_week:
+            if pin.week == phase_week and pin.exercise is None:
                 count = pin.reps if pin.reps is not None else pin.steps
                 return replace(
                     dose,
@@ -125,6 +128,27 @@ class EntryLadder:
                     load=pin.load if pin.load is not None else dose.load,
                 )
         return dose
+
+    def pinned_swap(self, phase_week: int) -> Dose | None:
+        """The dose of a pin that puts another exercise in for this week, if there is one.
+
+        It is exactly what the template wrote (the sets of the ladder's dose when it gives
+        none); band and load come only from the pin, as the ladder's belong to the entry's
+        own exercise. The ladder itself is not touched: the week after, the entry goes on
+        from where its own exercise stands."""
+        pin = next(
+            (p for p in self.entry.pins if p.week == phase_week and p.exercise is not None), None
+        )
+        if pin is None or pin.exercise is None:
+            return None
+        return Dose(
+            exercise=pin.exercise,
+            sets=pin.sets or self.dose.sets,
+            count=pin.reps if pin.reps is not None else pin.steps,
+            seconds=pin.seconds,
+            band=self.look.ladder.index(pin.band) if pin.band in self.look.ladder else None,
+            load=pin.load,
+        )
 
     def move(self, delta: int, counts: bool) -> None:
         """Move ``delta`` positions; an entry's first training week (``counts``) is not a move."""

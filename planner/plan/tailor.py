@@ -155,7 +155,23 @@ class _Tailor:
                     self.log.note((where, index), f"Stays at this variation: {target.name} {why}.")
                     continue
             rules.append(rule)
-        return entry.model_copy(update={"progression": tuple(rules)})
+        pins = []
+        for pin in entry.pins:
+            other = None if pin.exercise is None else self.library[pin.exercise]
+            if other is not None and not self.rules.fits(other):
+                # That week is done with the entry's own exercise at its usual dose.
+                why = self.rules.why_not(other)
+                self.log.decide(
+                    "variant",
+                    where,
+                    f"Week {pin.week}: {ex.name} stays in place of {other.name}, which {why}.",
+                    other.id,
+                    ex.id,
+                )
+                self.log.note((where, index), f"Week {pin.week}: not {other.name}, which {why}.")
+                continue
+            pins.append(pin)
+        return entry.model_copy(update={"progression": tuple(rules), "pins": tuple(pins)})
 
     # --- plan-wide ---------------------------------------------------------------------
 
@@ -260,6 +276,7 @@ def tailor(
         for r in e.progression
         if r.kind == "variant"
     }
+    used |= {pin.exercise for p in phases for e in p for pin in e.pins if pin.exercise}
     tailored_library = t.promote_cues(used)
     t.cue_notes(phases, tailored_library)
     new_program = program.model_copy(
