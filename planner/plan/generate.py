@@ -224,7 +224,16 @@ def _phase_weeks(
                 if adjustment is not None:
                     waiting[index] = adjustment
                 continue
-            rx, dose = _entry_week(build, phase, index, ladder, adjustment, week, offset + 1)
+            swapped = ladder.pinned_swap(offset + 1)
+            if swapped is not None:
+                # The template's exercise for this week only, as written. The entry's own
+                # exercise is not done this week: its ladder waits, and so does what the
+                # log decided about it.
+                if adjustment is not None:
+                    waiting[index] = adjustment
+                rx, dose = _swap_week(build, phase, index, ladder.entry, swapped, is_deload)
+            else:
+                rx, dose = _entry_week(build, phase, index, ladder, adjustment, week, offset + 1)
             if dose is not None and not is_deload:
                 trained.append(dose)
             week_rx[index] = rx
@@ -262,29 +271,41 @@ def _entry_week(
         # not told.
         notes.append(f"Adapted from your log: {adjustment.reason}")
     entry = ladder.entry
-    swapped = ladder.pinned_swap(phase_week)
-    if swapped is not None:
-        # The template's exercise for this week only, as written: the entry's own ladder
-        # and week-over-week rules are about another exercise.
-        shown = swapped
-        notes.append(f"This week only, in place of {build.library[entry.exercise].name}.")
-    else:
-        shown = build.week_dose(ladder, phase_week, before)
+    shown = build.week_dose(ladder, phase_week, before)
     if is_deload and build.program.deload is not None:
-        own = entry.exercise if swapped is None else shown.exercise
-        increment = load_increment(build.library[own], entry, build.units)
+        increment = load_increment(build.library[entry.exercise], entry, build.units)
         light = deload(shown, build.program.deload, increment)
         notes.append("Deload week: lighter on purpose, keep the form crisp.")
     else:
         light = shown
         if shown.held:
             notes.append(shown.held)
-    if swapped is None and shown.exercise != entry.exercise:
+    if shown.exercise != entry.exercise:
         notes.append(f"Moved on from {build.library[entry.exercise].name}.")
     rx = build.prescribe(light, entry, phase.rest, notes)
     if build.by_entry(phase):
-        rx = rx.model_copy(update={"entry": index, "pinned": swapped is not None})
+        rx = rx.model_copy(update={"entry": index})
     return rx, None if is_deload else shown
+
+
+def _swap_week(
+    build: PlanBuild,
+    phase: Phase,
+    index: int,
+    entry: ExerciseEntry,
+    dose: Dose,
+    is_deload: bool,
+) -> tuple[Prescription, Dose | None]:
+    """The prescription of a week a pin gives another exercise, and the dose it trains."""
+    notes = list(build.tailored.notes.get((phase.name, index), ()))
+    notes.append(f"This week only, in place of {build.library[entry.exercise].name}.")
+    light = dose
+    if is_deload and build.program.deload is not None:
+        increment = load_increment(build.library[dose.exercise], entry, build.units)
+        light = deload(dose, build.program.deload, increment)
+        notes.append("Deload week: lighter on purpose, keep the form crisp.")
+    rx = build.prescribe(light, entry, phase.rest, notes)
+    return rx.model_copy(update={"entry": index, "pinned": True}), None if is_deload else dose
 
 
 def _block(block: TemplateBlock, where: str, build: PlanBuild) -> Block:
