@@ -224,7 +224,9 @@ def _phase_weeks(
                 if adjustment is not None:
                     waiting[index] = adjustment
                 continue
-            swapped = ladder.pinned_swap(offset + 1)
+            # While paused, no exercise comes in that the pause has not held: the entry's
+            # own exercise stays, at its held dose.
+            swapped = None if adjusted.stopped(week) else ladder.pinned_swap(offset + 1)
             if swapped is not None:
                 # The template's exercise for this week only, as written. The entry's own
                 # exercise is not done this week: its ladder waits, and so does what the
@@ -271,6 +273,9 @@ def _entry_week(
         # not told.
         notes.append(f"Adapted from your log: {adjustment.reason}")
     entry = ladder.entry
+    ladder.hold_pins = adjusted.stopped(week) or (
+        adjustment is not None and adjustment.kind in ("regress", "hold")
+    )
     shown = build.week_dose(ladder, phase_week, before)
     if is_deload and build.program.deload is not None:
         increment = load_increment(build.library[entry.exercise], entry, build.units)

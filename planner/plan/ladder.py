@@ -70,6 +70,11 @@ class EntryLadder:
         self.started = False
         self._reset(entry, head + 1, fixed_load)
 
+    # Set for a week the log holds or steps the entry back (or a pause holds it): a pin
+    # then asks for no more than the ladder's dose, as the person is not where the
+    # protocol assumed.
+    hold_pins = False
+
     def _reset(self, entry: ExerciseEntry, position: int, fixed_load: bool) -> None:
         self.entry = entry
         self.position = position
@@ -119,7 +124,7 @@ class EntryLadder:
         for pin in self.entry.pins:
             if pin.week == phase_week and pin.exercise is None:
                 count = pin.reps if pin.reps is not None else pin.steps
-                return replace(
+                return (_not_above if self.hold_pins else _as_written)(
                     dose,
                     sets=pin.sets or dose.sets,
                     count=count if count is not None else dose.count,
@@ -231,6 +236,24 @@ class EntryLadder:
             capped = replace(capped, sets=dose.sets)
         if capped != dose:
             self.rebase(capped)
+
+
+def _as_written(dose: Dose, **pin: object) -> Dose:
+    """``dose`` with a pin's numbers in place."""
+    return replace(dose, **pin)  # type: ignore[arg-type]
+
+
+def _not_above(dose: Dose, **pin: object) -> Dose:
+    """``dose`` with a pin's numbers in place where they are no more than ``dose``'s."""
+    pinned = _as_written(dose, **pin)
+    return replace(
+        pinned,
+        sets=min(pinned.sets, dose.sets),
+        count=_at_most(pinned.count, dose.count),
+        seconds=_at_most(pinned.seconds, dose.seconds),
+        band=_at_most(pinned.band, dose.band),
+        load=_at_most(pinned.load, dose.load),
+    )
 
 
 def _same_dose(current: Dose, dose: Dose, sets: int) -> bool:
