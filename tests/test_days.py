@@ -282,3 +282,55 @@ class TestBadInput:
         bad.write_text(text)
         code, _, err = run("validate", bad)
         assert_one_line_error(code, err, "remove 'day' and 'weeks'")
+
+
+def _with_days(program: ProgramTemplate) -> ProgramTemplate:
+    """``program`` with days A and B in every phase: its entries by turns on day A, on
+    day B and in every session, so each session holds some of them."""
+    data = program.model_dump()
+    for phase in data["phases"]:
+        phase["days"] = ["A", "B"]
+        for j, entry in enumerate(phase["exercises"]):
+            entry["day"] = ("A", "B", None)[j % 3]
+    return ProgramTemplate.model_validate(data)
+
+
+def _days_diary() -> type:
+    from planner.models.snapshot import TemplateSnapshot
+    from planner.templates import LoadedProgram
+    from tests import test_safety_machine as machine
+
+    program = _with_days(machine.LOADED.program)
+    loaded = LoadedProgram(machine.LOADED.slug, machine.LOADED.path, program)
+
+    class DaysDiary(machine.SafetyDiary):
+        """The safety state machine against the hip-knee plan with training days: every
+        promise (a pause never rises, nothing harder after pain) holds per day too."""
+
+        template_snapshot = TemplateSnapshot(
+            template=loaded.slug, program=program, library=machine.LIBRARY
+        )
+
+    DaysDiary.loaded = loaded
+    DaysDiary.TestCase.settings = fuzz(
+        60,
+        stateful_step_count=15,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    return DaysDiary
+
+
+def test_with_days_the_rotation_holds_every_entry() -> None:
+    from tests import test_safety_machine as machine
+
+    program = _with_days(machine.LOADED.program)
+    assert all(len(p.days) == 2 for p in program.phases)
+    plan = generate(
+        "k", program, machine.BY_ID, PlanOptions(start=START, days=("mon", "wed", "fri"))
+    )
+    assert [s.day for s in plan.sessions[:4]] == ["A", "B", "A", "B"]
+    assert plan.sessions[0].exercises != plan.sessions[1].exercises
+
+
+test_safety_diary_with_days = _days_diary().TestCase  # type: ignore[attr-defined]
