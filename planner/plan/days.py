@@ -19,8 +19,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from planner.models.exercise import Exercise
 from planner.models.program import ExerciseEntry, Phase, Pin, ProgramTemplate
 from planner.models.rules import Rule, SetsRule, VariantRule
+from planner.plan.loads import convert, rounded
 
 
 def session_day(phase: Phase, week: int, index: int) -> str | None:
@@ -265,3 +267,36 @@ def dose_problem(kind: str, dose: Pin | VariantRule, label: str, before: str | N
         f"{label} is dosed in {kind}, the exercise before it in {before}; give its starting "
         f"'{field}' in the rule (and 'sets' if they change)"
     )
+
+
+def other_loads_in_units(
+    entry: ExerciseEntry, library: dict[str, Exercise], before: str, after: str
+) -> ExerciseEntry:
+    """``entry`` with the loads it gives other exercises (a pin's exercise, a variant's
+    stated dose) converted from ``before`` to ``after`` units and rounded to their steps.
+
+    The entry's own loads are converted with it (:func:`planner.plan.loads.in_units`);
+    its pins' loads only when it has a load of its own, so the others are done here."""
+    if before == after:
+        return entry
+    plain = entry.model_copy(update={"increment": None})
+
+    def change(value: float, exercise: str) -> float:
+        return rounded(plain, library[exercise], convert(value, before, after), after)
+
+    pins = tuple(
+        p.model_copy(update={"load": change(p.load, p.exercise)})
+        if p.exercise and p.load is not None and entry.load is None
+        else p
+        for p in entry.pins
+    )
+    rules: list[Rule] = []
+    for rule in entry.progression:
+        if isinstance(rule, VariantRule) and rule.load is not None:
+            target = rule.to or library[entry.exercise].harder[0]
+            rules.append(rule.model_copy(update={"load": change(rule.load, target)}))
+        else:
+            rules.append(rule)
+    if pins == entry.pins and tuple(rules) == entry.progression:
+        return entry
+    return entry.model_copy(update={"pins": pins, "progression": tuple(rules)})

@@ -14,6 +14,7 @@ from planner.models.exercise import Exercise
 from planner.models.plan import Decision, PlanOptions
 from planner.models.program import ExerciseEntry, ProgramTemplate
 from planner.models.rules import Rule
+from planner.plan.days import other_loads_in_units
 from planner.plan.explain import Explanations
 from planner.plan.loads import in_units, own_bands, own_loads
 from planner.plan.phases import phase_lengths
@@ -244,7 +245,12 @@ def tailor(
     cooldown = t.fit("cool-down", program.cooldown.exercises, block=True)
     phases = [
         [
-            in_units(e, library[e.exercise], program.units, t.units, p.name, log)
+            other_loads_in_units(
+                in_units(e, library[e.exercise], program.units, t.units, p.name, log),
+                library,
+                program.units,
+                t.units,
+            )
             for e in t.fit(p.name, p.exercises, block=False)
         ]
         for p in program.phases
