@@ -216,6 +216,8 @@ def unknown_exercise(ex_id: str, known: dict[str, "Exercise"]) -> str:
 
 def check_references(program: "ProgramTemplate", library: "ExerciseLibrary", path: Path) -> None:
     """Check what one file cannot know alone: exercise ids, dose kinds, bands, variants."""
+    from planner.plan.days import dose_problem
+    from planner.plan.days import problems as day_problems
     from planner.plan.progression import load_increment
 
     known = library.by_id()
@@ -250,6 +252,7 @@ def check_references(program: "ProgramTemplate", library: "ExerciseLibrary", pat
                     f"'{ex.id}' is dosed in {ex.dose}; give '{field}' for it",
                 )
             bands = [(entry.band, "band")] + [(p.band, "pins.band") for p in entry.pins]
+            bands += [(r.band, "band") for r in entry.progression if r.kind == "variant"]
             for band, key in bands:
                 if band is not None and band not in program.bands:
                     raise fail(
@@ -282,11 +285,27 @@ def check_references(program: "ProgramTemplate", library: "ExerciseLibrary", pat
                     )
                 if target not in known:
                     raise fail(at, "to", target, unknown_exercise(target, known))
-                if known[target].dose != ex.dose:
+                # --- training days (helper "days"): a variant dosed another way states its
+                # starting dose; see planner.plan.days.dose_problem.
+                wrong = dose_problem(known[target].dose, rule, f"variant '{target}'", ex.dose)
+                if wrong:
+                    raise fail(at, "to", target, wrong)
+            for k, pin in enumerate(entry.pins):
+                if pin.exercise is None:
+                    continue
+                if pin.exercise not in known:
                     raise fail(
-                        at,
-                        "to",
-                        target,
-                        f"variant '{target}' is dosed in {known[target].dose}, "
-                        f"'{ex.id}' in {ex.dose}; pick a variation dosed the same way",
+                        f"{at}.pins[{k}]",
+                        "exercise",
+                        pin.exercise,
+                        unknown_exercise(pin.exercise, known),
                     )
+                wrong = dose_problem(known[pin.exercise].dose, pin, f"'{pin.exercise}'", None)
+                if wrong:
+                    raise fail(f"{at}.pins[{k}]", "exercise", pin.exercise, wrong)
+    for problem in day_problems(program):
+        text = read_limited(path, MAX_TEMPLATE_BYTES).decode("utf-8", "replace")
+        line = problem.line(text)
+        at = f"{path}{f':{line}' if line else ''}"
+        raise TemplateError(f"{at}: {problem.where}.{problem.key}: {problem.message}")
+    # --- end of training days block

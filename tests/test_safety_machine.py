@@ -98,6 +98,10 @@ class SafetyDiary(RuleBasedStateMachine):
 
     store: Store
     folder: str
+    # The template the diary is kept against (a subclass keeps one with training days).
+    loaded = LOADED
+    template_snapshot = SNAPSHOT
+    phases = PHASES
 
     @initialize()
     def start(self) -> None:
@@ -106,9 +110,15 @@ class SafetyDiary(RuleBasedStateMachine):
         assert store is not None
         self.store = store
         self.options = PlanOptions(start=START, days=("mon", "wed", "fri"))
-        plan = generate(LOADED.slug, LOADED.program, BY_ID, self.options)
+        plan = generate(self.loaded.slug, self.loaded.program, BY_ID, self.options)
         save_revision(
-            self.store, NAME, LOADED.slug, plan, CalendarOptions(), "first", snapshot=SNAPSHOT
+            self.store,
+            NAME,
+            self.loaded.slug,
+            plan,
+            CalendarOptions(),
+            "first",
+            snapshot=self.template_snapshot,
         )
         self.today = START
         self.entries_written = 0
@@ -252,13 +262,21 @@ class SafetyDiary(RuleBasedStateMachine):
         the hold applies."""
         revision = self.store.latest(NAME)
         options = self.options.model_copy(update={"avoid": avoid, "level": level, "days": days})
-        plan = generate(LOADED.slug, LOADED.program, BY_ID, options, revision.plan.adjustments)
+        plan = generate(
+            self.loaded.slug, self.loaded.program, BY_ID, options, revision.plan.adjustments
+        )
         plan = plan.model_copy(update={"id": revision.plan.id})
         log = safety_hold.diary(self.store, NAME)
         plan = safety_hold.carried(self.store, NAME, plan, self.today, log)
-        plan = safety_hold.held(self.store, NAME, SNAPSHOT, plan, self.today, log)
+        plan = safety_hold.held(self.store, NAME, self.template_snapshot, plan, self.today, log)
         save_revision(
-            self.store, NAME, LOADED.slug, plan, revision.calendar, "options", snapshot=SNAPSHOT
+            self.store,
+            NAME,
+            self.loaded.slug,
+            plan,
+            revision.calendar,
+            "options",
+            snapshot=self.template_snapshot,
         )
 
     @rule()
@@ -400,7 +418,7 @@ class SafetyDiary(RuleBasedStateMachine):
         }
         reached = max(
             (
-                PHASES.index(s.phase)
+                self.phases.index(s.phase)
                 for s in plan.sessions
                 if s.slot in logged or s.week in weeks_over
             ),
@@ -409,7 +427,7 @@ class SafetyDiary(RuleBasedStateMachine):
         for session in plan.sessions:
             if session.slot in logged or session.date < self.today:
                 continue
-            assert PHASES.index(session.phase) <= reached, (session.slot, session.phase)
+            assert self.phases.index(session.phase) <= reached, (session.slot, session.phase)
             for rx in session.exercises:
                 if rx.exercise not in last:
                     continue

@@ -40,9 +40,11 @@ def plan_table(plan: Plan) -> str:
         for s in sessions:
             doses = tuple(f"{rx.name:<{width}}  {dose_text(rx)}" for rx in s.exercises)
             kinds.setdefault(doses, []).append(s.slot)
+        days = {s.slot: f" ({s.title})" if s.day else "" for s in sessions}
         for doses, slots in kinds.items():
-            if len(kinds) > 1:
-                lines.append(f" {', '.join(slots)}:")
+            if len(kinds) > 1 or any(days.values()):
+                titled = dict.fromkeys(days[slot] for slot in slots)
+                lines.append(f" {', '.join(slots)}{''.join(titled)}:")
             lines += [f"  {line}" for line in doses]
     return "\n".join(lines)
 

@@ -121,9 +121,10 @@ def week_notes(week: Week) -> list[tuple[str, str]]:
 
 
 def session_when(plan: Plan, session: Session) -> str:
-    """``W1S1 Mon 7 Dec 2026 18:00``."""
+    """``W1S1 Mon 7 Dec 2026 18:00`` (``W1S1 Day A Mon 7 Dec 2026`` with training days)."""
     time = f" {plan.options.time:%H:%M}" if plan.options.time else ""
-    return f"{session.slot} {day_text(session.date)}{time}"
+    day = f" {session.title}" if session.day else ""
+    return f"{session.slot}{day} {day_text(session.date)}{time}"
 
 
 def session_effort(session: Session) -> str:

@@ -143,6 +143,16 @@ class Prescription(Frozen):
     notes: tuple[PlanText, ...] = Field(
         (), description="Extra notes: substitutions, deload, adaptations."
     )
+    entry: Annotated[int, Field(ge=0, le=MAX_EXERCISES)] | None = Field(
+        None,
+        description="Which exercise entry of its phase this is (0 = the first); absent in "
+        "plans saved before training days, where it is the position in the session.",
+    )
+    pinned: bool = Field(
+        False,
+        description="The template puts this exercise in for this week only, in place of the "
+        "entry's own: what is logged here does not move the entry's own exercise on.",
+    )
 
 
 class Session(Frozen):
@@ -176,6 +186,25 @@ class Session(Frozen):
         description="Held because progression is paused by red flags: nothing in it asks for "
         "more than the person last managed without trouble.",
     )
+    day: PlanText | None = Field(
+        None, description="The phase's training day this session is (A, B...), if it has days."
+    )
+
+    def entries(self) -> tuple[tuple[int, Prescription], ...]:
+        """Each prescription with the index of its exercise entry in the phase (its
+        position in the session for plans saved before sessions could hold a subset)."""
+        return tuple(
+            (i if rx.entry is None else rx.entry, rx) for i, rx in enumerate(self.exercises)
+        )
+
+    def of_entry(self, entry: int) -> Prescription | None:
+        """The prescription of exercise entry ``entry`` of the phase, if this session has it."""
+        return next((rx for i, rx in self.entries() if i == entry), None)
+
+    @property
+    def title(self) -> str:
+        """How the session is named in the calendar and printouts ("Day A" when it has one)."""
+        return "" if self.day is None else f"Day {self.day}"
 
 
 class PhaseSpan(Frozen):

@@ -26,12 +26,19 @@ _RISE = (
     "(0.05 = +5 %); 0.02-0.10, 0.10 unless set. Loads the template writes (a phase's "
     "start, a pin) are kept as written."
 )
+# A training day's label as printed ("Day A", "Day Upper"): short, no punctuation.
+DayName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]{0,19}$")]
 
 
 class Pin(Frozen):
     """Exact dosage for one week of the phase, overriding the rules (published protocols)."""
 
     week: PositiveInt
+    exercise: ExerciseId | None = Field(
+        None,
+        description="Another exercise for this week only (its dose must be of that exercise's "
+        "kind); the entry's own exercise goes on the week after.",
+    )
     sets: Annotated[int, Field(ge=1, le=10)] | None = None
     reps: Count | None = None
     steps: Count | None = None
@@ -61,6 +68,16 @@ class ExerciseEntry(Dosage):
     pins: tuple[Pin, ...] = ()
     max_weekly_rise: WeeklyRise | None = Field(
         None, description=f"{_RISE} Wins over the program's."
+    )
+    day: DayName | None = Field(
+        None,
+        description="The training day this entry belongs to (one of its phase's 'days'); "
+        "without it the entry is in every session.",
+    )
+    weeks: tuple[Annotated[int, Field(ge=1, le=52)], ...] = Field(
+        (),
+        description="Weeks of the phase (1 = its first) the entry is done in; empty = every "
+        "week. Its progression starts in the first of them.",
     )
 
     @model_validator(mode="after")
@@ -121,6 +138,11 @@ class Phase(Frozen):
     min_hours_between: Annotated[int, Field(ge=0, le=96)] = 0
     minutes: Annotated[int, Field(ge=5, le=180)] = 40
     exercises: tuple[ExerciseEntry, ...] = Field(min_length=1)
+    days: tuple[DayName, ...] = Field(
+        (),
+        description="Training days the sessions rotate through in order (session 1 is the "
+        "first day, session 2 the next, on across weeks); empty = every session alike.",
+    )
 
     @model_validator(mode="after")
     def _rpe_ordered(self) -> "Phase":
@@ -140,6 +162,10 @@ class Block(Frozen):
     def _no_progression(self) -> "Block":
         if any(e.progression or e.pins for e in self.exercises):
             raise ValueError("warm-up and cool-down exercises do not progress; remove the rules")
+        if any(e.day is not None or e.weeks for e in self.exercises):
+            raise ValueError(
+                "warm-up and cool-down exercises are done every session; remove 'day' and 'weeks'"
+            )
         return self
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, PositiveInt, model_validator
 
 from planner.models.common import Frozen
-from planner.models.exercise import ExerciseId
+from planner.models.exercise import ExerciseId, Text
 
 
 class _StepRule(Frozen):
@@ -110,11 +110,47 @@ class LoadRule(_RangeRule):
 
 
 class VariantRule(Frozen):
-    """Switch to a harder variation after ``after_weeks`` weeks of the phase."""
+    """Switch to a harder variation after ``after_weeks`` weeks of the phase.
+
+    A variation dosed another way (reps to a hold, say) needs its starting dose stated
+    here; the new exercise then climbs from that dose by the entry's own rules.
+    """
 
     kind: Literal["variant"]
     after_weeks: PositiveInt
     to: ExerciseId | None = None
+    sets: Annotated[int, Field(ge=1, le=10)] | None = Field(
+        None, description="Sets of the new exercise from the switch on (else the sets so far)."
+    )
+    reps: Annotated[int, Field(ge=1, le=500)] | None = Field(
+        None,
+        description="Starting reps of the new exercise (needed when it is dosed in reps "
+        "and the old one is not).",
+    )
+    steps: Annotated[int, Field(ge=1, le=500)] | None = Field(
+        None, description="Starting steps of the new exercise (needed when dosed in steps)."
+    )
+    seconds: Annotated[int, Field(ge=1, le=600)] | None = Field(
+        None, description="Starting hold of the new exercise in seconds (needed when it is held)."
+    )
+    band: Text | None = Field(None, description="Starting band of the new exercise.")
+    load: Annotated[float, Field(ge=0.25, le=1000)] | None = Field(
+        None, description="Starting load of the new exercise, in the template's units."
+    )
+
+    @model_validator(mode="after")
+    def _one_count(self) -> "VariantRule":
+        given = [f for f in ("reps", "steps", "seconds") if getattr(self, f) is not None]
+        if len(given) > 1:
+            raise ValueError(
+                f"give at most one of reps, steps or seconds, not {' and '.join(given)}"
+            )
+        return self
+
+    @property
+    def states_dose(self) -> bool:
+        """Whether the rule gives the new exercise a starting dose of its own."""
+        return any(getattr(self, f) is not None for f in ("reps", "steps", "seconds"))
 
 
 Rule = Annotated[

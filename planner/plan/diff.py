@@ -39,8 +39,13 @@ def diff_sessions(
         elif was.phase != session.phase or was.deload != session.deload:
             lines.append(f"now {_kind(session)}, was {_kind(was)}  [{plan_wide}]")
         if was is not None and was.phase == session.phase:
-            for index, (a, b) in enumerate(zip(was.exercises, session.exercises, strict=True)):
-                if _rx_line(a) != _rx_line(b):
+            # Paired by entry: with training days the same slot may hold other entries.
+            olds = dict(was.entries())
+            for index, b in session.entries():
+                a = olds.get(index)
+                if a is None:
+                    lines.append(f"{_rx_line(b)} added  [{plan_wide}]")
+                elif _rx_line(a) != _rx_line(b):
                     why = rules.get((session.phase, index), plan_wide)
                     if was.paused and not session.paused:
                         # Not the rule's doing alone: the held dose it replaces has ended.

@@ -2,12 +2,13 @@
 
 Tailoring comes first (:mod:`planner.plan.tailor`), then the schedule
 (:mod:`planner.plan.schedule`); each exercise entry of a phase climbs its ladder
-(:mod:`planner.plan.ladder`) week by week, as the plan's adjustments say
-(:mod:`planner.plan.adjustments`).
+(:mod:`planner.plan.ladder`) week by week (:mod:`planner.plan.weeks`), as the plan's
+adjustments say (:mod:`planner.plan.adjustments`), on its training days
+(:mod:`planner.plan.days`).
 """
 
 import hashlib
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import replace
 
 from planner.errors import TemplateError
@@ -17,13 +18,12 @@ from planner.models.plan import Block, PhaseSpan, Plan, PlanOptions, Prescriptio
 from planner.models.program import Block as TemplateBlock
 from planner.models.program import Deload, ExerciseEntry, Phase, ProgramTemplate
 from planner.plan.adjustments import PlanAdjustments
+from planner.plan.days import in_session, session_day
 from planner.plan.ladder import EntryLadder, Trained, refused, settle
 from planner.plan.progression import (
     MAX_WEEKLY_RISE,
     Dose,
     Lookups,
-    deload,
-    load_increment,
     round_hold,
     start_dose,
     weekly_rise,
@@ -32,6 +32,7 @@ from planner.plan.schedule import PhaseDays, build_schedule
 from planner.plan.substitute import lightest_band, recast
 from planner.plan.tailor import Tailored, tailor
 from planner.plan.weekly_cap import WeeklyCap
+from planner.plan.weeks import phase_weeks
 from planner.version import __version__
 
 
@@ -91,9 +92,14 @@ class PlanBuild:
     week-over-week rules."""
 
     def __init__(
-        self, tailored: Tailored, program: ProgramTemplate, adjusted: PlanAdjustments
+        self,
+        tailored: Tailored,
+        program: ProgramTemplate,
+        adjusted: PlanAdjustments,
+        deloads: frozenset[int] = frozenset(),
     ) -> None:
         self.program = program
+        self.deloads = deloads
         self.library = tailored.library
         self.bands = self.program.bands
         self.units = self.program.units
@@ -107,6 +113,12 @@ class PlanBuild:
         self.trained: dict[str, Trained] = {}
         self.last_load: dict[str, float] = {}
         self.start_band = lightest_band(program)
+
+    @staticmethod
+    def by_entry(phase: Phase) -> bool:
+        """Whether the phase's sessions name their entries: only where a session may hold
+        some of them (days, per-week entries), so plans without keep their old shape."""
+        return bool(phase.days) or any(e.weeks for e in phase.exercises)
 
     def stand_in(self, entry: ExerciseEntry, chosen: str) -> ExerciseEntry:
         """``entry`` recast for the stand-in ``planner adapt`` chose."""
@@ -205,62 +217,6 @@ class PlanBuild:
         )
 
 
-def _phase_weeks(
-    phase: Phase, n_weeks: int, first_week: int, deloads: frozenset[int], build: PlanBuild
-) -> Iterator[tuple[bool, list[Prescription]]]:
-    """Yield (is_deload, prescriptions) for each week of one phase.
-
-    A head start (``--level``) counts the phase's first progression weeks as done before
-    week 1; a starting load the person gave stays as given. Adjustments from ``planner
-    adapt`` hold, step back or swap single entries from their week on.
-    """
-    head = build.tailored.head_start
-    ladders = [
-        EntryLadder(entry, build.look, head, (phase.name, index) in build.tailored.fixed_loads)
-        for index, entry in enumerate(phase.exercises)
-    ]
-    adjusted = build.adjusted
-    for offset in range(n_weeks):
-        week = first_week + offset
-        is_deload = week in deloads
-        week_rx: list[Prescription] = []
-        trained: list[Dose] = []
-        for index, ladder in enumerate(ladders):
-            adjustment = adjusted.move(week, phase.name, index)
-            notes = list(build.tailored.notes.get((phase.name, index), ()))
-            before = ladder.position
-            if adjustment is not None and adjustment.kind == "substitute":
-                assert adjustment.chosen is not None
-                ladder.swap(build.stand_in(phase.exercises[index], adjustment.chosen))
-            else:
-                delta = adjusted.delta(adjustment, week)
-                ladder.move(min(delta, 0) if is_deload else delta, counts=not is_deload)
-                if adjustment is not None and adjustment.kind in ("regress", "hold"):
-                    build.limit(ladder, adjustment)  # go on from the load or band managed
-            if adjustment is not None and not (
-                adjustment.kind == "progress" and (adjusted.stopped(week) or is_deload)
-            ):
-                # A step up that is not taken (a pause began, or it is a deload week) is
-                # not told.
-                notes.append(f"Adapted from your log: {adjustment.reason}")
-            entry = ladder.entry
-            shown = build.week_dose(ladder, offset + 1, before)
-            if is_deload and build.program.deload is not None:
-                increment = load_increment(build.library[entry.exercise], entry, build.units)
-                light = deload(shown, build.program.deload, increment)
-                notes.append("Deload week: lighter on purpose, keep the form crisp.")
-            else:
-                light = shown
-                trained.append(shown)
-                if shown.held:
-                    notes.append(shown.held)
-            if shown.exercise != entry.exercise:
-                notes.append(f"Moved on from {build.library[entry.exercise].name}.")
-            week_rx.append(build.prescribe(light, entry, phase.rest, notes))
-        build.done(trained, week_rx)
-        yield is_deload, week_rx
-
-
 def _block(block: TemplateBlock, where: str, build: PlanBuild) -> Block:
     return Block(
         minutes=block.minutes,
@@ -294,6 +250,7 @@ def generate(
             (see :func:`planner.plan.tailor.tailor`).
         ScheduleError: fewer weekdays than sessions a week.
     """
+    template = program
     tailored = tailor(program, library, options)
     adjusted = PlanAdjustments(adjustments)
     program = adjusted.extended(tailored.program)
@@ -308,7 +265,7 @@ def generate(
             for p, n in zip(program.phases, lengths, strict=True)
         ],
     )
-    build = PlanBuild(tailored, program, adjusted)
+    build = PlanBuild(tailored, program, adjusted, deloads)
     sessions: list[Session] = []
     spans: list[PhaseSpan] = []
     week = 1
@@ -324,11 +281,14 @@ def generate(
                 days=days,
             )
         )
-        for is_deload, rx in _phase_weeks(phase, n_weeks, week, deloads, build):
+        written = template.phases[len(spans) - 1].weeks
+        first = week
+        for is_deload, rx in phase_weeks(phase, n_weeks, week, written, deloads, build):
             rpe = (
                 (min(phase.rpe[0], rpe_cap), min(phase.rpe[1], rpe_cap)) if is_deload else phase.rpe
             )
             for index, date in enumerate(schedule.weeks[week - 1], start=1):
+                day = session_day(phase, week - first + 1, index)
                 sessions.append(
                     Session(
                         slot=f"W{week}S{index}",
@@ -339,8 +299,11 @@ def generate(
                         minutes=options.duration or phase.minutes,
                         deload=is_deload,
                         rpe=rpe,
-                        exercises=tuple(rx),
+                        exercises=tuple(
+                            p for i, p in rx.items() if in_session(phase.exercises[i], phase, day)
+                        ),
                         notes=adjusted.session_notes(week),
+                        day=day,
                     )
                 )
             week += 1

@@ -71,6 +71,11 @@ class EntryLadder:
         self.left_start = False
         self._reset(entry, head + 1, fixed_load)
 
+    # Set for a week the log holds or steps the entry back (or a pause holds it): a pin
+    # then asks for no more than the ladder's dose, as the person is not where the
+    # protocol assumed.
+    hold_pins = False
+
     def _reset(self, entry: ExerciseEntry, position: int, fixed_load: bool) -> None:
         self.entry = entry
         self.position = position
@@ -112,12 +117,15 @@ class EntryLadder:
         return self.dose_at(self.position)
 
     def pinned(self, phase_week: int) -> Dose:
-        """The current dose, or the template's exact dose for this week of the phase."""
+        """The current dose, or the template's exact dose for this week of the phase.
+
+        A pin that puts another exercise in for its week is not this (see
+        :meth:`pinned_swap`): its dose says nothing about the entry's own exercise."""
         dose = self.dose
         for pin in self.entry.pins:
-            if pin.week == phase_week:
+            if pin.week == phase_week and pin.exercise is None:
                 count = pin.reps if pin.reps is not None else pin.steps
-                return replace(
+                return (_not_above if self.hold_pins else _as_written)(
                     dose,
                     sets=pin.sets or dose.sets,
                     count=count if count is not None else dose.count,
@@ -136,7 +144,10 @@ class EntryLadder:
         (:meth:`move`)."""
         if self.fixed_load or self.limited or self.still:
             return None
-        pin = next((p for p in self.entry.pins if p.week == phase_week), None)
+        # A pin that puts another exercise in writes that exercise's load, not this one's.
+        pin = next(
+            (p for p in self.entry.pins if p.week == phase_week and p.exercise is None), None
+        )
         if pin is not None and pin.load is not None:
             return pin.load
         own = self.entry.load
@@ -149,6 +160,27 @@ class EntryLadder:
         own = self.entry.load
         if dose.load is not None and own is not None and dose.load < own - _EPS:
             self.left_start = True
+
+    def pinned_swap(self, phase_week: int) -> Dose | None:
+        """The dose of a pin that puts another exercise in for this week, if there is one.
+
+        It is exactly what the template wrote (the sets of the ladder's dose when it gives
+        none); band and load come only from the pin, as the ladder's belong to the entry's
+        own exercise. The ladder itself is not touched: the week after, the entry goes on
+        from where its own exercise stands."""
+        pin = next(
+            (p for p in self.entry.pins if p.week == phase_week and p.exercise is not None), None
+        )
+        if pin is None or pin.exercise is None:
+            return None
+        return Dose(
+            exercise=pin.exercise,
+            sets=pin.sets or self.dose.sets,
+            count=pin.reps if pin.reps is not None else pin.steps,
+            seconds=pin.seconds,
+            band=self.look.ladder.index(pin.band) if pin.band in self.look.ladder else None,
+            load=pin.load,
+        )
 
     def move(self, delta: int, counts: bool) -> None:
         """Move ``delta`` positions; an entry's first training week (``counts``) is not a move."""
@@ -237,6 +269,24 @@ class EntryLadder:
             capped = replace(capped, sets=dose.sets)
         if capped != dose:
             self.rebase(capped)
+
+
+def _as_written(dose: Dose, **pin: object) -> Dose:
+    """``dose`` with a pin's numbers in place."""
+    return replace(dose, **pin)  # type: ignore[arg-type]
+
+
+def _not_above(dose: Dose, **pin: object) -> Dose:
+    """``dose`` with a pin's numbers in place where they are no more than ``dose``'s."""
+    pinned = _as_written(dose, **pin)
+    return replace(
+        pinned,
+        sets=min(pinned.sets, dose.sets),
+        count=_at_most(pinned.count, dose.count),
+        seconds=_at_most(pinned.seconds, dose.seconds),
+        band=_at_most(pinned.band, dose.band),
+        load=_at_most(pinned.load, dose.load),
+    )
 
 
 def _same_dose(current: Dose, dose: Dose, sets: int) -> bool:

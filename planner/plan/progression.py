@@ -232,11 +232,25 @@ def progress_load(
     return replace(dose, load=raised, count=rule.low, held="")
 
 
-def progress_variant(dose: Dose, rule: VariantRule, week: int, harder: str) -> Dose:
-    """Move to the harder variation once ``rule.after_weeks`` weeks are done."""
-    if week == rule.after_weeks + 1:
+def progress_variant(
+    dose: Dose, rule: VariantRule, week: int, harder: str, ladder: tuple[str, ...] = ()
+) -> Dose:
+    """Move to the harder variation once ``rule.after_weeks`` weeks are done, at the
+    starting dose the rule states, if it states one (a variation dosed another way)."""
+    if week != rule.after_weeks + 1:
+        return dose
+    if not rule.states_dose:
         return replace(dose, exercise=harder)
-    return dose
+    return replace(
+        dose,
+        exercise=harder,
+        sets=rule.sets or dose.sets,
+        count=rule.reps if rule.reps is not None else rule.steps,
+        seconds=rule.seconds,
+        band=ladder.index(rule.band) if rule.band in ladder else None,
+        load=rule.load,
+        held="",
+    )
 
 
 def deload(dose: Dose, plan: Deload, increment: float) -> Dose:
@@ -310,5 +324,5 @@ def next_dose(dose: Dose, entry: ExerciseEntry, week: int, look: Lookups) -> Dos
             dose = progress_load(dose, rule, week, increment, weekly_rise(entry, look))
         else:
             harder = rule.to or look.library[entry.exercise].harder[0]
-            dose = progress_variant(dose, rule, week, harder)
+            dose = progress_variant(dose, rule, week, harder, look.ladder)
     return dose

@@ -227,6 +227,8 @@ def recast(
     keep_load = entry.load is not None and takes_load(new)
     keep_band = "band" in new.equipment
     data: dict[str, Any] = {"exercise": new.id, "sets": entry.sets, "rest": entry.rest}
+    # A stand-in takes the entry's place on its day and in its weeks.
+    data.update(day=entry.day, weeks=entry.weeks)
     count = entry.reps if entry.reps is not None else entry.steps
     if new.dose == "hold":
         data["seconds"] = entry.seconds or _HOLD_START
@@ -244,6 +246,11 @@ def recast(
         strip |= {"band"} - ({"band"} if keep_band else set())
         data["pins"] = [
             {k: v for k, v in pin.model_dump(exclude_none=True).items() if k not in strip}
+            if pin.exercise is None
+            else pin.model_dump(exclude_none=True)
             for pin in entry.pins
         ]
+    else:
+        # A week the template gives to another exercise stays that exercise's.
+        data["pins"] = [pin.model_dump(exclude_none=True) for pin in entry.pins if pin.exercise]
     return ExerciseEntry.model_validate(data)

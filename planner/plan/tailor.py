@@ -14,6 +14,7 @@ from planner.models.exercise import Exercise
 from planner.models.plan import Decision, PlanOptions
 from planner.models.program import ExerciseEntry, ProgramTemplate
 from planner.models.rules import Rule
+from planner.plan.days import other_loads_in_units
 from planner.plan.explain import Explanations
 from planner.plan.loads import in_units, own_bands, own_loads
 from planner.plan.phases import phase_lengths
@@ -155,7 +156,23 @@ class _Tailor:
                     self.log.note((where, index), f"Stays at this variation: {target.name} {why}.")
                     continue
             rules.append(rule)
-        return entry.model_copy(update={"progression": tuple(rules)})
+        pins = []
+        for pin in entry.pins:
+            other = None if pin.exercise is None else self.library[pin.exercise]
+            if other is not None and not self.rules.fits(other):
+                # That week is done with the entry's own exercise at its usual dose.
+                why = self.rules.why_not(other)
+                self.log.decide(
+                    "variant",
+                    where,
+                    f"Week {pin.week}: {ex.name} stays in place of {other.name}, which {why}.",
+                    other.id,
+                    ex.id,
+                )
+                self.log.note((where, index), f"Week {pin.week}: not {other.name}, which {why}.")
+                continue
+            pins.append(pin)
+        return entry.model_copy(update={"progression": tuple(rules), "pins": tuple(pins)})
 
     # --- plan-wide ---------------------------------------------------------------------
 
@@ -228,7 +245,12 @@ def tailor(
     cooldown = t.fit("cool-down", program.cooldown.exercises, block=True)
     phases = [
         [
-            in_units(e, library[e.exercise], program.units, t.units, p.name, log)
+            other_loads_in_units(
+                in_units(e, library[e.exercise], program.units, t.units, p.name, log),
+                library,
+                program.units,
+                t.units,
+            )
             for e in t.fit(p.name, p.exercises, block=False)
         ]
         for p in program.phases
@@ -260,6 +282,7 @@ def tailor(
         for r in e.progression
         if r.kind == "variant"
     }
+    used |= {pin.exercise for p in phases for e in p for pin in e.pins if pin.exercise}
     tailored_library = t.promote_cues(used)
     t.cue_notes(phases, tailored_library)
     new_program = program.model_copy(

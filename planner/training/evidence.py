@@ -69,17 +69,21 @@ class JudgedLog:
             if session is None:
                 continue  # the plan was shortened after this was logged
             self.pain_by_week[session.week].append(entry.pain)
-            index = next(
-                (i for i, rx in enumerate(session.exercises) if rx.exercise == entry.exercise),
-                None,
+            # By the entry of the phase the exercise is (with training days a session
+            # holds only some entries, so its position says nothing).
+            index, rx = next(
+                ((i, rx) for i, rx in session.entries() if rx.exercise == entry.exercise),
+                (None, None),
             )
-            if index is None:
+            if index is None or rx is None:
                 continue
-            rx = session.exercises[index]
             mornings = mornings_of(self.mornings, session.date)
             verdict = judge(rx, entry, session.rpe[1], mornings, settings, ladder)
             ev = Evidence(session, rx, entry, verdict)
-            self.by_entry[(session.phase, index)].append(ev)
+            if not rx.pinned:
+                # A week the template gives to another exercise says nothing about the
+                # entry's own (its pain still counts for the week and the safety state).
+                self.by_entry[(session.phase, index)].append(ev)
             self.by_week[session.week].append(ev)
         for evidence in self.by_entry.values():
             evidence.sort(key=lambda e: (e.session.date, e.session.index))

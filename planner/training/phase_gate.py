@@ -70,16 +70,19 @@ def _targets(inputs: WeekInputs, base: Plan, phase: str, sessions: list[Session]
     ]
     if not full:
         return []
-    goal = [x for x in full if x.week == full[-1].week]
     ladder = inputs.plan.band_ladder()
     missing = []
     # The person's dose, like the aim, comes from a full week: a deload week is
     # lighter on purpose.
     done = [x for x in sessions if not x.deload] or sessions
-    for index, rx in enumerate(done[-1].exercises):
-        if index >= len(goal[-1].exercises):
+    # Entry by entry, each at its latest session (with training days or per-week entries
+    # a session holds only some): what it aims for at its last in the phase's full weeks.
+    aims = {i: rx for x in full for i, rx in x.entries() if not rx.pinned}
+    latest = {i: rx for x in done for i, rx in x.entries() if not rx.pinned}
+    for index, rx in sorted(latest.items()):
+        aim = aims.get(index)
+        if aim is None:
             continue
-        aim = goal[-1].exercises[index]
         evidence = since_swap(inputs, (phase, index))
         if aim.exercise == rx.exercise and any(
             a < b for a, b in zip(_rank(rx, ladder), _rank(aim, ladder), strict=True)

@@ -17,7 +17,7 @@ and no phase ends (see :mod:`planner.training.safety_state` and :mod:`planner.tr
 
 from planner.models.adapt import Adjustment
 from planner.models.common import EntryKey
-from planner.models.plan import Plan, Prescription
+from planner.models.plan import Plan, Prescription, Session
 from planner.training.deload_rule import reactive_deload
 from planner.training.evidence import (
     Evidence,
@@ -246,7 +246,10 @@ def _new_phase_held(inputs: WeekInputs, phase: str) -> Outcome:
     if first is None:
         return Outcome()
     decided = []
-    for index, rx in enumerate(first.exercises):
+    # Every entry of the phase, also those first done later (a day or week of their own):
+    # a hold decided now waits for the entry's first week.
+    starting = [x for x in inputs.layout.sessions if x.week >= inputs.week and x.phase == phase]
+    for index, rx in _by_entry(starting).items():
         if rx.exercise not in held:
             continue
         decided.append(
@@ -284,9 +287,30 @@ def _unanswered(inputs: WeekInputs, key: EntryKey, last: Evidence) -> bool:
     )
 
 
+def _by_entry(sessions: list[Session]) -> dict[int, Prescription]:
+    """Each entry done in ``sessions`` with its prescription in the first session that has
+    it (a week's sessions of one day prescribe the same), in entry order.
+
+    A week the template gives an entry's place to another exercise (a pinned exercise)
+    counts only when the week has nothing else of the entry."""
+    found: dict[int, Prescription] = {}
+    for session in sessions:
+        for index, rx in session.entries():
+            if index not in found or (found[index].pinned and not rx.pinned):
+                found[index] = rx
+    return dict(sorted(found.items()))
+
+
 def _current(inputs: WeekInputs, key: EntryKey) -> Prescription:
+    """The entry's prescription in the week before the one decided, its own exercise
+    rather than one the template put in for that week only, where it has been done."""
     phase, index = key
-    return sessions_before(inputs, phase)[-1].exercises[index]
+    rx = _by_entry(sessions_before(inputs, phase))[index]
+    if not rx.pinned:
+        return rx
+    earlier = [x for x in inputs.plan.sessions if x.phase == phase and x.week < inputs.week - 1]
+    own = [r for x in earlier for i, r in x.entries() if i == index and not r.pinned]
+    return own[-1] if own else rx
 
 
 def phase_of(plan: Plan, week: int) -> str:
@@ -336,10 +360,38 @@ def decide_week(inputs: WeekInputs, regenerate: Regenerate, week_done: bool) -> 
             # those held.
             return outcome + _new_phase_held(inputs, phase_now) if resuming(inputs) else outcome
     frozen = frozen_reason(inputs)
-    entries = len(next(x for x in plan.sessions if x.week == week - 1).exercises)
+    # Each entry done in the week before, whatever day it was on; an entry not done then
+    # keeps the decision made when it last was (the plan applies it when it comes back).
+    entries = _by_entry(sessions_before(inputs, phase_before))
     decided: list[Adjustment] = list(outcome.adjustments)
-    for index in range(entries):
+    for index in entries:
         decided.append(decide_entry(inputs, (phase_before, index), frozen, tuple(decided)))
+    if frozen:
+        decided += _frozen_absent(inputs, phase_before, set(entries), frozen)
     entry_decisions = tuple(decided[len(outcome.adjustments) :])
     outcome += Outcome(entry_decisions)
     return outcome + reactive_deload(inputs, entry_decisions)
+
+
+def _frozen_absent(
+    inputs: WeekInputs, phase: str, decided: set[int], frozen: str
+) -> list[Adjustment]:
+    """Holds for the entries of this week not done the week before (another day or week
+    of their own): a week with progressions frozen freezes them too."""
+    now = [x for x in inputs.layout.sessions if x.week == inputs.week and x.phase == phase]
+    out = []
+    for index, rx in _by_entry(now).items():
+        if index in decided or rx.pinned:
+            continue
+        out.append(
+            adjustment(
+                inputs.week,
+                "hold",
+                "progressions frozen for a week",
+                f"{rx.name} stays at its last dose: {frozen}.",
+                phase=phase,
+                slot=index,
+                exercise=rx.exercise,
+            )
+        )
+    return out
