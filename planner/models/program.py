@@ -8,6 +8,7 @@ from planner.models.adapt import AdaptSettings
 from planner.models.common import DEFAULT_BANDS, Frozen, Units
 from planner.models.exercise import ExerciseId, Prose, Text
 from planner.models.rules import COUNT_RULES, Rule
+from planner.models.tempo import Tempo
 
 Count = Annotated[int, Field(ge=1, le=500)]
 Seconds = Annotated[int, Field(ge=1, le=600)]
@@ -17,6 +18,23 @@ Seconds = Annotated[int, Field(ge=1, le=600)]
 Load = Annotated[float, Field(ge=0.25, le=1000)]
 Increment = Annotated[float, Field(ge=0.25, le=50)]
 Rpe = Annotated[float, Field(ge=1, le=10)]
+# The author's words shown with an exercise: one line, short enough for a calendar event
+# and a printed table cell.
+Note = Annotated[Text, Field(max_length=200)]
+DisplayName = Annotated[Text, Field(max_length=80)]
+GroupLabel = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,8}$")]
+
+_TEMPO = Field(
+    None,
+    description='Tempo of each repetition: "3-1-5" is 3 s down, 1 s pause, 5 s up (a 4th '
+    "number is a pause at the top, X an explosive lift), or a table { down = 3, up = 1 }.",
+)
+_NOTE = Field(None, description="A note from the program's author, shown with the exercise.")
+
+
+def _no_tempo_on_holds(tempo: object, seconds: int | None) -> None:
+    if tempo is not None and seconds is not None:
+        raise ValueError("a hold (seconds) has no repetitions to give a tempo; remove tempo")
 
 
 class Pin(Frozen):
@@ -29,6 +47,10 @@ class Pin(Frozen):
     seconds: Seconds | None = None
     band: Text | None = None
     load: Load | None = None
+    tempo: Tempo | None = Field(
+        None, description="Tempo for this week only, in place of the exercise's own."
+    )
+    note: Note | None = Field(None, description="A note for this week, in place of the entry's.")
 
 
 class Dosage(Frozen):
@@ -50,12 +72,28 @@ class ExerciseEntry(Dosage):
     exercise: ExerciseId
     progression: tuple[Rule, ...] = ()
     pins: tuple[Pin, ...] = ()
+    tempo: Tempo | None = _TEMPO
+    note: Note | None = _NOTE
+    name: DisplayName | None = Field(
+        None,
+        description="The name printed for this entry (a combined move); the log and the "
+        "stand-ins still go by the exercise id. A stand-in is shown by its own name.",
+    )
+    group: GroupLabel | None = Field(
+        None,
+        description="Superset or circuit label: entries of a phase with the same label "
+        "(written one after another) are done back to back, with the rest after each "
+        "round; the round's rest is the largest rest of its entries.",
+    )
 
     @model_validator(mode="after")
     def _one_dose_and_one_count_rule(self) -> "ExerciseEntry":
         given = [f for f in ("reps", "steps", "seconds") if getattr(self, f) is not None]
         if len(given) != 1:
             raise ValueError("give exactly one of reps, steps or seconds")
+        _no_tempo_on_holds(self.tempo, self.seconds)
+        for pin in self.pins:
+            _no_tempo_on_holds(pin.tempo, self.seconds)
         kinds = [r.kind for r in self.progression]
         counters = [k for k in kinds if k in COUNT_RULES]
         if len(counters) > 1:
@@ -94,7 +132,35 @@ class Phase(Frozen):
     def _rpe_ordered(self) -> "Phase":
         if self.rpe[0] > self.rpe[1]:
             raise ValueError(f"rpe low ({self.rpe[0]}) is above high ({self.rpe[1]})")
+        check_groups(self.exercises)
         return self
+
+
+def check_groups(entries: tuple[ExerciseEntry, ...]) -> None:
+    """Refuse a superset or circuit that cannot be done as written: one split by other
+    exercises (the outputs show a group as one block, so its order would change), or one
+    of a single exercise (nothing to do back to back)."""
+    runs: list[tuple[object, str]] = []
+    for entry in entries:
+        if entry.group is None:
+            runs.append((None, ""))
+            continue
+        # Entries of different training days never share a session, so a label is per day.
+        key = (getattr(entry, "day", None), entry.group)
+        if runs and runs[-1][0] == key:
+            continue
+        if any(k == key for k, _ in runs):
+            raise ValueError(
+                f"group '{entry.group}': its exercises are not written one after another; "
+                "move them together (a group is done back to back)"
+            )
+        runs.append((key, entry.group))
+    for key, label in runs:
+        if key is not None and sum((getattr(e, "day", None), e.group) == key for e in entries) < 2:
+            raise ValueError(
+                f"group '{label}' has one exercise; a superset or circuit needs two or more "
+                "(remove 'group' or give it to the exercise done with it)"
+            )
 
 
 class Block(Frozen):
@@ -108,6 +174,8 @@ class Block(Frozen):
     def _no_progression(self) -> "Block":
         if any(e.progression or e.pins for e in self.exercises):
             raise ValueError("warm-up and cool-down exercises do not progress; remove the rules")
+        if any(e.group for e in self.exercises):
+            raise ValueError("warm-up and cool-down exercises are not grouped; remove 'group'")
         return self
 
 

@@ -227,6 +227,12 @@ def recast(
     keep_load = entry.load is not None and takes_load(new)
     keep_band = "band" in new.equipment
     data: dict[str, Any] = {"exercise": new.id, "sets": entry.sets, "rest": entry.rest}
+    # The author's display name describes the move replaced, so the stand-in goes by its
+    # own; its note (it may warn about pain) and superset group stay with the slot, and
+    # its tempo unless the stand-in is a hold.
+    data.update(note=entry.note, group=entry.group)
+    if new.dose != "hold":
+        data["tempo"] = entry.tempo
     count = entry.reps if entry.reps is not None else entry.steps
     if new.dose == "hold":
         data["seconds"] = entry.seconds or _HOLD_START
