@@ -2,10 +2,17 @@
 
 from typing import Annotated
 
-from pydantic import Field, PositiveInt, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PositiveInt,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from planner.models.adapt import AdaptSettings
-from planner.models.common import DEFAULT_BANDS, Frozen, Units
+from planner.models.common import DEFAULT_BANDS, Frozen, Units, plain_text
 from planner.models.exercise import ExerciseId, Prose, Text
 from planner.models.rules import COUNT_RULES, Rule
 from planner.models.tempo import Tempo
@@ -20,8 +27,13 @@ Increment = Annotated[float, Field(ge=0.25, le=50)]
 Rpe = Annotated[float, Field(ge=1, le=10)]
 # The author's words shown with an exercise: one line, short enough for a calendar event
 # and a printed table cell.
-Note = Annotated[Text, Field(max_length=200)]
-DisplayName = Annotated[Text, Field(max_length=80)]
+_ONE_LINE = BeforeValidator(plain_text("", "write it as plain text on one line"))
+Note = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True), _ONE_LINE
+]
+DisplayName = Annotated[
+    str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True), _ONE_LINE
+]
 GroupLabel = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,8}$")]
 
 _TEMPO = Field(
@@ -140,25 +152,21 @@ def check_groups(entries: tuple[ExerciseEntry, ...]) -> None:
     """Refuse a superset or circuit that cannot be done as written: one split by other
     exercises (the outputs show a group as one block, so its order would change), or one
     of a single exercise (nothing to do back to back)."""
-    runs: list[tuple[object, str]] = []
-    for entry in entries:
-        if entry.group is None:
-            runs.append((None, ""))
+    # Entries of different training days never share a session, so a label is per day.
+    keys = [None if e.group is None else (getattr(e, "day", None), e.group) for e in entries]
+    seen: set[tuple[object, str]] = set()
+    for i, key in enumerate(keys):
+        if key is None or (i > 0 and keys[i - 1] == key):
             continue
-        # Entries of different training days never share a session, so a label is per day.
-        key = (getattr(entry, "day", None), entry.group)
-        if runs and runs[-1][0] == key:
-            continue
-        if any(k == key for k, _ in runs):
+        if key in seen:
             raise ValueError(
-                f"group '{entry.group}': its exercises are not written one after another; "
+                f"group '{key[1]}': its exercises are not written one after another; "
                 "move them together (a group is done back to back)"
             )
-        runs.append((key, entry.group))
-    for key, label in runs:
-        if key is not None and sum((getattr(e, "day", None), e.group) == key for e in entries) < 2:
+        seen.add(key)
+        if keys.count(key) < 2:
             raise ValueError(
-                f"group '{label}' has one exercise; a superset or circuit needs two or more "
+                f"group '{key[1]}' has one exercise; a superset or circuit needs two or more "
                 "(remove 'group' or give it to the exercise done with it)"
             )
 
