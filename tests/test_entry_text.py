@@ -19,11 +19,15 @@ from planner.exporters.html import render_html
 from planner.exporters.markdown import render_markdown
 from planner.exporters.spreadsheet import render_csv
 from planner.models import ExerciseLibrary, Plan, PlanOptions
+from planner.models.adapt import AdaptSettings
+from planner.models.log import LogEntry, Logged
 from planner.models.program import ExerciseEntry
 from planner.models.tempo import TempoModel
 from planner.plan.generate import generate
 from planner.plan.substitute import recast
 from planner.templates import load_program
+from planner.training.pause import hold
+from planner.training.safety_state import safety_state
 from planner.wording.entry import group_heading, runs
 from planner.wording.plan import session_description
 from tests.fuzzing import fuzz
@@ -176,6 +180,27 @@ class TestTempo:
             2: "Go slow.",
             3: "Pause with the hips level.",
         }
+
+
+class TestSafety:
+    def test_a_pause_holds_the_tempo_too(self, plan: Plan) -> None:
+        # Week 2's pin asks for a 5 s lowering; a red flag in week 1 pauses the plan, so
+        # no later session may ask for more than what was done: the tempo of week 1 too.
+        rx = plan.sessions[0].exercises[0]
+        hurt = LogEntry(
+            slot="W1S1", exercise=rx.exercise, done=(rx.reps or 1,) * rx.sets, load=rx.load,
+            unit=rx.unit, pain=8,
+        )  # fmt: skip
+        stamp = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+        today = START + dt.timedelta(days=1)
+        rules = AdaptSettings()
+        state = safety_state(plan, [Logged(entry=hurt, logged_at=stamp)], [], [], rules, today)
+        assert state.paused
+        held = hold(plan, state, [hurt], rules, today)
+        later = [r for s in held.sessions[1:] for r in s.exercises if r.exercise == "hip-thrust"]
+        assert later and all(r.tempo == rx.tempo for r in later)
+        week2 = next(s for s in plan.sessions if s.week == 2).exercises[0]
+        assert week2.tempo != rx.tempo  # the pin did change it: the hold is what keeps it
 
 
 def _line(text: str, needle: str) -> int:
