@@ -7,6 +7,7 @@ stand-in never wears the author's name for the move it replaced.
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from planner.exporters.spreadsheet import render_csv
 from planner.models import ExerciseLibrary, Plan, PlanOptions
 from planner.models.adapt import AdaptSettings
 from planner.models.log import LogEntry, Logged
+from planner.models.plan import Prescription
 from planner.models.program import ExerciseEntry
 from planner.models.tempo import TempoModel
 from planner.plan.generate import generate
@@ -316,6 +318,21 @@ class TestGroup:
         assert group_heading(circuit) == (
             "Circuit A: 3 rounds back to back, rest 90 s after each round"
         )
+
+    @given(st.lists(st.sampled_from([None, "A", "B"]), min_size=1, max_size=8))
+    @fuzz(60)
+    def test_runs_keep_every_exercise_in_order(self, labels: list[str | None]) -> None:
+        base = Prescription(exercise="clamshell", name="Clamshell", sets=2, reps=10, rest=30,
+                            cue="Slow.")  # fmt: skip
+        exercises = tuple(base.model_copy(update={"group": g}) for g in labels)
+        cut = runs(exercises)
+        assert [rx for r in cut for rx in r.exercises] == list(exercises)
+        assert [r.first for r in cut] == list(
+            itertools.accumulate((len(r.exercises) for r in cut[:-1]), initial=1)
+        )
+        for r in cut:
+            assert r.label is None or len(r.exercises) >= 2
+            assert len({rx.group for rx in r.exercises}) == 1
 
     def test_a_label_left_alone_reads_plain(self, plan: Plan) -> None:
         lone = plan.sessions[0].exercises[1:2]
