@@ -164,6 +164,26 @@ class TestTempo:
         if tempo.startswith('"'):
             assert f"words.toml:{_line(text, 'tempo = ' + tempo)}:" in err
 
+    def test_a_tempo_only_pin_changes_no_number(
+        self, tmp_path: Path, library: ExerciseLibrary
+    ) -> None:
+        pin = next(line for line in TEXT.splitlines() if line.startswith("pins = "))
+        plain = _plan(tmp_path, library, TEXT.replace(pin, ""))
+        pinned = _plan(
+            tmp_path, library, TEXT.replace(pin, 'pins = [{ week = 2, tempo = "6-0-1" }]')
+        )
+
+        def numbers(plan: Plan) -> list[tuple[object, ...]]:
+            return [
+                (rx.sets, rx.reps, rx.seconds, rx.load, rx.band)
+                for s in plan.sessions
+                for rx in s.exercises
+            ]
+
+        assert numbers(plain) == numbers(pinned)
+        week2 = next(s for s in pinned.sessions if s.week == 2).exercises[0].tempo
+        assert week2 is not None and week2.notation() == "6-0-1"
+
     def test_hold_has_no_tempo(self, tmp_path: Path) -> None:
         text = TEXT.replace("seconds = 20\n", 'seconds = 20\ntempo = "3-0-3"\n')
         code, _, err = run("validate", _write(tmp_path, text))
