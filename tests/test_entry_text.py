@@ -9,8 +9,10 @@ import datetime as dt
 import io
 import itertools
 import json
+import tomllib
 from pathlib import Path
 
+import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -472,6 +474,13 @@ class TestEveryOutput:
         text = json.dumps(json.loads(out))
         for words in ("Tempo of each repetition", "Superset or circuit", "combined move"):
             assert words in text
+        # Editors that check against the schema accept both spellings of a tempo.
+        schema = json.loads(out)
+        data = tomllib.loads(TEXT.replace('tempo = "3-1-5"', 'tempo = "3-1-x"'))
+        jsonschema.validate(data, schema)
+        data["phases"][0]["exercises"][0]["tempo"] = "3-1"
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(data, schema)
 
 
 class TestUnchanged:

@@ -9,7 +9,7 @@ same :class:`Tempo`, which the plan keeps and every output words the same way.
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
 from planner.models.common import Frozen
 
@@ -18,7 +18,7 @@ MAX_PHASE = 30
 Phase = Annotated[int, Field(ge=0, le=MAX_PHASE)]
 Explosive = Literal["X"]
 
-_NOTATION = re.compile(r"^(\d{1,2}|X)(?:-(\d{1,2}|X)){2,3}$")
+_NOTATION = re.compile(r"^(\d{1,2}|[Xx])(?:-(\d{1,2}|[Xx])){2,3}$")
 _HOW = (
     'write it as down-pause-up seconds like "3-1-5" (a 4th number is a pause at the top; '
     "X means lift explosively) or as a table like { down = 3, up = 1 }"
@@ -84,4 +84,12 @@ class TempoModel(Frozen):
 
 
 # The field type: the notation string or the table, validated into a TempoModel.
-Tempo = Annotated[TempoModel, BeforeValidator(_read)]
+# The schema offers both spellings to editors.
+Tempo = Annotated[
+    TempoModel,
+    BeforeValidator(
+        _read,
+        json_schema_input_type=Annotated[str, StringConstraints(pattern=_NOTATION.pattern)]
+        | TempoModel,
+    ),
+]
