@@ -25,7 +25,7 @@ from planner.models import ExerciseLibrary, Plan, PlanOptions
 from planner.models.adapt import AdaptSettings
 from planner.models.log import LogEntry, Logged
 from planner.models.plan import Prescription
-from planner.models.program import ExerciseEntry
+from planner.models.program import ExerciseEntry, ProgramTemplate
 from planner.models.tempo import TempoModel
 from planner.plan.generate import generate
 from planner.plan.substitute import recast
@@ -492,6 +492,13 @@ class TestUnchanged:
                 for key in ("tempo", "note", "group"):
                     assert rx.pop(key) is None
         assert Plan.model_validate(data) == plan
+
+    def test_saved_template_reads_back_the_same(
+        self, tmp_path: Path, library: ExerciseLibrary
+    ) -> None:
+        # Saved revisions keep the template as JSON: the new keys must survive the trip.
+        program = load_program(str(_write(tmp_path)), library).program
+        assert ProgramTemplate.model_validate_json(program.model_dump_json()) == program
 
     def test_entry_without_the_keys_has_none(self) -> None:
         entry = ExerciseEntry(exercise="clamshell", sets=2, reps=10)
