@@ -680,7 +680,7 @@ class TestSafetyCsv:
         return list(csv.DictReader(io.StringIO(data[1:], newline="")))
 
     def test_columns_keep_their_places(self) -> None:
-        assert (*self.BEFORE, "red_flag", "paused") == COLUMNS
+        assert (*self.BEFORE, "red_flag", "paused", "tempo", "group", "program_note") == COLUMNS
 
     def test_session_rows_are_unchanged(self, cleared: Case) -> None:
         rows = self._rows(cleared.render("csv"))

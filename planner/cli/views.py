@@ -4,8 +4,9 @@ import datetime as dt
 from itertools import groupby
 
 from planner.models.exercise import Exercise
-from planner.models.plan import Plan
+from planner.models.plan import Plan, Prescription
 from planner.models.program import ExerciseEntry, ProgramTemplate
+from planner.wording.entry import group_heading, runs, short_extras
 from planner.wording.plan import decision_text, dose_text, personal_summary
 
 
@@ -38,8 +39,7 @@ def plan_table(plan: Plan) -> str:
         # is shown on its own, so no dose is hidden behind the first session's.
         kinds: dict[tuple[str, ...], list[str]] = {}
         for s in sessions:
-            doses = tuple(f"{rx.name:<{width}}  {dose_text(rx)}" for rx in s.exercises)
-            kinds.setdefault(doses, []).append(s.slot)
+            kinds.setdefault(_dose_lines(s.exercises, width), []).append(s.slot)
         days = {s.slot: f" ({s.title})" if s.day else "" for s in sessions}
         for doses, slots in kinds.items():
             if len(kinds) > 1 or any(days.values()):
@@ -47,6 +47,34 @@ def plan_table(plan: Plan) -> str:
                 lines.append(f" {', '.join(slots)}{''.join(titled)}:")
             lines += [f"  {line}" for line in doses]
     return "\n".join(lines)
+
+
+def _dose_lines(exercises: tuple[Prescription, ...], width: int) -> tuple[str, ...]:
+    """One line per exercise; a superset or circuit under its heading, indented."""
+    lines: list[str] = []
+    for run in runs(exercises):
+        pad = ""
+        if run.label is not None:
+            lines.append(f"{group_heading(run)}:")
+            pad = "  "
+        lines += [
+            f"{pad}{rx.name:<{width}}  {dose_text(rx)}{short_extras(rx)}" for rx in run.exercises
+        ]
+    return tuple(lines)
+
+
+def _author_text(entry: ExerciseEntry) -> list[str]:
+    """The entry's tempo, group and note, and each pin's, as ``templates show`` lists them."""
+    parts = [f"tempo {entry.tempo.notation()}"] if entry.tempo else []
+    parts += [f"group {entry.group}"] if entry.group else []
+    lines = [f"      {', '.join(parts)}"] if parts else []
+    lines += [f"      note: {entry.note}"] if entry.note else []
+    for pin in entry.pins:
+        said = [f"tempo {pin.tempo.notation()}"] if pin.tempo else []
+        said += [f"note: {pin.note}"] if pin.note else []
+        if said:
+            lines.append(f"      week {pin.week}: {', '.join(said)}")
+    return lines
 
 
 def _rule_text(entry: ExerciseEntry) -> str:
@@ -74,7 +102,10 @@ def program_detail(slug: str, program: ProgramTemplate, library: dict[str, Exerc
             extra = f" @ {e.load:g} {program.units}" if e.load else ""
             extra += f" {e.band} band" if e.band else ""
             name = library[e.exercise].name
+            if e.name:
+                name = f"{e.name} ({name})"
             lines.append(f"  - {name}: {e.sets} x {dose}{unit}{extra}; {_rule_text(e)}")
+            lines += _author_text(e)
     if program.deload:
         d = program.deload
         lines += [

@@ -18,13 +18,13 @@ from planner.exporters.printout import (
     HOW_TO,
     Week,
     block_text,
+    exercise_rows,
     logged_text,
     morning_after,
     mornings_by_day,
     option_rows,
     plan_facts,
     plan_weeks,
-    rest_text,
     same_prescriptions,
     session_effort,
     session_notes,
@@ -173,14 +173,18 @@ def _table(plan: Plan, sessions: Sequence[Session], logged: ByLog, mornings: Mor
         f"<tr><th>Exercise</th><th>Dose</th><th>Rest</th>{heads}</tr>",
         _block_row("Warm-up", plan.warmup, sessions),
     ]
-    for number, rx in enumerate(sessions[0].exercises, start=1):
-        notes = "".join(f'<div class="cue">{_e(n)}</div>' for n in rx.notes)
+    for row in exercise_rows(sessions[0].exercises):
+        rx = row.rx
+        if row.heading is not None:
+            blank = "<td></td>" * len(sessions)
+            out.append(f'<tr class="group"><td colspan="3">{_e(row.heading)}</td>{blank}</tr>')
+        notes = "".join(f'<div class="cue">{_e(n)}</div>' for n in row.extras)
         cells = "".join(
             f"<td>{_cell(rx, logged.get((s.slot, rx.exercise)))}</td>" for s in sessions
         )
         out.append(
-            f'<tr><td><b>{number}. {_e(rx.name)}</b><div class="cue">{_e(rx.cue)}</div>{notes}</td>'
-            f"<td>{_e(dose_text(rx))}</td><td>{_e(rest_text(rx))}</td>{cells}</tr>"
+            f'<tr><td><b>{row.number}. {_e(rx.name)}</b><div class="cue">{_e(rx.cue)}</div>'
+            f"{notes}</td><td>{_e(dose_text(rx))}</td><td>{_e(row.rest)}</td>{cells}</tr>"
         )
     out.append(_block_row("Cool-down", plan.cooldown, sessions))
     mornings_after = []

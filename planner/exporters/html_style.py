@@ -40,6 +40,7 @@ th { font-size: 8.5pt; text-transform: uppercase; letter-spacing: .02em; color: 
 .card { margin: 6pt 0; break-inside: avoid; }
 .card th { text-transform: none; letter-spacing: 0; font-size: 8.5pt; }
 .card tr.block td { font-size: 8.5pt; color: #333; background: #f8f9fa; }
+.card tr.group td { font-size: 8.5pt; font-weight: bold; border-bottom: 0; }
 .fill { font-size: 8pt; color: #444; display: flex; gap: 3pt; align-items: flex-end; }
 .fill > span:first-child { white-space: nowrap; overflow-wrap: normal; }
 .fill .line { flex: 1; width: auto; min-width: 12pt; }

@@ -18,13 +18,13 @@ from planner.exporters.printout import (
     HOW_TO,
     Week,
     block_text,
+    exercise_rows,
     logged_text,
     morning_after,
     mornings_by_day,
     option_rows,
     plan_facts,
     plan_weeks,
-    rest_text,
     same_prescriptions,
     session_effort,
     session_when,
@@ -51,6 +51,11 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 def _md(text: object) -> str:
     """Text with Markdown's special characters escaped, on one line."""
     return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending as a sentence, so texts run together in one cell stay apart."""
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
@@ -197,13 +202,21 @@ def _week(
     out = [f"## {_md(week_heading(week))}", "", _md(session_effort(week.sessions[0])), ""]
     out += [f"> {_md(note)}\n" for _, note in week_notes(week)]
     for group in same_prescriptions(week.sessions, len(week.sessions)):
-        out += _table(
-            ("#", "Exercise", "Dose", "Rest", "Cue"),
-            [
-                (i, rx.name, dose_text(rx), rest_text(rx), " ".join((rx.cue, *rx.notes)))
-                for i, rx in enumerate(group[0].exercises, start=1)
-            ],
-        )
+        rows: list[tuple[object, ...]] = []
+        for row in exercise_rows(group[0].exercises):
+            if row.heading is not None:
+                rows.append(("", row.heading, "", "", ""))
+            rx = row.rx
+            rows.append(
+                (
+                    row.number,
+                    rx.name,
+                    dose_text(rx),
+                    row.rest,
+                    " ".join(map(_sentence, (rx.cue, *row.extras))),
+                )
+            )
+        out += _table(("#", "Exercise", "Dose", "Rest", "Cue"), rows)
         for session in group:
             out += _session_items(plan, session, logged, mornings)
         out.append("")

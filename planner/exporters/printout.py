@@ -11,6 +11,7 @@ from itertools import groupby
 
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Block, PhaseSpan, Plan, Prescription, Session
+from planner.wording.entry import author_lines, group_heading, round_rest, runs, short_extras
 from planner.wording.log import done_text
 from planner.wording.plan import DELOAD_NOTE, day_text, dose_text, fmt_number
 
@@ -154,7 +155,8 @@ def block_text(title: str, block: Block, cues: bool = False) -> str:
     """``Warm-up (7 min): easy walking. Glute bridge 1 x 10`` in one line."""
     head = f"{title} ({block.minutes} min)" + (f": {block.activity}" if block.activity else "")
     items = [
-        f"{rx.name} {dose_text(rx)}" + (f" ({rx.cue})" if cues else "") for rx in block.exercises
+        f"{rx.name} {dose_text(rx)}{short_extras(rx)}" + (f" ({rx.cue})" if cues else "")
+        for rx in block.exercises
     ]
     return " ".join([head, "; ".join(items), *block.notes]).strip()
 
@@ -162,6 +164,39 @@ def block_text(title: str, block: Block, cues: bool = False) -> str:
 def rest_text(rx: Prescription) -> str:
     """``60 s`` or ``-`` when the exercise has no rest between sets."""
     return f"{rx.rest} s" if rx.rest else "-"
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseRow:
+    """One exercise as a printed table shows it.
+
+    ``heading`` opens a superset or circuit (it stands before its first exercise); ``rest``
+    is the rest after this exercise: in a group none until the last, which carries the
+    round's rest. ``extras`` are the author's tempo and note, then the planner's notes.
+    """
+
+    heading: str | None
+    number: int
+    rx: Prescription
+    rest: str
+    extras: tuple[str, ...]
+
+
+def exercise_rows(exercises: tuple[Prescription, ...]) -> list[ExerciseRow]:
+    """The rows of a session's exercise table, supersets and circuits kept together."""
+    rows = []
+    for run in runs(exercises):
+        last = len(run.exercises) - 1
+        for i, rx in enumerate(run.exercises):
+            if run.label is None:
+                heading, rest = None, rest_text(rx)
+            else:
+                heading = group_heading(run) if i == 0 else None
+                pause = round_rest(run) if i == last else 0
+                rest = f"{pause} s" if pause else "-"
+            extras = (*author_lines(rx), *rx.notes)
+            rows.append(ExerciseRow(heading, run.first + i, rx, rest, extras))
+    return rows
 
 
 def mornings_by_day(checkins: Sequence[Checkin]) -> dict[dt.date, list[Checkin]]:

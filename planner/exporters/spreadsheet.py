@@ -53,6 +53,11 @@ COLUMNS = (
     "note",
     "red_flag",
     "paused",
+    # The program author's words, after the older columns so spreadsheets that read those
+    # by place still work.
+    "tempo",
+    "group",
+    "program_note",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -91,8 +96,13 @@ def _row(
         str(rx.rest),
     ]
     paused = "yes" if session.paused else ""
+    author = [
+        "" if rx.tempo is None else rx.tempo.notation(),
+        _text(rx.group or ""),
+        _text(rx.note or ""),
+    ]
     if done is None:
-        return [*row, *[""] * 9, paused]
+        return [*row, *[""] * 9, paused, *author]
     return [
         *row,
         " ".join(map(str, done.done)),
@@ -105,6 +115,7 @@ def _row(
         _text(done.note),
         "yes" if done.pain >= plan.rules.red_flag_pain else "",
         paused,
+        *author,
     ]
 
 

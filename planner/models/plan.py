@@ -24,6 +24,7 @@ from planner.models.common import (
 )
 from planner.models.exercise import ExerciseId
 from planner.models.safety import SafetyReport
+from planner.models.tempo import Tempo
 
 # Bounds on a plan as read back from a JSON file, which a person may have edited: each is
 # well past what generation can produce from a valid template, and small enough that a
@@ -152,6 +153,17 @@ class Prescription(Frozen):
         False,
         description="The template puts this exercise in for this week only, in place of the "
         "entry's own: what is logged here does not move the entry's own exercise on.",
+    )
+    tempo: Tempo | None = Field(
+        None, description="Tempo of each repetition, if the program sets one."
+    )
+    note: PlanText | None = Field(
+        None, description="The program author's note (kept apart from the planner's own notes)."
+    )
+    group: PlanText | None = Field(
+        None,
+        description="Superset or circuit label: neighbouring exercises with the same label are "
+        "done back to back, resting after each round (the largest rest among them).",
     )
 
 

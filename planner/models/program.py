@@ -2,12 +2,20 @@
 
 from typing import Annotated
 
-from pydantic import Field, PositiveInt, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PositiveInt,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from planner.models.adapt import AdaptSettings
-from planner.models.common import DEFAULT_BANDS, Frozen, Units
+from planner.models.common import DEFAULT_BANDS, Frozen, Units, plain_text
 from planner.models.exercise import ExerciseId, Prose, Text
 from planner.models.rules import COUNT_RULES, Rule
+from planner.models.tempo import Tempo
 
 Count = Annotated[int, Field(ge=1, le=500)]
 Seconds = Annotated[int, Field(ge=1, le=600)]
@@ -29,6 +37,29 @@ _RISE = (
 # A training day's label as printed ("Day A", "Day Upper"): short, no punctuation.
 DayName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]{0,19}$")]
 
+# The author's words shown with an exercise: one line, short enough for a calendar event
+# and a printed table cell.
+_ONE_LINE = BeforeValidator(plain_text("", "write it as plain text on one line"))
+Note = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True), _ONE_LINE
+]
+DisplayName = Annotated[
+    str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True), _ONE_LINE
+]
+GroupLabel = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,8}$")]
+
+_TEMPO = Field(
+    None,
+    description='Tempo of each repetition: "3-1-5" is 3 s down, 1 s pause, 5 s up (a 4th '
+    "number is a pause at the top, X an explosive lift), or a table { down = 3, up = 1 }.",
+)
+_NOTE = Field(None, description="A note from the program's author, shown with the exercise.")
+
+
+def _no_tempo_on_holds(tempo: object, seconds: int | None) -> None:
+    if tempo is not None and seconds is not None:
+        raise ValueError("a hold (seconds) has no repetitions to give a tempo; remove tempo")
+
 
 class Pin(Frozen):
     """Exact dosage for one week of the phase, overriding the rules (published protocols)."""
@@ -45,6 +76,10 @@ class Pin(Frozen):
     seconds: Seconds | None = None
     band: Text | None = None
     load: Load | None = None
+    tempo: Tempo | None = Field(
+        None, description="Tempo for this week only, in place of the exercise's own."
+    )
+    note: Note | None = Field(None, description="A note for this week, in place of the entry's.")
 
 
 class Dosage(Frozen):
@@ -79,12 +114,28 @@ class ExerciseEntry(Dosage):
         description="Weeks of the phase (1 = its first) the entry is done in; empty = every "
         "week. Its progression starts in the first of them.",
     )
+    tempo: Tempo | None = _TEMPO
+    note: Note | None = _NOTE
+    name: DisplayName | None = Field(
+        None,
+        description="The name printed for this entry (a combined move); the log and the "
+        "stand-ins still go by the exercise id. A stand-in is shown by its own name.",
+    )
+    group: GroupLabel | None = Field(
+        None,
+        description="Superset or circuit label: entries of a phase with the same label "
+        "(written one after another) are done back to back, with the rest after each "
+        "round; the round's rest is the largest rest of its entries.",
+    )
 
     @model_validator(mode="after")
     def _one_dose_and_one_count_rule(self) -> "ExerciseEntry":
         given = [f for f in ("reps", "steps", "seconds") if getattr(self, f) is not None]
         if len(given) != 1:
             raise ValueError("give exactly one of reps, steps or seconds")
+        _no_tempo_on_holds(self.tempo, self.seconds)
+        for pin in self.pins:
+            _no_tempo_on_holds(pin.tempo, self.seconds)
         kinds = [r.kind for r in self.progression]
         counters = [k for k in kinds if k in COUNT_RULES]
         if len(counters) > 1:
@@ -148,7 +199,31 @@ class Phase(Frozen):
     def _rpe_ordered(self) -> "Phase":
         if self.rpe[0] > self.rpe[1]:
             raise ValueError(f"rpe low ({self.rpe[0]}) is above high ({self.rpe[1]})")
+        check_groups(self.exercises)
         return self
+
+
+def check_groups(entries: tuple[ExerciseEntry, ...]) -> None:
+    """Refuse a superset or circuit that cannot be done as written: one split by other
+    exercises (the outputs show a group as one block, so its order would change), or one
+    of a single exercise (nothing to do back to back)."""
+    # Entries of different training days never share a session, so a label is per day.
+    keys = [None if e.group is None else (getattr(e, "day", None), e.group) for e in entries]
+    seen: set[tuple[object, str]] = set()
+    for i, key in enumerate(keys):
+        if key is None or (i > 0 and keys[i - 1] == key):
+            continue
+        if key in seen:
+            raise ValueError(
+                f"group '{key[1]}': its exercises are not written one after another; "
+                "move them together (a group is done back to back)"
+            )
+        seen.add(key)
+        if keys.count(key) < 2:
+            raise ValueError(
+                f"group '{key[1]}' has one exercise; a superset or circuit needs two or more "
+                "(remove 'group' or give it to the exercise done with it)"
+            )
 
 
 class Block(Frozen):
@@ -166,6 +241,8 @@ class Block(Frozen):
             raise ValueError(
                 "warm-up and cool-down exercises are done every session; remove 'day' and 'weeks'"
             )
+        if any(e.group for e in self.exercises):
+            raise ValueError("warm-up and cool-down exercises are not grouped; remove 'group'")
         return self
 
 

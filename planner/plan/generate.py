@@ -195,14 +195,30 @@ class PlanBuild:
                 self.last_load[rx.exercise] = rx.load
 
     def prescribe(
-        self, dose: Dose, entry: ExerciseEntry, rest: int, notes: list[str]
+        self,
+        dose: Dose,
+        entry: ExerciseEntry,
+        rest: int,
+        notes: list[str],
+        week: int | None = None,
     ) -> Prescription:
-        """Turn a dose into the text-ready prescription (holds in whole 5 s)."""
+        """Turn a dose into the text-ready prescription (holds in whole 5 s).
+
+        The author's words ride along: a pin for the phase ``week`` replaces the entry's
+        tempo and note that week. The entry's own ``name`` is shown only while the entry
+        does its own exercise: a variant it moved on to is another move, named as the
+        library names it (a stand-in never has the name, see
+        :func:`planner.plan.substitute.recast`). A hold has no repetitions, so no tempo.
+        """
         ex = self.library[dose.exercise]
         seconds = None if dose.seconds is None else round_hold(dose.seconds)
+        pin = next((p for p in entry.pins if p.week == week), None)
+        tempo = pin.tempo if pin is not None and pin.tempo is not None else entry.tempo
+        note = pin.note if pin is not None and pin.note is not None else entry.note
+        own = dose.exercise == entry.exercise
         return Prescription(
             exercise=ex.id,
-            name=ex.name,
+            name=entry.name if own and entry.name else ex.name,
             sets=dose.sets,
             reps=dose.count if ex.dose == "reps" else None,
             steps=dose.count if ex.dose == "steps" else None,
@@ -214,6 +230,9 @@ class PlanBuild:
             rest=entry.rest if entry.rest is not None else rest,
             cue=ex.cues[0],
             notes=tuple(notes),
+            tempo=None if ex.dose == "hold" else tempo,
+            note=note,
+            group=entry.group,
         )
 
 

@@ -229,6 +229,12 @@ def recast(
     data: dict[str, Any] = {"exercise": new.id, "sets": entry.sets, "rest": entry.rest}
     # A stand-in takes the entry's place on its day and in its weeks.
     data.update(day=entry.day, weeks=entry.weeks)
+    # The author's display name describes the move replaced, so the stand-in goes by its
+    # own; its note (it may warn about pain) and superset group stay with the slot, and
+    # its tempo unless the stand-in is a hold.
+    data.update(note=entry.note, group=entry.group)
+    if new.dose != "hold":
+        data["tempo"] = entry.tempo
     count = entry.reps if entry.reps is not None else entry.steps
     if new.dose == "hold":
         data["seconds"] = entry.seconds or _HOLD_START

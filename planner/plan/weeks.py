@@ -56,15 +56,22 @@ def phase_weeks(
                     waiting[index] = adjustment
                 continue
             # While paused, no exercise comes in that the pause has not held: the entry's
-            # own exercise stays, at its held dose.
-            swapped = None if adjusted.stopped(week) else ladder.pinned_swap(offset + 1)
+            # own exercise stays, at its held dose. So too after the log held, stepped back
+            # or swapped the entry: the template's exercise for this week assumed a person
+            # without that pain, and could be the harder move.
+            careful = adjusted.stopped(week) or (
+                adjustment is not None and adjustment.kind in ("regress", "hold", "substitute")
+            )
+            swapped = None if careful else ladder.pinned_swap(offset + 1)
             if swapped is not None:
                 # The template's exercise for this week only, as written. The entry's own
                 # exercise is not done this week: its ladder waits, and so does what the
                 # log decided about it.
                 if adjustment is not None:
                     waiting[index] = adjustment
-                rx, dose = _swap_week(build, phase, index, ladder.entry, swapped, is_deload)
+                rx, dose = _swap_week(
+                    build, phase, index, ladder.entry, swapped, is_deload, offset + 1
+                )
             else:
                 rx, dose = _entry_week(build, phase, index, ladder, adjustment, week, offset + 1)
             if dose is not None and not is_deload:
@@ -118,7 +125,7 @@ def _entry_week(
             notes.append(shown.held)
     if shown.exercise != entry.exercise:
         notes.append(f"Moved on from {build.library[entry.exercise].name}.")
-    rx = build.prescribe(light, entry, phase.rest, notes)
+    rx = build.prescribe(light, entry, phase.rest, notes, phase_week)
     if build.by_entry(phase):
         rx = rx.model_copy(update={"entry": index})
     return rx, None if is_deload else shown
@@ -131,6 +138,7 @@ def _swap_week(
     entry: ExerciseEntry,
     dose: Dose,
     is_deload: bool,
+    phase_week: int,
 ) -> tuple[Prescription, Dose | None]:
     """The prescription of a week a pin gives another exercise, and the dose it trains."""
     notes = list(build.tailored.notes.get((phase.name, index), ()))
@@ -140,5 +148,5 @@ def _swap_week(
         increment = load_increment(build.library[dose.exercise], entry, build.units)
         light = deload(dose, build.program.deload, increment)
         notes.append("Deload week: lighter on purpose, keep the form crisp.")
-    rx = build.prescribe(light, entry, phase.rest, notes)
+    rx = build.prescribe(light, entry, phase.rest, notes, phase_week)
     return rx.model_copy(update={"entry": index, "pinned": True}), None if is_deload else dose

@@ -197,6 +197,9 @@ def cap(rx: Prescription, ceiling: Prescription, ladder: tuple[str, ...]) -> Pre
             "load": load,
             "unit": rx.unit if load is not None else None,
             "band": band,
+            # A tempo the template changes for a later week (a longer lowering, say) is
+            # harder work: held, the person keeps the tempo they did.
+            "tempo": ceiling.tempo,
         }
     )
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from planner.models.plan import Block, Decision, Plan, PlanOptions, Prescription, Session
+from planner.wording.entry import author_lines, group_heading, runs, short_extras
 from planner.wording.safety import NO_PROMISE, pain_rule, red_flag_rule
 
 DELOAD_NOTE = "Deload week: less volume and load so you recover; do not add extra."
@@ -37,18 +38,32 @@ def dose_text(rx: Prescription) -> str:
     return text + (f" @ {', '.join(extras)}" if extras else "")
 
 
-def prescription_lines(number: int, rx: Prescription) -> list[str]:
-    """The lines describing one exercise in a session: dose, rest, cue, notes."""
-    rest = f", rest {rx.rest} s" if rx.rest else ""
+def prescription_lines(number: int, rx: Prescription, grouped: bool = False) -> list[str]:
+    """The lines describing one exercise in a session: dose, rest, cue, the author's tempo
+    and note, the planner's notes. In a superset or circuit (``grouped``) the rest comes
+    after the round, so the exercise's own is not shown."""
+    rest = f", rest {rx.rest} s" if rx.rest and not grouped else ""
     lines = [f"{number}. {rx.name}: {dose_text(rx)}{rest}", f"   Cue: {rx.cue}"]
+    lines += [f"   {line}" for line in author_lines(rx)]
     lines += [f"   Note: {note}" for note in rx.notes]
+    return lines
+
+
+def exercise_lines(exercises: tuple[Prescription, ...]) -> list[str]:
+    """A session's exercises in order, each superset or circuit under its heading."""
+    lines: list[str] = []
+    for run in runs(exercises):
+        if run.label is not None:
+            lines.append(f"{group_heading(run)}:")
+        for number, rx in enumerate(run.exercises, start=run.first):
+            lines += prescription_lines(number, rx, grouped=run.label is not None)
     return lines
 
 
 def block_lines(title: str, block: Block) -> list[str]:
     """Warm-up or cool-down as a short list."""
     lines = [f"{title} ({block.minutes} min)" + (f": {block.activity}" if block.activity else "")]
-    lines += [f"- {rx.name}: {dose_text(rx)}" for rx in block.exercises]
+    lines += [f"- {rx.name}: {dose_text(rx)}{short_extras(rx)}" for rx in block.exercises]
     lines += [f"  Note: {note}" for note in block.notes]
     return lines
 
@@ -93,8 +108,7 @@ def session_description(plan: Plan, session: Session) -> str:
     if personal:
         head.append(personal)
     body = ["", *block_lines("Warm-up", plan.warmup), "", "Exercises:"]
-    for i, rx in enumerate(session.exercises, start=1):
-        body += prescription_lines(i, rx)
+    body += exercise_lines(session.exercises)
     body += ["", *block_lines("Cool-down", plan.cooldown)]
     tail = ["", pain_rule(plan.rules), red_flag_rule(plan.rules), NO_PROMISE]
     return "\n".join(head + body + tail)
