@@ -6,7 +6,7 @@ from pydantic import Field, PositiveInt, StringConstraints, field_validator, mod
 
 from planner.models.adapt import AdaptSettings
 from planner.models.common import DEFAULT_BANDS, Frozen, Units
-from planner.models.exercise import ExerciseId, Prose, Text
+from planner.models.exercise import ExerciseId, Prose, Text, UserExercise
 from planner.models.rules import COUNT_RULES, Rule
 
 Count = Annotated[int, Field(ge=1, le=500)]
@@ -144,6 +144,17 @@ class ProgramTemplate(Frozen):
     phases: tuple[Phase, ...] = Field(min_length=1)
     deload: Deload | None = None
     adapt: AdaptSettings = Field(default_factory=AdaptSettings)
+    exercises: tuple[UserExercise, ...] = Field(
+        (),
+        description="Exercises of your own, written here as [[exercises]] tables with the "
+        "keys of the exercise library; added after the shipped library, your personal "
+        "library and 'exercise_files'.",
+    )
+    exercise_files: tuple[Text, ...] = Field(
+        (),
+        description="Files of your own exercises ([[exercise]] tables, as in the shipped "
+        "library) to add, relative to this template's folder or absolute.",
+    )
 
     @field_validator("bands")
     @classmethod
