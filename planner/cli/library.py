@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from planner.models import ExerciseLibrary
 
 app = command_group("Templates, exercises and file formats.")
-templates = command_group("List and inspect the shipped program templates.")
+templates = command_group("List, inspect and copy the shipped program templates.")
 exercises = command_group(
     "List and inspect the exercise library: the shipped one and your personal library."
 )
@@ -125,6 +125,29 @@ def templates_show(
 
     loaded = load_program(slug, _library())
     say(program_detail(loaded.slug, loaded.program, loaded.library.by_id()))
+
+
+@templates.command("new")
+def templates_new(
+    file: Annotated[Path, typer.Argument(help="The .toml file to write.")],
+    source: Annotated[
+        str, typer.Option("--from", help="Template to copy: a shipped name or a .toml file.")
+    ] = "hip-knee",
+    force: Annotated[bool, typer.Option(help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Write an editable copy of a template, with comments on what each part means."""
+    from planner.errors import OutputError
+    from planner.fileio import check_writable, write_atomic
+    from planner.template_copy import template_copy
+
+    if not force and (file.exists() or file.is_symlink()):
+        raise OutputError(
+            f"{file}: exists already; give another name, or add --force to replace it"
+        )
+    check_writable(file, "FILE")
+    data = template_copy(source, file)
+    write_atomic(file, data)
+    say(f"wrote {file}: a copy of '{source}'; check your edits with 'planner validate {file}'")
 
 
 @exercises.command("list")
