@@ -103,6 +103,6 @@ def _check_exercise_files(names: tuple[str, ...], source: Path, target: Path) ->
             continue
         line = _line_of(file_text(source), "exercise_files")
         raise TemplateError(
-            f"{source}{f':{line}' if line else ''}: exercise_files[{i}]: the copy in {target.parent.resolve()} would not "
-            f"find '{name}'; copy that file there too, or make the copy beside {source}"
+            f"{source}{f':{line}' if line else ''}: exercise_files[{i}]: the copy in "
+            f"{target.parent.resolve()} would not find '{name}'; copy that file there too, or make the copy beside {source}"
         )
