@@ -104,5 +104,6 @@ def _check_exercise_files(names: tuple[str, ...], source: Path, target: Path) ->
         line = _line_of(file_text(source), "exercise_files")
         raise TemplateError(
             f"{source}{f':{line}' if line else ''}: exercise_files[{i}]: the copy in "
-            f"{target.parent.resolve()} would not find '{name}'; copy that file there too, or make the copy beside {source}"
+            f"{target.parent.resolve()} would not find '{name}'; copy that file there too, "
+            f"or make the copy beside {source}"
         )
