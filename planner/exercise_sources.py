@@ -125,9 +125,10 @@ def add_exercises(base: "ExerciseLibrary", sources: list[Source], file: Path) ->
         for ex_id, field, msg in library_problems(tuple(order)):
             mine, key = origin.get(ex_id), field
             if mine is None:
-                # A shipped exercise that no longer fits: an exercise of yours it links to
-                # replaced one with another difficulty.
-                mine, key = _yours_in(index, order, ex_id, origin), "difficulty"
+                # A shipped exercise that no longer fits: yours caused it, by linking to it
+                # or replacing one it links to with another difficulty.
+                mine = _yours_in(index, order, ex_id, origin, msg)
+                key = "difficulty" if "loop" not in msg else field
             if mine is None:  # cannot happen while the base library is valid
                 problems.append(f"{file}: (top level): {msg}")
             else:
@@ -152,14 +153,17 @@ def _yours_in(
     order: "list[Exercise]",
     ex_id: str,
     origin: "dict[str, tuple[Source, int]]",
+    msg: str,
 ) -> "tuple[Source, int] | None":
-    """For a problem in a shipped exercise, the exercise of yours it links to (yours
-    changed it: a replacement with another difficulty, say)."""
+    """For a problem in a shipped exercise, the exercise of yours it concerns: one it
+    links to, else one the message names (a loop through yours)."""
     ex = order[index[ex_id]]
     for ref in (*ex.easier, *ex.harder, *ex.instead.values()):
         if ref in origin:
             return origin[ref]
-    return None
+    named = (i for i in origin if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", msg))
+    first = next(named, None)
+    return None if first is None else origin[first]
 
 
 def _at(source: Source, k: int, key: str, msg: str) -> str:
