@@ -73,8 +73,8 @@ def line_of(path: Path, needle: str) -> int:
 class TestThreeWays:
     def test_inline_exercises_reach_the_plan(self, tmp_path: Path) -> None:
         path = template(tmp_path, tables=MONSTER_WALK, uses="monster-walk")
-        path.write_text(path.read_text().replace('exercise = "monster-walk"\nsets = 3\nreps = 8',
-                                                 'exercise = "monster-walk"\nsets = 3\nsteps = 8'))  # fmt: skip
+        old, new = 'monster-walk"\nsets = 3\nreps = 8', 'monster-walk"\nsets = 3\nsteps = 8'
+        path.write_text(path.read_text().replace(old, new))
         loaded = load_program(str(path), SHIPPED)
         assert loaded.library.by_id()["monster-walk"].name == "Monster walk"
         # Added after the shipped ones, which keep their order.
@@ -128,7 +128,7 @@ class TestThreeWays:
     def test_no_personal_library_reads_only_the_shipped_file(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        import planner.templates as templates
+        from planner import templates
 
         read: list[Path] = []
         real = templates.read_toml
