@@ -132,7 +132,12 @@ class TestThreeWays:
 
         read: list[Path] = []
         real = templates.read_toml
-        monkeypatch.setattr(templates, "read_toml", lambda p: read.append(p) or real(p))
+
+        def counted(path: Path) -> dict[str, object]:
+            read.append(path)
+            return real(path)
+
+        monkeypatch.setattr(templates, "read_toml", counted)
         assert base_library() == SHIPPED
         assert read == [templates.shipped_library_path()]
 
