@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.errors import TemplateError
-from planner.templates import TemplateProblems, _line_of, _validate, file_text, read_toml
+from planner.templates import TemplateProblems, file_text, line_of, read_toml, validate_data
 
 if TYPE_CHECKING:
     from planner.models import Exercise, ExerciseLibrary, ProgramTemplate
@@ -40,7 +40,7 @@ def read_exercise_file(path: Path, file: Path | None = None) -> Source:
     """
     from planner.models.exercise import ExerciseFile
 
-    exercises = _validate(ExerciseFile, read_toml(path), path, file).exercise
+    exercises = validate_data(ExerciseFile, read_toml(path), path, file).exercise
     return Source(path, "exercise", exercises)
 
 
@@ -55,7 +55,7 @@ def program_sources(program: "ProgramTemplate", path: Path) -> list[Source]:
         given = Path(name).expanduser()
         found = given if given.is_absolute() else path.parent / given
         if not found.is_file():
-            line = _line_of(file_text(path), "exercise_files")
+            line = line_of(file_text(path), "exercise_files")
             problems.append(
                 f"{path}{f':{line}' if line else ''}: exercise_files[{i}]: no exercise file "
                 f"'{found}'; check the name (a relative path starts at this template's folder)"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from planner.errors import TemplateError
 from planner.templates import (
-    _line_of,
     base_library,
     file_text,
+    line_of,
     load_program,
     resolve_program_path,
 )
@@ -101,7 +101,7 @@ def _check_exercise_files(names: tuple[str, ...], source: Path, target: Path) ->
         given = Path(name).expanduser()
         if given.is_absolute() or (target.parent / given).is_file():
             continue
-        line = _line_of(file_text(source), "exercise_files")
+        line = line_of(file_text(source), "exercise_files")
         raise TemplateError(
             f"{source}{f':{line}' if line else ''}: exercise_files[{i}]: the copy in "
             f"{target.parent.resolve()} would not find '{name}'; copy that file there too, "

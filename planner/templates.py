@@ -5,6 +5,7 @@ the document, so a person editing a template can go straight to the problem.
 """
 
 import difflib
+import os
 import re
 import tomllib
 from collections.abc import Callable
@@ -74,7 +75,7 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise TemplateError(f"{path}: {msg}") from None
 
 
-def _line_of(text: str, key: str) -> int | None:
+def line_of(text: str, key: str) -> int | None:
     """Return the line that assigns ``key`` when exactly one line does, else None."""
     pattern = re.compile(rf"^\s*(\[+\s*)?([\w.-]+\.)?{re.escape(key)}\s*(=|\]|\.)", re.M)
     hits = [text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)]
@@ -129,12 +130,12 @@ def _describe_one(error: "ErrorDetails", path: Path, text: str) -> str:
         got = repr(error["input"])
         msg = f"{msg} (got {got if len(got) <= 60 else got[:57] + '...'})"
     key = next((p for p in reversed(error["loc"]) if isinstance(p, str)), None)
-    line = _line_of(text, key) if key else None
+    line = line_of(text, key) if key else None
     where = f"{path}:{line}" if line else str(path)
     return f"{where}: {dotted or '(top level)'}: {msg}"
 
 
-def _validate(model: type[M], data: dict[str, Any], path: Path, file: Path | None = None) -> M:
+def validate_data(model: type[M], data: dict[str, Any], path: Path, file: Path | None = None) -> M:
     """``data`` as ``model``; every problem is reported (``file``: what to validate)."""
     from pydantic import ValidationError
 
@@ -165,7 +166,7 @@ def load_library(path: Path | None = None) -> "ExerciseLibrary":
     from planner.models import ExerciseLibrary
 
     path = path or shipped_library_path()
-    return _validate(ExerciseLibrary, read_toml(path), path)
+    return validate_data(ExerciseLibrary, read_toml(path), path)
 
 
 def base_library() -> "ExerciseLibrary":
@@ -180,6 +181,11 @@ def base_library() -> "ExerciseLibrary":
     shipped = load_library()
     personal = exercises_path()
     if not _is(personal.is_file):
+        if os.environ.get("PLANNER_EXERCISES"):  # asked for by name: say it is missing
+            raise TemplateError(
+                f"PLANNER_EXERCISES: no exercise file '{personal}'; give the path of your "
+                "exercise library, or unset it"
+            )
         return shipped
     return add_exercises(shipped, [read_exercise_file(personal)], personal)
 
@@ -231,7 +237,7 @@ def load_program(name: str, library: "ExerciseLibrary", root: Path | None = None
     from planner.template_checks import check_references
 
     path = resolve_program_path(name, root)
-    program = _validate(ProgramTemplate, read_toml(path), path)
+    program = validate_data(ProgramTemplate, read_toml(path), path)
     if program.exercises or program.exercise_files:
         library = add_exercises(library, program_sources(program, path), path)
     check_references(program, library, path)

@@ -345,3 +345,36 @@ class TestSavedPlan:
         code, out, _ = run(*args)
         assert code == 0 and "exercise library (yours or the shipped one) has changed" in out
         assert "no change to 'k' (revision 1)" in out
+
+
+class TestSchemaAndSettings:
+    def test_schemas_describe_the_new_keys(self) -> None:
+        import json
+
+        program = json.loads(run("schema")[1])
+        assert "[[exercises]]" in program["properties"]["exercises"]["description"]
+        assert "relative to this template" in program["properties"]["exercise_files"]["description"]
+        code, out, _ = run("schema", "--kind", "exercise-file")
+        assert code == 0
+        schema = json.loads(out)
+        assert "replaces" in schema["$defs"]["UserExercise"]["properties"]
+        assert schema["$defs"]["UserExercise"]["properties"]["replaces"]["description"]
+
+    def test_a_missing_personal_library_named_by_the_setting(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("PLANNER_EXERCISES", str(tmp_path / "gone.toml"))
+        out = tmp_path / "p.ics"
+        code, _, err = run("generate", "hip-knee", *GEN, "--out", out)
+        assert_one_line_error(code, err, "PLANNER_EXERCISES: no exercise file")
+        assert not out.exists()
+
+    def test_a_broken_personal_library_stops_generate_at_its_line(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        lib = exercise_file(tmp_path, HIP_HIKE.replace('dose = "reps"', 'dose = "laps"'))
+        monkeypatch.setenv("PLANNER_EXERCISES", str(lib))
+        out = tmp_path / "p.ics"
+        code, _, err = run("generate", "hip-knee", *GEN, "--out", out)
+        assert_one_line_error(code, err, f"error: {lib}:{line_of(lib, 'dose')}: exercise[0].dose:")
+        assert not out.exists()

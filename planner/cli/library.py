@@ -84,7 +84,9 @@ def _same(a: Path, b: Path) -> bool:
 
 @app.command()
 def schema(
-    kind: Annotated[str, typer.Option(help="program, exercises or plan.")] = "program",
+    kind: Annotated[
+        str, typer.Option(help="program, exercises, exercise-file (your own) or plan.")
+    ] = "program",
 ) -> None:
     """Print the JSON Schema of template files (for editor validation)."""
     import json
@@ -92,10 +94,12 @@ def schema(
     from pydantic import BaseModel
 
     from planner.models import ExerciseLibrary, Plan, ProgramTemplate
+    from planner.models.exercise import ExerciseFile
 
     models: dict[str, type[BaseModel]] = {
         "program": ProgramTemplate,
         "exercises": ExerciseLibrary,
+        "exercise-file": ExerciseFile,
         "plan": Plan,
     }
     if kind not in models:
