@@ -1,7 +1,8 @@
 """``planner templates new``: an editable copy of a template, with comments that say what
 each part means. The copy holds the same keys and values as its source, so it validates
-and generates the same plan; only comments are added (and the source's opening comment
-block, written for the planner's own files, is replaced by one written for you)."""
+and generates the same plan; only comments are added (and a shipped template's opening
+comment block, written for the planner's own authors, is replaced by one written for
+you)."""
 
 import tomllib
 from pathlib import Path
@@ -13,6 +14,7 @@ from planner.templates import (
     line_of,
     load_program,
     resolve_program_path,
+    templates_root,
 )
 
 # Comments put before the first line of each part of the file.
@@ -45,9 +47,12 @@ _PART_NOTES = {
 }
 
 
+_MARK = "# Your copy of the program template"
+
+
 def _header(source: str, target: Path) -> list[str]:
     return [
-        f"# Your copy of the program template '{source}', made with 'planner templates new'.",
+        f"{_MARK} '{source}', made with 'planner templates new'.",
         "# Edit it freely; every value below is the original's. Check your changes with",
         f"#   planner validate {target}",
         "# and make a plan from it with",
@@ -60,6 +65,18 @@ def _header(source: str, target: Path) -> list[str]:
         "# library, which every template sees. 'planner schema' describes every key.",
         "",
     ]
+
+
+def _without_header(lines: list[str]) -> list[str]:
+    """``lines`` without the header of an earlier copy: a copy of a copy needs only one."""
+    kept, skipping = [], False
+    for line in lines:
+        skipping = skipping or line.startswith(_MARK)
+        if skipping:
+            skipping = line.strip() != ""  # the blank line that ends the header goes too
+            continue
+        kept.append(line)
+    return kept
 
 
 def template_copy(source: str, target: Path) -> bytes:
@@ -78,19 +95,25 @@ def template_copy(source: str, target: Path) -> bytes:
     text = file_text(path)
     lines = text.splitlines()
     body = 0
-    while body < len(lines) and (not lines[body].strip() or lines[body].lstrip().startswith("#")):
+    # A shipped template opens with notes for the planner's authors; a file of yours keeps
+    # every comment it has.
+    shipped = path.resolve().parent == (templates_root() / "programs").resolve()
+    while shipped and body < len(lines) and (not lines[body].strip() or lines[body][:1] == "#"):
         body += 1
+    lines = _without_header(lines[body:])
     out = _header(source, target)
     seen: set[str] = set()
-    for line in lines[body:]:
+    for line in lines:
         part = line.strip()
         if part in _PART_NOTES and part not in seen:
             seen.add(part)
-            out.extend(_PART_NOTES[part])
+            note = list(_PART_NOTES[part])
+            if out[-len(note) :] != note:  # a copy of a copy has them already
+                out.extend(note)
         out.append(line)
     copy = "\n".join(out) + "\n"
     if tomllib.loads(copy) != tomllib.loads(text):  # a part name inside a long string
-        copy = "\n".join(_header(source, target) + lines[body:]) + "\n"
+        copy = "\n".join(_header(source, target) + text.splitlines()) + "\n"
     _check_exercise_files(loaded.program.exercise_files, path, target)
     return copy.encode()
 

@@ -143,8 +143,14 @@ class TestTemplatesNew:
     def test_from_a_file(self, tmp_path: Path) -> None:
         first, second = tmp_path / "a.toml", tmp_path / "b.toml"
         assert run("templates", "new", first)[0] == 0  # default: hip-knee
+        first.write_text("# my own note\n" + first.read_text())
         assert run("templates", "new", second, "--from", first)[0] == 0
         assert tomllib.loads(second.read_text()) == tomllib.loads(HIP_KNEE)
+        assert "# my own note" in second.read_text()  # your comments are kept
+        third = tmp_path / "c.toml"
+        assert run("templates", "new", third, "--from", second)[0] == 0
+        assert third.read_text().count("# Your copy of the program template") == 1
+        assert third.read_text().count("# Phases run in order.") == 1
 
     def test_refuses_an_existing_file(self, tmp_path: Path) -> None:
         path = tmp_path / "my.toml"
