@@ -4,7 +4,6 @@ and generates the same plan; only comments are added (and a shipped template's o
 comment block, written for the planner's own authors, is replaced by one written for
 you)."""
 
-import tomllib
 from pathlib import Path
 
 from planner.errors import TemplateError
@@ -14,6 +13,7 @@ from planner.templates import (
     line_of,
     load_program,
     resolve_program_path,
+    same_toml,
     templates_root,
 )
 
@@ -112,7 +112,7 @@ def template_copy(source: str, target: Path) -> bytes:
                 out.extend(note)
         out.append(line)
     copy = "\n".join(out) + "\n"
-    if tomllib.loads(copy) != tomllib.loads(text):  # a part name inside a long string
+    if not same_toml(copy, text):  # a part name inside a long string
         copy = "\n".join(_header(source, target) + text.splitlines()) + "\n"
     _check_exercise_files(loaded.program.exercise_files, path, target)
     return copy.encode()

@@ -75,6 +75,11 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise TemplateError(f"{path}: {msg}") from None
 
 
+def same_toml(a: str, b: str) -> bool:
+    """Whether two TOML texts hold the same keys and values (comments aside)."""
+    return tomllib.loads(a) == tomllib.loads(b)
+
+
 def line_of(text: str, key: str) -> int | None:
     """Return the line that assigns ``key`` when exactly one line does, else None."""
     pattern = re.compile(rf"^\s*(\[+\s*)?([\w.-]+\.)?{re.escape(key)}\s*(=|\]|\.)", re.M)
