@@ -41,10 +41,12 @@ def list_templates() -> list[str]:
 
 def load_template(name: str | Path, library: Path | None = None) -> LoadedProgram:
     """Read and validate a program: a shipped name (see :func:`list_templates`) or the
-    path of your own ``.toml`` file, checked against the exercise library (the shipped one,
-    or the file ``library``).
+    path of your own ``.toml`` file, checked against the exercise library (the shipped one
+    with your personal library, or the file ``library`` instead) plus the exercises the
+    template adds (``exercise_files``, ``[[exercises]]``).
 
-    Returns the program with the name it goes by (``slug``) and its file (``path``).
+    Returns the program with the name it goes by (``slug``), its file (``path``) and the
+    library it was checked against, its own exercises included (``library``).
 
     Raises:
         PlannerError: the template is unknown, malformed or names an unknown exercise.
@@ -54,9 +56,9 @@ def load_template(name: str | Path, library: Path | None = None) -> LoadedProgra
     >>> template.slug, [phase.name for phase in template.program.phases]
     ('hip-knee', ['activation', 'strength', 'functional'])
     """
-    from planner.templates import load_library, load_program
+    from planner.templates import base_library, load_library, load_program
 
-    return load_program(str(name), load_library(library))
+    return load_program(str(name), base_library() if library is None else load_library(library))
 
 
 def read_plan(path: str | Path) -> Plan:

@@ -5,6 +5,7 @@ the document, so a person editing a template can go straight to the problem.
 """
 
 import difflib
+import os
 import re
 import tomllib
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from planner.fileio import read_limited
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
+    from pydantic_core import ErrorDetails
 
     from planner.models import Exercise, ExerciseLibrary, ProgramTemplate
     from planner.models.snapshot import TemplateSnapshot
@@ -73,18 +75,47 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise TemplateError(f"{path}: {msg}") from None
 
 
-def _line_of(text: str, key: str) -> int | None:
+def same_toml(a: str, b: str) -> bool:
+    """Whether two TOML texts hold the same keys and values (comments aside)."""
+    return tomllib.loads(a) == tomllib.loads(b)
+
+
+def line_of(text: str, key: str) -> int | None:
     """Return the line that assigns ``key`` when exactly one line does, else None."""
     pattern = re.compile(rf"^\s*(\[+\s*)?([\w.-]+\.)?{re.escape(key)}\s*(=|\]|\.)", re.M)
     hits = [text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)]
     return hits[0] if len(hits) == 1 else None
 
 
-def _describe(exc: "ValidationError", path: Path) -> str:
-    """Turn pydantic's report into one line: file[:line]: field.path: what is wrong."""
-    errors = exc.errors(include_url=False)
-    first = errors[0]
-    raw = list(first["loc"])
+class TemplateProblems(TemplateError):
+    """Every problem found while reading one template, one ``file:line: field: what`` line
+    each. As a message it is the first line and a count of the others: ``generate`` keeps
+    to one error line, and ``planner validate`` prints them all (:attr:`lines`)."""
+
+    def __init__(self, lines: "list[str] | tuple[str, ...]", file: Path) -> None:
+        self.lines = tuple(lines)
+        self.file = file
+        rest = len(self.lines) - 1
+        more = f" (+{rest} more; run 'planner validate {file}' to see all)" if rest else ""
+        super().__init__(self.lines[0] + more)
+
+
+def file_text(path: Path) -> str:
+    """The text of ``path`` to point at lines in, or "" if it cannot be read now."""
+    try:
+        return read_limited(path, MAX_TEMPLATE_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _describe(exc: "ValidationError", path: Path) -> list[str]:
+    """Pydantic's report as lines: file[:line]: field.path: what is wrong."""
+    text = file_text(path)
+    return [_describe_one(error, path, text) for error in exc.errors(include_url=False)]
+
+
+def _describe_one(error: "ErrorDetails", path: Path, text: str) -> str:
+    raw = list(error["loc"])
     # pydantic puts the union tag (``progression[0].band``) into the path; people never
     # wrote that key, so leave it out.
     loc = [
@@ -95,49 +126,73 @@ def _describe(exc: "ValidationError", path: Path) -> str:
     dotted = ""
     for part in loc:
         dotted += f"[{part}]" if isinstance(part, int) else (f".{part}" if dotted else part)
-    msg = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
+    msg = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
         msg = "unknown key; remove it or check its spelling"
-    elif first["type"] == "missing":
+    elif error["type"] == "missing":
         msg = "required key is missing"
-    elif "input" in first and first["type"] != "value_error":
-        got = repr(first["input"])
+    elif "input" in error and error["type"] != "value_error":
+        got = repr(error["input"])
         msg = f"{msg} (got {got if len(got) <= 60 else got[:57] + '...'})"
-    key = next((p for p in reversed(first["loc"]) if isinstance(p, str)), None)
-    try:
-        text = read_limited(path, MAX_TEMPLATE_BYTES).decode("utf-8", "replace")
-    except OSError:
-        text = ""
-    line = _line_of(text, key) if key else None
+    key = next((p for p in reversed(error["loc"]) if isinstance(p, str)), None)
+    line = line_of(text, key) if key else None
     where = f"{path}:{line}" if line else str(path)
-    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
-    return f"{where}: {dotted or '(top level)'}: {msg}{more}"
+    return f"{where}: {dotted or '(top level)'}: {msg}"
 
 
-def _validate(model: type[M], data: dict[str, Any], path: Path) -> M:
+def validate_data(model: type[M], data: dict[str, Any], path: Path, file: Path | None = None) -> M:
+    """``data`` as ``model``; every problem is reported (``file``: what to validate)."""
     from pydantic import ValidationError
 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise TemplateError(_describe(exc, path)) from None
+        raise TemplateProblems(_describe(exc, path), file or path) from None
 
 
 @dataclass(frozen=True)
 class LoadedProgram:
-    """A validated program with the name it goes by and the file it came from."""
+    """A validated program with the name it goes by, the file it came from and the
+    exercise library it was checked against (with the exercises it adds)."""
 
     slug: str
     path: Path
     program: "ProgramTemplate"
+    library: "ExerciseLibrary"
+
+
+def shipped_library_path() -> Path:
+    """The exercise library that comes with the planner."""
+    return templates_root() / "exercises.toml"
 
 
 def load_library(path: Path | None = None) -> "ExerciseLibrary":
-    """Read and validate the exercise library (the shipped one by default)."""
+    """Read and validate an exercise library on its own (the shipped one by default)."""
     from planner.models import ExerciseLibrary
 
-    path = path or templates_root() / "exercises.toml"
-    return _validate(ExerciseLibrary, read_toml(path), path)
+    path = path or shipped_library_path()
+    return validate_data(ExerciseLibrary, read_toml(path), path)
+
+
+def base_library() -> "ExerciseLibrary":
+    """The shipped library with your personal library (see :func:`exercises_path`) added,
+    if you have one: what every template is checked against.
+
+    Costs one look at the folder when there is no personal library.
+    """
+    from planner.exercise_sources import add_exercises, read_exercise_file
+    from planner.store.paths import exercises_path
+
+    shipped = load_library()
+    personal = exercises_path()
+    if not _is(personal.is_file):
+        if os.environ.get("PLANNER_EXERCISES"):  # asked for by name: say it is missing
+            raise TemplateError(
+                f"PLANNER_EXERCISES: no exercise file '{personal}'; give the path of your "
+                "exercise library, or unset it"
+            )
+        return shipped
+    return add_exercises(shipped, [read_exercise_file(personal)], personal)
 
 
 def _is_file_name(name: str) -> bool:
@@ -175,23 +230,34 @@ def _is(check: Callable[[], bool]) -> bool:
 
 
 def load_program(name: str, library: "ExerciseLibrary", root: Path | None = None) -> LoadedProgram:
-    """Read, validate and cross-check a program against the exercise library."""
+    """Read, validate and cross-check a program against ``library`` plus the exercises the
+    program brings (its ``exercise_files``, then its own ``[[exercises]]``).
+
+    Raises:
+        TemplateProblems: every problem found, in the order of the stages that found them.
+        TemplateError: the file cannot be read or is not TOML.
+    """
+    from planner.exercise_sources import add_exercises, program_sources
     from planner.models import ProgramTemplate
+    from planner.template_checks import check_references
 
     path = resolve_program_path(name, root)
-    program = _validate(ProgramTemplate, read_toml(path), path)
+    program = validate_data(ProgramTemplate, read_toml(path), path)
+    if program.exercises or program.exercise_files:
+        library = add_exercises(library, program_sources(program, path), path)
     check_references(program, library, path)
-    return LoadedProgram(slug=path.stem, path=path, program=program)
+    return LoadedProgram(slug=path.stem, path=path, program=program, library=library)
 
 
-def load_snapshot(name: str) -> "TemplateSnapshot":
-    """Read ``name`` (a shipped slug or a .toml file) and the shipped library as they are
-    now, validated and cross-checked, to keep with a saved revision."""
+def load_snapshot(name: str, library: "ExerciseLibrary | None" = None) -> "TemplateSnapshot":
+    """Read ``name`` (a shipped slug or a .toml file) and the exercise library (by default
+    the shipped one with your personal library) as they are now, validated and
+    cross-checked, to keep with a saved revision: the library kept holds every exercise
+    the plan may use, yours included, so the plan rebuilds without your files."""
     from planner.models.snapshot import TemplateSnapshot
 
-    library = load_library()
-    loaded = load_program(name, library)
-    return TemplateSnapshot(template=loaded.slug, program=loaded.program, library=library)
+    loaded = load_program(name, library or base_library())
+    return TemplateSnapshot(template=loaded.slug, program=loaded.program, library=loaded.library)
 
 
 def shipped_snapshot(slug: str) -> "TemplateSnapshot | None":
@@ -203,109 +269,13 @@ def shipped_snapshot(slug: str) -> "TemplateSnapshot | None":
     if "/" in slug or "\\" in slug or not path.is_file():
         return None
     try:
-        return load_snapshot(str(path))
+        return load_snapshot(str(path), load_library())
     except TemplateError:
         return None
 
 
 def unknown_exercise(ex_id: str, known: dict[str, "Exercise"]) -> str:
+    """What to say about an exercise id the library does not hold, with the nearest one."""
     near = difflib.get_close_matches(ex_id, list(known), n=1)
     hint = f"; did you mean '{near[0]}'?" if near else "; see 'planner exercises list'"
     return f"unknown exercise id '{ex_id}'{hint}"
-
-
-def check_references(program: "ProgramTemplate", library: "ExerciseLibrary", path: Path) -> None:
-    """Check what one file cannot know alone: exercise ids, dose kinds, bands, variants."""
-    from planner.plan.days import dose_problem
-    from planner.plan.days import problems as day_problems
-    from planner.plan.progression import load_increment
-
-    known = library.by_id()
-    blocks = [("warmup", program.warmup.exercises), ("cooldown", program.cooldown.exercises)]
-    blocks += [(f"phases[{i}]", p.exercises) for i, p in enumerate(program.phases)]
-
-    def fail(where: str, key: str, value: str, msg: str) -> TemplateError:
-        # Read the file again only on failure, to point at the line; valid files pay nothing.
-        text = (
-            read_limited(path, MAX_TEMPLATE_BYTES).decode("utf-8", "replace")
-            if path.is_file()
-            else ""
-        )
-        rows = [
-            n for n, row in enumerate(text.splitlines(), 1) if f'"{value}"' in row and key in row
-        ]
-        line = rows[0] if len(rows) == 1 else None
-        return TemplateError(f"{path}{f':{line}' if line else ''}: {where}.{key}: {msg}")
-
-    for where, entries in blocks:
-        for j, entry in enumerate(entries):
-            at = f"{where}.exercises[{j}]"
-            ex = known.get(entry.exercise)
-            if ex is None:
-                raise fail(at, "exercise", entry.exercise, unknown_exercise(entry.exercise, known))
-            field = {"reps": "reps", "steps": "steps", "hold": "seconds"}[ex.dose]
-            if getattr(entry, field) is None:
-                raise fail(
-                    at,
-                    "exercise",
-                    entry.exercise,
-                    f"'{ex.id}' is dosed in {ex.dose}; give '{field}' for it",
-                )
-            bands = [(entry.band, "band")] + [(p.band, "pins.band") for p in entry.pins]
-            bands += [(r.band, "band") for r in entry.progression if r.kind == "variant"]
-            for band, key in bands:
-                if band is not None and band not in program.bands:
-                    raise fail(
-                        at,
-                        key.split(".")[-1],
-                        band,
-                        f"band '{band}' is not in the ladder ({', '.join(program.bands)})",
-                    )
-            loads = [entry.load] + [p.load for p in entry.pins]
-            step = load_increment(ex, entry, program.units)
-            for load in loads:
-                if load is not None and abs(load / step - round(load / step)) > 1e-6:
-                    raise fail(
-                        at,
-                        "load",
-                        entry.exercise,
-                        f"load {load:g} {program.units} is not a multiple of the "
-                        f"{step:g} {program.units} increment; round it or set 'increment'",
-                    )
-            for rule in entry.progression:
-                if rule.kind != "variant":
-                    continue
-                target = rule.to or (ex.harder[0] if ex.harder else None)
-                if target is None:
-                    raise fail(
-                        at,
-                        "exercise",
-                        entry.exercise,
-                        f"variant rule: '{ex.id}' has no harder variation; set 'to'",
-                    )
-                if target not in known:
-                    raise fail(at, "to", target, unknown_exercise(target, known))
-                # --- training days (helper "days"): a variant dosed another way states its
-                # starting dose; see planner.plan.days.dose_problem.
-                wrong = dose_problem(known[target].dose, rule, f"variant '{target}'", ex.dose)
-                if wrong:
-                    raise fail(at, "to", target, wrong)
-            for k, pin in enumerate(entry.pins):
-                if pin.exercise is None:
-                    continue
-                if pin.exercise not in known:
-                    raise fail(
-                        f"{at}.pins[{k}]",
-                        "exercise",
-                        pin.exercise,
-                        unknown_exercise(pin.exercise, known),
-                    )
-                wrong = dose_problem(known[pin.exercise].dose, pin, f"'{pin.exercise}'", None)
-                if wrong:
-                    raise fail(f"{at}.pins[{k}]", "exercise", pin.exercise, wrong)
-    for problem in day_problems(program):
-        text = read_limited(path, MAX_TEMPLATE_BYTES).decode("utf-8", "replace")
-        line = problem.line(text)
-        at = f"{path}{f':{line}' if line else ''}"
-        raise TemplateError(f"{at}: {problem.where}.{problem.key}: {problem.message}")
-    # --- end of training days block

@@ -51,4 +51,5 @@ def _isolated_store(
     # Second guard: even without PLANNER_DB the default location is inside the test folder.
     monkeypatch.setenv("XDG_DATA_HOME", str(folder / "data"))
     monkeypatch.delenv("PLANNER_CALDAV_PASSWORD", raising=False)
+    monkeypatch.delenv("PLANNER_EXERCISES", raising=False)  # the personal library: none
     return path

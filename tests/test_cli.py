@@ -319,7 +319,14 @@ class TestValidate:
     def test_bad_file(self, tmp_path: Path) -> None:
         path = tmp_path / "t.toml"
         path.write_text('title = "x"\nsummary = "y"\n')
-        assert_one_line_error(*run("validate", path)[::2], "required key is missing")
+        # validate lists every problem, one error line each; generate keeps to one line.
+        code, _, err = run("validate", path)
+        assert code == 1
+        assert [line.split(": ")[2] for line in err.splitlines()] == [
+            "sources", "warmup", "cooldown", "phases"
+        ]  # fmt: skip
+        code, _, err = run("generate", path, "--start", "2026-12-07", "--days", "mon")
+        assert_one_line_error(code, err, "(+3 more; run 'planner validate")
 
 
 class TestSchema:

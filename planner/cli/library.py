@@ -10,45 +10,83 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from planner.cli.console import command_group, fail, say
+from planner.errors import one_line
 
 if TYPE_CHECKING:
     from planner.models import ExerciseLibrary
 
 app = command_group("Templates, exercises and file formats.")
-templates = command_group("List and inspect the shipped program templates.")
-exercises = command_group("List and inspect the exercise library.")
+templates = command_group("List, inspect and copy the shipped program templates.")
+exercises = command_group(
+    "List and inspect the exercise library: the shipped one and your personal library."
+)
 app.add_typer(templates, name="templates")
 app.add_typer(exercises, name="exercises")
 
 
 def _library() -> "ExerciseLibrary":
-    from planner.templates import load_library
+    from planner.templates import base_library
 
-    return load_library()
+    return base_library()
 
 
 @app.command()
 def validate(
-    file: Annotated[Path, typer.Argument(help="Program template or exercise library (.toml).")],
+    file: Annotated[Path, typer.Argument(help="Program template or exercise file (.toml).")],
 ) -> None:
-    """Check a template file the way 'generate' would, and say what is wrong."""
-    from planner.templates import load_library, load_program, read_toml
+    """Check a template or exercise file the way 'generate' would, and list every problem."""
+    from planner.templates import TemplateProblems
 
-    if "exercise" in read_toml(file):
-        library = load_library(file)
-        say(f"ok: {file}: exercise library with {len(library.exercise)} exercises")
-        return
-    loaded = load_program(str(file), _library())
-    program = loaded.program
-    say(
-        f"ok: {file}: program '{program.title}', "
-        f"{len(program.phases)} phases, {program.weeks} weeks"
+    try:
+        say(_validated(file))
+    except TemplateProblems as exc:
+        for line in exc.lines:
+            typer.echo(f"error: {one_line(line)}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _validated(file: Path) -> str:
+    """What ``validate`` says about a file that passes."""
+    from planner.exercise_sources import add_exercises, read_exercise_file
+    from planner.store.paths import exercises_path
+    from planner.templates import (
+        base_library,
+        load_library,
+        load_program,
+        read_toml,
+        shipped_library_path,
     )
+
+    if "exercise" not in read_toml(file):
+        program = load_program(str(file), base_library()).program
+        return (
+            f"ok: {file}: program '{program.title}', "
+            f"{len(program.phases)} phases, {program.weeks} weeks"
+        )
+    if _same(file, shipped_library_path()):
+        library = load_library(file)
+        return f"ok: {file}: exercise library with {len(library.exercise)} exercises"
+    # Your own exercises are checked together with the library they are added to.
+    personal = _same(file, exercises_path())
+    source = read_exercise_file(file)
+    add_exercises(load_library() if personal else base_library(), [source], file)
+    what = "your personal exercise library" if personal else "exercise file"
+    count = len(source.exercises)
+    return f"ok: {file}: {what} with {count} exercise{'' if count == 1 else 's'}"
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 @app.command()
 def schema(
-    kind: Annotated[str, typer.Option(help="program, exercises or plan.")] = "program",
+    kind: Annotated[
+        str, typer.Option(help="program, exercises, exercise-file (your own) or plan.")
+    ] = "program",
 ) -> None:
     """Print the JSON Schema of template files (for editor validation)."""
     import json
@@ -56,10 +94,12 @@ def schema(
     from pydantic import BaseModel
 
     from planner.models import ExerciseLibrary, Plan, ProgramTemplate
+    from planner.models.exercise import ExerciseFile
 
     models: dict[str, type[BaseModel]] = {
         "program": ProgramTemplate,
         "exercises": ExerciseLibrary,
+        "exercise-file": ExerciseFile,
         "plan": Plan,
     }
     if kind not in models:
@@ -87,9 +127,31 @@ def templates_show(
     from planner.cli.views import program_detail
     from planner.templates import load_program
 
-    library = _library()
-    loaded = load_program(slug, library)
-    say(program_detail(loaded.slug, loaded.program, library.by_id()))
+    loaded = load_program(slug, _library())
+    say(program_detail(loaded.slug, loaded.program, loaded.library.by_id()))
+
+
+@templates.command("new")
+def templates_new(
+    file: Annotated[Path, typer.Argument(help="The .toml file to write.")],
+    source: Annotated[
+        str, typer.Option("--from", help="Template to copy: a shipped name or a .toml file.")
+    ] = "hip-knee",
+    force: Annotated[bool, typer.Option(help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Write an editable copy of a template, with comments on what each part means."""
+    from planner.errors import OutputError
+    from planner.fileio import check_writable, write_atomic
+    from planner.template_copy import template_copy
+
+    if not force and (file.exists() or file.is_symlink()):
+        raise OutputError(
+            f"{file}: exists already; give another name, or add --force to replace it"
+        )
+    check_writable(file, "FILE")
+    data = template_copy(source, file)
+    write_atomic(file, data)
+    say(f"wrote {file}: a copy of '{source}'; check your edits with 'planner validate {file}'")
 
 
 @exercises.command("list")
@@ -100,13 +162,18 @@ def exercises_list(
 ) -> None:
     """List exercises, optionally only those your equipment allows."""
     from planner.cli.params import parse_equipment
+    from planner.exercise_sources import yours
+    from planner.templates import load_library
 
     have = None if equipment is None else parse_equipment(equipment)
     allowed = None if have is None else set(have)
-    for ex in _library().exercise:
+    library = _library()
+    mine = yours(library, load_library())
+    for ex in library.exercise:
         if allowed is None or set(ex.equipment) <= allowed:
             kit = ", ".join(ex.equipment) or "none"
-            say(f"{ex.id:<26} {ex.dose:<6} {kit:<20} {ex.name}")
+            mark = "  (yours)" if ex.id in mine else ""
+            say(f"{ex.id:<26} {ex.dose:<6} {kit:<20} {ex.name}{mark}")
 
 
 @exercises.command("show")

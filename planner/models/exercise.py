@@ -91,33 +91,119 @@ class Exercise(Frozen):
         return self
 
 
-def _difficulty_problems(ex: Exercise, known: dict[str, Exercise]) -> list[str]:
+def _difficulty_problems(ex: Exercise, known: dict[str, Exercise]) -> list[tuple[str, str]]:
     """Where ``ex``'s variations and alternatives contradict the difficulty ranking."""
     here = f"exercise '{ex.id}' (difficulty {ex.difficulty})"
-    problems = []
+    problems: list[tuple[str, str]] = []
     for other in (known[i] for i in ex.easier):
         if other.difficulty >= ex.difficulty:
             problems.append(
-                f"{here} lists '{other.id}' (difficulty {other.difficulty}) as easier; an "
-                f"easier variation needs a lower difficulty: lower {other.id}'s difficulty, "
-                f"raise {ex.id}'s, or take {other.id} out of its 'easier' list"
+                (
+                    "easier",
+                    f"{here} lists '{other.id}' (difficulty {other.difficulty}) as easier; an "
+                    f"easier variation needs a lower difficulty: lower {other.id}'s difficulty, "
+                    f"raise {ex.id}'s, or take {other.id} out of its 'easier' list",
+                )
             )
     for other in (known[i] for i in ex.harder):
         if other.difficulty <= ex.difficulty:
             problems.append(
-                f"{here} lists '{other.id}' (difficulty {other.difficulty}) as harder; a "
-                f"harder variation needs a higher difficulty: raise {other.id}'s difficulty, "
-                f"lower {ex.id}'s, or take {other.id} out of its 'harder' list"
+                (
+                    "harder",
+                    f"{here} lists '{other.id}' (difficulty {other.difficulty}) as harder; a "
+                    f"harder variation needs a higher difficulty: raise {other.id}'s difficulty, "
+                    f"lower {ex.id}'s, or take {other.id} out of its 'harder' list",
+                )
             )
     for flag, other_id in ex.instead.items():
         other = known[other_id]
         if other.difficulty > ex.difficulty:
             problems.append(
-                f"{here} names '{other.id}' (difficulty {other.difficulty}) in 'instead' for "
-                f"{_AREA[flag]}; a stand-in must not be harder: pick an alternative of "
-                f"difficulty {ex.difficulty} or less, or lower {other.id}'s difficulty"
+                (
+                    "instead",
+                    f"{here} names '{other.id}' (difficulty {other.difficulty}) in 'instead' for "
+                    f"{_AREA[flag]}; a stand-in must not be harder: pick an alternative of "
+                    f"difficulty {ex.difficulty} or less, or lower {other.id}'s difficulty",
+                )
             )
     return problems
+
+
+def _cycle(ex: Exercise, known: dict[str, Exercise]) -> list[str] | None:
+    """A round of easier/harder links that leads from ``ex`` back to ``ex``, or None.
+
+    ``harder`` links go up and ``easier`` links go down; a loop either way would let a
+    progression or a step back go round forever. The difficulty ranking already rules a
+    loop out, but its message would blame one pair; this one names the whole round.
+    """
+
+    def ups(e: Exercise) -> list[str]:
+        # Going up: e's harder variations, and every exercise that lists e as easier.
+        return [*e.harder, *(o.id for o in known.values() if e.id in o.easier)]
+
+    path, seen = [ex.id], {ex.id}
+
+    def walk(current: str) -> bool:
+        for nxt in ups(known[current]):
+            if nxt == ex.id:
+                path.append(nxt)
+                return True
+            if nxt in known and nxt not in seen:
+                seen.add(nxt)
+                path.append(nxt)
+                if walk(nxt):
+                    return True
+                path.pop()
+        return False
+
+    return path if walk(ex.id) else None
+
+
+def library_problems(exercises: "tuple[Exercise, ...]") -> list[tuple[str, str, str]]:
+    """Every way ``exercises`` fail as one library, as (exercise id, key, message).
+
+    Checked in stages, each only when the one before found nothing: duplicate ids,
+    references to unknown ids, loops of easier/harder links, then the difficulty ranking
+    (a later stage's messages would only repeat an earlier problem).
+    """
+    ids = [e.id for e in exercises]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        return [(dupes[0], "id", f"duplicate exercise id(s): {', '.join(dupes)}")]
+    known = {e.id: e for e in exercises}
+    problems = []
+    for e in exercises:
+        links = {"easier": e.easier, "harder": e.harder, "instead": tuple(e.instead.values())}
+        unknown = {key: [r for r in ids if r not in known] for key, ids in links.items()}
+        for key, missing in unknown.items():
+            if missing:
+                problems.append(
+                    (
+                        e.id,
+                        key,
+                        f"exercise '{e.id}' refers to unknown exercise id(s): {', '.join(missing)}",
+                    )
+                )
+    if problems:
+        return problems
+    reported: set[str] = set()
+    for e in exercises:
+        loop = None if e.id in reported else _cycle(e, known)
+        if loop is not None:
+            reported.update(loop)
+            problems.append(
+                (
+                    e.id,
+                    "harder",
+                    f"easier/harder variations go round in a loop: {' -> '.join(loop)} "
+                    "(each step harder than the last); take one of these links out",
+                )
+            )
+    if problems:
+        return problems
+    # Stand-ins are chosen along these links, so a contradiction here would let a swap
+    # for pain land on a harder exercise.
+    return [(e.id, *p) for e in exercises for p in _difficulty_problems(e, known)]
 
 
 class ExerciseLibrary(Frozen):
@@ -128,27 +214,39 @@ class ExerciseLibrary(Frozen):
     @model_validator(mode="after")
     def _references_resolve(self) -> "ExerciseLibrary":
         """Ids are unique, every reference names a known exercise and fits the ranking."""
-        ids = [e.id for e in self.exercise]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"duplicate exercise id(s): {', '.join(dupes)}")
-        known = set(ids)
-        for e in self.exercise:
-            refs = [*e.easier, *e.harder, *e.instead.values()]
-            unknown = [r for r in refs if r not in known]
-            if unknown:
-                raise ValueError(
-                    f"exercise '{e.id}' refers to unknown exercise id(s): {', '.join(unknown)}"
-                )
-        # Stand-ins are chosen along these links, so a contradiction here would let a swap
-        # for pain land on a harder exercise.
-        by_id = self.by_id()
-        problems = [p for e in self.exercise for p in _difficulty_problems(e, by_id)]
+        problems = library_problems(self.exercise)
         if problems:
             more = f" (and {len(problems) - 1} more like it)" if len(problems) > 1 else ""
-            raise ValueError(problems[0] + more)
+            raise ValueError(problems[0][2] + more)
         return self
 
     def by_id(self) -> dict[str, Exercise]:
         """Return the exercises keyed by id."""
         return {e.id: e for e in self.exercise}
+
+
+class UserExercise(Exercise):
+    """An exercise of your own, in a program template or an exercise file of yours.
+
+    Same keys as the shipped library's, plus ``replaces``: an id the library has already
+    is refused unless ``replaces = true`` says to use this entry instead of that one.
+    """
+
+    replaces: bool = Field(
+        False,
+        description="Take the place of the exercise with this id that the library has "
+        "already (it keeps that one's place in the list); without it a clashing id is "
+        "refused.",
+    )
+
+    def plain(self) -> Exercise:
+        """This exercise as a library entry (``replaces`` said where it goes, not what it is)."""
+        return Exercise.model_validate(self.model_dump(exclude={"replaces"}))
+
+
+class ExerciseFile(Frozen):
+    """A file of your own exercises: ``[[exercise]]`` tables, checked with the library."""
+
+    exercise: tuple[UserExercise, ...] = Field(
+        min_length=1, description="Your exercises, in the shipped library's format."
+    )

@@ -13,7 +13,7 @@ from pydantic import (
 
 from planner.models.adapt import AdaptSettings
 from planner.models.common import DEFAULT_BANDS, Frozen, Units, plain_text
-from planner.models.exercise import ExerciseId, Prose, Text
+from planner.models.exercise import ExerciseId, Prose, Text, UserExercise
 from planner.models.rules import COUNT_RULES, Rule
 from planner.models.tempo import Tempo
 
@@ -280,6 +280,17 @@ class ProgramTemplate(Frozen):
     deload: Deload | None = None
     adapt: AdaptSettings = Field(default_factory=AdaptSettings)
     max_weekly_rise: WeeklyRise | None = Field(None, description=_RISE)
+    exercises: tuple[UserExercise, ...] = Field(
+        (),
+        description="Exercises of your own, written here as [[exercises]] tables with the "
+        "keys of the exercise library; added after the shipped library, your personal "
+        "library and 'exercise_files'.",
+    )
+    exercise_files: tuple[Text, ...] = Field(
+        (),
+        description="Files of your own exercises ([[exercise]] tables, as in the shipped "
+        "library) to add, relative to this template's folder or absolute.",
+    )
 
     @field_validator("bands")
     @classmethod

@@ -32,7 +32,9 @@ def build_plan(
     adjustments: tuple[Adjustment, ...] = (),
     library: ExerciseLibrary | None = None,
 ) -> Plan:
-    """The plan ``template`` (a shipped slug or a .toml file) gives for ``options``.
+    """The plan ``template`` (a shipped slug or a .toml file) gives for ``options``, with
+    ``library`` (by default the shipped one and your personal library) and the exercises
+    the template adds.
 
     >>> import datetime as dt
     >>> from planner.models.plan import PlanOptions
@@ -42,11 +44,10 @@ def build_plan(
     ('W1S1', '2026-12-07')
     """
     from planner.plan.generate import generate
-    from planner.templates import load_library, load_program
+    from planner.templates import base_library, load_program
 
-    library = library or load_library()
-    loaded = load_program(template, library)
-    return generate(loaded.slug, loaded.program, library.by_id(), options, adjustments)
+    loaded = load_program(template, library or base_library())
+    return generate(loaded.slug, loaded.program, loaded.library.by_id(), options, adjustments)
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,7 +65,7 @@ def choose_template(
         return Chosen(load_snapshot(template))
     if update or previous.snapshot is None:
         fresh = load_snapshot(template)
-        same = fresh.digest() == previous.snapshot
+        same = previous.snapshot is not None and store.snapshot(previous.snapshot) == fresh
         note = f"template '{fresh.template}' has not changed; nothing to update" if same else ""
         return Chosen(fresh, note)
     kept = store.snapshot(previous.snapshot)
@@ -73,10 +73,27 @@ def choose_template(
         now = load_snapshot(template)
     except TemplateError:  # gone or broken: the plan does not need it
         return Chosen(kept)
-    if now.digest() == previous.snapshot:
-        return Chosen(kept)
-    return Chosen(
-        kept,
+    return Chosen(kept, changed_note(kept, now))
+
+
+def changed_note(kept: TemplateSnapshot, now: TemplateSnapshot) -> str:
+    """What to say when a saved plan keeps ``kept`` and the files give ``now``: nothing
+    when they are the same, else which part changed and how to take it.
+
+    Compared as models, not by digest: a copy saved by an older planner reads back with
+    the defaults of keys added since, and equals the template as it reads now. A change
+    to the exercise library alone (your personal library, an exercise file) is named as
+    such: stand-ins are picked from the whole library, so it can change the plan too.
+    """
+    if kept == now:
+        return ""
+    if kept.program == now.program:
+        return (
+            f"kept template '{kept.template}' and its exercises as saved with the plan; the "
+            "exercise library (yours or the shipped one) has changed since: add "
+            "--update-template to use it"
+        )
+    return (
         f"kept template '{kept.template}' as saved with the plan; it has changed since: "
-        "add --update-template to use the new version",
+        "add --update-template to use the new version"
     )

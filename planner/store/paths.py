@@ -1,4 +1,5 @@
-"""Where the plan store lives: ``--db``, ``PLANNER_DB`` or the platform's user data folder."""
+"""Where the plan store lives (``--db``, ``PLANNER_DB`` or the platform's user data folder)
+and the personal exercise library beside it."""
 
 import os
 import sys
@@ -9,6 +10,24 @@ from planner.errors import StoreError, shown
 
 def default_path() -> Path:
     """``plans.db`` in the platform's per-user data folder."""
+    return data_folder() / "plans.db"
+
+
+def exercises_path() -> Path:
+    """Your personal exercise library: ``PLANNER_EXERCISES`` if set, else ``exercises.toml``
+    beside the default plan store (it is yours, like the plans, and outlives reinstalls).
+
+    Raises:
+        StoreError: ``PLANNER_EXERCISES`` names a home folder that does not exist.
+    """
+    env = os.environ.get("PLANNER_EXERCISES")
+    if env:
+        return _expanded(Path(env), "PLANNER_EXERCISES")
+    return data_folder() / "exercises.toml"
+
+
+def data_folder() -> Path:
+    """The planner's folder in the platform's per-user data folder."""
     home = Path.home()
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
@@ -16,7 +35,7 @@ def default_path() -> Path:
         base = home / "Library" / "Application Support"
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return base / "planner" / "plans.db"
+    return base / "planner"
 
 
 def resolve_path(option: Path | None) -> tuple[Path, str]:
