@@ -301,7 +301,9 @@ def _days_diary() -> type:
     from tests import test_safety_machine as machine
 
     program = _with_days(machine.LOADED.program)
-    loaded = LoadedProgram(machine.LOADED.slug, machine.LOADED.path, program)
+    loaded = LoadedProgram(
+        machine.LOADED.slug, machine.LOADED.path, program, machine.LOADED.library
+    )
 
     class DaysDiary(machine.SafetyDiary):
         """The safety state machine against the hip-knee plan with training days: every

@@ -297,3 +297,25 @@ class TestSchema4Store:
         assert "cannot be rebuilt" in err and "older planner did not keep" in err
         later = [s for s in latest(old, "mine").sessions if s.date.isoformat() > "2026-11-02"]
         assert later and all(s.paused for s in later)
+
+
+class TestCopyKeptByAnOlderVersion:
+    """A template copy saved before later template keys existed lacks them (so its digest
+    differs), yet it builds the same plan: saving that plan again is no new revision."""
+
+    def test_same_plan_again_adds_no_revision(self, tmp_path: Path) -> None:
+        db = tmp_path / "plans.db"
+        generate_saved("hip-knee", "anna", db)
+        con = sqlite3.connect(db)
+        ((kept,),) = con.execute("SELECT snapshot_json FROM snapshots").fetchall()
+        # What an older version wrote: no key that only has its default value today.
+        older = TemplateSnapshot.model_validate_json(kept).model_dump_json(exclude_defaults=True)
+        assert older != kept
+        with con:
+            con.execute("UPDATE snapshots SET digest = 'older', snapshot_json = ?", (older,))
+            con.execute("UPDATE revisions SET snapshot = 'older'")
+        con.close()
+        out, _ = generate_saved("hip-knee", "anna", db)
+        with open_store(db) as store:  # type: ignore[union-attr]
+            assert [r.number for r in store.revisions("anna")] == [1]
+        assert "revision 2" not in out

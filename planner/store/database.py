@@ -169,7 +169,11 @@ class Store(DiaryTables, CalendarMemory):
                     (key,),
                 ).fetchone()
                 number = latest[0]
-                if _same(plan, latest[1]) and _same(calendar, latest[2]) and latest[3] == digest:
+                if (
+                    _same(plan, latest[1])
+                    and _same(calendar, latest[2])
+                    and _same_snapshot(db, latest[3], snapshot, digest)
+                ):
                     return number, False
             row_values = (key, number + 1, now(), template, calendar_json, plan_json, reason)
             if self._keeps_snapshots:
@@ -331,6 +335,26 @@ def _same(value: "BaseModel", stored: str) -> bool:
         return type(value).model_validate_json(stored) == value
     except ValueError:  # also a damaged row: then it differs, and a new revision is saved
         return False
+
+
+def _same_snapshot(
+    db: sqlite3.Connection,
+    stored: str | None,
+    snapshot: "TemplateSnapshot | None",
+    digest: str | None,
+) -> bool:
+    """Whether the revision's kept template (digest ``stored``) is ``snapshot``.
+
+    Compared as models when the digests differ: a copy saved before a template key was
+    added lacks it, so its digest differs although it builds the same plan, and saving the
+    same plan again must not add a revision for that alone.
+    """
+    if stored == digest:
+        return True
+    if stored is None or snapshot is None:
+        return False
+    row = db.execute("SELECT snapshot_json FROM snapshots WHERE digest = ?", (stored,)).fetchone()
+    return row is not None and _same(snapshot, row[0])
 
 
 def open_store(
