@@ -111,7 +111,39 @@ def file_text(path: Path) -> str:
 def _describe(exc: "ValidationError", path: Path) -> list[str]:
     """Pydantic's report as lines: file[:line]: field.path: what is wrong."""
     text = file_text(path)
-    return [_describe_one(error, path, text) for error in exc.errors(include_url=False)]
+    errors = exc.errors(include_url=False)
+    # A list whose only items failed is also "too short" (phases = [one bad phase]): that
+    # follows from the item's own error, which says what to fix, so it is left out.
+    inner = [e["loc"] for e in errors]
+    errors = [
+        e
+        for e in errors
+        if not (
+            e["type"] == "too_short"
+            and any(len(o) > len(e["loc"]) and o[: len(e["loc"])] == e["loc"] for o in inner)
+        )
+    ]
+    # A value that fits none of a union's types gets one error per type; one line per
+    # field is enough, the first type's (the same field path once union tags are left out).
+    seen: set[tuple[str | int, ...]] = set()
+    lines = []
+    for error in errors:
+        field = tuple(p for p in error["loc"] if not _union_tag(p))
+        if field not in seen:
+            seen.add(field)
+            lines.append(_describe_one(error, path, text))
+    return lines
+
+
+# What pydantic names the members of a union in an error's path: type names and tags such
+# as ``constrained-int`` or ``literal['X']``, never a key of ours (lower_case words).
+_TYPE_TAGS = frozenset({"int", "str", "float", "bool", "none", "dict", "list", "tuple"})
+
+
+def _union_tag(part: str | int) -> bool:
+    return isinstance(part, str) and (
+        part in _TYPE_TAGS or re.fullmatch(r"[a-z_][a-z0-9_]*", part) is None
+    )
 
 
 def _describe_one(error: "ErrorDetails", path: Path, text: str) -> str:
@@ -122,6 +154,7 @@ def _describe_one(error: "ErrorDetails", path: Path, text: str) -> str:
         part
         for i, part in enumerate(raw)
         if not (i >= 2 and raw[i - 2] == "progression" and isinstance(raw[i - 1], int))
+        and not _union_tag(part)
     ]
     dotted = ""
     for part in loc:
@@ -134,7 +167,7 @@ def _describe_one(error: "ErrorDetails", path: Path, text: str) -> str:
     elif "input" in error and error["type"] != "value_error":
         got = repr(error["input"])
         msg = f"{msg} (got {got if len(got) <= 60 else got[:57] + '...'})"
-    key = next((p for p in reversed(error["loc"]) if isinstance(p, str)), None)
+    key = next((p for p in reversed(loc) if isinstance(p, str)), None)
     line = line_of(text, key) if key else None
     where = f"{path}:{line}" if line else str(path)
     return f"{where}: {dotted or '(top level)'}: {msg}"

@@ -259,8 +259,10 @@ class TestAllOrNothing:
     def test_a_store_that_cannot_commit_renames_nothing(self, tmp_path: Path) -> None:
         before = self._first(tmp_path)
         # Room for each output, but not for the store's new revision (its WAL grows past).
-        room = max(len(before["k.ics"]), len(before["p.json"])) + 1024
-        args = ("--days", "tue,thu,sat", "--name", "k", "--db", "S.db", "--json", "p.json")
+        # Only the calendar is written: the JSON file, indented, is larger than the plan as
+        # the store keeps it, so room for it would be room for the revision too.
+        room = len(before["k.ics"]) + 1024
+        args = ("--days", "tue,thu,sat", "--name", "k", "--db", "S.db")
         done = _limited(room, tmp_path, *SHORT, *args, "--out", "k.ics")
         assert done.returncode == 1, done.stderr
         assert done.stderr.startswith("error: S.db") and done.stderr.count("\n") == 1

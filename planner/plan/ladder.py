@@ -132,6 +132,9 @@ class EntryLadder:
                     seconds=pin.seconds if pin.seconds is not None else dose.seconds,
                     band=self.look.ladder.index(pin.band) if pin.band else dose.band,
                     load=pin.load if pin.load is not None else dose.load,
+                    # Why the ladder's own load or band stood still is no reason for a week
+                    # whose load or band the template writes.
+                    held="" if pin.load is not None or pin.band is not None else dose.held,
                 )
         return dose
 
