@@ -284,7 +284,13 @@ def check_everywhere(
             assert abs(rx.load / step - round(rx.load / step)) < 1e-9, (rx.exercise, rx.load)
     last: dict[str, float] = {}
     # A load the template writes (a phase's start) and the one first step may rise more.
-    starts = {p.first_week for p in plan.phases}
+    # A deload week lightens what was last trained, so when a phase starts with one the
+    # phase's own load arrives in its first training week.
+    deloads = set(plan.deload_weeks)
+    starts = {p.first_week for p in plan.phases} | {
+        next((w for w in range(p.first_week, p.last_week + 1) if w not in deloads), 0)
+        for p in plan.phases
+    }
     for s in plan.sessions:
         if s.index != 1:
             continue

@@ -95,6 +95,14 @@ class PlanAdjustments:
         """The adjustment for the entry ``index`` of ``phase`` in ``week``, if any."""
         return self._moves.get((week, phase, index))
 
+    def troubled(self, exercise: str, week: int) -> bool:
+        """Whether the log held, stepped back or swapped out ``exercise`` (any entry of
+        it) in ``week`` or before."""
+        return any(
+            a.exercise == exercise and a.kind != "progress" and a.week <= week
+            for a in self._moves.values()
+        )
+
     def stopped(self, week: int) -> bool:
         """Whether progression is paused in ``week`` (a stop not yet resumed)."""
         return any(

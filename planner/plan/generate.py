@@ -113,6 +113,14 @@ class PlanBuild:
         self.trained: dict[str, Trained] = {}
         self.last_load: dict[str, float] = {}
         self.start_band = lightest_band(program)
+        # Exercises whose load the person set (--load): a week the template gives to one
+        # of them does not bring in the template's load for it.
+        self.own_loads = frozenset(
+            e.exercise
+            for p in program.phases
+            for i, e in enumerate(p.exercises)
+            if (p.name, i) in tailored.fixed_loads
+        )
 
     @staticmethod
     def by_entry(phase: Phase) -> bool:
@@ -121,9 +129,30 @@ class PlanBuild:
         return bool(phase.days) or any(e.weeks for e in phase.exercises)
 
     def stand_in(self, entry: ExerciseEntry, chosen: str) -> ExerciseEntry:
-        """``entry`` recast for the stand-in ``planner adapt`` chose."""
+        """``entry`` recast for the stand-in ``planner adapt`` chose.
+
+        The weeks the template gives to other exercises are left out: adapt swapped the
+        exercise because it kept hurting, and the template's next moves (often harder
+        variations of it) were written for someone it did not hurt."""
         old = self.library[entry.exercise]
-        return recast(entry, self.library[chosen], old, self.start_band)
+        recast_entry = recast(entry, self.library[chosen], old, self.start_band)
+        pins = tuple(p for p in recast_entry.pins if p.exercise is None)
+        return recast_entry.model_copy(update={"pins": pins})
+
+    def no_more_than_trained(self, dose: Dose) -> Dose:
+        """``dose`` with its load and band at most those of the exercise's last training
+        week: a deload week lightens what was done, not a heavier load the template writes
+        for that week."""
+        last = self.trained.get(dose.exercise)
+        if last is None:
+            return dose
+        load = dose.load
+        if load is not None and last.dose.load is not None:
+            load = min(load, last.dose.load)
+        band = dose.band
+        if band is not None and last.dose.band is not None:
+            band = min(band, last.dose.band)
+        return replace(dose, load=load, band=band)
 
     def settle(
         self, dose: Dose, entry: ExerciseEntry, written: float | None = None, keep: bool = True

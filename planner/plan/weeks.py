@@ -49,20 +49,40 @@ def phase_weeks(
         is_deload = week in deloads
         week_rx: dict[int, Prescription] = {}
         trained: list[Dose] = []
+        if adjusted.stopped(week):
+            # A step up decided before a pause is not taken after it.
+            waiting = {i: a for i, a in waiting.items() if a.kind != "progress"}
+        # The first week back from a pause climbs nothing: entries done the week before are
+        # held at their held doses by adapt, and the others must not rise past them either.
+        back = adjusted.stopped(week - 1) and not adjusted.stopped(week)
         for index, ladder in enumerate(ladders):
-            adjustment = adjusted.move(week, phase.name, index) or waiting.pop(index, None)
+            adjustment = _more_careful(
+                adjusted.move(week, phase.name, index), waiting.pop(index, None)
+            )
             if not trained_in(phase.exercises[index], phase, offset + 1, template_weeks):
                 if adjustment is not None:
                     waiting[index] = adjustment
                 continue
+            if adjustment is None and not ladder.started:
+                adjustment = _handed_on(
+                    build, phase, index, (offset + 1, n_weeks, template_weeks), waiting
+                )
+            if back and (adjustment is None or adjustment.kind == "progress"):
+                adjustment = _back_from_pause(phase, index, week)
             # While paused, no exercise comes in that the pause has not held: the entry's
             # own exercise stays, at its held dose. So too after the log held, stepped back
-            # or swapped the entry: the template's exercise for this week assumed a person
-            # without that pain, and could be the harder move.
+            # or swapped the entry, or the exercise the template puts in: the week as
+            # written assumed a person without that pain, and could be the harder move.
             careful = adjusted.stopped(week) or (
-                adjustment is not None and adjustment.kind in ("regress", "hold", "substitute")
+                adjustment is not None and adjustment.kind in _CAREFUL
             )
             swapped = None if careful else ladder.pinned_swap(offset + 1)
+            if swapped is not None and (
+                adjusted.troubled(swapped.exercise, week) or swapped.exercise in build.own_loads
+            ):
+                # The log held, stepped back or swapped that exercise, or the person set its
+                # load: the template's dose for it knows neither.
+                swapped = None
             if swapped is not None:
                 # The template's exercise for this week only, as written. The entry's own
                 # exercise is not done this week: its ladder waits, and so does what the
@@ -117,7 +137,7 @@ def _entry_week(
     shown = build.week_dose(ladder, phase_week, before)
     if is_deload and build.program.deload is not None:
         increment = load_increment(build.library[entry.exercise], entry, build.units)
-        light = deload(shown, build.program.deload, increment)
+        light = deload(build.no_more_than_trained(shown), build.program.deload, increment)
         notes.append("Deload week: lighter on purpose, keep the form crisp.")
     else:
         light = shown
@@ -146,7 +166,74 @@ def _swap_week(
     light = dose
     if is_deload and build.program.deload is not None:
         increment = load_increment(build.library[dose.exercise], entry, build.units)
-        light = deload(dose, build.program.deload, increment)
+        light = deload(build.no_more_than_trained(dose), build.program.deload, increment)
         notes.append("Deload week: lighter on purpose, keep the form crisp.")
     rx = build.prescribe(light, entry, phase.rest, notes, phase_week)
     return rx.model_copy(update={"entry": index, "pinned": True}), None if is_deload else dose
+
+
+# Adjustments from the log that mean "not harder than last time", least careful first.
+_CAREFUL = ("hold", "regress", "substitute")
+_CARE = {"progress": 0, "hold": 1, "regress": 2, "substitute": 3}
+
+
+def _more_careful(new: Adjustment | None, old: Adjustment | None) -> Adjustment | None:
+    """Of this week's adjustment and one waiting from a week the entry was not done, the
+    more careful (a newer one of the same kind wins: its limits are the latest)."""
+    if new is None or old is None:
+        return new or old
+    return old if _CARE[old.kind] > _CARE[new.kind] else new
+
+
+def _handed_on(
+    build: "PlanBuild",
+    phase: Phase,
+    index: int,
+    weeks: tuple[int, int, int],
+    waiting: dict[int, Adjustment],
+) -> Adjustment | None:
+    """For an entry starting this week, what the log said about the entry it follows on the
+    same day, when that one is not done again in this phase (a chain of exercises: the next
+    link must not start as written right after the last one hurt).
+
+    Its limits were about another exercise, so only its kind is handed on: the new link
+    starts at its first dose (hold) or one set below it (a step back or a swap)."""
+    phase_week, n_weeks, template_weeks = weeks
+    entry = phase.exercises[index]
+    for other, said in list(waiting.items()):
+        before = phase.exercises[other]
+        if before.day != entry.day or said.kind not in _CAREFUL:
+            continue
+        later = range(phase_week, n_weeks + 1)
+        if any(trained_in(before, phase, w, template_weeks) for w in later):
+            continue
+        del waiting[other]
+        kind = "hold" if said.kind == "hold" else "regress"
+        step = "at its first dose" if kind == "hold" else "one set below its first dose"
+        return said.model_copy(
+            update={
+                "kind": kind,
+                "slot": index,
+                "exercise": entry.exercise,
+                "chosen": None,
+                **dict.fromkeys(("sets", "count", "seconds", "load", "band")),
+                "reason": f"it follows {build.library[before.exercise].name} on this day, "
+                f"which your log "
+                f"{'held' if said.kind == 'hold' else 'stepped back'}, so it starts {step}",
+            }
+        )
+    return None
+
+
+def _back_from_pause(phase: Phase, index: int, week: int) -> Adjustment:
+    """A hold for an entry in the first week back from a pause (see :func:`phase_weeks`)."""
+    entry = phase.exercises[index]
+    return Adjustment(
+        week=week,
+        kind="hold",
+        phase=phase.name,
+        slot=index,
+        exercise=entry.exercise,
+        rule="the first week after a pause: no more than while held",
+        reason="the first week back from the pause climbs nothing",
+    )
