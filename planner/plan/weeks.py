@@ -63,10 +63,11 @@ def phase_weeks(
                 if adjustment is not None:
                     waiting[index] = adjustment
                 continue
-            if adjustment is None and not ladder.started:
-                adjustment = _handed_on(
+            if not ladder.started:
+                handed = _handed_on(
                     build, phase, index, (offset + 1, n_weeks, template_weeks), waiting
                 )
+                adjustment = _more_careful(adjustment, handed)
             if back and (adjustment is None or adjustment.kind == "progress"):
                 adjustment = _back_from_pause(phase, index, week)
             # While paused, no exercise comes in that the pause has not held: the entry's
