@@ -513,3 +513,17 @@ def test_progression_alone_never_exceeds_the_entry_cap(library: ExerciseLibrary)
             got = [x for x in loads(build(library, prog)) if x is not None]
             for a, b in itertools.pairwise(got):
                 assert b <= a * (1 + rise) + 1e-9 or (b - a == 2.5 and a == start)
+
+
+def test_a_saved_plan_with_add_reads_back(tmp_path: Path) -> None:
+    """The saved copy of a template whose load rule uses 'add' is read again by the next
+    command (it once wrote the default 'increase' beside 'add' and then refused it)."""
+    path = tmp_path / "mine.toml"
+    path.write_text(HEAD + _phases_toml(rule="add = 2.5"))
+    db = tmp_path / "p.db"
+    args = ("generate", path, "--start", "2026-12-07", "--days", "mon,thu", "--name", "k")
+    for _ in range(2):
+        code, _, err = run(*args, "--db", db, "--out", tmp_path / "k.ics")
+        assert code == 0, err
+    code, out, err = run("show", "k", "--db", db)
+    assert code == 0 and "Hip thrust" in out, err

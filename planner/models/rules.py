@@ -3,9 +3,15 @@
 Defaults and bounds follow domain-rules.md §1, §2 and §5.
 """
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, PositiveInt, model_validator
+from pydantic import (
+    Field,
+    PositiveInt,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from planner.models.common import Frozen
 from planner.models.exercise import ExerciseId, Text
@@ -101,6 +107,15 @@ class LoadRule(_RangeRule):
             "increase; a whole number of the entry's increment.",
         ),
     ] = None
+
+    @model_serializer(mode="wrap")
+    def _without_unused_increase(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # With 'add', 'increase' is not used and was not written: a saved copy that wrote
+        # its default beside 'add' would be refused when read back.
+        data = handler(self)
+        if self.add is not None and isinstance(data, dict):
+            data.pop("increase", None)
+        return data
 
     @model_validator(mode="after")
     def _increase_or_add(self) -> "LoadRule":
