@@ -115,6 +115,21 @@ def add_exercises(base: "ExerciseLibrary", sources: list[Source], file: Path) ->
                     )
                 )
                 continue
+            if "provokes" not in ex.model_fields_set:
+                # Stand-ins for a person in pain are chosen by these flags, and the shipped
+                # library states them for every exercise: one of yours that left them out
+                # would count as safe for every area and be picked first.
+                problems.append(
+                    _at(
+                        source,
+                        k,
+                        "provokes",
+                        'say which pain flags it can aggravate: provokes = ["knee"] (with '
+                        'instead = { knee = "..." }), or provokes = [] for none; stand-ins '
+                        "for people in pain are chosen by it",
+                    )
+                )
+                continue
             if ex.id in index:
                 order[index[ex.id]] = ex.plain()
             else:

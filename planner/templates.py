@@ -87,6 +87,48 @@ def line_of(text: str, key: str) -> int | None:
     return hits[0] if len(hits) == 1 else None
 
 
+def line_at(text: str, loc: "list[str | int]") -> int | None:
+    """The line of the field at ``loc`` (keys and array indexes, as pydantic gives them).
+
+    Arrays of tables (``[[phases]]``, ``[[phases.exercises]]``) are followed header by
+    header, then the first key left is looked up inside its table (an inline array such
+    as ``pins = [...]`` is found by its key); without a table on the way, the key alone
+    (:func:`line_of`). A problem with a whole table points at its header.
+    """
+    lines = text.splitlines()
+    start, end, table, prefix, i = 0, len(lines), None, "", 0
+    while i + 1 < len(loc) and isinstance(loc[i], str):
+        name = f"{prefix}{loc[i]}"
+        index = loc[i + 1]
+        if isinstance(index, str):  # a plain table such as [warmup]
+            header = re.compile(rf"^\s*\[\s*{re.escape(name)}\s*\]")
+            hits = [n for n in range(start, end) if header.match(lines[n])]
+            if len(hits) != 1:
+                break
+            start = table = hits[0]
+            prefix, i = f"{name}.", i + 1
+            continue
+        header = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]")
+        hits = [n for n in range(start, end) if header.match(lines[n])]
+        if index >= len(hits):
+            break
+        start = table = hits[index]
+        end = hits[index + 1] if index + 1 < len(hits) else end
+        prefix, i = f"{name}.", i + 2
+    keys = [p for p in loc[i:] if isinstance(p, str)]
+    if table is None:
+        return line_of(text, keys[-1]) if keys else None
+    if not keys:
+        return table + 1
+    assign = re.compile(rf"^\s*{re.escape(keys[0])}\s*=")
+    for n in range(table + 1, end):
+        if lines[n].lstrip().startswith("["):
+            break  # the table's own keys end at the next header
+        if assign.match(lines[n]):
+            return n + 1
+    return table + 1
+
+
 class TemplateProblems(TemplateError):
     """Every problem found while reading one template, one ``file:line: field: what`` line
     each. As a message it is the first line and a count of the others: ``generate`` keeps
@@ -167,8 +209,7 @@ def _describe_one(error: "ErrorDetails", path: Path, text: str) -> str:
     elif "input" in error and error["type"] != "value_error":
         got = repr(error["input"])
         msg = f"{msg} (got {got if len(got) <= 60 else got[:57] + '...'})"
-    key = next((p for p in reversed(loc) if isinstance(p, str)), None)
-    line = line_of(text, key) if key else None
+    line = line_at(text, loc)
     where = f"{path}:{line}" if line else str(path)
     return f"{where}: {dotted or '(top level)'}: {msg}"
 

@@ -89,6 +89,17 @@ def expected(char: str) -> str:
     return f"holds a control character ({escaped})"
 
 
+def anchor_line(path: Path, anchor: str) -> int:
+    """The line of the file the control character was put into."""
+    text = path.read_text()
+    lines = text[: text.index(anchor.rstrip("\n"))].split("\n")
+    # In an array written over lines the key's line is named, not the item's.
+    lines[-1] += anchor
+    while "=" not in lines[-1]:
+        lines.pop()
+    return len(lines)
+
+
 def check_message(message: str, path: Path, line: int | None, field: str, char: str) -> None:
     assert message.startswith(where(path, line)), message
     assert field in message and expected(char) in message, message
@@ -105,6 +116,12 @@ def assert_refused(
     assert out == ""
 
 
+def _line(path: Path, case: ProgramField) -> int:
+    """Where the message points: the value's own line (a key added after the anchor's
+    line is on the next one)."""
+    return case.line or anchor_line(path, case.anchor)
+
+
 @pytest.mark.parametrize("char", CONTROLS)
 @pytest.mark.parametrize("case", PROGRAM_FIELDS, ids=[c.field for c in PROGRAM_FIELDS])
 class TestProgramText:
@@ -114,16 +131,17 @@ class TestProgramText:
         path = program_file(tmp_path, case.slug, case.anchor, char)
         with pytest.raises(TemplateError) as caught:
             load_program(str(path), library)
-        check_message(str(caught.value), path, case.line, case.field, char)
+        check_message(str(caught.value), path, _line(path, case), case.field, char)
 
     def test_validate_and_generate_refuse_it_and_write_nothing(
         self, tmp_path: Path, _isolated_store: Path, case: ProgramField, char: str
     ) -> None:
         path = program_file(tmp_path, case.slug, case.anchor, char)
-        assert_refused(run("validate", path), path, case.line, case.field, char)
+        line = _line(path, case)
+        assert_refused(run("validate", path), path, line, case.field, char)
         ics, plan = tmp_path / "p.ics", tmp_path / "p.json"
         args = [GEN[0], path, *GEN[2:], "--out", ics, "--json", plan, "--name", "p"]
-        assert_refused(run(*args), path, case.line, case.field, char)
+        assert_refused(run(*args), path, line, case.field, char)
         assert not ics.exists() and not plan.exists() and not _isolated_store.exists()
 
 
@@ -136,11 +154,11 @@ class TestLibraryText:
         path = library_file(tmp_path, anchor, char)
         with pytest.raises(TemplateError) as caught:
             load_library(path)
-        check_message(str(caught.value), path, None, field, char)
+        check_message(str(caught.value), path, anchor_line(path, anchor), field, char)
 
     def test_validate_refuses_it(self, tmp_path: Path, anchor: str, field: str, char: str) -> None:
         path = library_file(tmp_path, anchor, char)
-        assert_refused(run("validate", path), path, None, field, char)
+        assert_refused(run("validate", path), path, anchor_line(path, anchor), field, char)
 
 
 class TestWhatIsAllowed:

@@ -31,6 +31,7 @@ name = "Hip hike"
 muscles = ["gluteus medius"]
 unilateral = true
 dose = "reps"
+provokes = []
 difficulty = 2
 cues = ["Stand on one leg on a step.", "Lift the free hip; keep the knee straight."]
 easier = ["clamshell"]
@@ -43,6 +44,7 @@ name = "Monster walk"
 muscles = ["gluteus medius"]
 equipment = ["band"]
 dose = "steps"
+provokes = []
 difficulty = 4
 cues = ["Band above the knees.", "Walk forward with the feet wide."]
 """
@@ -228,6 +230,14 @@ class TestRefused:
         expect_error(tmp_path, path, "lists 'clamshell' (difficulty 1) as harder",
                      f"{lib}:{line_of(lib, 'harder')}: exercise[0].harder")  # fmt: skip
 
+    def test_an_exercise_that_does_not_say_what_it_can_aggravate(self, tmp_path: Path) -> None:
+        # Stand-ins for a person in pain are chosen by 'provokes': left out, a pistol squat
+        # of yours would count as safe for a knee.
+        lib = exercise_file(tmp_path, HIP_HIKE.replace("provokes = []\n", ""))
+        path = template(tmp_path, 'exercise_files = ["my-exercises.toml"]')
+        expect_error(tmp_path, path, "say which pain flags it can aggravate",
+                     f"{lib}:2: exercise[0].provokes")  # fmt: skip
+
     def test_a_loop_of_variations(self, tmp_path: Path) -> None:
         second = HIP_HIKE.replace('"hip-hike"', '"hip-hike-2"').replace(
             'easier = ["clamshell"]', 'harder = ["hip-hike"]'
@@ -236,7 +246,7 @@ class TestRefused:
         lib = exercise_file(tmp_path, first + "\n" + second)
         path = template(tmp_path, 'exercise_files = ["my-exercises.toml"]')
         expect_error(tmp_path, path, "go round in a loop: hip-hike -> hip-hike-2 -> hip-hike",
-                     f"{lib}:9: exercise[0].harder")  # fmt: skip
+                     f"{lib}:10: exercise[0].harder")  # fmt: skip
 
     def test_a_replacement_that_breaks_a_shipped_link_is_named_at_yours(
         self, tmp_path: Path
@@ -255,7 +265,7 @@ SHIPPED_IDS = [e.id for e in SHIPPED.exercise]
 
 def user_exercise(difficulty: int, easier: list[str], harder: list[str]) -> UserExercise:
     return UserExercise(
-        id="my-move", name="My move", muscles=("gluteus medius",), dose="reps",
+        id="my-move", name="My move", muscles=("gluteus medius",), dose="reps", provokes=(),
         difficulty=difficulty, cues=("One.", "Two."), easier=tuple(easier), harder=tuple(harder),
     )  # fmt: skip
 

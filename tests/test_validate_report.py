@@ -78,7 +78,7 @@ class TestValidateListsEverything:
     def test_every_problem_of_an_exercise_file(self, tmp_path: Path) -> None:
         move = (
             '[[exercise]]\nid = "{id}"\nname = "A move"\nmuscles = ["glutes"]\n'
-            'dose = "reps"\ndifficulty = 2\ncues = ["One.", "Two."]\neasier = ["{ref}"]\n'
+            'dose = "reps"\nprovokes = []\ndifficulty = 2\ncues = ["One.", "Two."]\neasier = ["{ref}"]\n'
         )
         path = tmp_path / "mine.toml"
         path.write_text(move.format(id="a-move", ref="clamshel") + move.format(id="b-move",
@@ -86,9 +86,9 @@ class TestValidateListsEverything:
         code, _, err = run("validate", path)
         assert code == 1
         assert err.splitlines() == [
-            f"error: {path}:8: exercise[0].easier: exercise 'a-move' refers to unknown "
+            f"error: {path}:9: exercise[0].easier: exercise 'a-move' refers to unknown "
             "exercise id(s): clamshel",
-            f"error: {path}:16: exercise[1].easier: exercise 'b-move' refers to unknown "
+            f"error: {path}:18: exercise[1].easier: exercise 'b-move' refers to unknown "
             "exercise id(s): nothing",
         ]
 
@@ -96,7 +96,7 @@ class TestValidateListsEverything:
         path = tmp_path / "mine.toml"
         path.write_text(
             '[[exercise]]\nid = "a-move"\nname = "A move"\nmuscles = ["glutes"]\n'
-            'dose = "reps"\ndifficulty = 2\ncues = ["One.", "Two."]\neasier = ["clamshell"]\n'
+            'dose = "reps"\nprovokes = []\ndifficulty = 2\ncues = ["One.", "Two."]\neasier = ["clamshell"]\n'
         )
         code, out, _ = run("validate", path)
         assert (code, out) == (0, f"ok: {path}: exercise file with 1 exercise\n")
@@ -105,7 +105,7 @@ class TestValidateListsEverything:
         path = tmp_path / "personal.toml"
         path.write_text(
             '[[exercise]]\nid = "a-move"\nname = "A move"\nmuscles = ["glutes"]\n'
-            'dose = "reps"\ndifficulty = 2\ncues = ["One.", "Two."]\n'
+            'dose = "reps"\nprovokes = []\ndifficulty = 2\ncues = ["One.", "Two."]\n'
         )
         monkeypatch.setenv("PLANNER_EXERCISES", str(path))
         code, out, _ = run("validate", path)
@@ -179,7 +179,7 @@ class TestTemplatesNew:
         (tmp_path / "src").mkdir()
         (tmp_path / "src" / "ex.toml").write_text(
             '[[exercise]]\nid = "a-move"\nname = "A move"\nmuscles = ["glutes"]\n'
-            'dose = "reps"\ndifficulty = 2\ncues = ["One.", "Two."]\n'
+            'dose = "reps"\nprovokes = []\ndifficulty = 2\ncues = ["One.", "Two."]\n'
         )
         source = tmp_path / "src" / "t.toml"
         top = 'knee_focus = true\nexercise_files = ["ex.toml"]'
