@@ -78,7 +78,8 @@ class TestValidateListsEverything:
     def test_every_problem_of_an_exercise_file(self, tmp_path: Path) -> None:
         move = (
             '[[exercise]]\nid = "{id}"\nname = "A move"\nmuscles = ["glutes"]\n'
-            'dose = "reps"\nprovokes = []\ndifficulty = 2\ncues = ["One.", "Two."]\neasier = ["{ref}"]\n'
+            'dose = "reps"\nprovokes = []\ndifficulty = 2\ncues = ["One.", "Two."]\n'
+            'easier = ["{ref}"]\n'
         )
         path = tmp_path / "mine.toml"
         path.write_text(move.format(id="a-move", ref="clamshel") + move.format(id="b-move",
@@ -96,7 +97,8 @@ class TestValidateListsEverything:
         path = tmp_path / "mine.toml"
         path.write_text(
             '[[exercise]]\nid = "a-move"\nname = "A move"\nmuscles = ["glutes"]\n'
-            'dose = "reps"\nprovokes = []\ndifficulty = 2\ncues = ["One.", "Two."]\neasier = ["clamshell"]\n'
+            'dose = "reps"\nprovokes = []\ndifficulty = 2\ncues = ["One.", "Two."]\n'
+            'easier = ["clamshell"]\n'
         )
         code, out, _ = run("validate", path)
         assert (code, out) == (0, f"ok: {path}: exercise file with 1 exercise\n")
