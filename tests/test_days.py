@@ -188,6 +188,12 @@ class TestRotation:
 
 
 BAD = [
+    (
+        'exercise = "isometric-bridge-hold"',
+        'exercise = "wall-sit"',
+        "exercises[6].exercise",
+        "in one session twice",
+    ),
     ('days = ["A", "B", "C"]', 'days = ["A", "B", "Z"]', "days", "day 'C' is not one"),
     ('days = ["A", "B", "C"]', 'days = ["A", "B", "C", "A"]', "days", "listed twice"),
     ('days = ["A", "B", "C"]', 'days = ["A", "B", "C", "D"]', "days", "'D' has no exercise"),
@@ -274,6 +280,20 @@ class TestBadInput:
         code, _, err = run("validate", bad)
         assert code == 1 and message in err, err
         assert all(line.startswith(f"error: {bad}:") for line in err.splitlines()), err
+
+    def test_a_session_left_empty_is_refused(self, tmp_path: Path) -> None:
+        text = ABC.read_text()
+        every = text.index('[[phases.exercises]]\nexercise = "wall-sit"')
+        # Day A's chain ends a week early and nothing is done in every session.
+        text = text[:every].replace(
+            "weeks = [3, 4]\nsets = 2\nreps = 12", "weeks = [3]\nsets = 2\nreps = 12"
+        )
+        text = text.replace('pins = [{ week = 4, sets = 3, reps = 12, band = "red" }]\n', "")
+        bad = tmp_path / "bad.toml"
+        bad.write_text(text)
+        code, _, err = run("validate", bad)
+        assert_one_line_error(code, err, "in week 4 the day A session has no exercise")
+        assert f"{bad}:" in err and "phases[0].days" in err
 
     def test_day_on_warmup_is_refused(self, tmp_path: Path) -> None:
         text = ABC.read_text().replace(

@@ -177,6 +177,7 @@ def _phase_problems(phase: Phase, at: str) -> Iterator[Problem]:
                 f"day '{name}' has no exercise of its own; give an entry day = \"{name}\" "
                 "or remove the day",
             )
+    yield from _session_problems(phase, at)
     if phase.days and len(phase.days) > phase.sessions_per_week * phase.weeks:
         yield Problem(
             at,
@@ -300,3 +301,42 @@ def other_loads_in_units(
     if pins == entry.pins and tuple(rules) == entry.progression:
         return entry
     return entry.model_copy(update={"pins": pins, "progression": tuple(rules)})
+
+
+def _session_problems(phase: Phase, at: str) -> Iterator[Problem]:
+    """Sessions the template leaves empty, and an exercise twice in one session (a log
+    names the exercise, so it could not tell the two apart). Each is said once."""
+    empty: set[str | None] = set()
+    twice: set[tuple[int, str]] = set()
+    for week in range(1, phase.weeks + 1):
+        for day in dict.fromkeys(week_days(phase, week)):
+            held = [
+                (j, e)
+                for j, e in enumerate(phase.exercises)
+                if in_week(e, week, phase.weeks) and in_session(e, phase, day)
+            ]
+            if not held and day not in empty:
+                empty.add(day)
+                label = f"the day {day} session" if day else "a session"
+                yield Problem(
+                    at,
+                    "days" if day else "name",
+                    day or phase.name,
+                    f"in week {week} {label} has no exercise (the entries of that day are "
+                    "limited to other weeks); give it one for every week",
+                )
+            seen: set[str] = set()
+            for j, e in held:
+                pin = next((p for p in e.pins if p.week == week and p.exercise), None)
+                done = pin.exercise if pin is not None and pin.exercise else e.exercise
+                if done in seen and (j, done) not in twice:
+                    twice.add((j, done))
+                    yield Problem(
+                        f"{at}.exercises[{j}]",
+                        "exercise",
+                        done,
+                        f"'{done}' would be in one session twice (week {week}); a log could "
+                        "not tell them apart: pick another exercise, or put them on "
+                        "different days or weeks",
+                    )
+                seen.add(done)
