@@ -414,18 +414,20 @@ class TestEveryOutput:
         text = session_description(plan, plan.sessions[0])
         lines = text.splitlines()
         head = lines.index(
-            "Superset A: 3 rounds back to back, rest 90 s after each round; "
+            "2. Superset A: 3 rounds back to back, rest 90 s after each round; "
             "an exercise with fewer sets sits out the last rounds:"
         )
-        assert lines[head + 1] == "2. Side plank with top-leg abduction: 3 x 20 s per side"
-        assert lines[head + 3] == "3. Clamshell: 2 x 15 per side"  # no rest of its own
+        # One number for the group, a letter for each of its exercises: where it ends
+        # is plain in the calendar's plain text too.
+        assert lines[head + 1] == "2a. Side plank with top-leg abduction: 3 x 20 s per side"
+        assert lines[head + 3] == "2b. Clamshell: 2 x 15 per side"  # no rest of its own
         assert "- Glute bridge: 1 x 10, tempo 2-0-2, program note: Easy first set." in lines
 
     def test_markdown(self, plan: Plan) -> None:
         text = render_markdown(plan)
         for words in self.WORDS:
             assert words in text.replace("\\", "")
-        assert "| 3 | Clamshell | 2 x 15 per side | 90 s |" in text
+        assert "| 2b | Clamshell | 2 x 15 per side | 90 s |" in text
 
     def test_html(self, plan: Plan) -> None:
         text = render_html(plan)

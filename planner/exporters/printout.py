@@ -11,7 +11,14 @@ from itertools import groupby
 
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Block, PhaseSpan, Plan, Prescription, Session
-from planner.wording.entry import author_lines, group_heading, round_rest, runs, short_extras
+from planner.wording.entry import (
+    author_lines,
+    group_heading,
+    marks,
+    member_mark,
+    round_rest,
+    short_extras,
+)
 from planner.wording.log import done_text
 from planner.wording.plan import DELOAD_NOTE, day_text, dose_text, fmt_number
 
@@ -176,7 +183,7 @@ class ExerciseRow:
     """
 
     heading: str | None
-    number: int
+    number: str
     rx: Prescription
     rest: str
     extras: tuple[str, ...]
@@ -185,7 +192,7 @@ class ExerciseRow:
 def exercise_rows(exercises: tuple[Prescription, ...]) -> list[ExerciseRow]:
     """The rows of a session's exercise table, supersets and circuits kept together."""
     rows = []
-    for run in runs(exercises):
+    for run, number in marks(exercises):
         last = len(run.exercises) - 1
         for i, rx in enumerate(run.exercises):
             if run.label is None:
@@ -195,7 +202,7 @@ def exercise_rows(exercises: tuple[Prescription, ...]) -> list[ExerciseRow]:
                 pause = round_rest(run) if i == last else 0
                 rest = f"{pause} s" if pause else "-"
             extras = (*author_lines(rx), *rx.notes)
-            rows.append(ExerciseRow(heading, run.first + i, rx, rest, extras))
+            rows.append(ExerciseRow(heading, member_mark(number, run, i), rx, rest, extras))
     return rows
 
 

@@ -59,6 +59,21 @@ def runs(exercises: Sequence[Prescription]) -> list[Run]:
     ]
 
 
+def marks(exercises: Sequence[Prescription]) -> list[tuple[Run, str]]:
+    """Each run with the number it is listed under, and each exercise's own mark: a
+    superset or circuit is one number and its exercises 1a, 1b, ..., so where the group
+    ends is plain in any layout (a calendar's plain text included)."""
+    out = []
+    for number, run in enumerate(runs(exercises), start=1):
+        out.append((run, str(number)))
+    return out
+
+
+def member_mark(run_number: str, run: Run, i: int) -> str:
+    """The mark of the ``i``-th exercise of a run listed as ``run_number``."""
+    return run_number if run.label is None else f"{run_number}{chr(ord('a') + i)}"
+
+
 def round_rest(run: Run) -> int:
     """The rest after each round of a group: the longest rest of its exercises."""
     return max(rx.rest for rx in run.exercises)

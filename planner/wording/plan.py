@@ -3,7 +3,7 @@
 import datetime as dt
 
 from planner.models.plan import Block, Decision, Plan, PlanOptions, Prescription, Session
-from planner.wording.entry import author_lines, group_heading, runs, short_extras
+from planner.wording.entry import author_lines, group_heading, marks, member_mark, short_extras
 from planner.wording.safety import NO_PROMISE, pain_rule, red_flag_rule
 
 DELOAD_NOTE = "Deload week: less volume and load so you recover; do not add extra."
@@ -38,7 +38,7 @@ def dose_text(rx: Prescription) -> str:
     return text + (f" @ {', '.join(extras)}" if extras else "")
 
 
-def prescription_lines(number: int, rx: Prescription, grouped: bool = False) -> list[str]:
+def prescription_lines(number: int | str, rx: Prescription, grouped: bool = False) -> list[str]:
     """The lines describing one exercise in a session: dose, rest, cue, the author's tempo
     and note, the planner's notes. In a superset or circuit (``grouped``) the rest comes
     after the round, so the exercise's own is not shown."""
@@ -52,11 +52,12 @@ def prescription_lines(number: int, rx: Prescription, grouped: bool = False) -> 
 def exercise_lines(exercises: tuple[Prescription, ...]) -> list[str]:
     """A session's exercises in order, each superset or circuit under its heading."""
     lines: list[str] = []
-    for run in runs(exercises):
+    for run, number in marks(exercises):
         if run.label is not None:
-            lines.append(f"{group_heading(run)}:")
-        for number, rx in enumerate(run.exercises, start=run.first):
-            lines += prescription_lines(number, rx, grouped=run.label is not None)
+            lines.append(f"{number}. {group_heading(run)}:")
+        for i, rx in enumerate(run.exercises):
+            mark = member_mark(number, run, i)
+            lines += prescription_lines(mark, rx, grouped=run.label is not None)
     return lines
 
 
