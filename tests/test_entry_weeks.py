@@ -249,3 +249,40 @@ class TestPinsAndRules:
         ]
         # 20 lb is about 9 kg: never 20 kg.
         assert rdl and all(rx.load is not None and rx.load <= 10 and rx.unit == "kg" for rx in rdl)
+
+
+class TestPinsAsWritten:
+    def test_two_pins_for_one_week_are_refused(self) -> None:
+        from planner.models.program import ExerciseEntry
+
+        pins = [{"week": 2, "sets": 3}, {"week": 2, "reps": 12}]
+        with pytest.raises(ValueError, match="two pins for week 2"):
+            ExerciseEntry.model_validate(
+                {"exercise": "clamshell", "sets": 2, "reps": 10, "pins": pins}
+            )
+
+    def test_a_pin_to_a_hold_has_no_tempo(self) -> None:
+        from planner.models.program import ExerciseEntry
+
+        pin = {"week": 2, "exercise": "isometric-bridge-hold", "seconds": 20, "tempo": "3-1-1"}
+        with pytest.raises(ValueError, match="hold"):
+            ExerciseEntry.model_validate(
+                {"exercise": "glute-bridge", "sets": 2, "reps": 10, "pins": [pin]}
+            )
+
+
+def test_a_stand_in_keeps_the_band_rules_pace(library: ExerciseLibrary) -> None:
+    """With no band, the band walk's stand-in climbs its reps at the band rule's pace."""
+    data = load_program(str(ABC), library).program.model_dump()
+    phase = data["phases"][0]
+    phase["exercises"] = [
+        {"exercise": "lateral-band-walk", "sets": 2, "steps": 10, "band": "yellow",
+         "progression": [{"kind": "band", "low": 10, "high": 20, "step": 5, "every": 2}]},
+    ]  # fmt: skip
+    phase["days"] = []
+    program = ProgramTemplate.model_validate(data)
+    options = PlanOptions(start=dt.date(2026, 12, 7), days=("mon", "wed", "fri"), equipment=())
+    plan = generate("x", program, library.by_id(), options)
+    counts = [s.exercises[0].reps or s.exercises[0].steps for s in plan.sessions if s.index == 1]
+    assert plan.sessions[0].exercises[0].exercise != "lateral-band-walk"
+    assert counts == [10, 10, 15, 15]

@@ -135,7 +135,14 @@ class ExerciseEntry(Dosage):
             raise ValueError("give exactly one of reps, steps or seconds")
         _no_tempo_on_holds(self.tempo, self.seconds)
         for pin in self.pins:
-            _no_tempo_on_holds(pin.tempo, self.seconds)
+            # A pin that puts another exercise in is a hold when it gives seconds.
+            _no_tempo_on_holds(pin.tempo, pin.seconds if pin.exercise else self.seconds)
+        weeks = [pin.week for pin in self.pins]
+        twice = sorted({w for w in weeks if weeks.count(w) > 1})
+        if twice:
+            raise ValueError(
+                f"two pins for week {twice[0]}; write everything for a week in one pin"
+            )
         kinds = [r.kind for r in self.progression]
         counters = [k for k in kinds if k in COUNT_RULES]
         if len(counters) > 1:

@@ -203,7 +203,13 @@ def _rules(entry: ExerciseEntry, new: Exercise, keep_load: bool, keep_band: bool
         if kind == "variant":
             continue  # the old exercise's harder step means nothing for the stand-in
         if kind in ("load", "band") and not (keep_load if kind == "load" else keep_band):
-            data = {"kind": "reps", "step": data["step"], "cap": data["high"]}
+            # The pace the author set (a band rule's 'every') carries over to the reps.
+            data = {
+                "kind": "reps",
+                "step": data["step"],
+                "cap": data["high"],
+                "every": data.get("every", 1),
+            }
             kind = "reps"
         if kind in ("reps", "load", "band") and not counted:
             data = {"kind": "hold", "step": _HOLD_STEP, "cap": _HOLD_CAP}
