@@ -351,7 +351,7 @@ class TestTemplatesAndExercises:
 
     def test_templates_show(self) -> None:
         code, out, _ = run("templates", "show", "hip-knee")
-        assert code == 0 and "load(low=8, high=12" in out and "Sources:" in out
+        assert code == 0 and "reps 8-12, then +5% load" in out and "Sources:" in out
 
     def test_templates_show_unknown(self) -> None:
         assert_one_line_error(*run("templates", "show", "x")[::2], "unknown template 'x'")

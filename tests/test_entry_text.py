@@ -467,7 +467,7 @@ class TestEveryOutput:
         code, out, err = run("templates", "show", path)
         assert code == 0, err
         assert "Side plank with top-leg abduction (Side plank)" in out
-        assert "week 2: tempo 5-0-X, note: Go slow." in out
+        assert "week 2 as written: 3 x 10 tempo 5-0-X note: Go slow." in out
         assert "group A" in out
 
     def test_schema_describes_the_keys(self) -> None:

@@ -81,3 +81,20 @@ def test_golden(plan: Plan, kind: str) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_bytes(data)
     assert data == path.read_bytes(), f"{path} differs; regenerate with UPDATE_GOLDEN=1 on purpose"
+
+
+def test_templates_show_lists_what_the_author_wrote() -> None:
+    from tests.helpers import run
+
+    code, out, err = run("templates", "show", PROTOCOL)
+    assert code == 0, err
+    for words in (
+        "Loads go up at most 5% a week.",
+        "training days, in turn: A, B",
+        "day A, weeks 1, 2, group S1",
+        "week 2 as written: Isometric bridge hold 3 x 20 s",
+        "week 4 as written: 8 @ 50 kg",
+        "reps 8-10, then +2.5 kg load",
+        "Side plank on the knees with top-leg lift (Side plank on the knees)",
+    ):
+        assert words in out, words

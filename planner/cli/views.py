@@ -63,26 +63,56 @@ def _dose_lines(exercises: tuple[Prescription, ...], width: int) -> tuple[str, .
     return tuple(lines)
 
 
-def _author_text(entry: ExerciseEntry) -> list[str]:
-    """The entry's tempo, group and note, and each pin's, as ``templates show`` lists them."""
-    parts = [f"tempo {entry.tempo.notation()}"] if entry.tempo else []
+def _author_text(entry: ExerciseEntry, units: str, library: dict[str, Exercise]) -> list[str]:
+    """The entry's day, weeks, tempo, group, weekly limit and note, and each pin, as
+    ``templates show`` lists them."""
+    parts = [f"day {entry.day}"] if entry.day else []
+    parts += [f"weeks {', '.join(map(str, entry.weeks))}"] if entry.weeks else []
+    parts += [f"tempo {entry.tempo.notation()}"] if entry.tempo else []
     parts += [f"group {entry.group}"] if entry.group else []
+    if entry.max_weekly_rise is not None:
+        parts.append(f"load up at most {entry.max_weekly_rise:.0%} a week")
     lines = [f"      {', '.join(parts)}"] if parts else []
     lines += [f"      note: {entry.note}"] if entry.note else []
     for pin in entry.pins:
-        said = [f"tempo {pin.tempo.notation()}"] if pin.tempo else []
+        said = [library[pin.exercise].name] if pin.exercise else []
+        dose = _dose_words(pin.sets, pin.reps or pin.steps or pin.seconds, pin.seconds, pin.steps)
+        said += [dose] if dose else []
+        said += [f"@ {pin.load:g} {units}"] if pin.load else []
+        said += [f"{pin.band} band"] if pin.band else []
+        said += [f"tempo {pin.tempo.notation()}"] if pin.tempo else []
         said += [f"note: {pin.note}"] if pin.note else []
-        if said:
-            lines.append(f"      week {pin.week}: {', '.join(said)}")
+        lines.append(f"      week {pin.week} as written: {' '.join(said)}")
     return lines
 
 
-def _rule_text(entry: ExerciseEntry) -> str:
+def _dose_words(sets: int | None, count: int | None, seconds: int | None, steps: int | None) -> str:
+    unit = " s" if seconds else (" steps" if steps else "")
+    if count is None:
+        return f"{sets} sets" if sets else ""
+    return f"{sets} x {count}{unit}" if sets else f"{count}{unit}"
+
+
+def _rule_text(entry: ExerciseEntry, units: str, library: dict[str, Exercise]) -> str:
+    """The entry's progression rules in words."""
     parts = []
     for rule in entry.progression:
-        fields = rule.model_dump(exclude={"kind"}, exclude_none=True)
-        args = ", ".join(f"{k}={v}" for k, v in fields.items())
-        parts.append(f"{rule.kind}({args})")
+        every = "" if getattr(rule, "every", 1) == 1 else f" every {rule.every} weeks"  # type: ignore[union-attr]
+        if rule.kind == "reps":
+            parts.append(f"+{rule.step} reps{every or ' a week'} up to {rule.cap}")
+        elif rule.kind == "hold":
+            parts.append(f"+{rule.step} s{every or ' a week'} up to {rule.cap} s")
+        elif rule.kind == "sets":
+            weeks = ", ".join(map(str, rule.at_weeks))
+            parts.append(f"+{rule.add} set in week {weeks} (up to {rule.cap})")
+        elif rule.kind == "band":
+            parts.append(f"reps {rule.low}-{rule.high}{every}, then the next band")
+        elif rule.kind == "load":
+            step = f"+{rule.add:g} {units}" if rule.add else f"+{rule.increase:.0%}"
+            parts.append(f"reps {rule.low}-{rule.high}, then {step} load")
+        else:
+            target = library[rule.to].name if rule.to else "the harder variation"
+            parts.append(f"after week {rule.after_weeks}: {target}")
     return "; ".join(parts) or "fixed"
 
 
@@ -90,12 +120,16 @@ def program_detail(slug: str, program: ProgramTemplate, library: dict[str, Exerc
     """Everything a template says, readable in a terminal."""
     lines = [f"{program.title} ({slug})", "", program.summary, "", "Sources:"]
     lines += [f"- {s.ref}: {s.supports}" for s in program.sources]
+    if program.max_weekly_rise is not None:
+        lines += ["", f"Loads go up at most {program.max_weekly_rise:.0%} a week."]
     lines.append("")
     for phase in program.phases:
         lines.append(
             f"{phase.name}: {phase.weeks} wk x {phase.sessions_per_week}/wk, "
             f"RPE {phase.rpe[0]:g}-{phase.rpe[1]:g}, rest {phase.rest} s - {phase.goal}"
         )
+        if phase.days:
+            lines.append(f"  training days, in turn: {', '.join(phase.days)}")
         for e in phase.exercises:
             dose = e.reps or e.steps or e.seconds
             unit = " s" if e.seconds else (" steps" if e.steps else "")
@@ -104,8 +138,9 @@ def program_detail(slug: str, program: ProgramTemplate, library: dict[str, Exerc
             name = library[e.exercise].name
             if e.name:
                 name = f"{e.name} ({name})"
-            lines.append(f"  - {name}: {e.sets} x {dose}{unit}{extra}; {_rule_text(e)}")
-            lines += _author_text(e)
+            rules = _rule_text(e, program.units, library)
+            lines.append(f"  - {name}: {e.sets} x {dose}{unit}{extra}; {rules}")
+            lines += _author_text(e, program.units, library)
     if program.deload:
         d = program.deload
         lines += [
