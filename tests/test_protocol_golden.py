@@ -12,7 +12,7 @@ import pytest
 from planner.cli.views import dose_text
 from planner.exporters.ics import plan_to_ics
 from planner.models import Plan
-from planner.models.plan import PlanOptions
+from planner.models.plan import PlanOptions, StartLoad
 from planner.plan.generate import generate
 from planner.templates import base_library, load_program
 from tests.conftest import GOLDEN, STAMP
@@ -98,3 +98,17 @@ def test_templates_show_lists_what_the_author_wrote() -> None:
         "Side plank on the knees with top-leg lift (Side plank on the knees)",
     ):
         assert words in out, words
+
+
+def test_a_pinned_load_gives_way_to_the_persons_own() -> None:
+    """The template writes 50 kg for the hip thrust's test week, meant for its own 40 kg
+    start; a person who set 60 kg goes on by the planner's steps from theirs."""
+    loaded = load_program(str(PROTOCOL), base_library())
+    options = PlanOptions(
+        start=dt.date(2027, 1, 4),
+        days=("mon", "thu"),
+        loads=(StartLoad(exercise="hip-thrust", value=60, unit="kg"),),
+    )
+    plan = generate(loaded.slug, loaded.program, loaded.library.by_id(), options)
+    loads = [rx.load for s in plan.sessions for rx in s.exercises if rx.exercise == "hip-thrust"]
+    assert loads[:3] == [60, 60, 60] and loads[3] is not None and 60 <= loads[3] <= 63

@@ -131,7 +131,9 @@ class EntryLadder:
                     count=count if count is not None else dose.count,
                     seconds=pin.seconds if pin.seconds is not None else dose.seconds,
                     band=self.look.ladder.index(pin.band) if pin.band else dose.band,
-                    load=pin.load if pin.load is not None else dose.load,
+                    # A load the person set (--load) goes on by the planner's steps: the
+                    # pin's load was written for the template's own starting load.
+                    load=pin.load if pin.load is not None and not self.fixed_load else dose.load,
                     # Why the ladder's own load or band stood still is no reason for a week
                     # whose load or band the template writes.
                     held="" if pin.load is not None or pin.band is not None else dose.held,
