@@ -27,3 +27,10 @@ def assert_one_line_error(code: int, err: str, needle: str) -> None:
     assert err.startswith("error: ") and err.count("\n") == 1, err
     assert needle in err
     assert "Traceback" not in err
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The one line of ``path`` holding ``needle`` (1-based): where an error should point."""
+    rows = [n for n, row in enumerate(path.read_text().splitlines(), 1) if needle in row]
+    assert len(rows) == 1, rows
+    return rows[0]

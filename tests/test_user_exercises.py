@@ -18,7 +18,7 @@ from planner.templates import (
     load_snapshot,
     templates_root,
 )
-from tests.helpers import assert_one_line_error, run
+from tests.helpers import assert_one_line_error, line_of, run
 
 SHIPPED = load_library()
 HIP_KNEE = (templates_root() / "programs" / "hip-knee.toml").read_text()
@@ -64,12 +64,6 @@ def exercise_file(folder: Path, text: str = HIP_HIKE, name: str = "my-exercises.
     path = folder / name
     path.write_text(text)
     return path
-
-
-def line_of(path: Path, needle: str) -> int:
-    rows = [n for n, row in enumerate(path.read_text().splitlines(), 1) if needle in row]
-    assert len(rows) == 1, rows
-    return rows[0]
 
 
 class TestThreeWays:

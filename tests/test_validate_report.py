@@ -11,7 +11,7 @@ from planner.models.plan import Plan, PlanOptions
 from planner.service.plans import build_plan
 from planner.templates import templates_root
 from tests.conftest import SLUGS
-from tests.helpers import assert_one_line_error, run
+from tests.helpers import assert_one_line_error, line_of, run
 
 HIP_KNEE = (templates_root() / "programs" / "hip-knee.toml").read_text()
 OPTIONS = PlanOptions(start=dt.date(2026, 12, 7), days=("mon", "wed", "fri"))
@@ -25,12 +25,6 @@ def broken(tmp_path: Path) -> Path:
     path = tmp_path / "broken.toml"
     path.write_text(text)
     return path
-
-
-def line_of(path: Path, needle: str) -> int:
-    rows = [n for n, row in enumerate(path.read_text().splitlines(), 1) if needle in row]
-    assert len(rows) == 1, rows
-    return rows[0]
 
 
 class TestValidateListsEverything:
