@@ -159,6 +159,12 @@ def expect_error(tmp_path: Path, path: Path, needle: str, at: str) -> None:
 
 
 class TestRefused:
+    def test_an_exercise_file_named_twice(self, tmp_path: Path) -> None:
+        exercise_file(tmp_path)
+        path = template(tmp_path, 'exercise_files = ["my-exercises.toml", "my-exercises.toml"]')
+        line = line_of(path, "exercise_files")
+        expect_error(tmp_path, path, "lists 'my-exercises.toml' twice", f"{path}:{line}")
+
     def test_inline_exercise_with_a_shipped_id(self, tmp_path: Path) -> None:
         path = template(tmp_path, tables=MONSTER_WALK.replace("monster-walk", "clamshell"))
         line = line_of(path, 'id = "clamshell"')

@@ -45,6 +45,10 @@ def validate(
         raise typer.Exit(1) from None
 
 
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
 def _validated(file: Path) -> str:
     """What ``validate`` says about a file that passes."""
     from planner.exercise_sources import add_exercises, read_exercise_file
@@ -61,7 +65,7 @@ def _validated(file: Path) -> str:
         program = load_program(str(file), base_library()).program
         return (
             f"ok: {file}: program '{program.title}', "
-            f"{len(program.phases)} phases, {program.weeks} weeks"
+            f"{_count(len(program.phases), 'phase')}, {_count(program.weeks, 'week')}"
         )
     if _same(file, shipped_library_path()):
         library = load_library(file)

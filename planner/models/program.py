@@ -316,6 +316,14 @@ class ProgramTemplate(Frozen):
             raise ValueError("band ladder lists a colour twice")
         return self
 
+    @field_validator("exercise_files")
+    @classmethod
+    def _each_file_once(cls, files: tuple[str, ...]) -> tuple[str, ...]:
+        twice = next((f for f in files if files.count(f) > 1), None)
+        if twice is not None:
+            raise ValueError(f"lists '{twice}' twice; name each file once")
+        return files
+
     @property
     def weeks(self) -> int:
         """Default plan length: the sum of the phase lengths."""
