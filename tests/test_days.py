@@ -359,3 +359,16 @@ def test_with_days_the_rotation_holds_every_entry() -> None:
 
 
 test_safety_diary_with_days = _days_diary().TestCase  # type: ignore[attr-defined]
+
+
+def test_a_shorter_plan_says_what_it_leaves_out(library: ExerciseLibrary) -> None:
+    """--weeks 2 on the four-week protocol: the later links of its chains and a later pin
+    are not in the plan, and the plan says so instead of claiming to follow the template."""
+    program = load_program(str(ABC), library).program
+    options = PlanOptions(start=dt.date(2026, 12, 7), days=("mon", "wed", "fri"), weeks=2)
+    plan = generate("abc", program, library.by_id(), options)
+    said = [d.reason for d in plan.decisions if d.kind == "weeks" and d.where == "activation"]
+    assert said == [
+        "The activation phase is 2 of its 4 weeks, so what the template writes for its later "
+        "weeks is left out: Banded clamshell, Step-down and the week-3 change to Glute bridge."
+    ]

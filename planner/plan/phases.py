@@ -1,8 +1,11 @@
 """Phase lengths: a template's weeks reshaped by ``--weeks`` and ``--phase-weeks`` (pure)."""
 
 from planner.errors import OptionError
+from planner.models.exercise import Exercise
 from planner.models.plan import MAX_WEEKS, PhaseLength
-from planner.models.program import Phase
+from planner.models.program import Phase, ProgramTemplate
+from planner.plan.explain import Explanations
+from planner.plan.substitute import join_and
 
 
 def reshape_weeks(phases: tuple[Phase, ...], weeks: int | None) -> list[int]:
@@ -62,3 +65,32 @@ def phase_lengths(
         )
     shared = iter(reshape_weeks(rest, None if weeks is None else weeks - fixed))
     return [given[p.name] if p.name in given else next(shared) for p in phases]
+
+
+def cut_short(
+    program: ProgramTemplate,
+    lengths: list[int],
+    library: dict[str, Exercise],
+    log: Explanations,
+) -> None:
+    """Say what a phase made shorter leaves out of what the template writes for its later
+    weeks (exercises limited to those weeks, pins): the plan no longer follows it there."""
+    for phase, weeks in zip(program.phases, lengths, strict=True):
+        if weeks >= phase.weeks:
+            continue
+        left = [
+            library[e.exercise].name for e in phase.exercises if e.weeks and min(e.weeks) > weeks
+        ]
+        left += [
+            f"the week-{pin.week} change to {library[e.exercise].name}"
+            for e in phase.exercises
+            for pin in e.pins
+            if pin.week > weeks and not (e.weeks and min(e.weeks) > weeks)
+        ]
+        if left:
+            log.decide(
+                "weeks",
+                phase.name,
+                f"The {phase.name} phase is {weeks} of its {phase.weeks} weeks, so what the "
+                f"template writes for its later weeks is left out: {join_and(left)}.",
+            )

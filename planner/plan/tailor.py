@@ -17,7 +17,7 @@ from planner.models.rules import Rule
 from planner.plan.days import other_loads_in_units
 from planner.plan.explain import Explanations
 from planner.plan.loads import in_units, own_bands, own_loads
-from planner.plan.phases import phase_lengths
+from planner.plan.phases import cut_short, phase_lengths
 from planner.plan.substitute import (
     AREA,
     Constraints,
@@ -261,10 +261,11 @@ def tailor(
     if options.bands:
         phases = own_bands(program, phases, options.bands, log)
     lengths = phase_lengths(program.phases, options.weeks, options.phase_weeks)
-    if options.phase_weeks:
+    if options.phase_weeks or lengths != [p.weeks for p in program.phases]:
         shape = ", ".join(f"{p.name} {n}" for p, n in zip(program.phases, lengths, strict=True))
         before = ", ".join(str(p.weeks) for p in program.phases)
         log.decide("weeks", "plan", f"Phase lengths in weeks: {shape} (template: {before}).")
+    cut_short(program, lengths, library, log)
     t.knee_focus(phases)
     head_start = HEAD_START[options.level]
     if head_start:
