@@ -112,3 +112,17 @@ def test_a_pinned_load_gives_way_to_the_persons_own() -> None:
     plan = generate(loaded.slug, loaded.program, loaded.library.by_id(), options)
     loads = [rx.load for s in plan.sessions for rx in s.exercises if rx.exercise == "hip-thrust"]
     assert loads[:3] == [60, 60, 60] and loads[3] is not None and 60 <= loads[3] <= 63
+
+
+def test_a_pins_words_stay_with_its_exercise() -> None:
+    """The bridge hurts in week 1, so week 2 keeps the bridge (a step back) instead of the
+    hold the template puts in: the hold's note is not printed on the bridge."""
+    from tests.test_adapt import Scenario, after_week
+
+    loaded = load_program(str(PROTOCOL), base_library())
+    s = Scenario(loaded.library, loaded, weeks=None, phase_weeks=(), days=("mon", "thu"))
+    s.week(1, pain=1)
+    s.log("W1S2", "glute-bridge", pain=6)
+    s.adapt(after_week(1))
+    bridge = s.rx("W2S2", "glute-bridge")
+    assert bridge.note is None and bridge.tempo is not None  # its own tempo, not the pin's

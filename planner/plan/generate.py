@@ -241,7 +241,12 @@ class PlanBuild:
         """
         ex = self.library[dose.exercise]
         seconds = None if dose.seconds is None else round_hold(dose.seconds)
-        pin = next((p for p in entry.pins if p.week == week), None)
+        # A pin that puts another exercise in speaks of that exercise only: when it is not
+        # done (after pain, say), its tempo and note are not the entry's own.
+        pin = next(
+            (p for p in entry.pins if p.week == week and p.exercise in (None, dose.exercise)),
+            None,
+        )
         tempo = pin.tempo if pin is not None and pin.tempo is not None else entry.tempo
         note = pin.note if pin is not None and pin.note is not None else entry.note
         own = dose.exercise == entry.exercise
