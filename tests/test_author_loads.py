@@ -527,3 +527,26 @@ def test_a_saved_plan_with_add_reads_back(tmp_path: Path) -> None:
         assert code == 0, err
     code, out, err = run("show", "k", "--db", db)
     assert code == 0 and "Hip thrust" in out, err
+
+
+def test_the_first_step_within_ten_percent_is_told_in_its_phase() -> None:
+    """With a 5 % limit, 40 -> 42.5 kg (+6.25 %) is the exercise's one first step: the
+    session says so and so does --explain, under the phase of the entry (here one limited
+    to some weeks, which the planner holds as a copy of the template's entry)."""
+    from planner.models import PlanOptions, ProgramTemplate
+    from planner.plan.generate import generate
+    from planner.templates import base_library, load_program
+
+    loaded = load_program(
+        str(Path(__file__).parent / "data" / "knee-protocol.toml"), base_library()
+    )
+    data = loaded.program.model_dump()
+    for entry in data["phases"][1]["exercises"]:
+        if entry["exercise"] == "hip-thrust":
+            entry.update(weeks=[1, 2, 3, 4], pins=[])
+    program = ProgramTemplate.model_validate(data)
+    options = PlanOptions(start=dt.date(2027, 1, 4), days=("mon", "thu"))
+    plan = generate("k", program, loaded.library.by_id(), options)
+    told = [(d.where, d.reason) for d in plan.decisions if d.kind == "load"]
+    assert [where for where, _ in told] == ["strength"]
+    assert "a first step from 40 to 42.5 kg" in told[0][1]

@@ -182,9 +182,9 @@ class PlanBuild:
             below=adjustment.kind == "regress",
         )
 
-    def week_dose(self, ladder: EntryLadder, phase_week: int, before: int) -> Dose:
-        """The dose the entry on ``ladder`` trains this week, kept to the week-over-week
-        rules.
+    def week_dose(self, ladder: EntryLadder, phase: str, phase_week: int, before: int) -> Dose:
+        """The dose the entry on ``ladder`` (of phase ``phase``) trains this week, kept to
+        the week-over-week rules.
 
         A load the template writes (phase start, pin) is kept as written; the weekly cap
         acts on the planner's own steps (see :mod:`planner.plan.weekly_cap`). A step up the
@@ -210,7 +210,7 @@ class PlanBuild:
             stepped = cap.first_step(ladder, shown, last, self.look) if moved else None
             shown = shown if stepped is None else stepped
             ladder.rebase(shown)
-        cap.explain(phase_week, entry, asked, shown, last, weekly_rise(entry, self.look))
+        cap.explain(phase, phase_week, entry, asked, shown, last, weekly_rise(entry, self.look))
         ladder.trains(shown)
         return shown
 

@@ -41,11 +41,11 @@ class WeeklyCap:
     capped, those that took their first step, and the decisions told so far."""
 
     def __init__(self, program: ProgramTemplate, library: dict[str, Exercise]) -> None:
-        self.program = program
         self.library = library
         self.units = program.units
         self.limited: set[str] = set()
-        self.stepped: set[str] = set()
+        # The load each exercise took its one first step to.
+        self.stepped_to: dict[str, float] = {}
         self.log = Explanations()
         self._told: set[tuple[str, str, str, float]] = set()
 
@@ -83,7 +83,7 @@ class WeeklyCap:
         rise = weekly_rise(entry, look)
         if (
             rule is None
-            or name in self.stepped
+            or name in self.stepped_to
             or name in self.limited
             or ladder.limited
             or last is None
@@ -97,7 +97,7 @@ class WeeklyCap:
         load = first_step(shown.load, increment)
         if load is None or load > MAX_LOAD:
             return None
-        self.stepped.add(name)
+        self.stepped_to[name] = load
         note = FIRST_STEP.format(
             step=fmt_number(increment),
             unit=self.units,
@@ -109,6 +109,7 @@ class WeeklyCap:
 
     def explain(
         self,
+        where: str,
         phase_week: int,
         entry: ExerciseEntry,
         asked: Dose,
@@ -116,29 +117,30 @@ class WeeklyCap:
         last: Trained | None,
         rise: float,
     ) -> None:
-        """Tell ``--explain`` where the cap changed the load ``asked`` for into ``shown``."""
+        """Tell ``--explain`` where (the phase ``where``) the cap changed the load ``asked``
+        for into ``shown``."""
         if shown.load is None or asked.load is None:
             return
         name = self.library[shown.exercise].name
-        where = self._phase_of(entry)
         unit = self.units
         now, wanted = shown.load, asked.load
         prev = None if last is None else last.dose.load
         week = f"week {phase_week} of the phase"
         limit = f"+{pct(rise)} %"
-        if prev is not None and now > prev * (1 + max(rise, MAX_WEEKLY_RISE)) + _EPS:
-            if shown.held.startswith(FIRST_STEP[:12]):
-                self._tell(
-                    where,
-                    shown.exercise,
-                    "first",
-                    now,
-                    f"{name}, {week}: a first step from {fmt_number(prev)} to "
-                    f"{fmt_number(now)} {unit} (+{pct(now / prev - 1)} %), more than the "
-                    f"usual {limit} a week because no smaller weight step exists; allowed "
-                    "once, then the usual limit applies.",
-                )
+        if prev is not None and now > prev + _EPS and self.stepped_to.get(shown.exercise) == now:
+            self._tell(
+                where,
+                shown.exercise,
+                "first",
+                now,
+                f"{name}, {week}: a first step from {fmt_number(prev)} to "
+                f"{fmt_number(now)} {unit} (+{pct(now / prev - 1)} %), more than the "
+                f"usual {limit} a week because no smaller weight step exists; allowed "
+                "once, then the usual limit applies.",
+            )
             return
+        if prev is not None and now > prev * (1 + max(rise, MAX_WEEKLY_RISE)) + _EPS:
+            return  # a load the template writes: kept, nothing to tell
         increment = self._increment(entry)
         one_step = prev is not None and wanted <= round_load(prev, increment, "down") + increment
         held = shown.held == held_load(rise) and prev is not None and abs(now - prev) < _EPS
@@ -191,10 +193,3 @@ class WeeklyCap:
 
     def _increment(self, entry: ExerciseEntry) -> float:
         return load_increment(self.library[entry.exercise], entry, self.units)
-
-    def _phase_of(self, entry: ExerciseEntry) -> str:
-        """The phase an entry belongs to (a stand-in's is not in the template: 'plan')."""
-        for phase in self.program.phases:
-            if any(e is entry for e in phase.exercises):
-                return phase.name
-        return "plan"

@@ -135,7 +135,7 @@ def _entry_week(
     ladder.hold_pins = adjusted.stopped(week) or (
         adjustment is not None and adjustment.kind in ("regress", "hold")
     )
-    shown = build.week_dose(ladder, phase_week, before)
+    shown = build.week_dose(ladder, phase.name, phase_week, before)
     if is_deload and build.program.deload is not None:
         increment = load_increment(build.library[entry.exercise], entry, build.units)
         light = deload(build.no_more_than_trained(shown), build.program.deload, increment)
