@@ -163,8 +163,13 @@ def test_plan_invariants(
                 assert abs(rx.load / step - round(rx.load / step)) < 1e-9
                 assert rx.unit == units
                 per_week[s.week][rx.exercise] = rx.load
-    # ... except at a load the template writes (a phase's start) or the one first step.
-    starts = {p.first_week for p in plan.phases}
+    # ... except at a load the template writes (a phase's start, or its first training week
+    # when it starts with a deload, which lightens what was trained) or the one first step.
+    deloads = set(plan.deload_weeks)
+    starts = {p.first_week for p in plan.phases} | {
+        next((w for w in range(p.first_week, p.last_week + 1) if w not in deloads), 0)
+        for p in plan.phases
+    }
     stepped = {(s.week, rx.exercise) for s in plan.sessions for rx in s.exercises
                if any(n.startswith("A first step") for n in rx.notes)}  # fmt: skip
     for week in sorted(per_week):
