@@ -4,11 +4,12 @@ Every problem is collected (``planner validate`` lists them all); :func:`check_r
 raises them together.
 """
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.templates import TemplateProblems, file_text, unknown_exercise
+from planner.templates import TemplateProblems, file_text, line_at, unknown_exercise
 
 if TYPE_CHECKING:
     from planner.models import Exercise, ExerciseLibrary, ProgramTemplate
@@ -89,7 +90,8 @@ def reference_problems(
     for problem in day_problems(program):
         if not text:
             text.append(file_text(path))
-        line = problem.line(text[0])
+        loc = [int(part) if part.isdigit() else part for part in re.findall(r"\w+", problem.where)]
+        line = line_at(text[0], [*loc, problem.key])
         at = f"{path}{f':{line}' if line else ''}"
         problems.append(f"{at}: {problem.where}.{problem.key}: {problem.message}")
     return problems

@@ -15,7 +15,6 @@ A phase made longer than its template (``--weeks``, an extra week from ``planner
 repeats its last template week's entries in the weeks past it.
 """
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -90,51 +89,12 @@ def on_positions(entry: ExerciseEntry) -> ExerciseEntry:
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with a template's days or weeks: where (``phases[0].exercises[2]``),
-    the key, the value as written (to find its line) and what to do."""
+    the key, the value as written and what to do (the loader finds the line)."""
 
     where: str
     key: str
     value: str
     message: str
-
-    def line(self, text: str) -> int | None:
-        """The line of ``text`` (the template) that wrote this, when exactly one could have:
-        looked for in the phase's (and entry's) own table first, then in the whole file."""
-        key = self.key.split(".")[-1]
-        shape = re.compile(rf"\b{re.escape(key)}\s*=.*(\b|\"){re.escape(self.value)}(\b|\")")
-        rows = list(enumerate(text.splitlines(), 1))
-        for part in (_table_rows(rows, self.where), rows):
-            hits = [n for n, row in part if shape.search(row)]
-            if len(hits) == 1:
-                return hits[0]
-        return None
-
-
-def _table_rows(rows: list[tuple[int, str]], where: str) -> list[tuple[int, str]]:
-    """The rows of the ``[[phases]]`` (and ``[[phases.exercises]]``) table ``where`` names,
-    for templates written with table headers; [] when it cannot be told."""
-    found = re.match(r"phases\[(\d+)\](?:\.exercises\[(\d+)\])?", where)
-    if found is None:
-        return []
-    heads = [k for k, (_, row) in enumerate(rows) if row.strip() == "[[phases]]"]
-    phase = int(found[1])
-    if phase >= len(heads):
-        return []
-    end = heads[phase + 1] if phase + 1 < len(heads) else len(rows)
-    block = rows[heads[phase] : end]
-    if found[2] is None:
-        # The phase's own keys come before its first exercise table.
-        first = next(
-            (k for k, (_, r) in enumerate(block) if r.strip().startswith("[[") and k > 0),
-            len(block),
-        )
-        return block[:first]
-    entries = [k for k, (_, row) in enumerate(block) if row.strip() == "[[phases.exercises]]"]
-    entry = int(found[2])
-    if entry >= len(entries):
-        return []
-    stop = entries[entry + 1] if entry + 1 < len(entries) else len(block)
-    return block[entries[entry] : stop]
 
 
 def problems(program: ProgramTemplate) -> Iterator[Problem]:
