@@ -188,6 +188,7 @@ class TestRotation:
 
 
 BAD = [
+    ('days = ["A", "B", "C"]', 'days = ["A", "B", "C!"]', "days[2]", "a day is 1-20 letters"),
     (
         'exercise = "isometric-bridge-hold"',
         'exercise = "wall-sit"',

@@ -365,8 +365,8 @@ class TestGroup:
         ("change", "needle"),
         [
             (('sets = 2\nreps = 15\ngroup = "A"', "sets = 2\nreps = 15"), "has one exercise"),
-            (('group = "A"\nrest = 90', 'group = "a b"\nrest = 90'), "should match pattern"),
-            (('group = "A"\nrest = 90', 'group = ""\nrest = 90'), "should match pattern"),
+            (('group = "A"\nrest = 90', 'group = "a b"\nrest = 90'), "1-8 letters (A-Z) or digits"),
+            (('group = "A"\nrest = 90', 'group = ""\nrest = 90'), "1-8 letters (A-Z) or digits"),
         ],
     )
     def test_bad_group(self, tmp_path: Path, change: tuple[str, str], needle: str) -> None:

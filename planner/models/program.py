@@ -1,12 +1,16 @@
 """Program templates: phases of dosed exercises with their progression rules."""
 
+import re
+from collections.abc import Callable
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
     PositiveInt,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -34,8 +38,33 @@ _RISE = (
     "(0.05 = +5 %); 0.02-0.10, 0.10 unless set. Loads the template writes (a phase's "
     "start, a pin) are kept as written."
 )
+
+
 # A training day's label as printed ("Day A", "Day Upper"): short, no punctuation.
-DayName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]{0,19}$")]
+def _label(pattern: str, rule: str) -> Callable[[str], str]:
+    """A check that a label matches ``pattern``, saying ``rule`` in plain words if not
+    (the pattern itself means nothing to a person writing a template)."""
+    shape = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if shape.fullmatch(value) is None:
+            raise ValueError(f"{rule}; got {value!r}")
+        return value
+
+    return check
+
+
+DayName = Annotated[
+    str,
+    AfterValidator(
+        _label(
+            r"[A-Za-z0-9][A-Za-z0-9 -]{0,19}",
+            "a day is 1-20 letters (A-Z), digits, spaces or dashes, starting with a letter "
+            'or digit, such as "A" or "Upper"',
+        )
+    ),
+    WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9 -]{0,19}$"}),
+]
 
 # The author's words shown with an exercise: one line, short enough for a calendar event
 # and a printed table cell.
@@ -46,7 +75,13 @@ Note = Annotated[
 DisplayName = Annotated[
     str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True), _ONE_LINE
 ]
-GroupLabel = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,8}$")]
+GroupLabel = Annotated[
+    str,
+    AfterValidator(
+        _label(r"[A-Za-z0-9]{1,8}", 'a group is 1-8 letters (A-Z) or digits, such as "A"')
+    ),
+    WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z0-9]{1,8}$"}),
+]
 
 _TEMPO = Field(
     None,
