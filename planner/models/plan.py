@@ -65,6 +65,76 @@ class PhaseLength(Frozen):
         return f"{self.phase}={self.weeks}"
 
 
+class DayRange(Frozen):
+    """Days off the person gave when generating (``--skip 2026-12-24..2026-12-26``):
+    ``first`` to ``last``, both included. No session falls on them."""
+
+    first: Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_SESSION_DATE)]
+    last: Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_SESSION_DATE)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "DayRange":
+        if self.last < self.first:
+            raise ValueError("a day range ends before it starts")
+        return self
+
+    def __str__(self) -> str:
+        if self.first == self.last:
+            return self.first.isoformat()
+        return f"{self.first.isoformat()}..{self.last.isoformat()}"
+
+
+class Holiday(Frozen):
+    """A public holiday of the region the person chose (``--holidays GB``), looked up when
+    the plan was made, so the same saved plan always gives the same dates."""
+
+    date: Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_SESSION_DATE)]
+    name: PlanText
+
+
+class PlanPause(Frozen):
+    """A break the person asked for (``planner pause``): illness, travel, a busy month.
+
+    Sessions not yet done that fall on or after ``start`` wait; once the pause has an
+    ``end`` (the first day back: ``--until`` plus one day, or ``planner resume --on``)
+    every one of them moves later by the pause's length in days. Nothing to do with a
+    safety stop after red flags, which only the clearance rules lift.
+    """
+
+    start: Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_SESSION_DATE)]
+    end: Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_SESSION_DATE)] | None = Field(
+        None, description="First day back (None: still paused)."
+    )
+    note: PlanText | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "PlanPause":
+        if self.end is not None and self.end <= self.start:
+            raise ValueError("a pause ends on or before the day it starts")
+        return self
+
+    @property
+    def days(self) -> int | None:
+        """Length in days (None while it has no end)."""
+        return None if self.end is None else (self.end - self.start).days
+
+
+class SessionMove(Frozen):
+    """One session the person moved to another day (``planner move NAME W3S2 --to D``)."""
+
+    slot: PlanText
+    date: Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_SESSION_DATE)]
+    note: PlanText | None = None
+
+
+class SkippedSession(Frozen):
+    """A session the person records as missed on purpose (``planner skip NAME W3S2``)."""
+
+    slot: PlanText
+    on: dt.date = Field(description="The day it was recorded.")
+    note: PlanText | None = None
+
+
 class PlanOptions(Frozen):
     """What the person asked for; checked by the CLI before generation.
 
@@ -85,6 +155,18 @@ class PlanOptions(Frozen):
     loads: tuple[StartLoad, ...] = ()
     bands: tuple[PlanText, ...] | None = None
     phase_weeks: tuple[PhaseLength, ...] = ()
+    # Days off and life events. ``skip`` and ``holidays`` are chosen when generating;
+    # ``pauses``, ``moves`` and ``skipped`` are added later by planner pause / resume /
+    # move / skip. All of them go into the schedule every time the plan is built, so adapt
+    # and new revisions keep them.
+    skip: tuple[DayRange, ...] = ()
+    holidays: PlanText | None = Field(
+        None, description="Region whose public holidays are days off: GB, US-CA, DE-BY..."
+    )
+    holiday_dates: tuple[Holiday, ...] = ()
+    pauses: tuple[PlanPause, ...] = ()
+    moves: tuple[SessionMove, ...] = ()
+    skipped: tuple[SkippedSession, ...] = ()
 
 
 DecisionKind = Literal[
@@ -201,6 +283,12 @@ class Session(Frozen):
     day: PlanText | None = Field(
         None, description="The phase's training day this session is (A, B...), if it has days."
     )
+    waiting: bool = Field(
+        False,
+        description="Falls in a pause the person asked for that has no end yet: it keeps its "
+        "date until they resume, then moves. Not a safety stop.",
+    )
+    skipped: bool = Field(False, description="The person recorded it as missed on purpose.")
 
     def entries(self) -> tuple[tuple[int, Prescription], ...]:
         """Each prescription with the index of its exercise entry in the phase (its
@@ -217,6 +305,16 @@ class Session(Frozen):
     def title(self) -> str:
         """How the session is named in the calendar and printouts ("Day A" when it has one)."""
         return "" if self.day is None else f"Day {self.day}"
+
+
+class Moved(Frozen):
+    """A session the schedule put on another day than its weekday rhythm gives, and why
+    (a day off, a holiday, a pause, the person's own move)."""
+
+    slot: PlanText
+    planned: dt.date
+    date: dt.date
+    why: PlanText
 
 
 class PhaseSpan(Frozen):
@@ -270,6 +368,9 @@ class Plan(Frozen):
     )
     bands: tuple[PlanText, ...] = Field(
         (), description="Band colours, lightest first (empty in plans saved by older versions)."
+    )
+    moved: tuple[Moved, ...] = Field(
+        (), description="Sessions on another day than their weekday rhythm gives, and why."
     )
     rules: AdaptSettings = Field(
         default_factory=AdaptSettings,

@@ -28,6 +28,7 @@ from planner.plan.progression import (
     start_dose,
     weekly_rise,
 )
+from planner.plan.reschedule import moved_sessions, reschedule
 from planner.plan.schedule import PhaseDays, build_schedule
 from planner.plan.substitute import lightest_band, recast
 from planner.plan.tailor import Tailored, tailor
@@ -310,14 +311,14 @@ def generate(
     lengths = [p.weeks for p in program.phases]
     total = sum(lengths)
     deloads = frozenset(deload_weeks(program.deload, total)) | adjusted.deloads
-    schedule = build_schedule(
-        options.start,
-        options.days,
-        [
-            PhaseDays(p.name, n, p.sessions_per_week, p.min_hours_between)
-            for p, n in zip(program.phases, lengths, strict=True)
-        ],
+    phase_days = [
+        PhaseDays(p.name, n, p.sessions_per_week, p.min_hours_between)
+        for p, n in zip(program.phases, lengths, strict=True)
+    ]
+    schedule = reschedule(
+        build_schedule(options.start, options.days, phase_days), options, phase_days
     )
+    skipped = {s.slot for s in options.skipped}
     build = PlanBuild(tailored, program, adjusted, deloads)
     sessions: list[Session] = []
     spans: list[PhaseSpan] = []
@@ -342,9 +343,10 @@ def generate(
             )
             for index, date in enumerate(schedule.weeks[week - 1], start=1):
                 day = session_day(phase, week - first + 1, index)
+                slot = f"W{week}S{index}"
                 sessions.append(
                     Session(
-                        slot=f"W{week}S{index}",
+                        slot=slot,
                         week=week,
                         index=index,
                         phase=phase.name,
@@ -357,6 +359,8 @@ def generate(
                         ),
                         notes=adjusted.session_notes(week),
                         day=day,
+                        waiting=slot in schedule.waiting,
+                        skipped=slot in skipped,
                     )
                 )
             week += 1
@@ -377,6 +381,7 @@ def generate(
         warnings=(*schedule.warnings, *tailored.warnings),
         decisions=(*tailored.decisions, *build.cap.log.decisions),
         adjustments=adjustments,
+        moved=moved_sessions(schedule),
         bands=build.bands,
         rules=program.adapt,
     )

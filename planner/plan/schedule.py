@@ -29,6 +29,11 @@ class Schedule:
     weeks: tuple[tuple[dt.date, ...], ...]
     phase_days: tuple[tuple[str, ...], ...]
     warnings: tuple[str, ...]
+    # Sessions (slot) put on another day than the weekday rhythm gives: (slot, planned,
+    # date, why). A slot moved by several steps has one record per step, in order.
+    moved: tuple[tuple[str, dt.date, dt.date, str], ...] = ()
+    # Slots that fall in a pause with no end yet: they keep their dates until resumed.
+    waiting: frozenset[str] = frozenset()
 
 
 _FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
