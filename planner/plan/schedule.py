@@ -113,3 +113,10 @@ def build_schedule(start: dt.date, days: tuple[str, ...], phases: list[PhaseDays
             weeks.append(tuple(base + dt.timedelta(days=o) for o in chosen))
             week_no += 1
     return Schedule(tuple(weeks), tuple(phase_days), tuple(warnings))
+
+
+def shortest_gap(days: tuple[str, ...]) -> int:
+    """The fewest days between two sessions of a weekly rhythm on ``days`` (wrapping into
+    the next week; 7 for one day a week)."""
+    offsets = tuple(sorted(WEEKDAYS.index(d) for d in days))
+    return min(_gaps(offsets)) if len(offsets) > 1 else 7
