@@ -92,8 +92,12 @@ _TEXT = "<str>"
 
 # The options of a plan's dates and times, for generate.
 StartOpt = Annotated[
-    dt.date,
-    typer.Option(parser=_start, metavar=_TEXT, help="First possible day, YYYY-MM-DD."),
+    dt.date | None,
+    typer.Option(
+        parser=_start,
+        metavar=_TEXT,
+        help="First possible day, YYYY-MM-DD [default: the next Monday].",
+    ),
 ]
 # A saved plan keeps each of these when it is left out; the word after "or" clears it.
 WeeksOpt = Annotated[

@@ -229,7 +229,7 @@ def parse_phase_weeks(text: str) -> tuple[PhaseLength, ...]:
 
 def build_options(
     start: dt.date,
-    days: str,
+    days: str | None,
     weeks: int | None = None,
     time: dt.time | None = None,
     tz: str | None = None,
@@ -242,6 +242,8 @@ def build_options(
     loads: list[str] | None = None,
     bands: str | None = None,
     phase_weeks: str | None = None,
+    skip: list[str] | None = None,
+    holidays: str | None = None,
 ) -> PlanOptions:
     """Check every option and combine them; raises :class:`OptionError` on the first bad one.
 
@@ -251,7 +253,11 @@ def build_options(
     The personal options are checked for form here; whether they fit the chosen template
     (phase names, exercises with a load) is checked when the plan is tailored.
     """
-    day_codes = parse_days(days)
+    from planner.cli.day_params import parse_holidays, parse_skip
+
+    # No --days: a placeholder the template's default replaces once the template is read
+    # (planner.service.plan_defaults.with_defaults).
+    day_codes = parse_days(days) if days is not None else ("mon",)
     if weeks is not None and not 1 <= weeks <= MAX_WEEKS:
         raise OptionError(f"--weeks: {weeks} is out of range; give 1 to {MAX_WEEKS}")
     # How time, zone and duration fit together is checked once a saved plan's values are
@@ -272,6 +278,8 @@ def build_options(
         loads=parse_loads(loads or []),
         bands=parse_bands(bands) if bands is not None else None,
         phase_weeks=parse_phase_weeks(phase_weeks) if phase_weeks is not None else (),
+        skip=parse_skip(skip or []),
+        holidays=parse_holidays(holidays) if holidays is not None else None,
     )
 
 

@@ -47,6 +47,8 @@ PERSONAL_FIELDS = {
     "load": "loads",
     "bands": "bands",
     "phase_weeks": "phase_weeks",
+    "skip": "skip",
+    "holidays": "holidays",
 }
 
 app = command_group("Generate and show plans.")
@@ -60,8 +62,14 @@ def generate(
         str, typer.Argument(help="Template slug (see 'planner templates list') or a .toml file.")
     ],
     ctx: typer.Context,
-    start: StartOpt,
-    days: Annotated[str, typer.Option(help="Training weekdays, e.g. mon,wed,fri.")],
+    start: StartOpt = None,
+    days: Annotated[
+        str | None,
+        typer.Option(
+            help="Training weekdays, e.g. mon,wed,fri [default: the template's sessions a "
+            "week spread out: tue,fri for two, mon,wed,fri for three...]."
+        ),
+    ] = None,
     weeks: WeeksOpt = None,
     time: TimeOpt = None,
     tz: TzOpt = None,
@@ -111,6 +119,22 @@ def generate(
         str | None,
         typer.Option(help="Phase lengths, e.g. activation=2,strength=4 (or none)."),
     ] = None,
+    skip: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="<days>",
+            help="Days off: a day or FIRST..LAST, e.g. 2026-12-24..2026-12-26,2027-01-01 "
+            "(repeat for more; none). Sessions on them move to a free day of their week.",
+        ),
+    ] = None,
+    holidays: Annotated[
+        str | None,
+        typer.Option(
+            metavar="<region>",
+            help="Public holidays as days off: a country, optionally -SUBDIVISION, e.g. GB, "
+            "US-CA, DE-BY (or none).",
+        ),
+    ] = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Print every choice made for you, and why.")
     ] = False,
@@ -126,10 +150,14 @@ def generate(
     """Generate a dated plan and write it as an .ics calendar (and optionally JSON)."""
     from planner.cli.params import build_options
     from planner.fileio import is_stdout
+    from planner.plan.schedule import next_monday
     from planner.service.plans import generate_files
 
+    # Left out: the next Monday, and the template's sessions a week spread out (chosen by
+    # generate_files once the template is read; a saved plan's revision needs both).
+    defaulted = frozenset(o for o, v in (("start", start), ("days", days)) if v is None)
     options = build_options(
-        start,
+        start or next_monday(today()),
         days,
         weeks,
         time,
@@ -142,6 +170,8 @@ def generate(
         loads=load,
         bands=bands,
         phase_weeks=phase_weeks,
+        skip=skip,
+        holidays=holidays,
     )
     calendar, chosen = calendar_choice(ctx)
     # The kept options the person gave; for a saved plan the others keep their values.
@@ -159,12 +189,15 @@ def generate(
         db,
         personal,
         update_template=update_template,
+        defaulted=defaulted,
     )
     plan = done.plan
     warn((*plan.warnings, *done.ics.warnings, *done.warnings))
     # With --out - (or --json -) standard output is the file alone: the summary goes to
     # standard error.
     err = is_stdout(out) or (json_out is not None and is_stdout(json_out))
+    if done.chose:
+        say(done.chose, err=err)
     _summary(plan, err)
     for line in (done.kept, done.saved):
         if line:
@@ -194,11 +227,23 @@ def _summary(plan: "Plan", err: bool) -> None:
         err=err,
     )
     say(f"phases: {phases}{deloads}", err=err)
+    from planner.wording.schedule import days_off_line, moved_summary
+
+    off = days_off_line(plan.options)
+    if off:
+        say(off, err=err)
+    for line in moved_summary(plan.moved):
+        say(line, err=err)
 
 
 def _explain(plan: "Plan", err: bool) -> None:
     from planner.wording.plan import decision_text
+    from planner.wording.schedule import moved_lines
 
+    if plan.moved:
+        say("sessions moved off their days:", err=err)
+        for line in moved_lines(plan.moved):
+            say(f"- {line}", err=err)
     if not plan.decisions:
         say("choices: none; the plan follows the template as written", err=err)
         return

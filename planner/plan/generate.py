@@ -35,6 +35,7 @@ from planner.plan.tailor import Tailored, tailor
 from planner.plan.weekly_cap import WeeklyCap
 from planner.plan.weeks import phase_weeks
 from planner.version import __version__
+from planner.wording.schedule import moved_note
 
 
 def plan_id(
@@ -319,6 +320,9 @@ def generate(
         build_schedule(options.start, options.days, phase_days), options, phase_days
     )
     skipped = {s.slot for s in options.skipped}
+    moved = moved_sessions(schedule)
+    # A moved session says why in its own notes, so its calendar event tells it too.
+    moved_notes = {m.slot: (moved_note(m),) for m in moved}
     build = PlanBuild(tailored, program, adjusted, deloads)
     sessions: list[Session] = []
     spans: list[PhaseSpan] = []
@@ -357,7 +361,7 @@ def generate(
                         exercises=tuple(
                             p for i, p in rx.items() if in_session(phase.exercises[i], phase, day)
                         ),
-                        notes=adjusted.session_notes(week),
+                        notes=(*adjusted.session_notes(week), *moved_notes.get(slot, ())),
                         day=day,
                         waiting=slot in schedule.waiting,
                         skipped=slot in skipped,
@@ -381,7 +385,7 @@ def generate(
         warnings=(*schedule.warnings, *tailored.warnings),
         decisions=(*tailored.decisions, *build.cap.log.decisions),
         adjustments=adjustments,
-        moved=moved_sessions(schedule),
+        moved=moved,
         bands=build.bands,
         rules=program.adapt,
     )

@@ -24,7 +24,13 @@ TIMING = {
     "tz": "--tz",
     "duration": "--duration",
 }
-KEPT = {**PERSONAL, **TIMING}
+# Days off kept the same way, so a new revision with other weekdays still skips Christmas.
+# The holiday dates themselves are looked up again for the new revision's years.
+DAYS_OFF = {
+    "skip": "--skip",
+    "holidays": "--holidays",
+}
+KEPT = {**PERSONAL, **TIMING, **DAYS_OFF}
 
 
 def check_timing(options: PlanOptions) -> None:

@@ -120,3 +120,22 @@ def shortest_gap(days: tuple[str, ...]) -> int:
     the next week; 7 for one day a week)."""
     offsets = tuple(sorted(WEEKDAYS.index(d) for d in days))
     return min(_gaps(offsets)) if len(offsets) > 1 else 7
+
+
+# The weekdays a plan uses when the person gives none, by sessions a week: spread over the
+# week with the rest days between them, weekends free while they can be.
+DEFAULT_DAYS: dict[int, tuple[str, ...]] = {
+    1: ("mon",),
+    2: ("tue", "fri"),
+    3: ("mon", "wed", "fri"),
+    4: ("mon", "tue", "thu", "fri"),
+    5: ("mon", "tue", "wed", "thu", "fri"),
+    6: ("mon", "tue", "wed", "thu", "fri", "sat"),
+    7: WEEKDAYS,
+}
+
+
+def next_monday(today: dt.date) -> dt.date:
+    """The coming Monday: after ``today``, so on a Monday the one a week later (a plan
+    made today starts with a day to get ready, not with a session already due)."""
+    return today + dt.timedelta(days=7 - today.weekday())

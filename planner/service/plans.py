@@ -19,6 +19,7 @@ from planner.models.plan import Plan, PlanOptions
 from planner.models.safety import SafetyReport
 from planner.models.snapshot import TemplateSnapshot
 from planner.plan.kept_options import check_timing, keep_saved, kept_calendar, minutes_text
+from planner.service.plan_defaults import past_start, with_defaults, with_holidays
 
 if TYPE_CHECKING:
     from planner.exporters.ics import IcsResult
@@ -60,6 +61,8 @@ class Generated:
     saved: str
     safety: SafetyReport | None
     warnings: tuple[str, ...] = ()
+    # The defaults generate chose for the person (start, days), in one line; empty if none.
+    chose: str = ""
 
 
 def generate_files(
@@ -75,6 +78,7 @@ def generate_files(
     db: Path | None = None,
     personal: Set[str] = frozenset(),
     update_template: bool = False,
+    defaulted: Set[str] = frozenset(),
 ) -> tuple[Generated, Path]:
     """Build a plan, save it as a revision of ``name`` (if given) and write its calendar to
     ``out`` (default ``<name or template>.ics``) and, if asked, its JSON. With a ``name``,
@@ -88,8 +92,14 @@ def generate_files(
     A saved plan given the template it was built from keeps the copy of it saved with the
     plan, unless ``update_template`` asks for the template as it is now.
 
+    ``defaulted`` names what the person left out of ``start`` and ``days``: a new plan
+    takes the defaults (:mod:`planner.service.plan_defaults`), a new revision of a saved
+    plan needs both. With ``--holidays`` the region's holidays are looked up for the years
+    the plan spans (:mod:`planner.holiday_dates`).
+
     Raises:
-        OptionError: ``update_template`` without a saved plan ``name`` to update.
+        OptionError: ``update_template`` without a saved plan ``name`` to update; start or
+            days left out for a saved plan; an unknown holiday region.
     """
     from planner.fileio import Staged, safe_file_name
     from planner.plan.generate import generate
@@ -127,10 +137,10 @@ def generate_files(
             out = out or Path(f"{safe_file_name(snapshot.template)}.ics")
             _check_outputs(out, json_out, kept_files(db, template=template))
         assert out is not None
-        options, kept, adjustments = _carried_over(
-            previous, options, personal, chosen.note, set(given)
+        # Before the store is created: a refused command saves nothing.
+        options, kept, adjustments, chose = _options_for(
+            previous, options, defaulted, snapshot, personal, chosen.note, set(given), name
         )
-        check_timing(options)  # before the store is created: a refused command saves nothing
         saved_utc = previous is not None and previous.calendar.utc and "utc" not in given
         if options.time is None and saved_utc:
             # An all-day plan has no times to write in UTC: a saved --utc goes with the
@@ -159,8 +169,8 @@ def generate_files(
             staged.write(out, ics.data)
             _stage_json(staged, json_out, plan, None)
             staged.commit()
-    warnings = _alarm_moved(previous, options, given)
-    return Generated(plan, ics, kept, saved_note, safety, warnings), out
+    warnings = (*_alarm_moved(previous, options, given), *past_start(plan, previous, today, name))
+    return Generated(plan, ics, kept, saved_note, safety, warnings, chose), out
 
 
 def _alarm_moved(
@@ -205,6 +215,25 @@ def _calendar_owned(plan: Plan, calendar: CalendarOptions) -> Plan:
 
     owned = plan_id(plan.template, plan.options, f"calendar:{calendar.name}")
     return plan.model_copy(update={"id": owned})
+
+
+def _options_for(
+    previous: "Revision | None",
+    options: PlanOptions,
+    defaulted: Set[str],
+    snapshot: TemplateSnapshot,
+    personal: Set[str],
+    note: str,
+    given: set[str],
+    name: str | None,
+) -> tuple[PlanOptions, str, tuple[Adjustment, ...], str]:
+    """The options the plan is built with: defaults filled in, the saved plan's kept ones,
+    timing checked and holidays looked up; with the "kept" line, what adapt decided and
+    the line saying which defaults were chosen."""
+    options, chose = with_defaults(options, defaulted, snapshot.program, previous, name)
+    options, kept, adjustments = _carried_over(previous, options, personal, note, given)
+    check_timing(options)
+    return with_holidays(options, snapshot, adjustments), kept, adjustments, chose
 
 
 def _carried_over(
