@@ -2,6 +2,7 @@
 (planner.plan.days_off), through the CLI too (--skip, --holidays)."""
 
 import datetime as dt
+import itertools
 import json
 from math import ceil
 from pathlib import Path
@@ -142,9 +143,9 @@ class TestMoves:
 WEEKDAY_SETS = st.sets(st.sampled_from(WEEKDAYS), min_size=3).map(
     lambda s: tuple(d for d in WEEKDAYS if d in s)
 )
-RANGES = st.lists(
-    st.tuples(st.integers(0, 70), st.integers(0, 4)), max_size=5
-).map(lambda items: sorted({(a, b) for a, b in items}))
+RANGES = st.lists(st.tuples(st.integers(0, 70), st.integers(0, 4)), max_size=5).map(
+    lambda items: sorted({(a, b) for a, b in items})
+)
 
 
 def _ranges(items: list[tuple[int, int]]) -> tuple[DayRange, ...]:
@@ -177,7 +178,7 @@ def test_properties(days: tuple[str, ...], ranges: list[tuple[int, int]], holida
     off = days_off(opts)
     dates = [d for week in after.weeks for d in week]
     assert not any(d in off for d in dates)
-    assert all(a < b for a, b in zip(dates, dates[1:], strict=False))
+    assert all(a < b for a, b in itertools.pairwise(dates))
     # Slots (and so UIDs): the same weeks with the same number of sessions each.
     assert [len(w) for w in after.weeks] == [len(w) for w in planned.weeks]
     # Spacing within each phase: its hours, never more than its rhythm gives.
@@ -185,7 +186,7 @@ def test_properties(days: tuple[str, ...], ranges: list[tuple[int, int]], holida
     for phase, phase_days in zip(PHASES, after.phase_days, strict=True):
         least = max(1, min(ceil(phase.min_hours_between / 24), shortest_gap(phase_days)))
         inside = [d for w in after.weeks[week : week + phase.weeks] for d in w]
-        assert all((b - a).days >= least for a, b in zip(inside, inside[1:], strict=False))
+        assert all((b - a).days >= least for a, b in itertools.pairwise(inside))
         week += phase.weeks
     moved = {m.slot: m for m in moved_sessions(after)}
     for w, (was, now) in enumerate(zip(planned.weeks, after.weeks, strict=True), start=1):
