@@ -282,9 +282,11 @@ class TestOutputPaths:
 
 
 class TestUsageErrors:
-    def test_missing_required_option_exits_2(self) -> None:
-        code, _, err = run("generate", "hip-knee", "--start", "2026-12-07")
-        assert code == 2 and "--days" in err
+    def test_missing_required_argument_exits_2(self) -> None:
+        # --start and --days have defaults now (tests/test_generate_defaults.py); the
+        # template is still required.
+        code, _, err = run("generate")
+        assert code == 2 and "TEMPLATE" in err
 
     def test_unknown_command(self) -> None:
         assert run("frobnicate")[0] == 2

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("pydantic", "icalendar", "typer", "click", "caldav", "sqlite3")
+HEAVY = ("pydantic", "icalendar", "typer", "click", "caldav", "sqlite3", "holidays")
 
 
 def loaded_after(code: str) -> set[str]:
@@ -39,14 +39,14 @@ class TestHelp:
     def test_help_imports_neither_pydantic_nor_icalendar(self) -> None:
         loaded = loaded_after(HELP)
         assert "typer" in loaded  # the probe did run the app
-        assert not loaded & {"pydantic", "icalendar", "caldav", "sqlite3"}
+        assert not loaded & {"pydantic", "icalendar", "caldav", "sqlite3", "holidays"}
 
     def test_command_help_imports_no_icalendar(self) -> None:
         # Typer (0.29) itself imports pydantic to build a command's parameters, so only
         # the root help can be free of it.
         loaded = loaded_after(HELP.replace('"--help"', '"generate", "--help"'))
         assert "typer" in loaded
-        assert not loaded & {"icalendar", "caldav", "sqlite3"}
+        assert not loaded & {"icalendar", "caldav", "sqlite3", "holidays"}
 
     def test_help_prints_the_commands(self) -> None:
         proc = subprocess.run(
@@ -74,3 +74,26 @@ class TestImportPlanner:
             "o = planner.PlanOptions(start=dt.date(2026, 12, 7), days=('mon', 'wed', 'fri'))\n"
             "planner.to_ics(planner.build_plan('hip-knee', o))"
         )
+
+
+GENERATE = """
+import os, tempfile
+from planner.cli.app import main
+os.chdir(tempfile.mkdtemp())
+sys.argv = ["planner", "generate", "hip-knee", "--start", "2026-12-07", "--days", "mon,wed,fri"
+            EXTRA]
+try:
+    main()
+except SystemExit as exc:
+    assert exc.code == 0, exc.code
+"""
+
+
+class TestGenerate:
+    def test_generate_without_holidays_does_not_import_them(self) -> None:
+        loaded = loaded_after(GENERATE.replace("EXTRA", ', "--skip", "2026-12-25"'))
+        assert "icalendar" in loaded  # the probe did write the calendar
+        assert "holidays" not in loaded
+
+    def test_generate_with_holidays_imports_them(self) -> None:
+        assert "holidays" in loaded_after(GENERATE.replace("EXTRA", ', "--holidays", "GB"'))
