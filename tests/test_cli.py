@@ -286,7 +286,7 @@ class TestUsageErrors:
         # --start and --days have defaults now (tests/test_generate_defaults.py); the
         # template is still required.
         code, _, err = run("generate")
-        assert code == 2 and "TEMPLATE" in err
+        assert code == 2 and "Missing argument 'template'" in err
 
     def test_unknown_command(self) -> None:
         assert run("frobnicate")[0] == 2
