@@ -12,7 +12,8 @@ import difflib
 from collections.abc import Iterable
 
 from planner.errors import OptionError
-from planner.models.plan import Holiday
+from planner.models.common import FIRST_DATE
+from planner.models.plan import LAST_SESSION_DATE, Holiday
 
 # How many valid codes an error line lists before it says "..." (the US has 57).
 _LISTED = 12
@@ -88,7 +89,4 @@ def _name(name: str) -> str:
 
 
 def _kept(day: dt.date) -> bool:
-    from planner.models.common import FIRST_DATE
-    from planner.models.plan import LAST_SESSION_DATE
-
     return FIRST_DATE <= day <= LAST_SESSION_DATE

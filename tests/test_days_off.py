@@ -308,3 +308,13 @@ def test_bad_holidays_leave_a_saved_plan_as_it_was(tmp_path: Path) -> None:
                        "--out", tmp_path / "b.ics")  # fmt: skip
     assert_one_line_error(code, err, "not a subdivision of US")
     assert db.read_bytes() == before and not (tmp_path / "b.ics").exists()
+
+
+def test_plans_show_lists_the_days_off(tmp_path: Path) -> None:
+    db = tmp_path / "plans.db"
+    made = run(*CHRISTMAS, "--skip", "2026-12-09", "--name", "knee", "--db", db,
+               "--out", tmp_path / "a.ics")  # fmt: skip
+    assert made[0] == 0
+    code, out, _ = run("plans", "show", "knee", "--db", db)
+    assert code == 0
+    assert "days off: 2026-12-09; public holidays of GB (" in out

@@ -319,6 +319,7 @@ def plans_show(name: NameArg, db: DbOpt = None) -> None:
     from planner.service.safety_hold import state_of
     from planner.service.stores import saved_store
     from planner.wording.safety_state import state_block
+    from planner.wording.schedule import days_off_line
 
     with saved_store(db, name) as store:
         revisions = store.revisions(name)
@@ -332,6 +333,7 @@ def plans_show(name: NameArg, db: DbOpt = None) -> None:
         f"{name}: {plan.title} (template {latest.template}, plan id {plan.id})",
         *state_block(state, name, plan=plan),
         f"options: start {options.start}, days {days}, {plan.weeks} weeks, {timing}",
+        *filter(None, [days_off_line(options)]),
         f"calendar: {_calendar_text(latest.calendar)}",
         f"sessions: {len(plan.sessions)} from {plan.sessions[0].date} to {plan.sessions[-1].date}",
     ]

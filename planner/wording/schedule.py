@@ -29,8 +29,8 @@ def moved_summary(moved: tuple[Moved, ...], limit: int = SUMMARY_LINES) -> list[
         return moved_lines(moved)
     first = moved[0]
     return [
-        f"{len(moved)} sessions move off their planned days, from {first.slot} on "
-        f"({first.why}); see --explain for each"
+        f"{len(moved)} sessions move off their planned days, from {first.slot} on: "
+        f"{first.why}; see --explain for each"
     ]
 
 
