@@ -170,8 +170,12 @@ def keep_days_off(schedule: Schedule, options: PlanOptions, phases: list[PhaseDa
         pushed.setdefault(w, []).extend(n for n in names if n not in pushed.get(w, []))
         times[w] = times.get(w, 0) + 1
         weeks[w:] = [tuple(d + _WEEK for d in week) for week in weeks[w:]]
-        warnings.append(_pushed_text(w + 1, weeks[w][0], hours[w], least[w], names))
-    moved = _records(planned, tuple(weeks), off, pushed, times)
+    # One line per pushed week, however many times it was pushed.
+    warnings += [
+        _pushed_text(w + 1, weeks[w][0], times[w], hours[w], least[w], pushed[w])
+        for w in sorted(times)
+    ]
+    moved = _records(planned, tuple(weeks), off, times)
     return replace(
         schedule,
         weeks=tuple(weeks),
@@ -186,15 +190,18 @@ def _names(base: tuple[dt.date, ...], off: dict[dt.date, str]) -> list[str]:
     return list(dict.fromkeys(off[d] for d in window if d in off))
 
 
-def _pushed_text(week: int, first: dt.date, hours: int, least: int, names: list[str]) -> str:
+def _pushed_text(
+    week: int, first: dt.date, times: int, hours: int, least: int, names: list[str]
+) -> str:
+    later = "a week" if times == 1 else f"{times} weeks"
     spacing = (
         f"keeps {least * 24} h between sessions"
         if hours > 24 and least > 1
         else "is free for all its sessions"
     )
     return (
-        f"Week {week} starts a week later, on {day_text(first)}: no free day that week "
-        f"{spacing} ({', '.join(names)})"
+        f"Week {week} and the weeks after it start {later} later, on {day_text(first)}: "
+        f"no free day that week {spacing} ({', '.join(names)})"
     )
 
 
@@ -210,34 +217,27 @@ def _records(
     planned: tuple[tuple[dt.date, ...], ...],
     final: tuple[tuple[dt.date, ...], ...],
     off: dict[dt.date, str],
-    pushed: dict[int, list[str]],
     pushes: dict[int, int],
 ) -> list[tuple[str, dt.date, dt.date, str]]:
-    """One (slot, planned, date, why) per session this step moved."""
+    """One (slot, planned, date, why) per session this step moved within its week.
+
+    A week pushed later is a shift of the whole plan from there on, like a pause: its
+    warning says so once, and its sessions are not each called moved (every later event
+    would say "moved" otherwise). A session is moved from the day its pushed week gives it.
+    """
     records: list[tuple[str, dt.date, dt.date, str]] = []
     for w, (before, after) in enumerate(zip(planned, final, strict=True)):
         shift = sum(n for k, n in pushes.items() if k <= w)
-        reasons = [_push_reason(k, w, pushed[k], pushes[k]) for k in sorted(pushed) if k <= w]
         cause: str | None = None
         for i, (was, now) in enumerate(zip(before, after, strict=True), start=1):
-            if was == now:
+            base = was + dt.timedelta(weeks=shift)
+            if base == now:
                 continue
             slot = f"W{w + 1}S{i}"
-            # The day it would be on once its week is pushed: what it moved off, if anything.
-            base = was + dt.timedelta(weeks=shift)
-            why = list(reasons)
-            if base != now:
-                if base in off:
-                    why.append(off[base])
-                    cause = cause or f"room for {slot} ({off[base]})"
-                else:
-                    why.append(cause or "spacing from the week before")
-            records.append((slot, was, now, "; ".join(why)))
+            if base in off:
+                why = off[base]
+                cause = cause or f"room for {slot} ({off[base]})"
+            else:
+                why = cause or "spacing from the week before"
+            records.append((slot, base, now, why))
     return records
-
-
-def _push_reason(pushed: int, week: int, names: list[str], times: int) -> str:
-    later = "a week" if times == 1 else f"{times} weeks"
-    if pushed == week:
-        return f"week {week + 1} starts {later} later ({', '.join(names)})"
-    return f"week {pushed + 1} and those after it start {later} later ({', '.join(names)})"
