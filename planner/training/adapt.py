@@ -27,6 +27,7 @@ from planner.models.safety import SafetyReport
 from planner.plan.adjustments import PlanAdjustments
 from planner.plan.diff import Change, diff_sessions
 from planner.training.evidence import JudgedLog
+from planner.training.missed import missed_slots
 from planner.training.pause import (
     current_phase,
     first_open_week,
@@ -243,6 +244,7 @@ def adapt(
             layout,
             earlier=decided,
             resume_waits=bool(waits),
+            missed=missed_slots(plan, entries, today),
         )
         weekly = decide_week(inputs, regenerate, week_done)
         decided += weekly.adjustments

@@ -266,10 +266,12 @@ def ceilings(
             if lower != found[entry.exercise].dose:
                 found[entry.exercise] = Ceiling(lower, "hurt")
     still = open_slots(plan, entries, today)
+    logged = {e.slot for e in entries}
     fallback: dict[str, Ceiling] = {}
     for session in plan.sessions:
         for rx in session.exercises:
-            if session.slot not in still:
+            # A missed session was never done: its dose is no ceiling to hold at.
+            if session.slot not in still and session.slot in logged:
                 fallback[rx.exercise] = Ceiling(rx, "unlogged")  # the latest lived through
             else:
                 fallback.setdefault(rx.exercise, Ceiling(rx, "unlogged"))  # or the first
