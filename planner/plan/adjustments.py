@@ -47,7 +47,8 @@ class PlanAdjustments:
         A phase lasts its template weeks, and at least up to the week of each of its
         ``extend`` and ``review`` adjustments (each is an extra week of it) and up to the
         week before the ``resume`` that ended a pause in it; weeks that count for both are
-        counted once. A week missed in full and repeated adds a week wherever it fell. A pause that stands keeps its phase going to the end of the plan.
+        counted once. A week missed in full and repeated adds a week wherever it fell. A
+        pause that stands keeps its phase going to the end of the plan.
         """
         reach: dict[str, int] = {}
         repeats: dict[str, int] = {}
