@@ -285,7 +285,7 @@ class TestWeekly:
         assert {dose(rx) for s in later for rx in s.exercises[:1]} == {
             dose(knee.rx("W2S1", "hip-thrust"))
         }
-        assert all(any("paused" in n.lower() for n in s.notes) for s in later)
+        assert all(any("safety stop" in n.lower() for n in s.notes) for s in later)
         knee.week(3)
         result = knee.adapt(after_week(3))
         # A clean week is not enough after swelling: a clinician has to have looked.

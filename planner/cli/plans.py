@@ -261,7 +261,7 @@ def plans_list(db: DbOpt = None) -> None:
         return
     width = max(len(i.name) for i in infos)
     for i in infos:
-        mark = "  PAUSED: red flags, see 'planner plans show'" if i.name in paused else ""
+        mark = "  SAFETY STOP: red flags, see 'planner plans show'" if i.name in paused else ""
         say(
             f"{i.name:<{width}}  rev {i.revisions:<3} {i.template:<20} {i.sessions:>3} sessions "
             f"{i.first} to {i.last}  saved {i.updated:%Y-%m-%d %H:%M} UTC{mark}"

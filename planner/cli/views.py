@@ -32,7 +32,7 @@ def plan_table(plan: Plan) -> str:
         sessions = list(group)
         first = sessions[0]
         mark = "  DELOAD" if first.deload else ""
-        mark += "  PAUSED" if any(s.paused for s in sessions) else ""
+        mark += "  SAFETY STOP" if any(s.paused for s in sessions) else ""
         dates = ", ".join(s.date.strftime("%a %d %b") for s in sessions)
         lines += ["", f"Week {week}  {first.phase}{mark}  ({dates})"]
         # Sessions of a week usually match; one that differs (held after a red flag, say)

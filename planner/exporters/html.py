@@ -70,13 +70,13 @@ def _status(box: StatusBox) -> list[str]:
     """The safety status box: red and in full while paused, one calm line otherwise."""
     if box.paused:
         out = [
-            '<div class="safety status"><h3>Red flags: progression paused</h3>',
+            '<div class="safety status"><h3>Red flags: safety stop</h3>',
             f"<p><b>{_e(box.status)}</b></p>",
             _items(box.standing),
             f"<p><b>{_e(box.advice)}</b></p>",
         ]
         if box.to_lift:
-            out += ["<h3>To lift the pause</h3>", _items(box.to_lift)]
+            out += ["<h3>To lift the safety stop</h3>", _items(box.to_lift)]
     else:
         out = ['<div class="status">', f"<p><b>Safety:</b> {_e(box.status)}</p>"]
     for heading, flags in box.earlier:

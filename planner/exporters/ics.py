@@ -98,7 +98,7 @@ def event_uid(plan: Plan, session: Session) -> str:
 
 def _summary(session: Session) -> str:
     text = f"{session.slot} {session.phase.capitalize()} session"
-    marks = [m for m, on in (("deload", session.deload), ("paused", session.paused)) if on]
+    marks = [m for m, on in (("deload", session.deload), ("safety stop", session.paused)) if on]
     if session.day:
         marks.insert(0, session.title)  # "W1S2 Strength session (Day B, deload)"
     return f"{text} ({', '.join(marks)})" if marks else text

@@ -75,7 +75,7 @@ def _status(box: StatusBox) -> list[str]:
         lines += [f"**RED FLAGS: {_md(box.status)}**", "", *_bullets(box.standing)]
         lines += [f"**{_md(box.advice)}**", ""]
         if box.to_lift:
-            lines += ["To lift the pause:", "", *_bullets(box.to_lift)]
+            lines += ["To lift the safety stop:", "", *_bullets(box.to_lift)]
     else:
         lines += [f"**Safety:** {_md(box.status)}", ""]
     for heading, flags in box.earlier:

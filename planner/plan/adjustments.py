@@ -25,7 +25,7 @@ REPEAT_TAIL = " was missed: repeat it"
 _SESSION_NOTE = {
     "deload": "Extra deload week",
     "extend": "Extra week of this phase",
-    "resume": "Progression resumed",
+    "resume": "Safety stop lifted",
     "review": "Please book a review",
 }
 

@@ -108,15 +108,13 @@ def _safety(
         stop = adjustment(
             held_from,
             "stop",
-            "red flags: progression paused",
+            "red flags: safety stop",
             f"red flags: {flags}. See a doctor or physiotherapist before training on.",
             phase=current_phase(plan, entries, today),
         )
         return _SafetyStep(decided=(stop,))
     if week is not None and PlanAdjustments(keep).stopped(week) and state.pauses:
-        resume = adjustment(
-            week, "resume", "the pause for red flags has lifted", f"{state.pauses[-1].how}."
-        )
+        resume = adjustment(week, "resume", "safety stop lifted", f"{state.pauses[-1].how}.")
         return _SafetyStep(decided=(resume,))
     return _SafetyStep()
 
@@ -133,7 +131,7 @@ def _resume_waits(
     if next(s.phase for s in layout.sessions if s.week == week) == held:
         return ""
     return (
-        f"the pause for red flags has lifted; the {held} phase goals are checked once week "
+        f"the safety stop has been lifted; the {held} phase goals are checked once week "
         f"{week - 1} is over, and the plan goes on then: run adapt again after it"
     )
 

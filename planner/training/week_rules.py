@@ -123,10 +123,11 @@ def decide_entry(
         )
     limits: dict[str, object] = {}
     if paused:
-        rule, reason = "red flags: no progression while paused", "progression is paused"
+        rule = "red flags: no progression while the safety stop stands"
+        reason = "the safety stop for red flags stands"
     elif ready and back:
-        rule = "the first week after a pause: no step up yet"
-        reason = "the pause for red flags has just lifted"
+        rule = "the first week after the safety stop: no step up yet"
+        reason = "the safety stop for red flags has just been lifted"
     elif ready:
         rule, reason = "progressions frozen for a week", frozen
         limits = managed_limits(last, ladder)
@@ -214,7 +215,7 @@ def _hurt(
     if swap:
         advice = (
             " Ask your physiotherapist what to do instead: no exercise is swapped in "
-            "while progression is paused."
+            "while the safety stop stands."
             if paused
             else " No easier exercise fits your options: ask a physiotherapist what to do instead."
         )
@@ -265,9 +266,9 @@ def _new_phase_held(inputs: WeekInputs, phase: str) -> Outcome:
             adjustment(
                 inputs.week,
                 "hold",
-                "the first week after a pause: no more than while held",
+                "the first week after the safety stop: no more than while held",
                 f"{rx.name} starts the {phase} phase at no more than its dose while "
-                "progression was paused.",
+                "the safety stop stood.",
                 phase=phase,
                 slot=index,
                 exercise=rx.exercise,
@@ -346,7 +347,7 @@ def decide_week(inputs: WeekInputs, regenerate: Regenerate, week_done: bool) -> 
         return told(
             "nothing logged before this week yet; "
             + (
-                "every session stays held while progression is paused"
+                "every session stays held while the safety stop stands"
                 if paused
                 else "the plan goes on as written"
             )
@@ -356,8 +357,8 @@ def decide_week(inputs: WeekInputs, regenerate: Regenerate, week_done: bool) -> 
     outcome = Outcome()
     if paused:
         outcome = told(
-            f"progression is paused: nothing gets harder and the {phase_before} phase goes on "
-            "until the pause lifts"
+            f"safety stop: nothing gets harder and the {phase_before} phase goes on until the "
+            "safety stop is lifted"
         )
     elif repeat:
         outcome = repeat_missed(inputs, phase_before)
