@@ -220,7 +220,7 @@ def show(
 
     if is_plan_file(plan):
         loaded = read_plan(Path(plan))
-        say(plan_table(loaded))
+        say(plan_table(loaded, None))
         if loaded.safety is not None:
             from planner.wording.safety_state import state_block
 
@@ -235,7 +235,7 @@ def show(
         guarded = guard(store, plan, today(), save=store.read_only is None)
     assert guarded.plan is not None  # guard always returns the plan it judged
     shown = guarded.plan
-    say("\n".join([*state_block(guarded.state, plan, plan=shown), "", plan_table(shown)]))
+    say("\n".join([*state_block(guarded.state, plan, plan=shown), "", plan_table(shown, plan)]))
     report_held(guarded)
 
 
@@ -287,6 +287,7 @@ def plans_show(name: NameArg, db: DbOpt = None) -> None:
         f"{name}: {plan.title} (template {latest.template}, plan id {plan.id})",
         *state_block(state, name, plan=plan),
         f"options: start {options.start}, days {days}, {plan.weeks} weeks, {timing}",
+        *_life_options(plan, name),
         f"calendar: {_calendar_text(latest.calendar)}",
         f"sessions: {len(plan.sessions)} from {plan.sessions[0].date} to {plan.sessions[-1].date}",
     ]
@@ -305,6 +306,30 @@ def plans_show(name: NameArg, db: DbOpt = None) -> None:
     ]
     lines.append(f"week by week: planner show {name}")
     say("\n".join(lines))
+
+
+def _life_options(plan: "Plan", name: str) -> list[str]:
+    """The days off, holidays, pauses, moves and skipped sessions the plan was given."""
+    from planner.wording.life import moved_lines, pause_lines
+
+    options = plan.options
+    lines = []
+    if options.skip:
+        lines.append(f"days off: {', '.join(str(r) for r in options.skip)}")
+    if options.holidays:
+        lines.append(
+            f"holidays: {options.holidays} ({len(options.holiday_dates)} days in the plan)"
+        )
+    lines += [f"pause: {line}" for line in pause_lines(plan, name)]
+    lines += [
+        f"move: {m.slot} to {m.date}" + (f" ({m.note})" if m.note else "") for m in options.moves
+    ]
+    lines += [
+        f"skipped: {s.slot} (recorded {s.on})" + (f": {s.note}" if s.note else "")
+        for s in options.skipped
+    ]
+    lines += [f"moved: {line}" for line in moved_lines(plan)]
+    return lines
 
 
 def _calendar_text(calendar: "CalendarOptions") -> str:

@@ -20,6 +20,7 @@ from planner.models.plan import Plan, Session
 from planner.plan.adjustments import REPEAT_TAIL
 from planner.training.evidence import Evidence, dose_limits
 from planner.training.week_inputs import Outcome, WeekInputs, adjustment
+from planner.wording.life import missed_slots as missed_of
 
 # The rule of the ``extend`` a fully missed week gets: it is no extra week for unmet goals
 # (it does not count towards ``max_extensions``) and lengthens its phase wherever it falls
@@ -27,23 +28,10 @@ from planner.training.week_inputs import Outcome, WeekInputs, adjustment
 REPEAT_RULE = "week {week}" + REPEAT_TAIL
 
 
-def skipped_slots(plan: Plan) -> frozenset[str]:
-    """Sessions the person recorded as missed on purpose (``planner skip``)."""
-    return frozenset(
-        {s.slot for s in plan.options.skipped} | {s.slot for s in plan.sessions if s.skipped}
-    )
-
-
 def missed_slots(plan: Plan, entries: Iterable[LogEntry], today: dt.date) -> frozenset[str]:
     """Sessions that are missed on ``today``: not logged, and skipped or dated before today,
     and not waiting in an open pause (those have not happened yet; they move on resume)."""
-    logged = {e.slot for e in entries}
-    skipped = skipped_slots(plan)
-    return frozenset(
-        s.slot
-        for s in plan.sessions
-        if s.slot not in logged and (s.slot in skipped or (s.date < today and not s.waiting))
-    )
+    return missed_of(plan, (e.slot for e in entries), today)
 
 
 def week_missed(plan: Plan, missed: frozenset[str], week: int) -> bool:

@@ -26,7 +26,7 @@ from planner.models.adapt import AdaptSettings
 from planner.models.log import Checkin, Clearance, LogEntry, Logged
 from planner.models.plan import Plan, Session
 from planner.models.safety import CLINICAL_KINDS, Pause, RedFlagReport, SafetyReport
-from planner.training.missed import skipped_slots
+from planner.wording.life import skipped_slots
 from planner.wording.plan import day_text, fmt_number
 from planner.wording.safety import clean_week_words
 
