@@ -32,9 +32,14 @@ def pause_text(pause: PlanPause, name: str | None = None) -> str:
         )
     last = pause.end - dt.timedelta(days=1)
     days = pause.days or 0
+    when = (
+        f"on {short_day(pause.start)}"
+        if last == pause.start
+        else f"from {short_day(pause.start)} to {short_day(last)}"
+    )
     return (
-        f"Paused from {short_day(pause.start)} to {short_day(last)}{note}: the sessions after "
-        f"it moved {days} day{'s' if days != 1 else ''} later"
+        f"Paused {when}{note}: the sessions after it moved {days} "
+        f"day{'s' if days != 1 else ''} later"
     )
 
 
