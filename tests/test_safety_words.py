@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from planner.models import Plan
 from planner.models.plan import PlanPause
 from planner.service.stores import store_at
 from tests.helpers import GEN, run
