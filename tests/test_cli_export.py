@@ -196,8 +196,8 @@ def _words(text: str) -> str:
 
 
 ADVICE = (
-    "Stop pushing on and see a doctor or physiotherapist. Until the pause lifts, nothing in "
-    "the plan gets harder and no new phase starts."
+    "Stop pushing on and see a doctor or physiotherapist. Until the safety stop is lifted, "
+    "nothing in the plan gets harder and no new phase starts."
 )
 
 
@@ -217,11 +217,11 @@ class TestRedFlags:
         state = _safety(flagged)
         text = _words(_export(flagged, fmt))
         cover = text[: text.index("The plan")]
-        assert "Progression paused since Mon 7 Dec 2026 because of red flags." in cover
+        assert "Safety stop since Mon 7 Dec 2026 because of red flags" in cover
         for flag in state.flags:
             assert flag.text in cover
         assert ADVICE in cover
-        assert "To lift the pause" in cover and "planner clear" in cover and "--note" in cover
+        assert "To lift the safety stop" in cover and "planner clear" in cover and "--note" in cover
 
     @pytest.mark.parametrize("fmt", ["html", "md"])
     def test_week_one_lists_the_checkin_and_its_signs(self, flagged: Path, fmt: str) -> None:
@@ -257,9 +257,9 @@ class TestRedFlags:
         flags = [(r["date"], r["note"]) for r in rows if r["part"] == "red-flag"]
         assert [d for d, _ in flags] == ["2026-12-07", "2026-12-08", "2026-12-08"]
         assert "pain 8/10 during Clamshell (W1S1" in flags[0][1]
-        assert {r["paused"] for r in rows if r["part"] == "main" and r["date"] > "2026-12-08"} == {
-            "yes"
-        }
+        assert {
+            r["safety_stop"] for r in rows if r["part"] == "main" and r["date"] > "2026-12-08"
+        } == {"yes"}
 
     def test_a_clearance_gets_its_row_and_its_line(
         self, flagged: Path, monkeypatch: pytest.MonkeyPatch

@@ -212,7 +212,7 @@ class TestCheckin:
     def test_red_flags_print_the_advice(self, knee: Path) -> None:
         code, _, err = run("checkin", "knee", "--morning-pain", "3", "--red-flag", "swelling")
         assert code == 0 and "see a doctor or physiotherapist" in err.lower()
-        assert "swelling reported on" in err and "progression paused since" in err.lower()
+        assert "swelling reported on" in err and "safety stop since" in err.lower()
 
     @pytest.mark.parametrize(
         ("args", "needle"),

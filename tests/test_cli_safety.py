@@ -34,7 +34,7 @@ class TestClear:
         assert "recorded a clinician's clearance on 2026-11-04: seen by physio J. Ng" in out
         # The clearance alone does not lift the pause: a clean week is still to come.
         assert "RED FLAGS" in err and "log every exercise of every session of a week" in err
-        assert "planner clear" not in err.split("To lift the pause:")[1]
+        assert "planner clear" not in err.split("To lift the safety stop:")[1]
         _, table, _ = run("history", "knee")
         assert "clinician clearances:" in table and "seen by physio J. Ng" in table
 
@@ -117,7 +117,7 @@ class TestAPlanGoesOutHeld:
         assert code == 0, err
         assert "held the plan for safety first" in err and "revision 2" in out
         ics = (tmp_path / "x.ics").read_text()
-        assert "(paused)" in ics
+        assert "(safety stop)" in ics
         store = open_store(knee)
         assert store is not None
         with store:

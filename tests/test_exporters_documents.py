@@ -357,8 +357,8 @@ class TestFormats:
 # --- The safety state in every document -------------------------------------------------
 
 ADVICE = (
-    "Stop pushing on and see a doctor or physiotherapist. Until the pause lifts, nothing in "
-    "the plan gets harder and no new phase starts."
+    "Stop pushing on and see a doctor or physiotherapist. Until the safety stop is lifted, "
+    "nothing in the plan gets harder and no new phase starts."
 )
 SIGNS = ("swelling", "night-pain")
 
@@ -539,7 +539,7 @@ class TestSafetyCover:
         for day, pain in lifted.state.high_mornings:
             assert f"{day_text(day)} {pain}/10" in cover
         assert "seen by physio J. Ng" in cover
-        assert ADVICE not in text and "To lift the pause" not in text
+        assert ADVICE not in text and "To lift the safety stop" not in text
 
     @pytest.mark.parametrize("fmt", ["html", "md"])
     def test_no_red_flag_one_calm_line(self, clean: Case, fmt: Format) -> None:
@@ -636,12 +636,12 @@ class TestSafetyWeeks:
     def test_pause_note_opens_every_held_session_as_a_red_callout(self, paused: Case) -> None:
         page = paused.render("html")
         held = [s for s in paused.plan.sessions if s.paused]
-        assert held and all("paused since" in s.notes[0] for s in held)
+        assert held and all("Safety stop since" in s.notes[0] for s in held)
         for week in {s.week for s in held}:
             assert '<p class="callout paused">' in _html_week(page, week)
 
     def test_a_pause_note_is_a_red_callout(self, short: Plan) -> None:
-        note = "Progression paused since Mon 7 Dec 2026 because of red flags (swelling)."
+        note = "Safety stop since Mon 7 Dec 2026 because of red flags (swelling)."
         first = short.sessions[0].model_copy(
             update={"notes": (note, "Adapted from your log."), "paused": True}
         )
@@ -680,7 +680,14 @@ class TestSafetyCsv:
         return list(csv.DictReader(io.StringIO(data[1:], newline="")))
 
     def test_columns_keep_their_places(self) -> None:
-        assert (*self.BEFORE, "red_flag", "paused", "tempo", "group", "program_note") == COLUMNS
+        assert (
+            *self.BEFORE,
+            "red_flag",
+            "safety_stop",
+            "tempo",
+            "group",
+            "program_note",
+        ) == COLUMNS
 
     def test_session_rows_are_unchanged(self, cleared: Case) -> None:
         rows = self._rows(cleared.render("csv"))

@@ -118,7 +118,7 @@ class TestHold:
         held = hold(plan, state, logged, RULES, today)
         first = rx_of(plan, "W1S1", "clamshell")
         for session in held.sessions[1:]:
-            assert session.paused and session.notes[0].startswith("Progression paused since")
+            assert session.paused and session.notes[0].startswith("Safety stop since")
             for clam in (rx for rx in session.exercises if rx.exercise == "clamshell"):
                 assert clam.sets < first.sets and "Held one set below what hurt" in clam.notes[-1]
         assert held.sessions[0] == plan.sessions[0]  # logged: untouched

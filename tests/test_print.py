@@ -293,7 +293,7 @@ class TestPausedPrintout:
         for flag in paused.state.standing.flags:
             assert flag.text in cover
         assert f"{SEE_CLINICIAN} {WHILE_PAUSED}" in cover
-        assert "To lift the pause" in cover and "planner clear knee --note" in cover
+        assert "To lift the safety stop" in cover and "planner clear knee --note" in cover
         assert cover.index(status_line(paused.state)) < cover.index("The plan")
 
     def test_held_sessions_print_their_notes(self, paused: Paused) -> None:

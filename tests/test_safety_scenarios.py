@@ -100,7 +100,7 @@ class TestSeenWhenever:
         today("2026-12-01")  # Tuesday of week 2
         out, err = ok("adapt", "k")
         assert "nothing saved" not in out or "RED FLAGS" in err
-        assert "pain 7/10 during Clamshell (W1S1" in err and "paused" in err
+        assert "pain 7/10 during Clamshell (W1S1" in err and "safety stop" in err.lower()
         plan = saved("k")
         week_one = next(s for s in plan.sessions if s.slot == "W1S1")
         clam = next(rx for rx in week_one.exercises if rx.exercise == "clamshell")
@@ -229,7 +229,7 @@ class TestLifting:
         today("2026-11-16")
         log_session("k", "W3S1", 0)
         _, err = ok("adapt", "k")
-        assert "paused" in err.lower()
+        assert "safety stop" in err.lower()
         today("2026-11-20")
         log_session("k", "W3S2", 0)
         err = log_session("k", "W3S3", 0)
@@ -361,7 +361,7 @@ class TestWords:
         rule = pain_rule(AdaptSettings())
         assert "repeat this week's dose" not in rule
         assert "step easier" in rule and "swapped for one that is no harder" in rule
-        assert "never while a pause for red flags stands" in rule
+        assert "never while a safety stop for red flags stands" in rule
 
     def test_progress_shows_the_worst_pain_beside_the_mean(
         self, tmp_path: Path, today: Today
@@ -433,7 +433,7 @@ class TestAfterTheReview:
             ok("log", "k", "--session", slot, "--exercise", "glute-bridge", "--pain", "7")
         out, _ = ok("adapt", "k")
         assert "substitute" not in out
-        assert "no exercise is swapped in while progression is paused" in out
+        assert "no exercise is swapped in while the safety stop stands" in out
 
     def test_changing_days_after_logging_keeps_the_days_that_were(
         self, tmp_path: Path, today: Today
@@ -457,7 +457,7 @@ class TestAfterTheReview:
         code = run("export", "k", "--out", tmp_path / "k.ics")[0]
         assert code == 0
         text = (tmp_path / "k.ics").read_bytes().decode().replace("\r\n ", "")
-        assert "SUMMARY:W1S2 Activation session (paused)" in text
+        assert "SUMMARY:W1S2 Activation session (safety stop)" in text
         assert (
             "Do not train until a doctor or physiotherapist has seen you about the swelli" in text
         )
@@ -476,12 +476,12 @@ class TestAfterTheReview:
         today("2026-11-02")
         ok("log", "k", "--exercise", "clamshell", "--pain", "8")
         out, _ = ok("plans", "list")
-        assert "PAUSED" in out
+        assert "SAFETY STOP" in out
         _, err = ok("export", "k", "--out", tmp_path / "again.ics")
         assert "pain 8/10 during Clamshell" in err
         out, _ = ok("show", "k")
         # W1S1 was done at the full dose; the rest of week 1 is held and shown apart.
-        assert " W1S1:" in out and " W1S2, W1S3:" in out and "PAUSED" in out
+        assert " W1S1:" in out and " W1S2, W1S3:" in out and "SAFETY STOP" in out
 
 
 class TestSecondReview:

@@ -81,7 +81,10 @@ class TestDecideEntry:
         inputs = _inputs(plan, _done_in_full(plan, WEEK - 1), paused=True)
         phase = next(s.phase for s in plan.sessions if s.week == WEEK - 1)
         decided = decide_entry(inputs, (phase, 0), frozen="")
-        assert (decided.kind, decided.rule) == ("hold", "red flags: no progression while paused")
+        assert (decided.kind, decided.rule) == (
+            "hold",
+            "red flags: no progression while the safety stop stands",
+        )
 
 
 class TestDecideWeek:

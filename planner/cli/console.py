@@ -135,7 +135,7 @@ def _report_problem(guarded: "Guarded") -> None:
         typer.echo(
             one_line(
                 f"warning: what you reported is saved ({guarded.problem}); do not train "
-                "harder until the pause lifts"
+                "harder until the safety stop is lifted"
             ),
             err=True,
         )

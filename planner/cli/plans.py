@@ -265,7 +265,7 @@ def show(
 
     if is_plan_file(plan):
         loaded = read_plan(Path(plan))
-        say(plan_table(loaded))
+        say(plan_table(loaded, None))
         if loaded.safety is not None:
             from planner.wording.safety_state import state_block
 
@@ -280,7 +280,7 @@ def show(
         guarded = guard(store, plan, today(), save=store.read_only is None)
     assert guarded.plan is not None  # guard always returns the plan it judged
     shown = guarded.plan
-    say("\n".join([*state_block(guarded.state, plan, plan=shown), "", plan_table(shown)]))
+    say("\n".join([*state_block(guarded.state, plan, plan=shown), "", plan_table(shown, plan)]))
     report_held(guarded)
 
 
@@ -306,7 +306,7 @@ def plans_list(db: DbOpt = None) -> None:
         return
     width = max(len(i.name) for i in infos)
     for i in infos:
-        mark = "  PAUSED: red flags, see 'planner plans show'" if i.name in paused else ""
+        mark = "  SAFETY STOP: red flags, see 'planner plans show'" if i.name in paused else ""
         say(
             f"{i.name:<{width}}  rev {i.revisions:<3} {i.template:<20} {i.sessions:>3} sessions "
             f"{i.first} to {i.last}  saved {i.updated:%Y-%m-%d %H:%M} UTC{mark}"
@@ -334,6 +334,7 @@ def plans_show(name: NameArg, db: DbOpt = None) -> None:
         *state_block(state, name, plan=plan),
         f"options: start {options.start}, days {days}, {plan.weeks} weeks, {timing}",
         *filter(None, [days_off_line(options)]),
+        *_life_options(plan, name),
         f"calendar: {_calendar_text(latest.calendar)}",
         f"sessions: {len(plan.sessions)} from {plan.sessions[0].date} to {plan.sessions[-1].date}",
     ]
@@ -352,6 +353,25 @@ def plans_show(name: NameArg, db: DbOpt = None) -> None:
     ]
     lines.append(f"week by week: planner show {name}")
     say("\n".join(lines))
+
+
+def _life_options(plan: "Plan", name: str) -> list[str]:
+    """The pauses, moves and skipped sessions the plan was given (days off and holidays
+    are on the line before)."""
+    from planner.wording.life import moved_lines, pause_lines
+
+    options = plan.options
+    lines: list[str] = []
+    lines += [f"pause: {line}" for line in pause_lines(plan, name)]
+    lines += [
+        f"move: {m.slot} to {m.date}" + (f" ({m.note})" if m.note else "") for m in options.moves
+    ]
+    lines += [
+        f"skipped: {s.slot} (recorded {s.on})" + (f": {s.note}" if s.note else "")
+        for s in options.skipped
+    ]
+    lines += [f"moved: {line}" for line in moved_lines(plan)]
+    return lines
 
 
 def _calendar_text(calendar: "CalendarOptions") -> str:

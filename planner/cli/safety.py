@@ -80,6 +80,6 @@ def clear(
         )
     report_guard(guarded, name)
     if before.paused and not state.paused:
-        say(f"the pause has lifted; run 'planner adapt {name}' to go on with the plan")
+        say(f"safety stop lifted; run 'planner adapt {name}' to go on with the plan")
     elif not state.paused:
         report_safety(state, name, always=True)

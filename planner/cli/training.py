@@ -13,7 +13,7 @@ from planner.cli.console import command_group, fail, report_guard, report_safety
 from planner.errors import OptionError, one_line
 
 if TYPE_CHECKING:
-    from planner.models.log import LogEntry
+    from planner.models.log import LogEntry, Logged
     from planner.models.plan import Plan, Prescription, Session
     from planner.plan.diff import Change
     from planner.training.adapt import Adapted
@@ -248,7 +248,8 @@ def history(
         table = history_table(
             plan, store.entries(name, all_entries), store.checkins(name), store.clearances(name)
         )
-    say("\n".join([*state_block(state, name, every_flag=True, plan=plan), "", table]))
+        life = _life(plan, store.entries(name, False), name)
+    say("\n".join([*state_block(state, name, every_flag=True, plan=plan), *life, "", table]))
 
 
 @app.command()
@@ -264,7 +265,20 @@ def progress(name: NameArg, db: DbOpt = None) -> None:
         state = state_of(store, name, plan, today())
         log = store.entries(name, include_replaced=True)
         view = progress_view(plan, log, store.checkins(name))
-    say("\n".join([*state_block(state, name), "", view]))
+        life = _life(plan, [item for item in log if not item.replaced], name)
+    say("\n".join([*state_block(state, name), *life, "", view]))
+
+
+def _life(plan: "Plan", log: "list[Logged]", name: str) -> list[str]:
+    """The pauses, then the missed and skipped sessions in plan order (none: nothing)."""
+    from planner.wording.life import missed_lines, missed_slots, pause_lines
+
+    missed = missed_slots(plan, (item.entry.slot for item in log), today())
+    lines = pause_lines(plan, name)
+    said = missed_lines(plan, missed)
+    if said:
+        lines += ["missed and skipped sessions:", *(f"  {line}" for line in said)]
+    return ["", *lines] if lines else []
 
 
 @app.command()

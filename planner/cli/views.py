@@ -7,6 +7,7 @@ from planner.models.exercise import Exercise
 from planner.models.plan import Plan, Prescription
 from planner.models.program import ExerciseEntry, ProgramTemplate
 from planner.wording.entry import group_heading, runs, short_extras
+from planner.wording.life import life_lines, short_day, skipped_slots, status_text
 from planner.wording.plan import decision_text, dose_text, personal_summary
 
 
@@ -14,8 +15,9 @@ def _day(date: dt.date) -> str:
     return date.strftime("%a %d %b %Y")
 
 
-def plan_table(plan: Plan) -> str:
-    """Week-by-week view: dates, phase, deload mark, and each exercise's dose."""
+def plan_table(plan: Plan, name: str | None = None) -> str:
+    """Week-by-week view: dates, phase, deload mark, and each exercise's dose; the pauses
+    and moved sessions first, and each session that waits in a pause or was skipped."""
     opts = plan.options
     when = f" at {opts.time:%H:%M} {opts.tz}" if opts.time else ""
     lines = [
@@ -27,14 +29,20 @@ def plan_table(plan: Plan) -> str:
     if personal:
         lines.append(personal)
     lines += [f"- {decision_text(d)}" for d in plan.decisions]
+    lines += life_lines(plan, name)
     width = max(len(rx.name) for s in plan.sessions for rx in s.exercises)
     for week, group in groupby(plan.sessions, key=lambda s: s.week):
         sessions = list(group)
         first = sessions[0]
         mark = "  DELOAD" if first.deload else ""
-        mark += "  PAUSED" if any(s.paused for s in sessions) else ""
+        mark += "  SAFETY STOP" if any(s.paused for s in sessions) else ""
         dates = ", ".join(s.date.strftime("%a %d %b") for s in sessions)
         lines += ["", f"Week {week}  {first.phase}{mark}  ({dates})"]
+        lines += [
+            f" {s.slot} ({short_day(s.date)}): {status}"
+            for s in sessions
+            if (status := status_text(plan, s, skipped_slots(plan)))
+        ]
         # Sessions of a week usually match; one that differs (held after a red flag, say)
         # is shown on its own, so no dose is hidden behind the first session's.
         kinds: dict[tuple[str, ...], list[str]] = {}

@@ -43,6 +43,7 @@ from planner.exporters.safety_text import (
 from planner.exporters.svg import phase_colour
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Block, Plan, Prescription, Session
+from planner.wording.life import life_lines
 from planner.wording.plan import decision_text, dose_text
 from planner.wording.safety import NO_PROMISE, pain_rule, pain_rule_short, red_flag_rule
 
@@ -70,13 +71,13 @@ def _status(box: StatusBox) -> list[str]:
     """The safety status box: red and in full while paused, one calm line otherwise."""
     if box.paused:
         out = [
-            '<div class="safety status"><h3>Red flags: progression paused</h3>',
+            '<div class="safety status"><h3>Red flags: safety stop</h3>',
             f"<p><b>{_e(box.status)}</b></p>",
             _items(box.standing),
             f"<p><b>{_e(box.advice)}</b></p>",
         ]
         if box.to_lift:
-            out += ["<h3>To lift the pause</h3>", _items(box.to_lift)]
+            out += ["<h3>To lift the safety stop</h3>", _items(box.to_lift)]
     else:
         out = ['<div class="status">', f"<p><b>Safety:</b> {_e(box.status)}</p>"]
     for heading, flags in box.earlier:
@@ -124,6 +125,9 @@ def _cover(plan: Plan, box: StatusBox | None) -> list[str]:
         out.append("</ul>")
     if plan.warnings:
         out += ["<h3>Please note</h3><ul>", *(f"<li>{_e(w)}</li>" for w in plan.warnings), "</ul>"]
+    if life := life_lines(plan):
+        out += ["<h3>Pauses and moved sessions</h3><ul>", *(f"<li>{_e(x)}</li>" for x in life)]
+        out.append("</ul>")
     out += [
         f"<h3>How to use this printout</h3><p>{_e(HOW_TO)}</p>",
         f"<h3>Every session</h3><p>{_e(block_text('Warm-up', plan.warmup, cues=True))}</p>",
@@ -235,7 +239,7 @@ def _week(
     ]
     for kind, note in week_notes(week):
         out.append(f'<p class="callout {kind}">{_e(note)}</p>')
-    for slots, note, pause in session_notes(week.sessions):
+    for slots, note, pause in session_notes(week.sessions, plan):
         kind = " paused" if pause else ""
         out.append(f'<p class="callout{kind}">{_e(slots)}: {_e(note)}</p>')
     for group in same_prescriptions(week.sessions, MAX_COLUMNS):

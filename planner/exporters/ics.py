@@ -26,6 +26,7 @@ from planner.exporters.wall_time import Kind, is_repeated, session_time
 from planner.models.calendar import CalendarOptions
 from planner.models.plan import Plan, Session
 from planner.version import __version__
+from planner.wording.life import session_marks
 from planner.wording.plan import calendar_description, session_description
 from planner.zones import zone
 
@@ -96,9 +97,10 @@ def event_uid(plan: Plan, session: Session) -> str:
     return f"{plan.id}-{session.slot.lower()}@planner"
 
 
-def _summary(session: Session) -> str:
+def _summary(plan: Plan, session: Session) -> str:
     text = f"{session.slot} {session.phase.capitalize()} session"
-    marks = [m for m, on in (("deload", session.deload), ("paused", session.paused)) if on]
+    marks = [m for m, on in (("deload", session.deload), ("safety stop", session.paused)) if on]
+    marks += session_marks(plan, session)  # "waiting" in a pause, "skipped"
     if session.day:
         marks.insert(0, session.title)  # "W1S2 Strength session (Day B, deload)"
     return f"{text} ({', '.join(marks)})" if marks else text
@@ -177,7 +179,7 @@ def plan_events(plan: Plan, calendar: CalendarOptions | None = None) -> PlanEven
         events.append(
             EventSpec(
                 uid=event_uid(plan, session),
-                summary=_summary(session),
+                summary=_summary(plan, session),
                 description=session_description(plan, session),
                 start=start,
                 end=end,

@@ -41,6 +41,7 @@ from planner.exporters.safety_text import (
 )
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Plan, Session
+from planner.wording.life import life_lines, session_life_notes
 from planner.wording.plan import decision_text, dose_text
 from planner.wording.safety import NO_PROMISE, pain_rule, pain_rule_short, red_flag_rule
 
@@ -75,7 +76,7 @@ def _status(box: StatusBox) -> list[str]:
         lines += [f"**RED FLAGS: {_md(box.status)}**", "", *_bullets(box.standing)]
         lines += [f"**{_md(box.advice)}**", ""]
         if box.to_lift:
-            lines += ["To lift the pause:", "", *_bullets(box.to_lift)]
+            lines += ["To lift the safety stop:", "", *_bullets(box.to_lift)]
     else:
         lines += [f"**Safety:** {_md(box.status)}", ""]
     for heading, flags in box.earlier:
@@ -120,6 +121,8 @@ def _cover(plan: Plan, box: StatusBox | None) -> list[str]:
         out += [f"- {_md(decision_text(d))}" for d in plan.decisions] + [""]
     if plan.warnings:
         out += ["## Please note", "", *(f"- {_md(w)}" for w in plan.warnings), ""]
+    if life := life_lines(plan):
+        out += ["## Pauses and moved sessions", "", *(f"- {_md(x)}" for x in life), ""]
     out += [
         "## How to use this plan",
         "",
@@ -175,7 +178,7 @@ def _session_items(
     mornings: dict[dt.date, list[Checkin]],
 ) -> list[str]:
     items = [f"- [ ] **{_md(session_when(plan, session))}**"]
-    items += [f"  - {_md(n)}" for n in session.notes]
+    items += [f"  - {_md(n)}" for n in (*session_life_notes(plan, session), *session.notes)]
     items.append("  - [ ] Warm-up")
     for rx in session.exercises:
         done = logged.get((session.slot, rx.exercise))

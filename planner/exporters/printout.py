@@ -19,6 +19,7 @@ from planner.wording.entry import (
     round_rest,
     short_extras,
 )
+from planner.wording.life import session_life_notes
 from planner.wording.log import done_text
 from planner.wording.plan import DELOAD_NOTE, day_text, dose_text, fmt_number
 
@@ -231,7 +232,9 @@ def logged_text(entry: LogEntry) -> str:
     return " · ".join(parts)
 
 
-def session_notes(sessions: Sequence[Session]) -> list[tuple[str, str, bool]]:
+def session_notes(
+    sessions: Sequence[Session], plan: Plan | None = None
+) -> list[tuple[str, str, bool]]:
     """The sessions' notes as (slots, note, pause), in order of first appearance: a note
     several sessions share (a pause holds every session of a week) is printed once, with
     all their slots (``W2S1, W2S2, W2S3``). ``pause`` marks the note a held session opens
@@ -239,7 +242,9 @@ def session_notes(sessions: Sequence[Session]) -> list[tuple[str, str, bool]]:
     slots: dict[str, list[str]] = {}
     pauses: set[str] = set()
     for session in sessions:
-        for note in session.notes:
+        # A session waiting in a pause or skipped says so first (``plan`` names the skip).
+        life = session_life_notes(plan, session) if plan is not None else []
+        for note in (*life, *session.notes):
             slots.setdefault(note, []).append(session.slot)
         if session.paused and session.notes:
             pauses.add(session.notes[0])

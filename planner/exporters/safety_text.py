@@ -49,7 +49,7 @@ def morning_text(checkins: Sequence[Checkin]) -> str:
 
 def _pause_heading(pause: Pause) -> str:
     lifted = day_text(pause.lifted) if pause.lifted else "?"
-    return f"Earlier pause from {day_text(pause.since)}, lifted on {lifted}: {pause.how}."
+    return f"Earlier safety stop from {day_text(pause.since)}, lifted on {lifted}: {pause.how}."
 
 
 @dataclass(frozen=True, slots=True)

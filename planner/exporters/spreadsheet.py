@@ -52,7 +52,7 @@ COLUMNS = (
     "form_broke",
     "note",
     "red_flag",
-    "paused",
+    "safety_stop",
     # The program author's words, after the older columns so spreadsheets that read those
     # by place still work.
     "tempo",

@@ -25,10 +25,10 @@ class AdaptSettings(Frozen):
     )
     pain_max: Pain = Field(5, description="Pain during above this regresses the exercise.")
     red_flag_pain: Pain = Field(
-        7, description="Pain during exercise at or above this is a red flag: progression pauses."
+        7, description="Pain during exercise at or above this is a red flag: a safety stop."
     )
     red_flag_morning_pain: Pain = Field(
-        7, description="Morning pain at or above this is a red flag: progression pauses."
+        7, description="Morning pain at or above this is a red flag: a safety stop."
     )
     morning_pain_max: Pain = Field(
         5,
@@ -40,7 +40,7 @@ class AdaptSettings(Frozen):
         ge=0.5,
         le=1,
         description="Share of a week's sessions that must be logged (all at low pain, no red "
-        "flag) before a pause for red flags can lift.",
+        "flag) before a safety stop for red flags can be lifted.",
     )
     rpe_hold: float = Field(
         0.0, ge=0, le=3, description="Effort above the target RPE by more than this holds."

@@ -277,7 +277,7 @@ class Session(Frozen):
     )
     paused: bool = Field(
         False,
-        description="Held because progression is paused by red flags: nothing in it asks for "
+        description="Held by a safety stop after red flags: nothing in it asks for "
         "more than the person last managed without trouble.",
     )
     day: PlanText | None = Field(
@@ -380,7 +380,7 @@ class Plan(Frozen):
     safety: SafetyReport | None = Field(
         None,
         description="The safety state when the plan was exported with its log: every red "
-        "flag reported and whether progression is paused (absent in a plan as generated).",
+        "flag reported and whether a safety stop stands (absent in a plan as generated).",
     )
 
     @model_validator(mode="after")

@@ -40,31 +40,34 @@ class RedFlagReport(Frozen):
 
 
 class Pause(Frozen):
-    """A stretch of time in which progression was (or is) paused by red flags."""
+    """A safety stop: a stretch of time in which nothing got (or gets) harder because of red
+    flags."""
 
-    since: dt.date = Field(description="Day of the first red flag of this pause.")
-    flags: tuple[RedFlagReport, ...] = Field(description="The red flags of this pause.")
-    lifted: dt.date | None = Field(None, description="Day the pause lifted (None: it stands).")
-    how: str = Field("", description="How the pause lifted, in words.")
+    since: dt.date = Field(description="Day of the first red flag of this safety stop.")
+    flags: tuple[RedFlagReport, ...] = Field(description="The red flags of this safety stop.")
+    lifted: dt.date | None = Field(
+        None, description="Day the safety stop was lifted (None: it stands)."
+    )
+    how: str = Field("", description="How the safety stop was lifted, in words.")
 
 
 class SafetyReport(Frozen):
     """The safety state on one day: every red flag ever reported and every pause."""
 
     today: dt.date = Field(description="The day the state was computed for.")
-    paused: bool = Field(False, description="Whether progression is paused right now.")
+    paused: bool = Field(False, description="Whether a safety stop stands right now.")
     flags: tuple[RedFlagReport, ...] = Field(
         (), description="Every red flag ever reported, oldest first."
     )
-    pauses: tuple[Pause, ...] = Field((), description="Every pause, oldest first.")
+    pauses: tuple[Pause, ...] = Field((), description="Every safety stop, oldest first.")
     to_lift: tuple[str, ...] = Field(
         (),
-        description="What still has to happen before the standing pause lifts, in words "
+        description="What still has to happen before the standing safety stop is lifted, in words "
         "(the clinician's go-ahead first when it is one of them).",
     )
     needs_clearance: bool = Field(
         False,
-        description="The standing pause waits for a clinician's go-ahead (planner clear).",
+        description="The standing safety stop waits for a clinician's go-ahead (planner clear).",
     )
     high_mornings: tuple[tuple[dt.date, int], ...] = Field(
         (),

@@ -16,12 +16,16 @@ from planner.models.program import Deload, Phase, ProgramTemplate
 
 _DELTA = {"progress": 1, "hold": 0, "regress": -1}
 
+# How the rule of an ``extend`` for a week missed in full ends (planner.training.missed):
+# that week is repeated, so its phase is a week longer wherever in the phase it fell.
+REPEAT_TAIL = " was missed: repeat it"
+
 # What each plan-wide adjustment adds to the sessions of its week, before its reason.
 # A pause says its own words on every session it holds (planner.training.pause), so a stop has none.
 _SESSION_NOTE = {
     "deload": "Extra deload week",
     "extend": "Extra week of this phase",
-    "resume": "Progression resumed",
+    "resume": "Safety stop lifted",
     "review": "Please book a review",
 }
 
@@ -43,10 +47,14 @@ class PlanAdjustments:
         A phase lasts its template weeks, and at least up to the week of each of its
         ``extend`` and ``review`` adjustments (each is an extra week of it) and up to the
         week before the ``resume`` that ended a pause in it; weeks that count for both are
-        counted once. A pause that stands keeps its phase going to the end of the plan.
+        counted once. A week missed in full and repeated adds a week wherever it fell. A
+        pause that stands keeps its phase going to the end of the plan.
         """
         reach: dict[str, int] = {}
+        repeats: dict[str, int] = {}
         for a in self._plan:
+            if a.kind == "extend" and a.phase is not None and a.rule.endswith(REPEAT_TAIL):
+                repeats[a.phase] = repeats.get(a.phase, 0) + 1
             if a.kind in ("extend", "review") and a.phase is not None:
                 reach[a.phase] = max(reach.get(a.phase, 0), a.week)
         standing = None
@@ -60,7 +68,7 @@ class PlanAdjustments:
         phases: list[Phase] = []
         start = 1
         for p in program.phases:
-            end = max(start + p.weeks - 1, reach.get(p.name, 0))
+            end = max(start + p.weeks - 1 + repeats.get(p.name, 0), reach.get(p.name, 0))
             phases.append(p.model_copy(update={"weeks": end - start + 1}))
             start = end + 1
         names = [p.name for p in phases]

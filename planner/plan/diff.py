@@ -49,7 +49,7 @@ def diff_sessions(
                     why = rules.get((session.phase, index), plan_wide)
                     if was.paused and not session.paused:
                         # Not the rule's doing alone: the held dose it replaces has ended.
-                        why = f"{why}; the pause has lifted, so it is no longer held"
+                        why = f"{why}; the safety stop is lifted, so it is no longer held"
                     after = dose_text(b) if a.name == b.name else _rx_line(b)
                     lines.append(f"{_rx_line(a)} -> {after}  [{why}]")
         changes.append(Change(session.slot, session.date, tuple(lines) or ("notes updated",)))

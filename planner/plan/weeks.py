@@ -235,6 +235,6 @@ def _back_from_pause(phase: Phase, index: int, week: int) -> Adjustment:
         phase=phase.name,
         slot=index,
         exercise=entry.exercise,
-        rule="the first week after a pause: no more than while held",
-        reason="the first week back from the pause climbs nothing",
+        rule="the first week after the safety stop: no more than while held",
+        reason="the first week after the safety stop climbs nothing",
     )

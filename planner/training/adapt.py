@@ -27,6 +27,7 @@ from planner.models.safety import SafetyReport
 from planner.plan.adjustments import PlanAdjustments
 from planner.plan.diff import Change, diff_sessions
 from planner.training.evidence import JudgedLog
+from planner.training.missed import missed_slots
 from planner.training.pause import (
     current_phase,
     first_open_week,
@@ -107,15 +108,13 @@ def _safety(
         stop = adjustment(
             held_from,
             "stop",
-            "red flags: progression paused",
+            "red flags: safety stop",
             f"red flags: {flags}. See a doctor or physiotherapist before training on.",
             phase=current_phase(plan, entries, today),
         )
         return _SafetyStep(decided=(stop,))
     if week is not None and PlanAdjustments(keep).stopped(week) and state.pauses:
-        resume = adjustment(
-            week, "resume", "the pause for red flags has lifted", f"{state.pauses[-1].how}."
-        )
+        resume = adjustment(week, "resume", "safety stop lifted", f"{state.pauses[-1].how}.")
         return _SafetyStep(decided=(resume,))
     return _SafetyStep()
 
@@ -132,7 +131,7 @@ def _resume_waits(
     if next(s.phase for s in layout.sessions if s.week == week) == held:
         return ""
     return (
-        f"the pause for red flags has lifted; the {held} phase goals are checked once week "
+        f"the safety stop has been lifted; the {held} phase goals are checked once week "
         f"{week - 1} is over, and the plan goes on then: run adapt again after it"
     )
 
@@ -243,6 +242,7 @@ def adapt(
             layout,
             earlier=decided,
             resume_waits=bool(waits),
+            missed=missed_slots(plan, entries, today),
         )
         weekly = decide_week(inputs, regenerate, week_done)
         decided += weekly.adjustments

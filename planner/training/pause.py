@@ -26,13 +26,14 @@ from planner.wording.safety import clean_week_words
 HELD_NOTES = {
     "managed": "Held at what you last managed without trouble (the plan had {planned}).",
     "hurt": "Held one set below what hurt when you last did it (the plan had {planned}).",
-    "unlogged": "Held at this dose while progression is paused (the plan had {planned}).",
+    "unlogged": "Held at this dose while the safety stop stands (the plan had {planned}).",
 }
 
 
 # Why an exercise asks for less than the plan had in the first week after a pause.
 RESUME_NOTE = (
-    "The first week after the pause: no more than while held ({held}; the plan had {planned})."
+    "The first week after the safety stop: no more than while held ({held}; the plan had "
+    "{planned})."
 )
 
 
@@ -266,10 +267,12 @@ def ceilings(
             if lower != found[entry.exercise].dose:
                 found[entry.exercise] = Ceiling(lower, "hurt")
     still = open_slots(plan, entries, today)
+    logged = {e.slot for e in entries}
     fallback: dict[str, Ceiling] = {}
     for session in plan.sessions:
         for rx in session.exercises:
-            if session.slot not in still:
+            # A missed session was never done: its dose is no ceiling to hold at.
+            if session.slot not in still and session.slot in logged:
                 fallback[rx.exercise] = Ceiling(rx, "unlogged")  # the latest lived through
             else:
                 fallback.setdefault(rx.exercise, Ceiling(rx, "unlogged"))  # or the first
@@ -291,20 +294,21 @@ def pause_note(state: SafetyReport, settings: AdaptSettings) -> str:
         )
         return (
             f"Do not train until a doctor or physiotherapist has seen you about the "
-            f"{' and '.join(signs)}. Progression is paused since {day_text(pause.since)} "
+            f"{' and '.join(signs)}. Safety stop since {day_text(pause.since)} "
             f"because of red flags ({flags}). Once you have been seen, record it with "
             "planner clear; if you are cleared to train, this session is the most to do "
-            "(nothing in it asks for more than before the pause or than you last managed "
+            "(nothing in it asks for more than before the safety stop or than you last managed "
             "without trouble, and no new phase starts; in the warm-up, do no more of an "
             f"exercise than below), and to go on, {clean}."
         )
     if any(f.needs_clearance for f in pause.flags):
         clean = f"{clean} (the clinician's go-ahead is recorded)"
     return (
-        f"Progression paused since {day_text(pause.since)} because of red flags ({flags}). "
-        "Nothing here asks for more than before the pause or than you last managed without "
+        f"Safety stop since {day_text(pause.since)} because of red flags ({flags}). "
+        "Nothing here asks for more than before the safety stop or than you last managed "
+        "without "
         "trouble, and no new phase starts; in the warm-up, do no more of an exercise than "
-        f"below. To go on: {clean}."
+        f"below. To lift the safety stop: {clean}."
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from planner.models.plan import Plan, Prescription, Session
 from planner.training.logbook import prescribed
+from planner.training.missed import is_repeat, repeated_weeks
 from planner.training.week_inputs import Outcome, Regenerate, WeekInputs, adjustment, since_swap
 from planner.wording.plan import day_text, dose_text
 
@@ -36,10 +37,13 @@ def unmet_goals(inputs: WeekInputs, base: Plan, phase: str) -> list[str]:
     last = inputs.week - 1
     sessions = [x for x in inputs.plan.sessions if x.phase == phase and x.week <= last]
     logged = {e.session.slot for w in range(1, last + 1) for e in log.by_week.get(w, [])}
-    done = sum(1 for x in sessions if x.slot in logged)
+    # A week missed in full was repeated: the repeat stands in for it.
+    repeated = repeated_weeks(inputs.keep)
+    counted = [x for x in sessions if x.week not in repeated]
+    done = sum(1 for x in counted if x.slot in logged)
     unmet = []
-    if sessions and done / len(sessions) < s.min_adherence:
-        unmet.append(f"{done} of {len(sessions)} sessions logged (aim: {s.min_adherence:.0%})")
+    if counted and done / len(counted) < s.min_adherence:
+        unmet.append(f"{done} of {len(counted)} sessions logged (aim: {s.min_adherence:.0%})")
     worst = log.week_worst(last)
     if worst is not None and worst > s.phase_end_pain:
         unmet.append(f"pain up to {worst}/10 in week {last} (aim: {s.phase_end_pain} or less)")
@@ -74,7 +78,10 @@ def _targets(inputs: WeekInputs, base: Plan, phase: str, sessions: list[Session]
     missing = []
     # The person's dose, like the aim, comes from a full week: a deload week is
     # lighter on purpose.
-    done = [x for x in sessions if not x.deload] or sessions
+    # A missed session was never done: its dose on paper says nothing of the person's.
+    done = [x for x in sessions if not x.deload and x.slot not in inputs.missed] or [
+        x for x in sessions if x.slot not in inputs.missed
+    ]
     # Entry by entry, each at its latest session (with training days or per-week entries
     # a session holds only some): what it aims for at its last in the phase's full weeks.
     aims = {i: rx for x in full for i, rx in x.entries() if not rx.pinned}
@@ -106,7 +113,9 @@ def phase_may_end(
             True, Outcome(info=(f"{phase} phase criteria met; {following} starts as planned",))
         )
     why = "; ".join(unmet)
-    extensions = sum(1 for a in inputs.keep if a.kind == "extend" and a.phase == phase)
+    extensions = sum(
+        1 for a in inputs.keep if a.kind == "extend" and a.phase == phase and not is_repeat(a)
+    )
     reviews = [a for a in inputs.keep if a.kind == "review" and a.phase == phase]
     if extensions < s.max_extensions:
         extend = adjustment(

@@ -26,6 +26,7 @@ from planner.models.adapt import AdaptSettings
 from planner.models.log import Checkin, Clearance, LogEntry, Logged
 from planner.models.plan import Plan, Session
 from planner.models.safety import CLINICAL_KINDS, Pause, RedFlagReport, SafetyReport
+from planner.wording.life import skipped_slots
 from planner.wording.plan import day_text, fmt_number
 from planner.wording.safety import clean_week_words
 
@@ -57,6 +58,7 @@ class _Log:
     ) -> None:
         self.today = today
         self.by_slot = {s.slot: s for s in plan.sessions}
+        self.skipped = skipped_slots(plan)
         self.names = {rx.exercise: rx.name for s in plan.sessions for rx in s.exercises}
         weeks: dict[int, list[Session]] = defaultdict(list)
         for s in plan.sessions:
@@ -206,7 +208,12 @@ def _week_is(data: _Log, s: AdaptSettings, week: _Week) -> str:
         for x in week.sessions
         if x.slot in data.full and data.slot_day.get(x.slot, x.date) >= week.first
     ]
-    to_come = [x for x in week.sessions if x.slot not in data.slot_pain and x.date >= data.today]
+    # A session skipped on purpose will not be done: it is no session to come.
+    to_come = [
+        x
+        for x in week.sessions
+        if x.slot not in data.slot_pain and x.date >= data.today and x.slot not in data.skipped
+    ]
     end = week.first + dt.timedelta(days=7)
     if (
         any(data.slot_pain[x.slot] > s.pain_safe for x in logged)

@@ -38,7 +38,9 @@ class WeekInputs:
         layout: the plan as it stands for ``week`` before this run's weekly decisions (its
             phase boundary and planned deloads).
         earlier: what this run decided before the weekly rules (a ``stop`` or ``resume``).
-        resume_waits: the pause has lifted but the plan goes on only once the week is over.
+        resume_waits: the safety stop has lifted but the plan goes on only once the week
+            is over.
+        missed: the sessions that are missed today (see :mod:`planner.training.missed`).
     """
 
     plan: Plan
@@ -52,6 +54,7 @@ class WeekInputs:
     layout: Plan
     earlier: tuple[Adjustment, ...] = ()
     resume_waits: bool = False
+    missed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

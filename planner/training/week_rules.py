@@ -27,6 +27,7 @@ from planner.training.evidence import (
     streak,
     tighter,
 )
+from planner.training.missed import after_missed, missed_week_limits, repeat_missed, week_missed
 from planner.training.pause import held_doses
 from planner.training.phase_gate import phase_may_end
 from planner.training.swap_rule import swap_for_easier
@@ -105,7 +106,10 @@ def decide_entry(
             **where,
             **managed_limits(last, ladder),
         )
-    ready = streak(evidence, ("ready",)) >= s.sessions_to_progress
+    # A week missed in full breaks the row (see planner.training.missed).
+    row = after_missed(inputs.plan, inputs.missed, key, evidence, week)
+    ready = streak(row, ("ready",)) >= s.sessions_to_progress
+    broken = not ready and streak(evidence, ("ready",)) >= s.sessions_to_progress
     paused = inputs.state.paused
     back = resuming(inputs)
     if ready and not paused and not frozen and not back:
@@ -119,13 +123,17 @@ def decide_entry(
         )
     limits: dict[str, object] = {}
     if paused:
-        rule, reason = "red flags: no progression while paused", "progression is paused"
+        rule = "red flags: no progression while the safety stop stands"
+        reason = "the safety stop for red flags stands"
     elif ready and back:
-        rule = "the first week after a pause: no step up yet"
-        reason = "the pause for red flags has just lifted"
+        rule = "the first week after the safety stop: no step up yet"
+        reason = "the safety stop for red flags has just been lifted"
     elif ready:
         rule, reason = "progressions frozen for a week", frozen
         limits = managed_limits(last, ladder)
+    elif broken:
+        rule = f"a week was missed: {s.sessions_to_progress} in a row in full to move up"
+        reason = "a week was missed since it was last done in full"
     elif last.verdict.kind == "ready":
         rule = f"one good session so far; {s.sessions_to_progress} in a row to move up"
         reason = last.verdict.reason
@@ -171,6 +179,8 @@ def _not_logged(
     limits = managed_limits(evidence[-1], ladder) if evidence else {}
     if resuming(inputs):
         limits = tighter(limits, _held(inputs, key), ladder)
+    # After a week missed in full: no more than that week asked for (it is repeated).
+    limits = tighter(limits, missed_week_limits(inputs, key), ladder)
     return adjustment(
         inputs.week,
         "hold",
@@ -205,7 +215,7 @@ def _hurt(
     if swap:
         advice = (
             " Ask your physiotherapist what to do instead: no exercise is swapped in "
-            "while progression is paused."
+            "while the safety stop stands."
             if paused
             else " No easier exercise fits your options: ask a physiotherapist what to do instead."
         )
@@ -256,9 +266,9 @@ def _new_phase_held(inputs: WeekInputs, phase: str) -> Outcome:
             adjustment(
                 inputs.week,
                 "hold",
-                "the first week after a pause: no more than while held",
+                "the first week after the safety stop: no more than while held",
                 f"{rx.name} starts the {phase} phase at no more than its dose while "
-                "progression was paused.",
+                "the safety stop stood.",
                 phase=phase,
                 slot=index,
                 exercise=rx.exercise,
@@ -330,11 +340,14 @@ def decide_week(inputs: WeekInputs, regenerate: Regenerate, week_done: bool) -> 
     """
     plan, week = inputs.plan, inputs.week
     paused = inputs.state.paused
-    if week == 1 or not any(inputs.log.by_week.values()):
+    # A week missed in full is repeated, logs or none (while a safety stop stands nothing
+    # moves on anyway). Without a log nothing else can be decided.
+    repeat = not paused and week > 1 and week_missed(plan, inputs.missed, week - 1)
+    if week == 1 or not (repeat or any(inputs.log.by_week.values())):
         return told(
             "nothing logged before this week yet; "
             + (
-                "every session stays held while progression is paused"
+                "every session stays held while the safety stop stands"
                 if paused
                 else "the plan goes on as written"
             )
@@ -344,9 +357,11 @@ def decide_week(inputs: WeekInputs, regenerate: Regenerate, week_done: bool) -> 
     outcome = Outcome()
     if paused:
         outcome = told(
-            f"progression is paused: nothing gets harder and the {phase_before} phase goes on "
-            "until the pause lifts"
+            f"safety stop: nothing gets harder and the {phase_before} phase goes on until the "
+            "safety stop is lifted"
         )
+    elif repeat:
+        outcome = repeat_missed(inputs, phase_before)
     elif phase_now != phase_before:
         if not week_done:
             return told(

@@ -4,6 +4,7 @@ import datetime as dt
 
 from planner.models.plan import Block, Decision, Plan, PlanOptions, Prescription, Session
 from planner.wording.entry import author_lines, group_heading, marks, member_mark, short_extras
+from planner.wording.life import life_lines, session_life_notes
 from planner.wording.safety import NO_PROMISE, pain_rule, red_flag_rule
 
 DELOAD_NOTE = "Deload week: less volume and load so you recover; do not add extra."
@@ -104,6 +105,7 @@ def session_description(plan: Plan, session: Session) -> str:
     ]
     if session.deload:
         head.append(DELOAD_NOTE)
+    head += session_life_notes(plan, session)  # waiting in a pause, or skipped
     head += session.notes
     personal = personal_summary(plan.options, plan.units)
     if personal:
@@ -125,6 +127,8 @@ def calendar_description(plan: Plan) -> str:
     if plan.decisions:
         lines += ["", "Changes made for you:"]
         lines += [f"- {decision_text(d)}" for d in plan.decisions]
+    if life := life_lines(plan):
+        lines += ["", *life]
     return "\n".join([*lines, "", pain_rule(plan.rules), red_flag_rule(plan.rules), NO_PROMISE])
 
 

@@ -37,7 +37,7 @@ def pain_rule(s: AdaptSettings) -> str:
         "lighter band, fewer reps or one set fewer), and after "
         f"{s.regressions_to_substitute} sessions in a row in which that exercise itself hurt "
         "it is swapped for one that is no harder (an easier one where there is one; never "
-        "while a pause for red flags stands). Morning pain above "
+        "while a safety stop for red flags stands). Morning pain above "
         f"{s.morning_pain_max} holds every exercise where it is."
     )
 
@@ -62,8 +62,8 @@ def red_flag_rule(s: AdaptSettings) -> str:
         f"of {s.red_flag_pain}/10 or more during exercise or {s.red_flag_morning_pain}/10 or "
         f"more in the morning, or pain that has not eased after about {s.review_after_weeks} "
         "weeks. If you notice one, stop pushing on and see a doctor or physiotherapist, and "
-        "log it (planner log or planner checkin). The planner then pauses: nothing gets "
-        "harder and no new phase starts until you have logged "
+        "log it (planner log or planner checkin). The planner then makes a safety stop: nothing "
+        "gets harder and no new phase starts until you have logged "
         f"{clean_week_words(s, 'a week that starts after the latest red flag')} and, after "
         "swelling, locking, giving way, night or rest "
         "pain, recorded the clinician's go-ahead with planner clear."
@@ -75,5 +75,5 @@ def pain_rule_short(s: AdaptSettings) -> str:
     return (
         f"Pain: 0-{s.pain_safe} fine; {s.pain_safe + 1}-{s.pain_max} the dose stays until it "
         f"settles; above {s.pain_max} stop that exercise today; {s.red_flag_pain}+ or any "
-        "red flag: see a clinician, the plan pauses."
+        "red flag: see a clinician, the plan makes a safety stop."
     )

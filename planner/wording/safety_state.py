@@ -6,20 +6,25 @@ from planner.models.safety import SafetyReport
 from planner.wording.plan import day_text
 
 SEE_CLINICIAN = "Stop pushing on and see a doctor or physiotherapist."
-WHILE_PAUSED = "Until the pause lifts, nothing in the plan gets harder and no new phase starts."
+WHILE_PAUSED = (
+    "Until the safety stop is lifted, nothing in the plan gets harder and no new phase starts."
+)
 
 
 def status_line(state: SafetyReport) -> str:
     """One line: paused since when, or no red flag standing."""
     pause = state.standing
     if pause is not None:
-        return f"Progression paused since {day_text(pause.since)} because of red flags."
+        return (
+            f"Safety stop since {day_text(pause.since)} because of red flags: nothing gets "
+            "harder and no new phase starts."
+        )
     if state.flags:
         last = state.pauses[-1]
         lifted = day_text(last.lifted) if last.lifted else "?"
         return (
-            f"No red flag stands now ({len(state.flags)} reported earlier; the last pause "
-            f"lifted on {lifted}: {last.how})."
+            f"No red flag stands now ({len(state.flags)} reported earlier; the last safety "
+            f"stop was lifted on {lifted}: {last.how})."
         )
     return "No red flags reported."
 
@@ -47,19 +52,19 @@ def state_block(
         lines.append(f"  {SEE_CLINICIAN} {WHILE_PAUSED}")
         steps = to_lift_lines(state, name)
         if steps:
-            lines.append("  To lift the pause:")
+            lines.append("  To lift the safety stop:")
             lines += [f"  * {step}" for step in steps]
     else:
         lines.append(f"Safety: {status_line(state)}")
         if plan is not None and any(s.paused and s.date >= state.today for s in plan.sessions):
             lines.append(
-                f"  Sessions ahead are still held from the pause: run 'planner adapt "
+                f"  Sessions ahead are still held from the safety stop: run 'planner adapt "
                 f"{name or 'PLAN'}' to go on with the plan."
             )
     if every_flag:
         earlier = [p for p in state.pauses if p is not pause]
         for p in earlier:
-            lines.append(f"  earlier pause {day_text(p.since)}: {p.how}")
+            lines.append(f"  earlier safety stop {day_text(p.since)}: {p.how}")
             lines += [f"    - {flag.text}" for flag in p.flags]
     if state.high_mornings:
         worst = max(state.high_mornings, key=lambda m: m[1])
