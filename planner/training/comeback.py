@@ -106,7 +106,7 @@ def _extend(inputs: WeekInputs, back: Comeback) -> Adjustment | None:
     )
 
 
-def _lowered(inputs: WeekInputs, a: Adjustment, lower: bool) -> Adjustment:
+def _lowered(inputs: WeekInputs, a: Adjustment, lower: bool, back_days: int) -> Adjustment:
     """``a`` (an entry's decision for the first week back) at no more than what was last
     done, a step below it after a longer break; never higher than ``a`` itself."""
     key = a.key
@@ -121,12 +121,28 @@ def _lowered(inputs: WeekInputs, a: Adjustment, lower: bool) -> Adjustment:
     current = {f: getattr(a, f) for f in ("sets", "count", "seconds", "load", "band")}
     limits = tighter({k: v for k, v in current.items() if v is not None}, last, ladder)
     kind = "regress" if lower or a.kind == "regress" else "hold"
-    step = "one step below" if kind == "regress" else "no more than"
+    name = next(
+        (rx.name for s in sessions_before(inputs, key[0]) for i, rx in s.entries() if i == key[1]),
+        a.exercise or "the exercise",
+    )
+    days = back_days
+    if kind == "regress" and a.kind != "regress":
+        reason = (
+            f"{name} one step below what you last did: you are back from a break of {days} days."
+        )
+    elif kind == "regress":
+        reason = f"{a.reason} You are back from a break of {days} days too."
+    elif a.kind == "progress":
+        reason = f"{name} stays at what you last did: you are back from a break of {days} days."
+    else:
+        reason = (
+            f"{a.reason} No more than what you last did: you are back from a break of {days} days."
+        )
     return a.model_copy(
         update={
             "kind": kind,
             "rule": "back from a long break: " + ("step back" if lower else "repeat last week"),
-            "reason": f"{a.reason} Back from a break: {step} what you last did ({WHY}).",
+            "reason": reason,
             **limits,
         }
     )
@@ -161,7 +177,9 @@ def with_comeback(
     outcome = decide(inputs, regenerate, week_done)
     if back.week != inputs.week:
         return Outcome(extra) + outcome
-    decided = tuple(_lowered(inputs, a, back.lower) for a in outcome.adjustments)
+    decided = tuple(
+        _lowered(inputs, a, back.lower, back.pause.days or 0) for a in outcome.adjustments
+    )
     step = (
         "each exercise one step below what you last did"
         if back.lower
