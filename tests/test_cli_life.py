@@ -265,7 +265,7 @@ def test_resume_never_lifts_a_safety_stop(db: Path, monkeypatch: pytest.MonkeyPa
     code, _, err = run("pause", "knee", "--from", "2026-11-09", "--db", db)
     assert code == 0, err
     today(monkeypatch, "2026-11-16")
-    code, out, err = run("resume", "knee", "--db", db)
+    code, _, err = run("resume", "knee", "--db", db)
     assert code == 0, err
     plan = latest(db)
     assert plan.options.pauses[0].end == dt.date(2026, 11, 16)
