@@ -277,3 +277,33 @@ def test_resume_never_lifts_a_safety_stop(db: Path, monkeypatch: pytest.MonkeyPa
     assert "still stands" in line and "pause" not in line
     # The sessions moved all the same (the calendar follows the person's break).
     assert by_slot(plan)["W2S1"].date == dt.date(2026, 11, 16)  # type: ignore[attr-defined]
+
+
+def test_mid_phase_break_keeps_its_extra_week_through_later_runs(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Weeks 1-3 done; a two-week break from week 4 (strength, weeks 3-5).
+    log_weeks(db, 3, dt.date(2026, 11, 21))
+    today(monkeypatch, "2026-11-21")
+    assert run("adapt", "knee", "--db", db)[0] == 0
+    weeks = latest(db).weeks
+    code, _, err = run("pause", "knee", "--from", "2026-11-23", "--until", "2026-12-06", "--db", db)
+    assert code == 0, err
+    today(monkeypatch, "2026-12-07")
+    assert run("adapt", "knee", "--db", db)[0] == 0
+    plan = latest(db)
+    extend = [a for a in plan.adjustments if a.kind == "extend"]
+    assert [(a.week, a.phase) for a in extend] == [(6, "strength")]
+    assert plan.weeks == weeks + 1
+    assert next(s for s in plan.sessions if s.week == 6).phase == "strength"
+    for exercise, dose in doses(plan, 4).items():
+        assert no_more(dose, doses(plan, 3)[exercise]), exercise
+    # Later runs (deciding weeks 5, 6 and 7) keep the extra week.
+    for week, day in ((4, "2026-12-12"), (5, "2026-12-19"), (6, "2026-12-26")):
+        log_weeks(db, week, dt.date.fromisoformat(day))
+        today(monkeypatch, day)
+        code, _, err = run("adapt", "knee", "--db", db)
+        assert code == 0, err
+        plan = latest(db)
+        assert plan.weeks == weeks + 1, week
+        assert [a.week for a in plan.adjustments if a.kind == "extend"] == [6], week
