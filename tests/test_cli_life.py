@@ -307,3 +307,17 @@ def test_mid_phase_break_keeps_its_extra_week_through_later_runs(
         plan = latest(db)
         assert plan.weeks == weeks + 1, week
         assert [a.week for a in plan.adjustments if a.kind == "extend"] == [6], week
+
+
+def test_a_moved_session_after_the_start_moves_with_the_pause(db: Path) -> None:
+    assert run("move", "knee", "W3S2", "--to", "2026-11-19", "--db", db)[0] == 0
+    code, out, err = run(
+        "pause", "knee", "--from", "2026-11-16", "--until", "2026-11-25", "--db", db
+    )
+    assert code == 0, err
+    plan = latest(db)
+    sessions = by_slot(plan)
+    assert sessions["W3S1"].date == dt.date(2026, 11, 26)  # type: ignore[attr-defined]
+    assert sessions["W3S2"].date == dt.date(2026, 11, 29)  # type: ignore[attr-defined]
+    assert [m.date for m in plan.options.moves] == [dt.date(2026, 11, 29)]
+    assert "10 days" in out and "onto other weekdays" in out
