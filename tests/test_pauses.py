@@ -5,7 +5,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.models.plan import PlanPause, SessionMove
+from planner.models.plan import Plan, PlanPause, SessionMove
 from planner.plan.pauses import YOU_MOVED, apply_moves, shift_for_pauses
 from planner.plan.schedule import PhaseDays, Schedule, build_schedule
 
@@ -125,3 +125,42 @@ def test_slots_stable_and_earlier_sessions_never_change(
     assert dated(moved)[slot] == d(move_to)
     flat = [x for week in shifted.weeks for x in week]
     assert flat == sorted(flat)
+
+
+class TestComeback:
+    """The step back after a long break (planner.training.comeback), on a real plan."""
+
+    @staticmethod
+    def plan(days: int) -> Plan:
+        from planner.models.plan import PlanOptions
+        from planner.service.plans import build_plan
+
+        pause = PlanPause(start=d(14), end=d(14 + days))  # from Monday of week 3
+        options = PlanOptions(start=START, days=("mon", "wed", "fri"), pauses=(pause,))
+        return build_plan("hip-knee", options)
+
+    def test_first_week_back_is_the_first_whole_week_after_the_end(self) -> None:
+        from planner.training.comeback import first_week_back
+
+        plan = self.plan(14)
+        assert first_week_back(plan, plan.options.pauses[0]) == 3
+        mid = PlanPause(start=d(16), end=d(30))  # from Wednesday of week 3
+        assert first_week_back(plan, mid) == 4
+
+    def test_thresholds(self) -> None:
+        from planner.training.comeback import comeback
+
+        assert comeback(self.plan(13), 2, 3) is None  # shorter than two weeks
+        short = comeback(self.plan(14), 2, 3)
+        assert short is not None and short.week == 3 and not short.lower
+        long = comeback(self.plan(28), 2, 3)
+        assert long is not None and long.lower
+        assert comeback(self.plan(28), 3, 3) is not None
+        assert comeback(self.plan(20), 3, 3) is None
+        assert comeback(self.plan(14), 2, 2) is None  # not back yet in week 2
+
+    def test_break_weeks_is_a_setting_with_a_default(self) -> None:
+        from planner.models.adapt import AdaptSettings
+
+        assert AdaptSettings().break_weeks == 2
+        assert AdaptSettings(break_weeks=3).break_weeks == 3

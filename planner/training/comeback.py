@@ -155,7 +155,8 @@ def with_comeback(
     after a long break applied to the week being decided, if it is the first week back,
     and the phase's extra week kept until it comes."""
     back = comeback(inputs.plan, inputs.settings.break_weeks, inputs.week)
-    if back is None:
+    # Nothing done before the break: there is nothing to step back from.
+    if back is None or not any(inputs.log.by_week.values()):
         return decide(inputs, regenerate, week_done)
     if inputs.state.paused:
         outcome = decide(inputs, regenerate, week_done)
