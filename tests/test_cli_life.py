@@ -320,4 +320,4 @@ def test_a_moved_session_after_the_start_moves_with_the_pause(db: Path) -> None:
     assert sessions["W3S1"].date == dt.date(2026, 11, 26)  # type: ignore[attr-defined]
     assert sessions["W3S2"].date == dt.date(2026, 11, 29)  # type: ignore[attr-defined]
     assert [m.date for m in plan.options.moves] == [dt.date(2026, 11, 29)]
-    assert "10 days" in out and "onto other weekdays" in out
+    assert "10 days" in out and "onto other weekdays (now Thu, Sun, Mon)" in out

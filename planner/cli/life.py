@@ -81,17 +81,23 @@ def pause(
         )
     else:
         days = (last - first).days + 1
-        head = f"paused '{name}' from {first} to {last} ({days} days): {_weekdays(days)}"
+        head = f"paused '{name}' from {first} to {last} ({days} days): {_weekdays(days, changed)}"
     _report(changed, name, head)
 
 
-def _weekdays(days: int) -> str:
-    """What a pause of ``days`` does to the weekdays."""
+def _weekdays(days: int, changed: "Changed | None" = None) -> str:
+    """What a pause of ``days`` does to the weekdays (the new ones, from ``changed``)."""
     if days % 7 == 0:
         return "every session after it moves by whole weeks, on the same weekdays"
+    now = ""
+    if changed is not None and changed.dates:
+        first = min(new for _, _, new in changed.dates)
+        week = sorted(new for _, _, new in changed.dates if (new - first).days < 7)
+        now = f" (now {', '.join(f'{day:%a}' for day in week)})"
     return (
-        f"every session after it moves {days} days later, so onto other weekdays; to keep "
-        "your old weekdays, pause for whole weeks (or come back on the weekday you stopped)"
+        f"every session after it moves {days} days later, so onto other weekdays{now}; to "
+        "keep your old weekdays, pause for whole weeks (or come back on the weekday you "
+        "stopped)"
     )
 
 
@@ -115,7 +121,9 @@ def resume(
         changed = resume_plan(store, name, back, day_now)
     pause_of = changed.plan.options.pauses[-1] if changed.plan.options.pauses else None
     days = 0 if pause_of is None or pause_of.days is None else pause_of.days
-    _report(changed, name, f"resumed '{name}' on {back} after {days} days: {_weekdays(days)}")
+    _report(
+        changed, name, f"resumed '{name}' on {back} after {days} days: {_weekdays(days, changed)}"
+    )
     run = changed.adapted
     if run is not None:
         for line in run.result.info:
