@@ -12,11 +12,14 @@ A session the person moved by hand (``planner move``) goes on the day they chose
 all: their explicit choice is never refused here. When a later change (other weekdays, a
 pause) leaves a moved session out of order with its neighbours, it stays and the plan
 warns.
+
+The helpers at the end serve the life-event commands: a plan rebuilt with a new pause,
+move or skip keeps every dose and takes only the new days (:func:`retimed`).
 """
 
 import datetime as dt
 
-from planner.models.plan import PlanPause, SessionMove
+from planner.models.plan import Plan, PlanPause, Session, SessionMove
 from planner.plan.schedule import PhaseDays, Schedule
 
 YOU_MOVED = "you moved it"
@@ -121,3 +124,41 @@ def _out_of_order(weeks: list[list[dt.date]], slots: list[str]) -> list[str]:
                 f"{' and '.join(bad)}; move it again with 'planner move' if that is not meant"
             )
     return found
+
+
+def open_pause(plan: Plan) -> PlanPause | None:
+    """The pause with no end yet, if the plan has one."""
+    return next((p for p in plan.options.pauses if p.end is None), None)
+
+
+def retimed(old: Plan, fresh: Plan) -> Plan:
+    """``old`` with the days (and waiting, skipped marks) of ``fresh``, a rebuild of it
+    with new life events: the doses of every session stay exactly as they were."""
+    by_slot = {s.slot: s for s in fresh.sessions}
+
+    def dated(s: Session) -> Session:
+        new = by_slot.get(s.slot)
+        if new is None:
+            return s
+        return s.model_copy(
+            update={"date": new.date, "waiting": new.waiting, "skipped": new.skipped}
+        )
+
+    return old.model_copy(
+        update={
+            "options": fresh.options,
+            "sessions": tuple(dated(s) for s in old.sessions),
+            "moved": fresh.moved,
+            "warnings": fresh.warnings,
+        }
+    )
+
+
+def shift_moves(
+    moves: tuple[SessionMove, ...], start: dt.date, days: int
+) -> tuple[SessionMove, ...]:
+    """Moves dated on or after a pause's start go later with the rest of the plan."""
+    return tuple(
+        m.model_copy(update={"date": m.date + dt.timedelta(days=days)}) if m.date >= start else m
+        for m in moves
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from planner.errors import OptionError
 from planner.models.plan import Plan, PlanOptions, PlanPause, Session, SessionMove, SkippedSession
 from planner.models.safety import SafetyReport
+from planner.plan.pauses import open_pause, retimed, shift_moves
 from planner.service import safety_hold
 from planner.service.revisions import save
 from planner.service.snapshots import saved_template
@@ -36,38 +37,10 @@ class Changed:
     adapted: AdaptRun | None = None
 
 
-def open_pause(plan: Plan) -> PlanPause | None:
-    """The pause with no end yet, if the plan has one."""
-    return next((p for p in plan.options.pauses if p.end is None), None)
-
-
 def done_slots(store: Store, name: str, plan: Plan) -> set[str]:
     """Sessions that never change again: logged, or recorded as skipped."""
     logged = {e.slot for e in newest(store.entries(name, include_replaced=True))}
     return logged | {s.slot for s in plan.options.skipped}
-
-
-def retimed(old: Plan, fresh: Plan) -> Plan:
-    """``old`` with the days (and waiting, skipped marks) of ``fresh``, a rebuild of it
-    with new life events: the doses of every session stay exactly as they were."""
-    by_slot = {s.slot: s for s in fresh.sessions}
-
-    def dated(s: Session) -> Session:
-        new = by_slot.get(s.slot)
-        if new is None:
-            return s
-        return s.model_copy(
-            update={"date": new.date, "waiting": new.waiting, "skipped": new.skipped}
-        )
-
-    return old.model_copy(
-        update={
-            "options": fresh.options,
-            "sessions": tuple(dated(s) for s in old.sessions),
-            "moved": fresh.moved,
-            "warnings": fresh.warnings,
-        }
-    )
 
 
 def _save(store: Store, name: str, options: PlanOptions, today: dt.date) -> Changed:
@@ -95,16 +68,6 @@ def _save(store: Store, name: str, options: PlanOptions, today: dt.date) -> Chan
         if s.slot in before and before[s.slot] != s.date
     )
     return Changed(saved.plan, saved.revision, dates, plan.warnings, log.state(plan, today))
-
-
-def _shift_moves(
-    moves: tuple[SessionMove, ...], start: dt.date, days: int
-) -> tuple[SessionMove, ...]:
-    """Moves dated on or after a pause's start go later with the rest of the plan."""
-    return tuple(
-        m.model_copy(update={"date": m.date + dt.timedelta(days=days)}) if m.date >= start else m
-        for m in moves
-    )
 
 
 def pause_plan(
@@ -154,7 +117,7 @@ def pause_plan(
     pause = PlanPause(start=start, end=end, note=note)
     moves = plan.options.moves
     if pause.days is not None:
-        moves = _shift_moves(moves, start, pause.days)
+        moves = shift_moves(moves, start, pause.days)
     options = plan.options.model_copy(
         update={"pauses": (*plan.options.pauses, pause), "moves": moves}
     )
@@ -183,7 +146,7 @@ def resume_plan(store: Store, name: str, on: dt.date, today: dt.date) -> Changed
         )
     closed = standing.model_copy(update={"end": on})
     pauses = tuple(closed if p is standing else p for p in plan.options.pauses)
-    moves = _shift_moves(plan.options.moves, standing.start, (on - standing.start).days)
+    moves = shift_moves(plan.options.moves, standing.start, (on - standing.start).days)
     options = plan.options.model_copy(update={"pauses": pauses, "moves": moves})
     changed = _save(store, name, options, today)
     run = adapt_plan(store, name, today)
