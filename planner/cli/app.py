@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from planner.cli import calendar, library, plans, safety, training
+from planner.cli import calendar, library, life, plans, safety, training
 from planner.cli.console import command_group, fail
 from planner.errors import PlannerError
 from planner.version import __version__
@@ -38,7 +38,7 @@ class _Group(TyperGroup):
 
 
 app = command_group("Progressive, pain-aware workout plans exported as calendars.", cls=_Group)
-for group in (plans, calendar, training, safety, library):
+for group in (plans, calendar, training, life, safety, library):
     app.add_typer(group.app)
 
 

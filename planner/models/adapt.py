@@ -80,6 +80,11 @@ class AdaptSettings(Frozen):
     review_after_weeks: PositiveInt = Field(
         6, description="Weeks of logs after which pain that has not eased calls for review."
     )
+    break_weeks: Annotated[int, Field(ge=1, le=12)] = Field(
+        2,
+        description="A pause (planner pause) of at least this many weeks makes the first week "
+        "back repeat the last completed week's doses; twice as long, one step below them.",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> "AdaptSettings":

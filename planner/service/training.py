@@ -87,6 +87,9 @@ def adapt_plan(store: Store, name: str, today: dt.date, dry_run: bool = False) -
     from planner.training.adapt import adapt
 
     revision = store.latest(name)
+    paused = _paused(store, name, revision.plan, today, dry_run)
+    if paused is not None:
+        return paused
     snapshot = saved_template(store, name, revision)
     build = rebuilder(snapshot, revision.plan)
     result = adapt(
@@ -111,6 +114,24 @@ def adapt_plan(store: Store, name: str, today: dt.date, dry_run: bool = False) -
             snapshot=snapshot,
         )
     return AdaptRun(result, number)
+
+
+def _paused(store: Store, name: str, plan: Plan, today: dt.date, dry_run: bool) -> AdaptRun | None:
+    """While the person's own pause stands, no week is decided: its sessions are waiting,
+    not missed. Only the safety hold applies (None: the plan is not paused)."""
+    from planner.training.adapt import Adapted
+
+    standing = next((p for p in plan.options.pauses if p.end is None), None)
+    if standing is None:
+        return None
+    guarded = guard(store, name, today, save=not dry_run)
+    held = guarded.plan or plan
+    info = (
+        f"'{name}' is paused since {standing.start}: no week is decided while it stands; "
+        f"run 'planner resume {name}' first, then adapt",
+    )
+    result = Adapted(held, None, (), (), (), info, held != plan, guarded.state)
+    return AdaptRun(result, guarded.revision)
 
 
 def adapt_reason(result: Adapted) -> str:

@@ -18,6 +18,7 @@ and no phase ends (see :mod:`planner.training.safety_state` and :mod:`planner.tr
 from planner.models.adapt import Adjustment
 from planner.models.common import EntryKey
 from planner.models.plan import Plan, Prescription, Session
+from planner.training.comeback import with_comeback
 from planner.training.deload_rule import reactive_deload
 from planner.training.evidence import (
     Evidence,
@@ -329,6 +330,12 @@ def phase_of(plan: Plan, week: int) -> str:
 
 
 def decide_week(inputs: WeekInputs, regenerate: Regenerate, week_done: bool) -> Outcome:
+    """One week's decisions (see :func:`_decide_week`), stepped back in the first week
+    after a long break the person asked for (:mod:`planner.training.comeback`)."""
+    return with_comeback(inputs, regenerate, _decide_week, week_done)
+
+
+def _decide_week(inputs: WeekInputs, regenerate: Regenerate, week_done: bool) -> Outcome:
     """One week's decisions, plan-wide first (phase end), then each exercise entry, then
     the reactive deload.
 
