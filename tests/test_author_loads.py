@@ -447,6 +447,23 @@ class TestExplain:
         told = [d.reason for d in plan.decisions if d.kind == "load"]
         assert any("up to 105 kg instead of 110 kg" in r for r in told), told
 
+    def test_a_written_load_equal_to_the_first_step_is_not_told_as_a_second_one(
+        self, library: ExerciseLibrary
+    ) -> None:
+        # Found by the property below: 52.5 kg took its first step to 55 kg, a light pin
+        # dropped it to 10 kg, and the 55 kg the next phase writes was told as a first
+        # step again ("allowed once" said twice).
+        pins = [{"week": 1, "load": 10.0}, {"week": 2, "load": 52.5}]
+        prog = program(
+            phase("pa", 2, thrust(10, reps=8, pins=pins)),
+            phase("pb", 3, thrust(52.5, reps=12, pins=[{"week": 3, "load": 10.0}])),
+            phase("pc", 1, thrust(10, reps=8, pins=[{"week": 1, "load": 55.0}])),
+            max_weekly_rise=0.02,
+        )
+        plan = build(library, prog)
+        stepped = [d.reason for d in plan.decisions if "first step" in d.reason]
+        assert len(stepped) == 1, stepped
+
     def test_a_template_that_never_meets_the_cap_tells_nothing(
         self, library: ExerciseLibrary
     ) -> None:

@@ -48,6 +48,9 @@ class WeeklyCap:
         self.stepped_to: dict[str, float] = {}
         self.log = Explanations()
         self._told: set[tuple[str, str, str, float]] = set()
+        # Exercises whose first step was told: a later week at the same load (a load the
+        # template writes, after a lighter pin) is not that step again.
+        self._first_told: set[str] = set()
 
     def written(self, ladder: EntryLadder, phase_week: int) -> float | None:
         """The template's own load for this week, if it is kept as written (see
@@ -127,7 +130,13 @@ class WeeklyCap:
         prev = None if last is None else last.dose.load
         week = f"week {phase_week} of the phase"
         limit = f"+{pct(rise)} %"
-        if prev is not None and now > prev + _EPS and self.stepped_to.get(shown.exercise) == now:
+        if (
+            prev is not None
+            and now > prev + _EPS
+            and self.stepped_to.get(shown.exercise) == now
+            and shown.exercise not in self._first_told
+        ):
+            self._first_told.add(shown.exercise)
             self._tell(
                 where,
                 shown.exercise,
