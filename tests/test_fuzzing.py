@@ -57,7 +57,7 @@ def _examples_at_import(*options: str, profile: str | None) -> int:
     env["FUZZ_REPORT"] = "1"
     done = subprocess.run(
         [sys.executable, "-m", "pytest", __file__, "-k", "report_at_import", "-q", "-s",
-         "-p", "no:cacheprovider", *options],
+         "-p", "no:cacheprovider", "-n", "0", *options],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr

@@ -19,6 +19,9 @@ _DELTA = {"progress": 1, "hold": 0, "regress": -1}
 # How the rule of an ``extend`` for a week missed in full ends (planner.training.missed):
 # that week is repeated, so its phase is a week longer wherever in the phase it fell.
 REPEAT_TAIL = " was missed: repeat it"
+# The rule of the ``extend`` the first week back from a long break gets
+# (planner.training.comeback): like a repeat, no extra week for unmet goals.
+COMEBACK_RULE = "back from a long break: one more week of the phase"
 
 # What each plan-wide adjustment adds to the sessions of its week, before its reason.
 # A pause says its own words on every session it holds (planner.training.pause), so a stop has none.

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 from planner.models.adapt import Adjustment
 from planner.models.plan import Plan, PlanPause
+from planner.plan.adjustments import COMEBACK_RULE
 from planner.training.evidence import dose_limits, managed_limits, tighter
 from planner.training.week_inputs import (
     Outcome,
@@ -99,7 +100,7 @@ def _extend(inputs: WeekInputs, back: Comeback) -> Adjustment | None:
     return adjustment(
         week,
         "extend",
-        "back from a long break: one more week of the phase",
+        COMEBACK_RULE,
         f"the {phase} phase gets one more week for the week after your break of "
         f"{back.pause.days} days, so no week of the plan is lost",
         phase=phase,

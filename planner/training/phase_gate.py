@@ -11,6 +11,7 @@ week.
 from dataclasses import dataclass
 
 from planner.models.plan import Plan, Prescription, Session
+from planner.plan.adjustments import COMEBACK_RULE
 from planner.training.logbook import prescribed
 from planner.training.missed import is_repeat, repeated_weeks
 from planner.training.week_inputs import Outcome, Regenerate, WeekInputs, adjustment, since_swap
@@ -114,7 +115,12 @@ def phase_may_end(
         )
     why = "; ".join(unmet)
     extensions = sum(
-        1 for a in inputs.keep if a.kind == "extend" and a.phase == phase and not is_repeat(a)
+        1
+        for a in inputs.keep
+        if a.kind == "extend"
+        and a.phase == phase
+        and not is_repeat(a)
+        and a.rule != COMEBACK_RULE  # the week back from a break is no week for unmet goals
     )
     reviews = [a for a in inputs.keep if a.kind == "review" and a.phase == phase]
     if extensions < s.max_extensions:
