@@ -325,3 +325,19 @@ def test_plans_show_lists_the_days_off(tmp_path: Path) -> None:
     code, out, _ = run("plans", "show", "knee", "--db", db)
     assert code == 0
     assert "days off: 2026-12-09; public holidays of GB (" in out
+
+
+def test_a_pause_into_christmas_neither_loops_nor_moves_what_came_before() -> None:
+    # Found by trying it: a pause from Wed 9 Dec to Wed 23 Dec stretches week 1 over 19 days;
+    # days off then looped ("grow by more than 52 weeks"), and pushing the week would have
+    # moved W1S1, done before the pause.
+    from planner.models.plan import PlanPause
+    from planner.plan.pauses import shift_for_pauses
+
+    opts = options(("mon", "wed", "fri"), holiday_dates=GB).model_copy(
+        update={"pauses": (PlanPause(start=D(2026, 12, 9), end=D(2026, 12, 23)),)}
+    )
+    base = shift_for_pauses(build_schedule(opts.start, opts.days, PHASES), opts.pauses)
+    after = keep_days_off(base, opts, PHASES)
+    assert after.weeks[0][0] == base.weeks[0][0]
+    assert "Week 1 keeps a session on a day off" in after.warnings[0]

@@ -62,7 +62,12 @@ def _arrange(
     week: _Week, off: dict[dt.date, str], weekdays: frozenset[int]
 ) -> tuple[dt.date, ...] | None:
     """The best dates for one week's sessions (see the module docstring), or None."""
-    window = [week.base[0] + dt.timedelta(days=i) for i in range(7)]
+    # A week that a pause cut in two spans more than seven days: its sessions after the
+    # pause may move within the seven days from their own day.
+    span = max(6, (week.base[-1] - week.base[0]).days + (6 if len(week.base) > 1 else 0))
+    if (week.base[-1] - week.base[0]).days <= 6:
+        span = 6
+    window = [week.base[0] + dt.timedelta(days=i) for i in range(span + 1)]
     allowed = [
         {day}
         if fixed
@@ -151,10 +156,11 @@ def keep_days_off(schedule: Schedule, options: PlanOptions, phases: list[PhaseDa
             weeks[w] = dates
             w += 1
             continue
-        if any(any(f) for f in fixed[w:]):
-            # An open pause follows: its sessions keep their days, so the plan cannot grow
-            # here. The week stays as planned and the person is told (a rebuild on resume
-            # tries again).
+        if any(any(f) for f in fixed[w:]) or (base[-1] - base[0]).days > 6:
+            # An open pause follows (its sessions keep their days), or a pause cut this
+            # week in two (pushing it would move the sessions done before the pause): the
+            # plan cannot grow here. The week stays as planned and the person is told
+            # (a rebuild on resume tries again).
             warnings.append(_stuck_text(w + 1, base, off))
             w += 1
             continue
@@ -208,7 +214,7 @@ def _pushed_text(
 def _stuck_text(week: int, base: tuple[dt.date, ...], off: dict[dt.date, str]) -> str:
     days = ", ".join(f"{day_text(d)} ({off[d]})" for d in base if d in off)
     return (
-        f"Week {week} keeps a session on a day off, {days}: the plan is paused after it, so "
+        f"Week {week} keeps a session on a day off, {days}: a pause cuts into or follows it, so "
         "it cannot grow by a week; move the session with 'planner move'"
     )
 
