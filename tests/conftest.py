@@ -1,7 +1,7 @@
 """Shared fixtures: the shipped library and programs, and a plan factory."""
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ from planner.models import ExerciseLibrary, Plan, PlanOptions
 from planner.plan.generate import generate
 from planner.templates import LoadedProgram, load_library, load_program, program_slugs
 from tests import fuzzing  # noqa: F401  (registers and loads the hypothesis profiles)
+from tests.caldav_server import SERVERS, Server
 
 STAMP = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
 SLUGS = program_slugs()
@@ -53,3 +54,14 @@ def _isolated_store(
     monkeypatch.delenv("PLANNER_CALDAV_PASSWORD", raising=False)
     monkeypatch.delenv("PLANNER_EXERCISES", raising=False)  # the personal library: none
     return path
+
+
+@pytest.fixture(scope="module", params=sorted(SERVERS))
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """Each real CalDAV server once per module, shared by its tests (each test in a
+    calendar of its own)."""
+    running = SERVERS[request.param](tmp_path_factory.mktemp(request.param)).start()
+    yield running
+    running.stop()

@@ -3,25 +3,15 @@
 event added twice."""
 
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 
 import icalendar
 import pytest
 
-from tests.caldav_server import PASSWORD, SERVERS, USER, Server
+from tests.caldav_server import PASSWORD, USER, Server
 from tests.helpers import GEN, run
 
 _names = itertools.count()
-
-
-@pytest.fixture(scope="module", params=sorted(SERVERS))
-def server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Server]:
-    running = SERVERS[request.param](tmp_path_factory.mktemp(request.param)).start()
-    yield running
-    running.stop()
 
 
 @pytest.fixture(autouse=True)

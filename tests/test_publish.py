@@ -22,16 +22,6 @@ _names = itertools.count()
 APPLE_COLOR = "{http://apple.com/ns/ical/}calendar-color"
 
 
-@pytest.fixture(scope="module", params=sorted(SERVERS))
-def server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Server]:
-    """Each server once per module, shared by its tests (each in a calendar of its own)."""
-    running = SERVERS[request.param](tmp_path_factory.mktemp(request.param)).start()
-    yield running
-    running.stop()
-
-
 @pytest.fixture
 def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
     """Radicale alone: the server of these tests that checks passwords."""
