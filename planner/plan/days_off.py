@@ -64,9 +64,8 @@ def _arrange(
     """The best dates for one week's sessions (see the module docstring), or None."""
     # A week that a pause cut in two spans more than seven days: its sessions after the
     # pause may move within the seven days from their own day.
-    span = max(6, (week.base[-1] - week.base[0]).days + (6 if len(week.base) > 1 else 0))
-    if (week.base[-1] - week.base[0]).days <= 6:
-        span = 6
+    stretch = (week.base[-1] - week.base[0]).days
+    span = 6 if stretch <= 6 else stretch + 6
     window = [week.base[0] + dt.timedelta(days=i) for i in range(span + 1)]
     allowed = [
         {day}
