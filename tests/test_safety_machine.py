@@ -19,6 +19,7 @@ ten times as many new diaries, each 40 steps long.
 
 import datetime as dt
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -446,3 +447,22 @@ pytestmark = pytest.mark.slow  # about 45 s: many long diaries, each through a r
 
 SafetyDiary.TestCase.settings = DIARY_SETTINGS
 test_safety_diary = SafetyDiary.TestCase
+
+
+def test_a_lift_planned_ahead_falls_when_a_red_flag_comes_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found by a long run (seed 1818): adapt had decided a lift of the safety stop for a
+    week ahead (its sessions logged early); a new red flag came before that week, and the
+    held plan kept the planned lift, so the next phase began in the weeks to come while
+    the stop stood. The steps of that diary, replayed."""
+    monkeypatch.setattr(sys.modules[__name__], "event", lambda *_, **__: None)
+    steps = (Path(__file__).parent / "data" / "diary-resume-planned-ahead.txt").read_text()
+    diary = SafetyDiary()
+    try:
+        for step in steps.splitlines():
+            name, _, args = step.partition("(")
+            # The steps are our own data file, written as Hypothesis printed them.
+            getattr(diary, name)(**eval(f"dict({args}"))
+    finally:
+        diary.teardown()

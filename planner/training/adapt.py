@@ -82,6 +82,10 @@ class _SafetyStep:
 
     carried: tuple[Adjustment, ...] = ()
     decided: tuple[Adjustment, ...] = ()
+    # Lifts of an earlier stop planned after the first week that may still change: a red
+    # flag has come since, so they no longer stand (they would end the stop and let the
+    # next phase start while it stands).
+    dropped: frozenset[Adjustment] = frozenset()
 
 
 def _safety(
@@ -101,9 +105,13 @@ def _safety(
         standing = tuple(
             a for a in plan.adjustments if a.kind in ("stop", "resume") and a.week <= held_from
         )
+        dropped = frozenset(
+            a for a in plan.adjustments if a.kind == "resume" and a.week > held_from
+        )
         if PlanAdjustments(standing).stopped(held_from):
             # Carry the standing stop over as it is: it may sit in the week being decided.
-            return _SafetyStep(carried=tuple(a for a in standing if a not in keep))
+            carried = tuple(a for a in standing if a not in keep)
+            return _SafetyStep(carried=carried, dropped=dropped)
         flags = "; ".join(f.text for f in state.standing.flags)
         stop = adjustment(
             held_from,
@@ -112,7 +120,7 @@ def _safety(
             f"red flags: {flags}. See a doctor or physiotherapist before training on.",
             phase=current_phase(plan, entries, today),
         )
-        return _SafetyStep(decided=(stop,))
+        return _SafetyStep(decided=(stop,), dropped=dropped)
     if week is not None and PlanAdjustments(keep).stopped(week) and state.pauses:
         resume = adjustment(week, "resume", "safety stop lifted", f"{state.pauses[-1].how}.")
         return _SafetyStep(decided=(resume,))
@@ -202,6 +210,7 @@ def adapt(
     week = first_undecided_week(plan, entries, today)
     keep = tuple(a for a in plan.adjustments if week is None or a.week < week)
     safety = _safety(plan, keep, state, entries, today, week)
+    keep = tuple(a for a in keep if a not in safety.dropped)
     carried, decided = safety.carried, safety.decided
     advice: tuple[str, ...] = ()
     info: tuple[str, ...] = ()
@@ -278,7 +287,8 @@ def hold_for_safety(
     if not state.paused:
         return plan, state
     safety = _safety(plan, plan.adjustments, state, entries, today, None)
-    adjustments = tuple(sorted({*plan.adjustments, *safety.carried, *safety.decided}, key=_order))
+    kept = {*plan.adjustments} - safety.dropped
+    adjustments = tuple(sorted({*kept, *safety.carried, *safety.decided}, key=_order))
     until = plan.weeks + 1
     held = _rebuild(
         plan, adjustments, regenerate, state, log, checkins, settings, today, until, previous
