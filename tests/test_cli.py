@@ -286,10 +286,13 @@ class TestUsageErrors:
         # --start and --days have defaults now (tests/test_generate_defaults.py); the
         # template is still required.
         code, _, err = run("generate")
-        assert code == 2 and "Missing argument 'template'" in err
+        assert code == 2
+        assert err == "error: missing argument 'TEMPLATE'; see 'planner generate --help'\n"
 
     def test_unknown_command(self) -> None:
-        assert run("frobnicate")[0] == 2
+        code, _, err = run("frobnicate")
+        assert code == 2
+        assert err == "error: no such command 'frobnicate'; see 'planner --help'\n"
 
 
 class TestShow:
