@@ -42,6 +42,9 @@ def _label(param: Any) -> str:
 HELP_OPTIONS = ["-h", "--help"]
 # The panel of options that name none (and of --help).
 _OTHER_PANEL = "Options"
+# Commands with fewer options than this list them in one panel.
+_PANELS_FROM = 8
+_PANELS = ("Schedule", "Person", "Calendar", "Output", "Store")
 # The first column of the option lists is never wider than this (click's own limit).
 _COLUMN = 30
 
@@ -80,12 +83,18 @@ def _format_options(command: Any, ctx: Any, formatter: Any) -> None:
         if record is None:
             continue
         if param.param_type_name == "argument":
-            arguments.append(record)
+            # Typer writes "name <str>"; the placeholder alone says what to give.
+            arguments.append((_placeholder(param), record[1]))
         else:
             panel = getattr(param, "rich_help_panel", None) or _OTHER_PANEL
+            if len(command.params) < _PANELS_FROM:  # a short list reads best whole
+                panel = _OTHER_PANEL
             panels.setdefault(panel, []).append(record)
-    if _OTHER_PANEL in panels:
-        panels[_OTHER_PANEL] = panels.pop(_OTHER_PANEL)
+    # The panels in reading order (what to train, for whom, the calendar, the files, the
+    # store), any other in order of appearance, and the unnamed ones last.
+    rank = {panel: n for n, panel in enumerate(_PANELS)}
+    order = sorted(panels, key=lambda p: (p == _OTHER_PANEL, rank.get(p, len(rank))))
+    panels = {panel: panels[panel] for panel in order}
     # One first column for every panel, so the descriptions line up from one to the next.
     rows = [*arguments, *(row for panel in panels.values() for row in panel)]
     width = min(max((len(first) for first, _ in rows), default=0), _COLUMN)
@@ -99,6 +108,23 @@ def _format_options(command: Any, ctx: Any, formatter: Any) -> None:
     for panel, records in panels.items():
         with formatter.section(panel):
             formatter.write_dl(padded(records), col_max=_COLUMN)
+
+
+def _placeholder(param: Any) -> str:
+    return str(param.metavar or param.name).upper()
+
+
+def _name_values(command: TyperCommand) -> None:
+    """Give every argument and valued option a placeholder that says what it takes
+    (``DATE``, ``SESSION``), from :data:`planner.cli.help_text.PLACEHOLDERS` where the
+    declaration names none, instead of Typer's ``<str>``."""
+    from planner.cli.help_text import PLACEHOLDERS
+
+    for param in command.params:
+        if param.metavar is not None or getattr(param, "is_flag", False):
+            continue
+        name = str(param.name)
+        param.metavar = PLACEHOLDERS.get(name, name.upper().replace("_", "-"))
 
 
 def _format_examples(ctx: Any, formatter: Any) -> None:
@@ -119,9 +145,22 @@ class _Command(TyperCommand):
     """Every planner command: its text values are checked before it runs; its help
     groups options in panels, ends with examples, and its summary is a whole sentence."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _name_values(self)
+
     def invoke(self, ctx: Any) -> Any:
         _plain_values(self, ctx)
         return super().invoke(ctx)
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        # "[OPTIONS] TEMPLATE", as most tools write it, not Typer's "{template}".
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                shown = _placeholder(param)
+                pieces.append(shown if param.required else f"[{shown}]")
+        return pieces
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
         _format_options(self, ctx, formatter)
