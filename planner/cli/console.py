@@ -136,9 +136,25 @@ def _format_examples(ctx: Any, formatter: Any) -> None:
     if not examples:
         return
     with formatter.section("Examples"):
+        indent = " " * formatter.current_indent
         for said, line in examples:
-            formatter.write(f"{'':>{formatter.current_indent}}{said}\n")
-            formatter.write(f"{'':>{formatter.current_indent}}  {line}\n")
+            formatter.write(f"{indent}{said}\n")
+            for part in _continued(line, formatter.width - len(indent) - 2):
+                formatter.write(f"{indent}  {part}\n")
+
+
+def _continued(line: str, width: int) -> list[str]:
+    """A long command line split before an option, each part but the last ending in
+    `` \\`` so it can still be pasted into a shell as it is shown."""
+    import re
+
+    parts = [""]
+    for piece in re.split(r" (?=--)", line):
+        if parts[-1] and len(parts[-1]) + len(piece) + 3 > width:
+            parts[-1] += " \\"
+            parts.append("    ")
+        parts[-1] += piece if parts[-1].strip() == "" else f" {piece}"
+    return [part.rstrip() if part.strip() else part for part in parts]
 
 
 class _Command(TyperCommand):
