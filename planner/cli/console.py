@@ -4,6 +4,8 @@ safety block printed after anything that touches a saved plan.
 Imports only Typer and the standard library at start-up.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
@@ -70,6 +72,20 @@ def first_sentence(text: str | None) -> str:
     # A sentence ends at a full stop followed by a space, but not in "e.g." or "i.e.".
     match = re.search(r"(?<!e\.g)(?<!i\.e)\.(?=\s)", joined)
     return joined[: match.end()] if match else joined
+
+
+@contextmanager
+def _own_errors(ctx: Any) -> Iterator[None]:
+    """Mark a usage error the parser raises with no context (an option missing its value,
+    say) as this command's, so its hint names this command's help."""
+    from typer._click.exceptions import UsageError
+
+    try:
+        yield
+    except UsageError as exc:
+        if exc.ctx is None:
+            exc.ctx = ctx
+        raise
 
 
 def _format_options(command: Any, ctx: Any, formatter: Any) -> None:
@@ -169,6 +185,10 @@ class _Command(TyperCommand):
         _plain_values(self, ctx)
         return super().invoke(ctx)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        with _own_errors(ctx):
+            return super().parse_args(ctx, args)
+
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         # "[OPTIONS] TEMPLATE", as most tools write it, not Typer's "{template}".
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -203,6 +223,10 @@ class Group(TyperGroup):
                 hint = did_you_mean(name, self.list_commands(ctx))
                 raise UsageError(f"no such command '{name}'{hint}", ctx)
         return super().resolve_command(ctx, args)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        with _own_errors(ctx):
+            return super().parse_args(ctx, args)
 
     def format_epilog(self, ctx: Any, formatter: Any) -> None:
         _format_examples(ctx, formatter)
