@@ -328,6 +328,9 @@ def show(
             from planner.wording.safety_state import state_block
 
             say("\n".join(["", *state_block(loaded.safety, None)]))
+        else:
+            # Never silent about safety: a plan file alone does not know the log.
+            say("\nSafety: a plan file holds no log; 'planner show NAME' shows red flags.")
         return
     from planner.wording.safety_state import state_block
 
