@@ -32,13 +32,11 @@ class TestUsageErrors:
             ),
             (
                 ["genrate", "hip-knee"],
-                "error: no such command 'genrate' (did you mean 'generate'?); "
-                "see 'planner --help'",
+                "error: no such command 'genrate' (did you mean 'generate'?); see 'planner --help'",
             ),
             (
                 ["plans", "lst"],
-                "error: no such command 'lst' (did you mean 'list'?); "
-                "see 'planner plans --help'",
+                "error: no such command 'lst' (did you mean 'list'?); see 'planner plans --help'",
             ),
             (["--bogus"], "error: no such option '--bogus'; see 'planner --help'"),
             (
@@ -84,6 +82,7 @@ class TestUsageErrors:
             cwd=ROOT,
             capture_output=True,
             text=True,
+            check=False,
         )
         assert proc.returncode == 2
         assert proc.stderr.startswith("error: no such option '--dys' (did you mean '--days'")
@@ -107,7 +106,12 @@ def _complete(words: str, cword: int, tmp_path: Path) -> list[str]:
         "PYTHONPATH": str(ROOT),
     }
     proc = subprocess.run(
-        [sys.executable, "-m", "planner"], env=env, cwd=tmp_path, capture_output=True, text=True
+        [sys.executable, "-m", "planner"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.split()

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from planner.cli.params import (
+    build_options,
     check_color,
     check_tz,
-    build_options,
     parse_avoid,
     parse_bands,
     parse_equipment,

@@ -93,9 +93,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option(
+        bool,
+        typer.Option(
             "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
-        )
+        ),
     ] = False,
 ) -> None:
     """Progressive, pain-aware workout plans exported as calendars."""

@@ -89,7 +89,7 @@ def plan_names(ctx: typer.Context, incomplete: str) -> list[str]:
             return []
         with store:
             return [i.name for i in store.list_plans() if i.name.startswith(incomplete)]
-    except Exception:  # noqa: BLE001 - a broken store must not break the shell
+    except Exception:  # a broken store must not break the shell
         return []
 
 

@@ -218,10 +218,10 @@ class Group(TyperGroup):
         from planner.suggest import did_you_mean
 
         name = args[0] if args else ""
-        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
-            if not ctx.resilient_parsing:
-                hint = did_you_mean(name, self.list_commands(ctx))
-                raise UsageError(f"no such command '{name}'{hint}", ctx)
+        unknown = name and not name.startswith("-") and self.get_command(ctx, name) is None
+        if unknown and not ctx.resilient_parsing:
+            hint = did_you_mean(name, self.list_commands(ctx))
+            raise UsageError(f"no such command '{name}'{hint}", ctx)
         return super().resolve_command(ctx, args)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:

@@ -65,9 +65,7 @@ EXAMPLES.update(
         "plans": (("Every saved plan:", "planner plans list"),),
         "plans list": (("Every saved plan:", "planner plans list"),),
         "plans show": (("A plan's options and revisions:", "planner plans show knee"),),
-        "plans delete": (
-            ("Delete without being asked:", "planner plans delete knee --yes"),
-        ),
+        "plans delete": (("Delete without being asked:", "planner plans delete knee --yes"),),
         "export": (
             ("A calendar file to import:", "planner export knee --out knee.ics"),
             ("A page to print, with the log so far:", "planner export knee --out knee.html"),
@@ -75,8 +73,7 @@ EXAMPLES.update(
         "publish": (
             (
                 "Put the plan on a CalDAV calendar:",
-                "planner publish knee --caldav-url https://dav.example.com/cal/ "
-                "--username me",
+                "planner publish knee --caldav-url https://dav.example.com/cal/ --username me",
             ),
         ),
         "log": (
@@ -119,9 +116,14 @@ EXAMPLES.update(
         "templates list": (("The shipped templates:", "planner templates list"),),
         "templates show": (("Everything one says:", "planner templates show hip-knee"),),
         "templates new": (
-            ("Start your own from a shipped one:", "planner templates new my-plan.toml --from hip-knee"),
+            (
+                "Start your own from a shipped one:",
+                "planner templates new my-plan.toml --from hip-knee",
+            ),
         ),
-        "exercises": (("Exercises you can do with a band:", "planner exercises list --equipment band"),),
+        "exercises": (
+            ("Exercises you can do with a band:", "planner exercises list --equipment band"),
+        ),
         "exercises list": (
             ("Exercises you can do with a band:", "planner exercises list --equipment band"),
         ),

@@ -26,9 +26,9 @@ from planner.cli.arguments import (
     TzOpt,
     UtcOpt,
     WeeksOpt,
-    plan_names,
     calendar_choice,
     given,
+    plan_names,
     stamp,
     template_names,
     today,
@@ -80,7 +80,7 @@ def generate(
             metavar="DAYS",
             rich_help_panel=SCHEDULE,
             help="Training weekdays, e.g. mon,wed,fri [default: the template's sessions a "
-            "week spread out: tue,fri for two, mon,wed,fri for three...]."
+            "week spread out: tue,fri for two, mon,wed,fri for three...].",
         ),
     ] = None,
     weeks: WeeksOpt = None,
@@ -123,7 +123,7 @@ def generate(
             metavar="KIT",
             rich_help_panel=PERSON,
             help="Kit you have: none, or any of band, bench, dumbbell, barbell, step, mat, "
-            "foam-roller; 'any' = no limit [default]."
+            "foam-roller; 'any' = no limit [default].",
         ),
     ] = None,
     level: Annotated[
