@@ -27,8 +27,8 @@ class TestUsageErrors:
         [
             (
                 ["generate", "hip-knee", "--dys", "mon"],
-                "error: no such option '--dys' (did you mean '--days', '--holidays' or "
-                "'--db'?); see 'planner generate --help'",
+                "error: no such option '--dys' (did you mean '--days'?); "
+                "see 'planner generate --help'",
             ),
             (
                 ["genrate", "hip-knee"],
@@ -85,7 +85,7 @@ class TestUsageErrors:
             check=False,
         )
         assert proc.returncode == 2
-        assert proc.stderr.startswith("error: no such option '--dys' (did you mean '--days'")
+        assert proc.stderr.startswith("error: no such option '--dys' (did you mean '--days'?)")
         assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
 
 

@@ -250,7 +250,8 @@ def usage_line(exc: Any) -> str:
             for opt in (*param.opts, *param.secondary_opts)
             if opt.startswith("-")
         ]
-        text = f"no such option '{exc.option_name}'{did_you_mean(exc.option_name, known)}"
+        # One guess, the nearest: a list of three options reads as noise.
+        text = f"no such option '{exc.option_name}'{did_you_mean(exc.option_name, known, n=1)}"
     else:
         text = exc.format_message().strip().rstrip(".")
         text = text[:1].lower() + text[1:]
