@@ -140,7 +140,8 @@ def _name_values(command: TyperCommand) -> None:
         if param.metavar is not None or getattr(param, "is_flag", False):
             continue
         name = str(param.name)
-        param.metavar = PLACEHOLDERS.get(name, name.upper().replace("_", "-"))
+        # A name such as ``from_`` (a Python keyword) shows as FROM.
+        param.metavar = PLACEHOLDERS.get(name, name.strip("_").upper().replace("_", "-"))
 
 
 def _format_examples(ctx: Any, formatter: Any) -> None:

@@ -33,6 +33,8 @@ PLACEHOLDERS: dict[str, str] = {
     "equipment": "KIT",
     "file": "FILE",
     "slug": "TEMPLATE",
+    "except_": "EXERCISE=REPS",
+    "title": "TITLE",
     "source": "TEMPLATE",
 }
 
