@@ -129,7 +129,7 @@ class TestColour:
             ("#ff0000", "is a colour value, not a name"),
             ("rgb(1,2,3)", "is a colour value, not a name"),
             ("blurple", "is not a CSS colour name"),
-            ("tea", "did you mean teal"),
+            ("tea", "did you mean 'teal'"),
         ],
     )
     def test_junk_is_refused_before_saving(

@@ -286,10 +286,13 @@ class TestUsageErrors:
         # --start and --days have defaults now (tests/test_generate_defaults.py); the
         # template is still required.
         code, _, err = run("generate")
-        assert code == 2 and "Missing argument 'template'" in err
+        assert code == 2
+        assert err == "error: missing argument 'TEMPLATE'; see 'planner generate --help'\n"
 
     def test_unknown_command(self) -> None:
-        assert run("frobnicate")[0] == 2
+        code, _, err = run("frobnicate")
+        assert code == 2
+        assert err == "error: no such command 'frobnicate'; see 'planner --help'\n"
 
 
 class TestShow:
@@ -299,6 +302,41 @@ class TestShow:
         assert code == 0
         assert "Week 1  activation" in out and "Week 5  strength  DELOAD" in out
         assert "Hip thrust" in out and "@ 30 kg" in out
+
+    def test_slots_blocks_and_safety_of_a_plan_file(self, tmp_path: Path) -> None:
+        run(*GEN, "--out", tmp_path / "p.ics", "--json", tmp_path / "p.json")
+        code, out, _ = run("show", tmp_path / "p.json")
+        assert code == 0
+        assert "Week 1  activation  (W1S1 Mon 07 Dec, W1S2 Wed 09 Dec, W1S3 Fri 11 Dec)" in out
+        every = out.split("Every session:\n")[1].split("\n\n")[0]
+        assert " Warm-up (" in every and " Cool-down (" in every
+        assert "Adapted from your log" not in out  # nothing adapted yet
+        # A file knows no log: its safety is said to be unknown, never left out.
+        assert out.rstrip().endswith("'planner show NAME' shows red flags.")
+        assert max(map(len, out.splitlines())) <= 80
+
+    def test_saved_plan_shows_what_adapt_changed_and_the_safety_stop(
+        self, tmp_path: Path, _isolated_store: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        assert run(*GEN, "--name", "knee", "--out", tmp_path / "k.ics")[0] == 0
+        monkeypatch.setenv("PLANNER_TODAY", "2026-12-12")
+        for slot in ("W1S1", "W1S2", "W1S3"):
+            code, _, err = run("log", "knee", "--session", slot, "--exercise", "clamshell",
+                               "--reps", "15,15", "--pain", "1", "--rpe", "9")  # fmt: skip
+            assert code == 0, err
+        assert run("adapt", "knee")[0] == 0
+        code, out, _ = run("show", "knee")
+        assert code == 0 and out.startswith("Safety: ")
+        week2 = out.split("\nWeek 2 ")[1].split("\nWeek 3 ")[0]
+        adapted = week2.split(" Adapted from your log:\n")[1]
+        assert "  - Clamshell" in adapted
+        assert "Adapted from your log" not in out.split("\nWeek 2 ")[0]
+        monkeypatch.setenv("PLANNER_TODAY", "2026-12-14")
+        assert run("checkin", "knee", "--morning-pain", "3", "--red-flag", "swelling")[0] == 0
+        code, out, _ = run("show", "knee")
+        assert code == 0 and out.startswith("RED FLAGS: ")
+        assert "swelling" in out.split("\n\n")[0]
+        assert "Week 2  activation  SAFETY STOP  (W2S1 Mon 14 Dec," in out
 
     def test_not_a_plan(self, tmp_path: Path) -> None:
         path = tmp_path / "p.json"

@@ -8,6 +8,8 @@ import pytest
 
 from planner.cli.params import (
     build_options,
+    check_color,
+    check_tz,
     parse_avoid,
     parse_bands,
     parse_equipment,
@@ -162,3 +164,33 @@ def test_build_options_defaults_follow_the_template() -> None:
     assert options.avoid == () and options.equipment is None and options.level == "beginner"
     assert options.units is None and options.loads == () and options.bands is None
     assert options.phase_weeks == ()
+
+
+class TestDidYouMean:
+    """A near miss in a known set is answered with the nearest known word."""
+
+    @pytest.mark.parametrize(
+        ("parse", "value", "needle"),
+        [
+            (parse_avoid, "kne", "--avoid: 'kne' is not a pain flag (did you mean 'knee'?)"),
+            (parse_equipment, "bnd", "'bnd' is not known equipment (did you mean 'band'?)"),
+            (parse_equipment, "band,dumbell", "(did you mean 'dumbbell'?)"),
+            (parse_level, "beginer", "(did you mean 'beginner'?)"),
+            (parse_bands, "yelow,red", "--bands: 'yelow' is not a band colour (did you mean"),
+            (check_tz, "America/Chicgo", "(did you mean 'America/Chicago'?)"),
+            (check_tz, "europe/berlin", "(did you mean 'Europe/Berlin'?)"),
+            (check_color, "tael", "(did you mean 'teal'?)"),
+        ],
+    )
+    def test_near_miss(self, parse: object, value: str, needle: str) -> None:
+        with pytest.raises(OptionError, match=re.escape(needle)):
+            parse(value)  # type: ignore[operator]
+
+    def test_nothing_near_gives_no_guess(self) -> None:
+        with pytest.raises(OptionError) as caught:
+            parse_equipment("kettlebell")
+        assert "did you mean" not in str(caught.value)
+
+    def test_own_band_names_stay_allowed(self) -> None:
+        # Only a slip for a colour is refused: a maker's own word or another colour is kept.
+        assert parse_bands("x-heavy,purple,grey,gray") == ("x-heavy", "purple", "grey", "gray")

@@ -7,24 +7,62 @@ Only Typer and the standard library are imported at start-up; everything heavier
 """
 
 import os
+import sys
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from planner.cli import calendar, library, life, plans, safety, training
-from planner.cli.console import command_group, fail
+from planner.cli.console import Group, command_group, fail
 from planner.errors import PlannerError
 from planner.version import __version__
 
 
-class _Group(TyperGroup):
-    """Root group that turns every :class:`PlannerError` into ``error: ...`` and exit 1.
+class _Group(Group):
+    """Root group that turns every :class:`PlannerError` into ``error: ...`` and exit 1,
+    and every usage error (unknown option or command, missing argument, bad value) into
+    one ``error: ...`` line with a hint and exit 2.
 
     An :class:`OSError` that names a file comes from a path the person gave (an output
     file, the store, a template) that the code did not check ahead: it becomes
     ``error: PATH: reason`` too. Any other exception is a bug and keeps its traceback.
     """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        # Run without click's standalone mode, which prints a usage error as three lines
+        # ("Usage: ...", "Try ...", "Error: ..."), and print it here as one.
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+        from planner.cli.console import usage_line
+
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except NoArgsIsHelpError as exc:  # a group called with nothing: its help
+            exc.show()
+            sys.exit(exc.exit_code)
+        except UsageError as exc:
+            typer.echo(usage_line(exc), err=True)
+            sys.exit(2)
+        except ClickException as exc:
+            typer.echo(f"error: {exc.format_message()}", err=True)
+            sys.exit(1)
+        except typer.Abort:
+            typer.echo("Aborted!", err=True)
+            sys.exit(1)
+        # Without standalone mode an exit (typer.Exit, Ctrl-C's 130) comes back as its
+        # code; a command that finished returns None.
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -37,7 +75,9 @@ class _Group(TyperGroup):
             fail(f"{os.fsdecode(exc.filename)}: {exc.strerror or exc}")
 
 
-app = command_group("Progressive, pain-aware workout plans exported as calendars.", cls=_Group)
+app = command_group(
+    "Progressive, pain-aware workout plans exported as calendars.", completion=True, cls=_Group
+)
 for group in (plans, calendar, training, life, safety, library):
     app.add_typer(group.app)
 
@@ -53,7 +93,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Progressive, pain-aware workout plans exported as calendars."""

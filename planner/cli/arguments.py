@@ -77,6 +77,29 @@ def _zone(text: str) -> str:
     return check_tz(text)
 
 
+def plan_names(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of a saved plan's name (from --db if it was typed already);
+    nothing when the store cannot be read: completion must never print an error."""
+    try:
+        from planner.service.stores import store_at
+
+        db = ctx.params.get("db")
+        store = store_at(db if isinstance(db, Path) else None, create=False)
+        if store is None:
+            return []
+        with store:
+            return [i.name for i in store.list_plans() if i.name.startswith(incomplete)]
+    except Exception:  # a broken store must not break the shell
+        return []
+
+
+def template_names(incomplete: str) -> list[str]:
+    """Shell completion of a shipped template's slug."""
+    from planner.templates import program_slugs
+
+    return [slug for slug in program_slugs() if slug.startswith(incomplete)]
+
+
 def _db(text: str) -> Path:
     """The --db path with ``~`` expanded here, so an unknown ``~user`` is an option error."""
     try:
@@ -87,15 +110,20 @@ def _db(text: str) -> Path:
         ) from None
 
 
-# The metavar keeps the help text as it was before the parsers were attached.
-_TEXT = "<str>"
+# Help panels (see planner.cli.console): generate lists 25 options, grouped by these.
+SCHEDULE = "Schedule"
+PERSON = "Person"
+CALENDAR = "Calendar"
+OUTPUT = "Output"
+STORE = "Store"
 
 # The options of a plan's dates and times, for generate.
 StartOpt = Annotated[
     dt.date | None,
     typer.Option(
         parser=_start,
-        metavar=_TEXT,
+        metavar="DATE",
+        rich_help_panel=SCHEDULE,
         help="First possible day, YYYY-MM-DD [default: the next Monday].",
     ),
 ]
@@ -104,7 +132,8 @@ WeeksOpt = Annotated[
     int | None,
     typer.Option(
         parser=_weeks,
-        metavar=_TEXT,
+        metavar="WEEKS",
+        rich_help_panel=SCHEDULE,
         help="Plan length in weeks; phases are rescaled ('template' = the template's length).",
     ),
 ]
@@ -112,7 +141,8 @@ TimeOpt = Annotated[
     dt.time | None,
     typer.Option(
         parser=_clock,
-        metavar=_TEXT,
+        metavar="HH:MM",
+        rich_help_panel=SCHEDULE,
         help="Start time HH:MM for timed events (needs --tz); 'none' = all-day, which "
         "also drops --tz and --duration.",
     ),
@@ -121,13 +151,19 @@ DurationOpt = Annotated[
     int | None,
     typer.Option(
         parser=_minutes,
-        metavar=_TEXT,
+        metavar="MINUTES",
+        rich_help_panel=SCHEDULE,
         help="Minutes per timed session ('template' = each phase's, the default).",
     ),
 ]
 TzOpt = Annotated[
     str | None,
-    typer.Option(parser=_zone, metavar=_TEXT, help="IANA time zone, e.g. Europe/Berlin."),
+    typer.Option(
+        parser=_zone,
+        metavar="ZONE",
+        rich_help_panel=SCHEDULE,
+        help="IANA time zone, e.g. Europe/Berlin or America/Chicago.",
+    ),
 ]
 
 # Options shared by every command that writes a calendar.
@@ -135,7 +171,8 @@ RemindOpt = Annotated[
     int | None,
     typer.Option(
         parser=_remind,
-        metavar=_TEXT,
+        metavar="DURATION",
+        rich_help_panel=CALENDAR,
         help="Reminder before each session, e.g. 30m or 1h ('none' removes a saved one). "
         "All-day sessions count back from midnight: 15h = 09:00 the day before.",
     ),
@@ -145,25 +182,36 @@ CalendarNameOpt = Annotated[
     typer.Option(
         "--calendar-name",
         parser=_calendar_name,
-        metavar=_TEXT,
+        metavar="NAME",
+        rich_help_panel=CALENDAR,
         help="Calendar name [default: plan title].",
     ),
 ]
 ColorOpt = Annotated[
     str | None,
-    typer.Option(parser=_color, metavar=_TEXT, help="Calendar colour, a CSS name like teal."),
+    typer.Option(
+        parser=_color,
+        metavar="COLOUR",
+        rich_help_panel=CALENDAR,
+        help="Calendar colour, a CSS name like teal.",
+    ),
 ]
 RefreshOpt = Annotated[
     int | None,
     typer.Option(
         parser=_refresh,
-        metavar=_TEXT,
+        metavar="DURATION",
+        rich_help_panel=CALENDAR,
         help="How often subscribers refresh, e.g. 12h [default: 12h].",
     ),
 ]
 UtcOpt = Annotated[
     bool | None,
-    typer.Option("--utc/--no-utc", help="Write times in UTC instead of with a VTIMEZONE."),
+    typer.Option(
+        "--utc/--no-utc",
+        rich_help_panel=CALENDAR,
+        help="Write times in UTC instead of with a VTIMEZONE.",
+    ),
 ]
 # Parameter name -> CalendarOptions field, for the options above.
 CALENDAR_FIELDS = {
@@ -178,11 +226,19 @@ DbOpt = Annotated[
     typer.Option(
         "--db",
         parser=_db,
-        metavar="<path>",
+        metavar="FILE",
+        rich_help_panel=STORE,
         help="Plan store file [default: $PLANNER_DB, else plans.db in your user data folder].",
     ),
 ]
-NameArg = Annotated[str, typer.Argument(help="Name of a saved plan (see 'planner plans list').")]
+NameArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="NAME",
+        autocompletion=plan_names,
+        help="Name of a saved plan (see 'planner plans list').",
+    ),
+]
 
 
 def today() -> dt.date:
@@ -249,7 +305,8 @@ SaveAsOpt = Annotated[
     typer.Option(
         "--name",
         parser=check_name,
-        metavar=_TEXT,
+        metavar="NAME",
+        rich_help_panel=STORE,
         help="Save the plan under this name; again with new options = new revision.",
     ),
 ]

@@ -9,6 +9,7 @@ import zoneinfo
 
 from planner.errors import OptionError
 from planner.models.common import (
+    DEFAULT_BANDS,
     EQUIPMENT,
     FIRST_DATE,
     LAST_DATE,
@@ -21,6 +22,7 @@ from planner.models.common import (
 )
 from planner.models.plan import MAX_WEEKS, PhaseLength, PlanOptions, StartLoad
 from planner.plan.schedule import parse_days
+from planner.suggest import did_you_mean
 
 
 def parse_date(text: str, option: str = "--start") -> dt.date:
@@ -89,14 +91,20 @@ def check_tz(name: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         # OSError: a name such as Europe is a folder of the database, not a zone.
         raise OptionError(
-            f"--tz: unknown time zone '{name}'; use an IANA name like Europe/Berlin "
-            f"or America/New_York"
+            f"--tz: unknown time zone '{name}'{did_you_mean(name, _place_zones(), n=1)}; use an "
+            f"IANA name like Europe/Berlin or America/New_York"
         ) from None
     if name not in ("UTC", "Etc/UTC") and name.split("/", maxsplit=1)[0] not in _AREAS:
         raise OptionError(
             f"--tz: '{shown}' is not a place's time zone; use Area/City, e.g. Europe/Berlin, or UTC"
         )
     return name
+
+
+def _place_zones() -> list[str]:
+    """Every zone name a plan may use (UTC and the places' Area/City zones), for a "did
+    you mean": read from the databases only on the way to that error."""
+    return ["UTC", *(z for z in zoneinfo.available_timezones() if z.split("/")[0] in _AREAS)]
 
 
 def _items(text: str, option: str, example: str) -> list[str]:
@@ -117,7 +125,10 @@ def _unique(items: list[str], option: str, example: str) -> None:
 
 def _choose(value: str, allowed: tuple[str, ...], option: str, what: str) -> str:
     if value not in allowed:
-        raise OptionError(f"{option}: '{value}' is not {what}; use one of {', '.join(allowed)}")
+        raise OptionError(
+            f"{option}: '{value}' is not {what}{did_you_mean(value, allowed)}; use one of "
+            f"{', '.join(allowed)}"
+        )
     return value
 
 
@@ -202,8 +213,25 @@ def parse_bands(text: str) -> tuple[str, ...] | None:
             raise OptionError(
                 f"--bands: '{band}' is not a band name; use short names such as {example}"
             )
+        _known_band(band)
     _unique(bands, "--bands", example)
     return tuple(bands)
+
+
+def _known_band(band: str) -> None:
+    """Refuse a band name that is a slip for a colour (``yelow``): it would make a band
+    of its own that no template names, so the plan could never move on to it. Any other
+    name (a colour or a maker's own word, such as ``x-heavy``) is the person's choice."""
+    from planner.cli.colors import CSS_COLORS
+
+    if band in DEFAULT_BANDS or band in CSS_COLORS:
+        return
+    hint = did_you_mean(band, (*DEFAULT_BANDS, *sorted(CSS_COLORS)), cutoff=0.8)
+    if hint:
+        raise OptionError(
+            f"--bands: '{band}' is not a band colour{hint}; name your bands lightest first, "
+            "e.g. yellow,red,green,blue"
+        )
 
 
 def parse_phase_weeks(text: str) -> tuple[PhaseLength, ...]:
@@ -342,8 +370,7 @@ def check_color(text: str) -> str:
             "name here, e.g. teal, tomato or navy"
         )
     if name not in CSS_COLORS:
-        close = sorted(c for c in CSS_COLORS if name and (name in c or c in name))[:4]
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        hint = did_you_mean(name, sorted(CSS_COLORS))
         raise OptionError(
             f"--color: '{text}' is not a CSS colour name{hint}; use e.g. teal, tomato or navy"
         )

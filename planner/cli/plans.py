@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from planner.cli.arguments import (
+    OUTPUT,
+    PERSON,
+    SCHEDULE,
+    STORE,
     CalendarNameOpt,
     ColorOpt,
     DbOpt,
@@ -24,7 +28,9 @@ from planner.cli.arguments import (
     WeeksOpt,
     calendar_choice,
     given,
+    plan_names,
     stamp,
+    template_names,
     today,
 )
 from planner.cli.console import command_group, fail, report_held, report_safety, say, warn
@@ -59,15 +65,22 @@ app.add_typer(saved_plans, name="plans")
 @app.command()
 def generate(
     template: Annotated[
-        str, typer.Argument(help="Template slug (see 'planner templates list') or a .toml file.")
+        str,
+        typer.Argument(
+            metavar="TEMPLATE",
+            autocompletion=template_names,
+            help="Template slug (see 'planner templates list') or a .toml file.",
+        ),
     ],
     ctx: typer.Context,
     start: StartOpt = None,
     days: Annotated[
         str | None,
         typer.Option(
+            metavar="DAYS",
+            rich_help_panel=SCHEDULE,
             help="Training weekdays, e.g. mon,wed,fri [default: the template's sessions a "
-            "week spread out: tue,fri for two, mon,wed,fri for three...]."
+            "week spread out: tue,fri for two, mon,wed,fri for three...].",
         ),
     ] = None,
     weeks: WeeksOpt = None,
@@ -76,10 +89,18 @@ def generate(
     duration: DurationOpt = None,
     out: Annotated[
         Path | None,
-        typer.Option(help="Calendar file to write [default: <name or template>.ics]."),
+        typer.Option(
+            metavar="FILE",
+            rich_help_panel=OUTPUT,
+            help="Calendar file to write, or - for standard output [default: NAME.ics, "
+            "else TEMPLATE.ics].",
+        ),
     ] = None,
     json_out: Annotated[
-        Path | None, typer.Option("--json", help="Also write the plan as JSON.")
+        Path | None,
+        typer.Option(
+            "--json", metavar="FILE", rich_help_panel=OUTPUT, help="Also write the plan as JSON."
+        ),
     ] = None,
     name: SaveAsOpt = None,
     db: DbOpt = None,
@@ -90,39 +111,64 @@ def generate(
     utc: UtcOpt = None,
     avoid: Annotated[
         str | None,
-        typer.Option(help="Areas to spare, comma-separated: knee, back, hamstring (or none)."),
+        typer.Option(
+            metavar="AREAS",
+            rich_help_panel=PERSON,
+            help="Areas to spare, comma-separated: knee, back, hamstring (or none).",
+        ),
     ] = None,
     equipment: Annotated[
         str | None,
         typer.Option(
+            metavar="KIT",
+            rich_help_panel=PERSON,
             help="Kit you have: none, or any of band, bench, dumbbell, barbell, step, mat, "
-            "foam-roller; 'any' = no limit [default]."
+            "foam-roller; 'any' = no limit [default].",
         ),
     ] = None,
     level: Annotated[
         str | None,
-        typer.Option(help="beginner (template as written), intermediate or advanced."),
+        typer.Option(
+            metavar="LEVEL",
+            rich_help_panel=PERSON,
+            help="beginner (template as written), intermediate or advanced.",
+        ),
     ] = None,
-    units: Annotated[str | None, typer.Option(help="kg or lb [default: the template's].")] = None,
+    units: Annotated[
+        str | None,
+        typer.Option(
+            metavar="UNITS", rich_help_panel=PERSON, help="kg or lb [default: the template's]."
+        ),
+    ] = None,
     load: Annotated[
         list[str] | None,
         typer.Option(
-            metavar="<id=load>",
+            metavar="EXERCISE=LOAD",
+            rich_help_panel=PERSON,
             help="Your starting load, e.g. hip-thrust=40kg (repeat for more; none).",
         ),
     ] = None,
     bands: Annotated[
         str | None,
-        typer.Option(help="Your bands, lightest first, e.g. yellow,red,green (or template)."),
+        typer.Option(
+            metavar="COLOURS",
+            rich_help_panel=PERSON,
+            help="Your bands, lightest first, e.g. yellow,red,green (or template).",
+        ),
     ] = None,
     phase_weeks: Annotated[
         str | None,
-        typer.Option(help="Phase lengths, e.g. activation=2,strength=4 (or none)."),
+        typer.Option(
+            metavar="PHASE=WEEKS",
+            rich_help_panel=SCHEDULE,
+            help="Phase lengths, e.g. activation=2,strength=4 (or none).",
+        ),
     ] = None,
     skip: Annotated[
         list[str] | None,
         typer.Option(
-            metavar="<days>",
+            metavar="DAYS",
+            rich_help_panel=SCHEDULE,
             help="Days off: a day or FIRST..LAST, e.g. 2026-12-24..2026-12-26,2027-01-01 "
             "(repeat for more; none). Sessions on them move to a free day of their week.",
         ),
@@ -130,18 +176,23 @@ def generate(
     holidays: Annotated[
         str | None,
         typer.Option(
-            metavar="<region>",
+            metavar="REGION",
+            rich_help_panel=SCHEDULE,
             help="Public holidays as days off: a country, optionally -SUBDIVISION, e.g. GB, "
             "US-CA, DE-BY (or none).",
         ),
     ] = None,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Print every choice made for you, and why.")
+        bool,
+        typer.Option(
+            "--explain", rich_help_panel=OUTPUT, help="Print every choice made for you, and why."
+        ),
     ] = False,
     update_template: Annotated[
         bool,
         typer.Option(
             "--update-template",
+            rich_help_panel=STORE,
             help="With --name: rebuild the saved plan from the template as it is now "
             "(a saved plan otherwise keeps the template it was made from).",
         ),
@@ -254,7 +305,14 @@ def _explain(plan: "Plan", err: bool) -> None:
 
 @app.command()
 def show(
-    plan: Annotated[str, typer.Argument(help="Saved plan name, or a plan JSON from --json.")],
+    plan: Annotated[
+        str,
+        typer.Argument(
+            metavar="PLAN",
+            autocompletion=plan_names,
+            help="Saved plan name, or a plan JSON from --json.",
+        ),
+    ],
     db: DbOpt = None,
 ) -> None:
     """Print a plan week by week (a saved plan with its safety state)."""
@@ -270,6 +328,9 @@ def show(
             from planner.wording.safety_state import state_block
 
             say("\n".join(["", *state_block(loaded.safety, None)]))
+        else:
+            # Never silent about safety: a plan file alone does not know the log.
+            say("\nSafety: a plan file holds no log; 'planner show NAME' shows red flags.")
         return
     from planner.wording.safety_state import state_block
 

@@ -3,21 +3,62 @@
 import datetime as dt
 from itertools import groupby
 
+from planner.models.adapt import Adjustment
 from planner.models.exercise import Exercise
-from planner.models.plan import Plan, Prescription
+from planner.models.plan import Plan, Prescription, Session
 from planner.models.program import ExerciseEntry, ProgramTemplate
 from planner.wording.entry import group_heading, runs, short_extras
 from planner.wording.life import life_lines, short_day, skipped_slots, status_text
-from planner.wording.plan import decision_text, dose_text, personal_summary
+from planner.wording.plan import block_lines, decision_text, dose_text, personal_summary
+
+# Terminal lines are kept within this many columns where they can be wrapped.
+_WIDTH = 79
 
 
 def _day(date: dt.date) -> str:
     return date.strftime("%a %d %b %Y")
 
 
+def _week_heading(week: int, sessions: list[Session]) -> list[str]:
+    """``Week 3  strength  DELOAD  (W3S1 Mon 21 Dec, ...)``, wrapped between sessions."""
+    first = sessions[0]
+    mark = "  DELOAD" if first.deload else ""
+    mark += "  SAFETY STOP" if any(s.paused for s in sessions) else ""
+    items = [f"{s.slot} {s.date:%a %d %b}" for s in sessions]
+    lines = [f"Week {week}  {first.phase}{mark}  ("]
+    for n, item in enumerate(items):
+        piece = item + (", " if n < len(items) - 1 else ")")
+        if len(lines[-1]) + len(piece.rstrip()) > _WIDTH and lines[-1].strip():
+            lines[-1] = lines[-1].rstrip()
+            lines.append("    ")
+        lines[-1] += piece
+    return lines
+
+
+def _adapted_lines(adjustments: list[Adjustment]) -> list[str]:
+    """What adapt changed from this week on, and why (the reason names the exercise)."""
+    if not adjustments:
+        return []
+    lines = [" Adapted from your log:"]
+    for a in adjustments:
+        lines += _wrapped(a.reason, "  - ", "    ")
+    return lines
+
+
+def _wrapped(text: str, first: str, rest: str) -> list[str]:
+    """``text`` wrapped to the terminal width the views keep to."""
+    import textwrap
+
+    return textwrap.wrap(
+        text, _WIDTH, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+    )
+
+
 def plan_table(plan: Plan, name: str | None = None) -> str:
-    """Week-by-week view: dates, phase, deload mark, and each exercise's dose; the pauses
-    and moved sessions first, and each session that waits in a pause or was skipped."""
+    """Week-by-week view: the warm-up and cool-down of every session, then per week its
+    sessions (W1S1 ...) with dates, phase, deload mark, each exercise's dose and what adapt
+    changed and why; the pauses and moved sessions first, and each session that waits in
+    a pause or was skipped."""
     opts = plan.options
     when = f" at {opts.time:%H:%M} {opts.tz}" if opts.time else ""
     lines = [
@@ -30,14 +71,14 @@ def plan_table(plan: Plan, name: str | None = None) -> str:
         lines.append(personal)
     lines += [f"- {decision_text(d)}" for d in plan.decisions]
     lines += life_lines(plan, name)
+    lines += ["", "Every session:"]
+    for title, block in (("Warm-up", plan.warmup), ("Cool-down", plan.cooldown)):
+        for line in block_lines(title, block):
+            lines += _wrapped(line, " ", "   ")
     width = max(len(rx.name) for s in plan.sessions for rx in s.exercises)
     for week, group in groupby(plan.sessions, key=lambda s: s.week):
         sessions = list(group)
-        first = sessions[0]
-        mark = "  DELOAD" if first.deload else ""
-        mark += "  SAFETY STOP" if any(s.paused for s in sessions) else ""
-        dates = ", ".join(s.date.strftime("%a %d %b") for s in sessions)
-        lines += ["", f"Week {week}  {first.phase}{mark}  ({dates})"]
+        lines += ["", *_week_heading(week, sessions)]
         lines += [
             f" {s.slot} ({short_day(s.date)}): {status}"
             for s in sessions
@@ -54,6 +95,7 @@ def plan_table(plan: Plan, name: str | None = None) -> str:
                 titled = dict.fromkeys(days[slot] for slot in slots)
                 lines.append(f" {', '.join(slots)}{''.join(titled)}:")
             lines += [f"  {line}" for line in doses]
+        lines += _adapted_lines([a for a in plan.adjustments if a.week == week])
     return "\n".join(lines)
 
 
