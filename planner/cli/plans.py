@@ -263,7 +263,7 @@ def show(
     from planner.service.safety_hold import guard
     from planner.service.stores import saved_store
 
-    if is_plan_file(plan):
+    if is_plan_file(plan, db):
         loaded = read_plan(Path(plan))
         say(plan_table(loaded, None))
         if loaded.safety is not None:
