@@ -19,6 +19,7 @@ from planner.cli.arguments import (
     NameArg,
     RefreshOpt,
     RemindOpt,
+    TitleOpt,
     UtcOpt,
     calendar_choice,
     flag_of,
@@ -64,6 +65,7 @@ def export(
     color: ColorOpt = None,
     refresh: RefreshOpt = None,
     utc: UtcOpt = None,
+    title: TitleOpt = None,
 ) -> None:
     """Write a saved plan as .ics (only sessions that changed get a higher SEQUENCE), or as
     a printable HTML page, Markdown, CSV or JSON with what has been logged so far.
@@ -196,6 +198,7 @@ def publish(
     color: ColorOpt = None,
     refresh: RefreshOpt = None,
     utc: UtcOpt = None,
+    title: TitleOpt = None,
 ) -> None:
     """Put a saved plan on a CalDAV server: create, update and delete only what changed.
 

@@ -19,6 +19,7 @@ from planner.cli.arguments import (
     SaveAsOpt,
     StartOpt,
     TimeOpt,
+    TitleOpt,
     TzOpt,
     UtcOpt,
     WeeksOpt,
@@ -88,6 +89,7 @@ def generate(
     color: ColorOpt = None,
     refresh: RefreshOpt = None,
     utc: UtcOpt = None,
+    title: TitleOpt = None,
     avoid: Annotated[
         str | None,
         typer.Option(help="Areas to spare, comma-separated: knee, back, hamstring (or none)."),
