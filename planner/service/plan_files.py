@@ -63,10 +63,11 @@ def is_plan_file(source: str, db: Path | None = None) -> bool:
 
     A saved plan of that name wins over a file or folder of the same name in the working
     folder (``mine`` with a folder ``mine/`` beside it); otherwise a name ending in
-    ``.json``, or naming a file that exists, is a plan file. A folder never is.
+    ``.json``, or naming something that exists, is a plan file. A folder never is.
     """
     path = Path(source)
-    if not (path.suffix.lower() == ".json" or path.is_file()):
+    # Anything there but a folder: a device or a pipe is refused when it is read.
+    if not (path.suffix.lower() == ".json" or (path.exists() and not path.is_dir())):
         return False
     return not is_saved(source, db)
 
