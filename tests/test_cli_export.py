@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from planner.models import Plan
+from planner.models.export import PlanExport
 from planner.models.safety import SafetyReport
 from planner.store.database import open_store
 from tests.helpers import GEN, assert_one_line_error, run
@@ -50,7 +50,8 @@ class TestDocuments:
         code, stdout, err = run("export", "knee", "--out", out)
         assert code == 0 and err == "", err
         assert (
-            stdout == f"wrote {out} ({fmt}): 'knee' revision 1, 24 sessions, 1 logged exercises\n"
+            stdout == f"wrote {out} ({fmt}): 'knee' revision 1, 24 sessions, "
+            "1 logged exercise, 1 check-in\n"
         )
         assert store_state(_isolated_store) == before
         assert not [p for p in knee.iterdir() if p.name.startswith(".")]  # no temp files left
@@ -69,10 +70,19 @@ class TestDocuments:
             ("W1S1", "clamshell", "15 13", "left side tired")
         ]
 
-    def test_json_is_the_saved_plan_and_reads_back(self, knee: Path) -> None:
-        run("export", "knee", "--out", knee / "p.json")
-        plan = Plan.model_validate_json((knee / "p.json").read_text())
-        assert len(plan.sessions) == 24
+    def test_json_holds_the_log_it_counts_and_reads_back(self, knee: Path) -> None:
+        code, said, _ = run("export", "knee", "--out", knee / "p.json")
+        export = PlanExport.model_validate_json((knee / "p.json").read_text())
+        assert (export.format, export.version, export.name, export.revision) == (
+            "planner-export", 1, "knee", 1,
+        )  # fmt: skip
+        assert len(export.plan.sessions) == 24
+        # What the message counts is what the file holds.
+        assert [(e.slot, e.exercise, e.done, e.pain) for e in export.log] == [
+            ("W1S1", "clamshell", (15, 13), 3)
+        ]
+        assert [c.morning_pain for c in export.checkins] == [2]
+        assert code == 0 and said.endswith(", 1 logged exercise, 1 check-in\n")
         code, out, _ = run("show", knee / "p.json")
         assert code == 0 and "24 sessions" in out
 
@@ -83,8 +93,15 @@ class TestDocuments:
         )
         assert (knee / "p.csv").read_text().startswith("<!DOCTYPE html>")
 
-    def test_unknown_suffix_still_means_ics(self, knee: Path) -> None:
-        code, out, _ = run("export", "knee", "--out", knee / "plan.txt")
+    @pytest.mark.parametrize("name", ["plan.pdf", "plan.txt", "plan"])
+    def test_unknown_suffix_is_refused(self, knee: Path, name: str) -> None:
+        code, _, err = run("export", "knee", "--out", knee / name)
+        assert_one_line_error(code, err, f"--out: {knee / name} has ")
+        assert ".ics, .html" in err and "--format ics|html|md|csv|json" in err
+        assert not (knee / name).exists()
+
+    def test_unknown_suffix_with_a_format(self, knee: Path) -> None:
+        code, out, _ = run("export", "knee", "--format", "ics", "--out", knee / "plan.txt")
         assert code == 0 and "(0 changed, 0 new, 24 unchanged)" in out
         assert (knee / "plan.txt").read_bytes().startswith(b"BEGIN:VCALENDAR")
 
@@ -186,7 +203,7 @@ def _export(folder: Path, fmt: str) -> str:
 
 
 def _safety(folder: Path) -> SafetyReport:
-    plan = Plan.model_validate_json(_export(folder, "json"))
+    plan = PlanExport.model_validate_json(_export(folder, "json")).plan
     assert plan.safety is not None
     return plan.safety
 
@@ -204,13 +221,18 @@ ADVICE = (
 class TestRedFlags:
     def test_json_carries_the_pause_and_matches_the_printed_schema(self, flagged: Path) -> None:
         data = _export(flagged, "json")
-        plan = Plan.model_validate_json(data)
+        export = PlanExport.model_validate_json(data)
+        plan = export.plan
         assert plan.safety is not None and plan.safety.paused
         kinds = {f.kind for f in plan.safety.flags}
         assert {"pain", "swelling", "night-pain"} <= kinds
-        code, schema, _ = run("schema", "--kind", "plan")
+        assert [c.red_flags for c in export.checkins] == [("swelling", "night-pain")]
+        code, schema, _ = run("schema", "--kind", "export")
         assert code == 0
         jsonschema.validate(json.loads(data), json.loads(schema))
+        code, schema, _ = run("schema", "--kind", "plan")
+        assert code == 0
+        jsonschema.validate(json.loads(data)["plan"], json.loads(schema))
 
     @pytest.mark.parametrize("fmt", ["html", "md"])
     def test_cover_shows_the_pause(self, flagged: Path, fmt: str) -> None:
@@ -234,7 +256,7 @@ class TestRedFlags:
         assert "Check-ins this week" not in text[text.index("Week 2 · ") :]
 
     def test_held_sessions_show_their_notes(self, flagged: Path) -> None:
-        plan = Plan.model_validate_json(_export(flagged, "json"))
+        plan = PlanExport.model_validate_json(_export(flagged, "json")).plan
         text = _words(_export(flagged, "html"))
         held = [s for s in plan.sessions if s.notes]
         assert held

@@ -137,7 +137,7 @@ class TestPrintouts:
         out = tmp_path / "k2.ics"
         ok("export", NAME, "--out", out)
         text = out.read_bytes().decode().replace("\r\n ", "")
-        assert "SUMMARY:W3S1 Strength session (waiting)" in text
-        assert "SUMMARY:W1S3 Activation session (skipped)" in text
+        assert f"SUMMARY:{NAME} · W3S1 strength (waiting)" in text
+        assert f"SUMMARY:{NAME} · W1S3 activation (skipped)" in text
         assert "Waiting: this session falls in your pause" in text
         assert "Skipped: away." in text

@@ -330,14 +330,23 @@ class TestFormats:
             (None, "a.md", "md"),
             (None, "a.csv", "csv"),
             (None, "a.json", "json"),
-            (None, "a.txt", "ics"),
+            (None, "-", "ics"),
+            ("md", "-", "md"),
             ("HTML", "a.ics", "html"),
+            ("csv", "a.txt", "csv"),
         ],
     )
     def test_choice(self, given: str | None, out: str, expected: str) -> None:
         from pathlib import Path
 
         assert choose_format(given, Path(out)) == expected
+
+    @pytest.mark.parametrize("out", ["a.txt", "a.pdf", "plan"])
+    def test_a_suffix_that_names_no_format(self, out: str) -> None:
+        from pathlib import Path
+
+        with pytest.raises(OptionError, match=f"--out: {out} has .* --format ics|html"):
+            choose_format(None, Path(out))
 
     def test_unknown_format(self) -> None:
         from pathlib import Path
@@ -758,7 +767,14 @@ class TestSafetyCsv:
 
 class TestSafetyJson:
     def test_carries_the_state_and_matches_its_schema(self, paused: Case) -> None:
+        from planner.models.export import PlanExport
+
         data = paused.render("json")
-        plan = Plan.model_validate_json(data)
+        export = PlanExport.model_validate_json(data)
+        plan = export.plan
         assert plan.safety == paused.state and plan.safety is not None and plan.safety.paused
-        jsonschema.validate(json.loads(data), Plan.model_json_schema())
+        assert (list(export.log), list(export.checkins)) == (paused.entries, paused.checkins)
+        jsonschema.validate(json.loads(data), PlanExport.model_json_schema())
+        # Without a saved plan's name (a plan file) it stays the bare plan.
+        bare = paused.render("json", name=None)
+        assert Plan.model_validate_json(bare).safety == paused.state

@@ -69,6 +69,48 @@ def test_golden_bytes(make_plan: PlanFactory, name: str) -> None:
     assert data == path.read_bytes(), f"{path} differs; regenerate with UPDATE_GOLDEN=1 on purpose"
 
 
+def test_golden_titled(make_plan: PlanFactory) -> None:
+    """--title changes each SUMMARY and nothing else: the UIDs (and so re-imports updating
+    events in place) stay those of the untitled golden file."""
+    plan = make_plan("hip-knee")
+    data = plan_to_ics(plan, STAMP, CalendarOptions(title="Knee plan")).data
+    path = GOLDEN / "hip-knee-titled.ics"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_bytes(data)
+    assert data == path.read_bytes(), f"{path} differs; regenerate with UPDATE_GOLDEN=1 on purpose"
+    titled = unfold(data).splitlines()
+    plain = unfold((GOLDEN / "hip-knee.ics").read_bytes()).splitlines()
+    changed = [(a, b) for a, b in zip(plain, titled, strict=True) if a != b]
+    assert len(changed) == len(plan.sessions)
+    for before, after in changed:
+        found = re.fullmatch(r"SUMMARY:(W\d+S\d+) (\w+) session( \(.+\))?", before)
+        assert found is not None, before
+        slot, phase, marks = found.groups()
+        assert after == f"SUMMARY:Knee plan · {slot} {phase.lower()}{marks or ''}"
+
+
+class TestEventTitles:
+    def test_saved_name_is_the_default_and_the_title_wins(self, make_plan: PlanFactory) -> None:
+        plan = make_plan("hip-knee")
+        named = plan_events(plan, CalendarOptions(), "knee")
+        titled = plan_events(plan, CalendarOptions(title="Sam's knee"), "knee")
+        assert named.events[0].summary == "knee · W1S1 activation"
+        assert titled.events[0].summary == "Sam's knee · W1S1 activation"
+        deload = next(e for e, s in zip(titled.events, plan.sessions, strict=True) if s.deload)
+        assert deload.summary.startswith("Sam's knee · W") and deload.summary.endswith("(deload)")
+        assert (
+            [e.uid for e in named.events]
+            == [e.uid for e in titled.events]
+            == [e.uid for e in plan_events(plan).events]
+        )
+
+    def test_a_long_saved_name_is_cut_for_phones(self, make_plan: PlanFactory) -> None:
+        events = plan_events(make_plan("hip-knee"), CalendarOptions(), "a" * 90)
+        summary = events.events[0].summary
+        assert summary.startswith("a" * 39 + "… · W1S1")
+        assert len(summary) <= 40 + len(" · W1S1 activation")
+
+
 @pytest.fixture(scope="module", params=["all-day", "timed", "tailored"])
 def exported(request: pytest.FixtureRequest, make_plan: PlanFactory) -> tuple[Plan, bytes]:
     options = {"all-day": {}, "timed": TIMED, "tailored": TAILORED}[request.param]

@@ -59,9 +59,11 @@ def log_all(name: str, slots: tuple[str, ...], pain: int, exercises: int = ACTIV
 
 def saved(name: str) -> Plan:
     """The latest revision of a saved plan, read back from its JSON export."""
+    from planner.models.export import PlanExport
+
     path = Path.cwd() / f"{name}-export.json"
     ok("export", name, "--out", path)
-    return Plan.model_validate_json(path.read_text())
+    return PlanExport.model_validate_json(path.read_text()).plan
 
 
 def ahead(plan: Plan, day: str) -> list[Session]:
@@ -381,8 +383,8 @@ class TestWords:
         ok("checkin", "k", "--morning-pain", "2", "--red-flag", "swelling")
         ok("export", "k", "--out", tmp_path / "k.json")
         data = json.loads((tmp_path / "k.json").read_text())
-        assert data["safety"]["paused"] is True
-        assert data["safety"]["flags"][0]["kind"] == "swelling"
+        assert data["plan"]["safety"]["paused"] is True
+        assert data["plan"]["safety"]["flags"][0]["kind"] == "swelling"
         for command in (("show", "k"), ("plans", "show", "k"), ("history", "k")):
             out, _ = ok(*command)
             assert "swelling reported on Wed 4 Nov 2026" in out, command
@@ -457,7 +459,7 @@ class TestAfterTheReview:
         code = run("export", "k", "--out", tmp_path / "k.ics")[0]
         assert code == 0
         text = (tmp_path / "k.ics").read_bytes().decode().replace("\r\n ", "")
-        assert "SUMMARY:W1S2 Activation session (safety stop)" in text
+        assert "SUMMARY:k · W1S2 activation (safety stop)" in text
         assert (
             "Do not train until a doctor or physiotherapist has seen you about the swelli" in text
         )

@@ -104,7 +104,8 @@ def test_json_never_mixes_the_words(both: Path) -> None:
     out = both / "export.json"
     ok("export", NAME, "--out", out)
     data = json.loads(out.read_text())
-    assert data["safety"]["paused"] is True  # the field keeps its name: saved files carry it
+    # The field keeps its name: saved files carry it.
+    assert data["plan"]["safety"]["paused"] is True
     strings = [p for s in _json_strings(data) for p in _pieces(s)]
     safety, _ = _check(strings, "json")
     assert safety

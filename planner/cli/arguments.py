@@ -47,6 +47,24 @@ def _calendar_name(text: str) -> str:
     return check_calendar_name(text)
 
 
+def _title(text: str) -> str | None:
+    from planner.cli.params import check_calendar_name
+    from planner.models.calendar import MAX_TITLE
+
+    if text.strip().lower() == "none":  # back to the default: the saved plan's name
+        return None
+    try:
+        title = check_calendar_name(text)
+    except OptionError as exc:
+        raise OptionError(str(exc).replace("--calendar-name", "--title", 1)) from None
+    if len(title) > MAX_TITLE:
+        raise OptionError(
+            f"--title: {len(title)} characters is too long for an event title; give "
+            f"{MAX_TITLE} or fewer, e.g. 'Knee plan'"
+        )
+    return title
+
+
 def _start(text: str) -> dt.date:
     from planner.cli.params import parse_date
 
@@ -213,6 +231,15 @@ UtcOpt = Annotated[
         help="Write times in UTC instead of with a VTIMEZONE.",
     ),
 ]
+TitleOpt = Annotated[
+    str | None,
+    typer.Option(
+        parser=_title,
+        metavar=_TEXT,
+        help="What every event title starts with, e.g. 'Knee plan' gives 'Knee plan · W1S1 "
+        "activation' [default: the saved plan's name; none for a plan not saved].",
+    ),
+]
 # Parameter name -> CalendarOptions field, for the options above.
 CALENDAR_FIELDS = {
     "remind": "remind",
@@ -220,6 +247,7 @@ CALENDAR_FIELDS = {
     "color": "color",
     "refresh": "refresh",
     "utc": "utc",
+    "title": "title",
 }
 DbOpt = Annotated[
     Path | None,

@@ -3,6 +3,7 @@
 Imports only Typer and the standard library at start-up; each command imports what it uses.
 """
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from planner.cli.arguments import (
     NameArg,
     RefreshOpt,
     RemindOpt,
+    TitleOpt,
     UtcOpt,
     calendar_choice,
     flag_of,
@@ -26,6 +28,7 @@ from planner.cli.arguments import (
     today,
 )
 from planner.cli.console import command_group, fail, report_held, report_safety, say, warn
+from planner.errors import PlannerError
 
 if TYPE_CHECKING:
     from planner.exporters.formats import Format
@@ -37,7 +40,7 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         help="ics, html (printable, with charts), md, csv or json "
-        "[default: from --out's suffix, else ics].",
+        "[default: from --out's suffix; ics for --out -].",
     ),
 ]
 
@@ -48,7 +51,13 @@ def export(
     name: Annotated[
         str, typer.Argument(help="Saved plan name, or (not for ics) a plan JSON from --json.")
     ],
-    out: Annotated[Path, typer.Option(help="File to write, e.g. plan.ics or plan.html.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            help="File to write, e.g. plan.ics or plan.html (a name whose suffix says no "
+            "format needs --format), or - for standard output."
+        ),
+    ],
     fmt: FormatOpt = None,
     db: DbOpt = None,
     remind: RemindOpt = None,
@@ -56,27 +65,62 @@ def export(
     color: ColorOpt = None,
     refresh: RefreshOpt = None,
     utc: UtcOpt = None,
+    title: TitleOpt = None,
 ) -> None:
     """Write a saved plan as .ics (only sessions that changed get a higher SEQUENCE), or as
-    a printable HTML page, Markdown, CSV or JSON with what has been logged so far."""
+    a printable HTML page, Markdown, CSV or JSON with what has been logged so far.
+
+    NAME is a saved plan first: a file or folder of the same name in the working folder
+    counts only when no plan of that name is saved. The JSON of a saved plan holds the
+    plan, its log, check-ins and clearances ('planner schema --kind export' describes it);
+    'planner show' reads it back.
+    """
     # The calendar options are read through ctx: what matters is whether each was given.
     from planner.exporters.formats import choose_format
     from planner.fileio import check_writable
     from planner.service.documents import kept_files
 
+    # The path first: writing over the store or a folder is the worse mistake to name.
+    check_writable(out, "--out", kept_files(db, source=name))
     chosen = choose_format(fmt, out)
-    if chosen != "ics":
+    if chosen == "ics":
+        _refuse_plan_file(name, db, out)
+    else:
         calendar_flags = given(ctx, CALENDAR_FIELDS)
         if calendar_flags:
             fail(
                 f"{flag_of(ctx, calendar_flags[0])} only applies to --format ics; "
                 f"leave it out for {chosen}"
             )
-    check_writable(out, "--out", kept_files(db, source=name))
     if chosen == "ics":
         _export_ics(ctx, name, out, db)
     else:
         _export_document(name, out, db, chosen)
+
+
+def _refuse_plan_file(name: str, db: Path | None, out: Path) -> None:
+    """A plan file has no export memory, so its events could not be versioned: say what
+    does write its calendar instead of pretending it is an unknown saved plan."""
+    from planner.errors import OptionError
+    from planner.service.plan_files import is_plan_file, read_plan
+
+    if not is_plan_file(name, db):
+        return
+    template = "TEMPLATE"
+    # Name the template when the file says it; a broken file is named by the hint alone.
+    with contextlib.suppress(PlannerError):
+        template = read_plan(Path(name)).template
+    raise OptionError(
+        f"{name} is a plan file, and export writes .ics only for a saved plan (it "
+        f"remembers which events changed); write the calendar with 'planner generate "
+        f"{template} ... --name NAME --out {_calendar_file(out)}', or export the file with "
+        "--format html, md, csv or json"
+    )
+
+
+def _calendar_file(out: Path) -> str:
+    """``out`` as generate would take it (it wants a name ending in .ics, or ``-``)."""
+    return str(out) if str(out) == "-" or out.suffix.lower() == ".ics" else "plan.ics"
 
 
 def _export_ics(ctx: typer.Context, name: str, out: Path, db: Path | None) -> None:
@@ -103,10 +147,22 @@ def _export_document(name: str, out: Path, db: Path | None, fmt: "Format") -> No
     if mismatch:
         warn([mismatch])
     done = export_document(name, out, db, fmt, today())
-    entries = done.record.entries
-    logged = f", {len(entries)} logged exercises" if entries else ""
+    record = done.record
+    carried = [
+        _count(len(record.entries), "logged exercise"),
+        _count(len(record.checkins), "check-in"),
+        _count(len(record.clearances), "clearance"),
+    ]
+    logged = "".join(f", {part}" for part in carried if part)
     _said(out, f"wrote {out} ({fmt}): {done.what}, {len(done.plan.sessions)} sessions{logged}")
     report_held(done.guarded)
+
+
+def _count(number: int, what: str) -> str:
+    """``2 check-ins``, ``1 check-in``, or nothing for none."""
+    if not number:
+        return ""
+    return f"{number} {what}" if number == 1 else f"{number} {what}s"
 
 
 def _said(out: Path, line: str) -> None:
@@ -142,6 +198,7 @@ def publish(
     color: ColorOpt = None,
     refresh: RefreshOpt = None,
     utc: UtcOpt = None,
+    title: TitleOpt = None,
 ) -> None:
     """Put a saved plan on a CalDAV server: create, update and delete only what changed.
 
@@ -152,7 +209,14 @@ def publish(
     """
     from planner.caldav import check_url
     from planner.service.calendar import publish_plan
+    from planner.service.plan_files import is_plan_file
 
+    if is_plan_file(name, db):
+        fail(
+            f"{name} is a plan file, and publish puts a saved plan on a server (it "
+            "remembers what it put there); save the plan with 'planner generate TEMPLATE "
+            "... --name NAME', then 'planner publish NAME ...'"
+        )
     url = check_url(caldav_url, allow_http)
     calendar, chosen = calendar_choice(ctx)
     done = publish_plan(

@@ -99,12 +99,14 @@ def schema(
 
     from planner.models import ExerciseLibrary, Plan, ProgramTemplate
     from planner.models.exercise import ExerciseFile
+    from planner.models.export import PlanExport
 
     models: dict[str, type[BaseModel]] = {
         "program": ProgramTemplate,
         "exercises": ExerciseLibrary,
         "exercise-file": ExerciseFile,
         "plan": Plan,
+        "export": PlanExport,
     }
     if kind not in models:
         fail(f"--kind: '{kind}' is not one of {', '.join(models)}")

@@ -23,6 +23,7 @@ from planner.cli.arguments import (
     SaveAsOpt,
     StartOpt,
     TimeOpt,
+    TitleOpt,
     TzOpt,
     UtcOpt,
     WeeksOpt,
@@ -109,6 +110,7 @@ def generate(
     color: ColorOpt = None,
     refresh: RefreshOpt = None,
     utc: UtcOpt = None,
+    title: TitleOpt = None,
     avoid: Annotated[
         str | None,
         typer.Option(
@@ -321,7 +323,7 @@ def show(
     from planner.service.safety_hold import guard
     from planner.service.stores import saved_store
 
-    if is_plan_file(plan):
+    if is_plan_file(plan, db):
         loaded = read_plan(Path(plan))
         say(plan_table(loaded, None))
         if loaded.safety is not None:

@@ -23,7 +23,7 @@ from planner.exporters.event_versions import SlotState, Versions, next_versions
 from planner.exporters.folding import serialize
 from planner.exporters.vtimezone import IrregularZone, build_vtimezone
 from planner.exporters.wall_time import Kind, is_repeated, session_time
-from planner.models.calendar import CalendarOptions
+from planner.models.calendar import MAX_TITLE, CalendarOptions
 from planner.models.plan import Plan, Session
 from planner.version import __version__
 from planner.wording.life import session_marks
@@ -97,8 +97,22 @@ def event_uid(plan: Plan, session: Session) -> str:
     return f"{plan.id}-{session.slot.lower()}@planner"
 
 
-def _summary(plan: Plan, session: Session) -> str:
-    text = f"{session.slot} {session.phase.capitalize()} session"
+def event_title(title: str | None) -> str | None:
+    """``title`` as the start of an event title: one line, cut to :data:`MAX_TITLE`
+    characters (with an ellipsis) so the session still shows on a phone."""
+    if not title:
+        return None
+    text = " ".join(title.split())
+    return text if len(text) <= MAX_TITLE else text[: MAX_TITLE - 1].rstrip() + "…"
+
+
+def _summary(plan: Plan, session: Session, title: str | None = None) -> str:
+    """``Knee plan · W1S2 strength (Day B, deload)`` with a title, else (as before titles)
+    ``W1S2 Strength session (Day B, deload)``. The UID never depends on it."""
+    if title:
+        text = f"{title} · {session.slot} {session.phase}"
+    else:
+        text = f"{session.slot} {session.phase.capitalize()} session"
     marks = [m for m, on in (("deload", session.deload), ("safety stop", session.paused)) if on]
     marks += session_marks(plan, session)  # "waiting" in a pause, "skipped"
     if session.day:
@@ -150,8 +164,13 @@ def _those(sessions: list[dt.datetime]) -> str:
     return "that session starts" if len(sessions) == 1 else "those sessions start"
 
 
-def plan_events(plan: Plan, calendar: CalendarOptions | None = None) -> PlanEvents:
+def plan_events(
+    plan: Plan, calendar: CalendarOptions | None = None, saved_name: str | None = None
+) -> PlanEvents:
     """Lay ``plan`` out as one event per session (no RRULE: sessions differ week to week).
+
+    Event titles start with ``calendar.title``, else with ``saved_name`` (the saved plan's
+    name), else with nothing.
 
     Timed sessions get a rule-based VTIMEZONE, or UTC times when ``calendar.utc`` is set or
     the zone has no single yearly rule (then a warning says so).
@@ -170,6 +189,7 @@ def plan_events(plan: Plan, calendar: CalendarOptions | None = None) -> PlanEven
             except IrregularZone as exc:
                 warnings.append(f"{exc}; event times are written in UTC instead")
     rules = "" if timezone is None else hashlib.sha256(timezone.to_ical()).hexdigest()
+    title = event_title(calendar.title or saved_name)
     events = []
     moved: dict[Kind, list[dt.datetime]] = {}
     for session in plan.sessions:
@@ -179,7 +199,7 @@ def plan_events(plan: Plan, calendar: CalendarOptions | None = None) -> PlanEven
         events.append(
             EventSpec(
                 uid=event_uid(plan, session),
-                summary=_summary(plan, session),
+                summary=_summary(plan, session, title),
                 description=session_description(plan, session),
                 start=start,
                 end=end,

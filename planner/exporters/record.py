@@ -1,5 +1,6 @@
 """What has been logged against a plan, as the documents show it (pure data)."""
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,7 +16,9 @@ class Record:
     a printout has empty boxes to fill in by hand), ``checkins`` every morning check-in
     (several a day allowed), ``clearances`` every clinician clearance, ``state`` the
     safety state on the day of the export (None for a plan file without a log: no safety
-    status is shown) and ``name`` the saved plan's name, to spell out ``planner clear``.
+    status is shown), ``name`` the saved plan's name, to spell out ``planner clear`` (None
+    for a plan file: its JSON export is then the bare plan again, not the export
+    envelope), ``revision`` the revision exported and ``as_of`` the day of the export.
     """
 
     entries: Sequence[LogEntry] = ()
@@ -23,6 +26,8 @@ class Record:
     clearances: Sequence[Clearance] = ()
     state: SafetyReport | None = None
     name: str | None = None
+    revision: int | None = None
+    as_of: dt.date | None = None
 
 
 NO_RECORD = Record()

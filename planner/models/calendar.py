@@ -13,6 +13,9 @@ from planner.models.common import Frozen, plain_text
 
 DEFAULT_REFRESH_MINUTES = 12 * 60
 MAX_NAME = 200
+# Event titles start with the plan's title ("Knee plan · W1S1 activation"): short, so a
+# phone's month view still shows which session it is.
+MAX_TITLE = 40
 
 # Read back from the store: a revision saved before names were checked may hold a line
 # break or another control character. Validating with this context repairs such a name
@@ -46,6 +49,18 @@ class CalendarOptions(Frozen):
     remind: Annotated[int, Field(ge=0, le=7 * 24 * 60)] | None = None
     refresh: Annotated[int, Field(ge=15, le=31 * 24 * 60)] = DEFAULT_REFRESH_MINUTES
     utc: bool = False
+    title: (
+        Annotated[
+            str,
+            BeforeValidator(plain_text("", "give plain text on one line")),
+            Field(min_length=1, max_length=MAX_TITLE),
+        ]
+        | None
+    ) = Field(
+        None,
+        description="What every event title starts with, e.g. 'Knee plan' in 'Knee plan · "
+        "W1S1 activation' (default: the saved plan's name; none for a plan not saved).",
+    )
 
     @field_validator("name", mode="wrap")
     @classmethod

@@ -88,6 +88,7 @@ CALENDAR = {
     "remind": "--remind",
     "refresh": "--refresh",
     "utc": "--utc",
+    "title": "--title",
 }
 
 
@@ -104,7 +105,7 @@ def kept_calendar(saved: CalendarOptions, given: set[str]) -> str:
             shown.append(f"{option} {minutes_text(value)}")
         elif field == "utc":
             shown.append(option)
-        elif field == "name":  # quoted: a name may hold the separators of this line
+        elif field in ("name", "title"):  # quoted: a name may hold the separators of this line
             quote = '"' if "'" in value else "'"
             shown.append(f"{option} {quote}{value}{quote}")
         else:

@@ -60,8 +60,8 @@ def lay_out(
     store: Store, name: str, plan: Plan, calendar: CalendarOptions, now: dt.datetime
 ) -> tuple[PlanEvents, Versions]:
     """``plan`` as events, versioned against the last export of ``name`` (none for a plan
-    not saved yet)."""
-    events = plan_events(plan, calendar)
+    not saved yet); event titles start with ``name`` unless the calendar has a title."""
+    events = plan_events(plan, calendar, name)
     exported = store.exported(name) if store.plan_id(name) is not None else {}
     return events, next_versions(exported, events.digests, now)
 

@@ -42,7 +42,7 @@ def kept_files(
         # An unknown template is refused later, with its own message.
         with contextlib.suppress(PlannerError, OSError):
             kept[resolve_program_path(template)] = "the template this plan is built from"
-    if source is not None and is_plan_file(source):
+    if source is not None and is_plan_file(source, db):
         kept[Path(source)] = "the plan file being exported"
     return kept
 
@@ -61,11 +61,12 @@ def export_document(
     source: str, out: Path, db: Path | None, fmt: Format, today: dt.date
 ) -> Exported:
     """Write the saved plan ``source`` (with its log and safety state as of ``today``), or
-    a plan JSON file, as ``fmt`` to ``out``."""
+    a plan JSON file, as ``fmt`` to ``out``. A saved plan of that name wins over a file or
+    folder called the same (see :func:`is_plan_file`)."""
     from planner.service import safety_hold
 
     guarded = None
-    if is_plan_file(source):
+    if is_plan_file(source, db):
         plan, record, what = read_plan(Path(source)), NO_RECORD, source
     else:
         with saved_store(db, source) as store:
@@ -80,6 +81,8 @@ def export_document(
                 clearances=store.clearances(source),
                 state=guarded.state,
                 name=source,
+                revision=revision.number,
+                as_of=today,
             )
         what = f"'{source}' revision {revision.number}"
         if plan != revision.plan:

@@ -274,6 +274,11 @@ def _check_outputs(out: Path, json_out: Path | None, kept: dict[Path, str]) -> N
         same = is_stdout(out) and is_stdout(json_out)
         if same or (not is_stdout(out) and json_out.resolve() == out.resolve()):
             raise OptionError("--json and --out name the same file; give two different paths")
+    from planner.exporters.formats import check_generated_name
+
+    check_generated_name(out, "--out", "ics")
+    if json_out is not None:
+        check_generated_name(json_out, "--json", "json")
 
 
 def _stage_json(

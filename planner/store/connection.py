@@ -226,8 +226,10 @@ class Connection:
             rows = self._db.execute("SELECT name FROM plans ORDER BY name").fetchall()
         with self._reading("plan entry", None):
             names = [text(r[0], "name") for r in rows]
+        from planner.suggest import did_you_mean
+
         saved = f"saved plans: {', '.join(names)}" if names else "no plans are saved yet"
         return (
             f"no saved plan named '{name}' in {self.path} ({saved}); "
-            f"create one with 'planner generate ... --name {name}'"
+            f"create one with 'planner generate ... --name {name}'{did_you_mean(name, names)}"
         )
