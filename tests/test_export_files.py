@@ -153,8 +153,12 @@ class TestEnvelope:
         assert code == 0, err
         code, from_plan, err = run("show", "file.json")
         assert code == 0, err
-        # The export also carries the safety state of the day: the weeks are the same.
-        assert from_plan.strip() in from_export
+        # The export also carries the safety state of the day (a plan file says it has
+        # none): everything above the safety line, the weeks, is the same.
+        weeks, _, plan_safety = from_plan.strip().rpartition("\n\nSafety:")
+        assert "holds no log" in plan_safety
+        assert weeks in from_export
+        assert "Safety: No red flags reported." in from_export
 
     def test_a_plan_file_exported_as_json_stays_a_plan(self, mine: Path) -> None:
         code, out, err = run("export", "file.json", "--out", "again.json")

@@ -235,7 +235,8 @@ TitleOpt = Annotated[
     str | None,
     typer.Option(
         parser=_title,
-        metavar=_TEXT,
+        metavar="TEXT",
+        rich_help_panel=CALENDAR,
         help="What every event title starts with, e.g. 'Knee plan' gives 'Knee plan · W1S1 "
         "activation' [default: the saved plan's name; none for a plan not saved].",
     ),
