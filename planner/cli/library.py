@@ -63,10 +63,20 @@ def _validated(file: Path) -> str:
 
     if "exercise" not in read_toml(file):
         program = load_program(str(file), base_library()).program
-        return (
+        said = (
             f"ok: {file}: program '{program.title}', "
             f"{_count(len(program.phases), 'phase')}, {_count(program.weeks, 'week')}"
         )
+        # The older one-line 'ref' still reads, but a reader cannot look it up reliably.
+        old = [f"sources[{i}]" for i, s in enumerate(program.sources) if s.ref is not None]
+        if old:
+            said += (
+                f"\nnote: {', '.join(old)} {'uses' if len(old) == 1 else 'use'} the older "
+                "one-line 'ref'; write "
+                "authors, year, title and where (and url or doi) instead, so a reader can "
+                "find them"
+            )
+        return said
     if _same(file, shipped_library_path()):
         library = load_library(file)
         return f"ok: {file}: exercise library with {len(library.exercise)} exercises"
@@ -133,6 +143,32 @@ def templates_show(
 
     loaded = load_program(slug, _library())
     say(program_detail(loaded.slug, loaded.program, loaded.library.by_id()))
+
+
+@app.command()
+def sources(
+    template: Annotated[
+        str | None,
+        typer.Argument(
+            help="A shipped template name or a .toml file; all shipped ones if left out."
+        ),
+    ] = None,
+) -> None:
+    """List the sources of the templates (one or all).
+
+    Example: planner sources hip-knee
+    """
+    from planner.cli.views import source_lines
+    from planner.templates import load_program, program_slugs
+
+    library = _library()
+    slugs = [template] if template is not None else program_slugs()
+    blocks = []
+    for slug in slugs:
+        loaded = load_program(slug, library)
+        heading = f"{loaded.program.title} ({loaded.slug})"
+        blocks.append("\n".join([heading, *source_lines(loaded.program)]))
+    say("\n\n".join(blocks))
 
 
 @templates.command("new")
