@@ -181,6 +181,7 @@ DecisionKind = Literal[
     "level",
     "weeks",
     "knee-focus",
+    "days",
 ]
 
 

@@ -135,3 +135,25 @@ def calendar_description(plan: Plan) -> str:
 def decision_text(decision: Decision) -> str:
     """``[strength] Glute bridge replaces Hip thrust, ...`` for --explain and descriptions."""
     return f"[{decision.where}] {decision.reason}"
+
+
+# The choices generate says even without --explain: the ones a person would otherwise only
+# find in the calendar (other exercises, fewer days than given).
+_SAID_KINDS = ("substitute", "drop", "days")
+
+
+def choice_summary(plan: Plan) -> list[str]:
+    """The exercises swapped or left out and the days chosen, one line per choice, the same
+    choice in several phases once (``--explain`` gives every decision in full)."""
+    said: dict[str, list[str]] = {}
+    for d in plan.decisions:
+        if d.kind in _SAID_KINDS:
+            # Why this stand-in was picked is detail for --explain.
+            text = d.reason.split("; chosen as ")[0].rstrip(".") + "."
+            wheres = said.setdefault(text, [])
+            if d.where not in wheres:
+                wheres.append(d.where)
+    if not said:
+        return []
+    lines = ["choices made for you (all of them, with reasons: --explain):"]
+    return lines + [f"- [{', '.join(wheres)}] {text}" for text, wheres in said.items()]
