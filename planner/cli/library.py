@@ -45,6 +45,33 @@ def validate(
         raise typer.Exit(1) from None
 
 
+# Tables fit a terminal of 80 columns: the last column wraps under itself.
+_WIDTH = 80
+
+
+def table(
+    headers: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int, ...] = ()
+) -> str:
+    """Plain aligned text: a header row, then one row per item, two spaces between columns;
+    the columns in ``right`` (numbers) aligned right, the last column wrapped to fit."""
+    import textwrap
+
+    widths = [max(len(r[i]) for r in (headers, *rows)) for i in range(len(headers) - 1)]
+    indent = sum(widths) + 2 * len(widths)
+    room = max(_WIDTH - indent, 20)
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = [
+            cell.rjust(w) if i in right else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=False))
+        ]
+        last = textwrap.wrap(row[-1], room, break_on_hyphens=False) or [""]
+        first = "  ".join([*cells, last[0]])
+        return "\n".join([first, *(" " * indent + more for more in last[1:])])
+
+    return "\n".join(line(r) for r in (headers, *rows))
+
+
 def _count(n: int, thing: str) -> str:
     return f"{n} {thing}{'' if n == 1 else 's'}"
 
@@ -127,10 +154,12 @@ def templates_list() -> None:
     from planner.templates import load_program, program_slugs
 
     library = _library()
+    rows = []
     for slug in program_slugs():
         program = load_program(slug, library).program
         per_week = "/".join(str(p.sessions_per_week) for p in program.phases)
-        say(f"{slug:<22} {program.weeks:>2} wk  {per_week:<6} per wk  {program.title}")
+        rows.append((slug, str(program.weeks), per_week, program.title))
+    say(table(("TEMPLATE", "WEEKS", "SESSIONS/WK", "TITLE"), rows, right=(1,)))
 
 
 @templates.command("show")
@@ -209,11 +238,17 @@ def exercises_list(
     allowed = None if have is None else set(have)
     library = _library()
     mine = yours(library, load_library())
-    for ex in library.exercise:
-        if allowed is None or set(ex.equipment) <= allowed:
-            kit = ", ".join(ex.equipment) or "none"
-            mark = "  (yours)" if ex.id in mine else ""
-            say(f"{ex.id:<26} {ex.dose:<6} {kit:<20} {ex.name}{mark}")
+    rows = [
+        (
+            ex.id,
+            ex.dose,
+            ", ".join(ex.equipment) or "none",
+            ex.name + ("  (yours)" if ex.id in mine else ""),
+        )
+        for ex in library.exercise
+        if allowed is None or set(ex.equipment) <= allowed
+    ]
+    say(table(("ID", "DOSE", "EQUIPMENT", "NAME"), rows))
 
 
 @exercises.command("show")
