@@ -158,3 +158,35 @@ def test_program_schema_describes_a_source() -> None:
     schema = json.loads(run("schema")[1])
     fields = schema["$defs"]["Source"]["properties"]
     assert {"authors", "year", "title", "where", "url", "doi", "supports"} <= set(fields)
+
+
+def _said_strings(path: Path) -> list[tuple[int, str]]:
+    """The string literals of a module that can reach a person: all but the docstrings of
+    modules and functions (class docstrings of the models become schema descriptions)."""
+    import ast
+
+    tree = ast.parse(path.read_text())
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                skip.add(id(first.value))
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
+    ]
+
+
+def test_no_message_cites_internal_notes() -> None:
+    # Rule names, reasons and messages name rules in plain words, never the design notes.
+    internal = re.compile(r"§|domain-rules|seed 0\d|seed material")
+    root = Path(__file__).parent.parent / "planner"
+    found = [
+        f"{path.relative_to(root)}:{line}: {text[:60]!r}"
+        for path in sorted(root.rglob("*.py"))
+        for line, text in _said_strings(path)
+        if internal.search(text)
+    ]
+    assert found == []
