@@ -93,3 +93,13 @@ class TestLoadsUnit:
         )
         assert code == 0, err
         assert "Loads are in" not in err + out
+
+
+def test_calendar_names_the_unit_only_with_loads(make_plan: PlanFactory) -> None:
+    from planner.wording.plan import calendar_description, session_description
+
+    bare = make_plan("runner-knee", units="lb")
+    loaded = make_plan("hip-knee", units="lb")
+    assert "loads in lb" not in calendar_description(bare)
+    assert "loads in lb" not in session_description(bare, bare.sessions[0])
+    assert "loads in lb" in calendar_description(loaded)
