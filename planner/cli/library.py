@@ -13,6 +13,8 @@ from planner.cli.console import command_group, fail, say
 from planner.errors import one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from planner.models import ExerciseLibrary
 
 app = command_group("Templates, exercises and file formats.")
@@ -50,7 +52,7 @@ _WIDTH = 80
 
 
 def table(
-    headers: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int, ...] = ()
+    headers: tuple[str, ...], rows: "Sequence[tuple[str, ...]]", right: tuple[int, ...] = ()
 ) -> str:
     """Plain aligned text: a header row, then one row per item, two spaces between columns;
     the columns in ``right`` (numbers) aligned right, the last column wrapped to fit."""
