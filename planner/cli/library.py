@@ -181,7 +181,8 @@ def sources(
     template: Annotated[
         str | None,
         typer.Argument(
-            help="A shipped template name or a .toml file; all shipped ones if left out."
+            metavar="TEMPLATE",
+            help="A shipped template name or a .toml file; all shipped ones if left out.",
         ),
     ] = None,
 ) -> None:
