@@ -75,7 +75,8 @@ def test_sources_of_one_template() -> None:
     assert code == 0
     assert "(hip-knee)" in out and "(runner-knee)" not in out
     assert "Dolak KL, et al. (2011)." in flat
-    assert "doi:10.2519/jospt.2011.3499" in flat
+    assert "https://pubmed.ncbi.nlm.nih.gov/21654093/" in flat
+    assert "doi:10.2519/jospt.2019.0302" in flat
     assert "supports: isolated hip work before functional work" in flat
 
 

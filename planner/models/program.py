@@ -76,7 +76,7 @@ Doi = Annotated[
         _label(
             _DOI,
             'a DOI starts with "10." and a slash follows, such as '
-            '"10.1249/MSS.0b013e3181915670" (without "doi:" or "https://")',
+            '"10.2519/jospt.2019.0302" (without "doi:" or "https://")',
         )
     ),
     WithJsonSchema({"type": "string", "pattern": f"^{_DOI}$", "maxLength": 200}),
@@ -345,7 +345,7 @@ class Source(Frozen):
         'site ("Journal of Athletic Training 50(4):366-377", "TheraBand Academy").',
     )
     url: WebAddress | None = Field(None, description="A web address to read it at.")
-    doi: Doi | None = Field(None, description='Its DOI, such as "10.1249/MSS.0b013e3181915670".')
+    doi: Doi | None = Field(None, description='Its DOI, such as "10.2519/jospt.2019.0302".')
     ref: Text | None = Field(
         None,
         description="The older one-line form of a source. Still read, but write authors, "
