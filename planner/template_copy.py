@@ -20,8 +20,9 @@ from planner.templates import (
 # Comments put before the first line of each part of the file.
 _PART_NOTES = {
     "[[sources]]": (
-        "# Where the doses come from: each [[sources]] names a reference ('ref') and what",
-        "# it supports. Shown with the plan.",
+        "# Where the doses come from: each [[sources]] names 'authors', 'year', 'title',",
+        "# 'where' it was published (journal, book or site), a 'url' or 'doi' if there is",
+        "# one, and what it 'supports'. 'planner sources' lists them.",
     ),
     "[warmup]": (
         "# Warm-up and cool-down: minutes, what to do ('activity') and a few light",

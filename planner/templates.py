@@ -87,6 +87,9 @@ def line_of(text: str, key: str) -> int | None:
     return hits[0] if len(hits) == 1 else None
 
 
+_HEADER = re.compile(r"^\s*\[\[?\s*[\w.\"'-]+\s*\]\]?\s*(#.*)?$")
+
+
 def line_at(text: str, loc: "list[str | int]") -> int | None:
     """The line of the field at ``loc`` (keys and array indexes, as pydantic gives them).
 
@@ -117,7 +120,13 @@ def line_at(text: str, loc: "list[str | int]") -> int | None:
         prefix, i = f"{name}.", i + 2
     keys = [p for p in loc[i:] if isinstance(p, str)]
     if table is None:
-        return line_of(text, keys[-1]) if keys else None
+        if not keys:
+            return None
+        # A top-level key is written before the first table: a source's 'title' further
+        # down is not the program's.
+        first = next((n for n in range(len(lines)) if _HEADER.match(lines[n])), len(lines))
+        top = line_of("\n".join(lines[:first]), keys[-1]) if len(keys) == 1 else None
+        return top or line_of(text, keys[-1])
     if not keys:
         return table + 1
     assign = re.compile(rf"^\s*{re.escape(keys[0])}\s*=")

@@ -387,7 +387,7 @@ class TestSchema:
 class TestTemplatesAndExercises:
     def test_templates_list(self) -> None:
         code, out, _ = run("templates", "list")
-        assert code == 0 and len(out.splitlines()) == 5 and "hip-knee" in out
+        assert code == 0 and len(out.splitlines()) == 6 and "hip-knee" in out
 
     def test_templates_show(self) -> None:
         code, out, _ = run("templates", "show", "hip-knee")

@@ -39,10 +39,11 @@ class ProgramField(NamedTuple):
 
 
 PROGRAM_FIELDS = [
-    ProgramField("hip-knee", 'title = "Hip', "title", 5),
-    ProgramField("hip-knee", 'summary = """Eight', "summary", 6),
-    ProgramField("hip-knee", 'ref = "seed', "sources[0].ref", None),
-    ProgramField("hip-knee", 'supports = "activation', "sources[0].supports", None),
+    ProgramField("hip-knee", 'title = "Hip', "title", 6),
+    ProgramField("hip-knee", 'summary = """Hip strength', "summary", 7),
+    ProgramField("hip-knee", 'title = "Hip Weakness', "sources[0].title", None),
+    ProgramField("hip-knee", 'where = "Kneease', "sources[0].where", None),
+    ProgramField("hip-knee", 'supports = "the order', "sources[0].supports", None),
     ProgramField("hip-knee", 'activity = "5 minutes', "warmup.activity", None),
     ProgramField("hip-knee", 'goal = "Switch', "phases[0].goal", None),
     ProgramField("hip-knee", "knee_focus = true\n", "bands[1]", 11),
@@ -166,12 +167,12 @@ class TestWhatIsAllowed:
         self, tmp_path: Path, library: ExerciseLibrary
     ) -> None:
         text = (PROGRAMS / "hip-knee.toml").read_text()
-        text = text.replace('summary = """Eight', 'summary = """Eight\\tweeks\\n', 1)
-        text = text.replace('supports = "activation', 'supports = "one\\ntwo\\tactivation', 1)
+        text = text.replace('summary = """Hip strength', 'summary = """Hip\\tstrength\\n', 1)
+        text = text.replace('supports = "the order', 'supports = "one\\ntwo\\tthe order', 1)
         path = tmp_path / "custom.toml"
         path.write_text(text)
         program = load_program(str(path), library).program
-        assert program.summary.startswith("Eight\tweeks\n")
+        assert program.summary.startswith("Hip\tstrength\n")
         assert program.sources[0].supports.startswith("one\ntwo\t")
 
     @pytest.mark.parametrize("char", ["\t", "\n"])

@@ -6,8 +6,9 @@ import pytest
 
 from planner.errors import TemplateError
 from planner.models import ExerciseLibrary
-from planner.templates import load_library, load_program, templates_root
+from planner.templates import load_library, load_program, program_slugs, templates_root
 from tests.conftest import SLUGS
+from tests.helpers import run
 
 HIP_KNEE = (templates_root() / "programs" / "hip-knee.toml").read_text()
 REQUIRED_EXERCISES = {
@@ -273,3 +274,55 @@ class TestDifficulty:
         described = schema["$defs"]["Exercise"]["properties"].values()
         assert all(p.get("description") for p in described)
         assert "§" not in str(schema)
+
+
+class TestListTables:
+    """'templates list' and 'exercises list' are tables: a header row, aligned columns,
+    80 columns at most."""
+
+    @staticmethod
+    def _columns_line_up(out: str, headers: list[str]) -> None:
+        lines = out.splitlines()
+        head = lines[0]
+        assert head.split() == headers or head.split()[: len(headers)] == headers
+        starts = [head.index(h) for h in headers]
+        for row in lines[1:]:
+            if row.startswith(" "):  # the last column wrapped under itself
+                assert row[: starts[-1]].strip() == "" and row[starts[-1]] != " "
+                continue
+            for start in starts[1:]:
+                # Every column begins where its header does (numbers end where it ends).
+                assert row[start - 2 : start] == "  " or row[start - 1] != " ", (row, start)
+        assert all(len(line) <= 80 for line in lines)
+
+    def test_templates_list(self) -> None:
+        code, out, _ = run("templates", "list")
+        assert code == 0
+        self._columns_line_up(out, ["TEMPLATE", "WEEKS", "SESSIONS/WK", "TITLE"])
+        rows = {line.split()[0]: line for line in out.splitlines()[1:]}
+        assert set(rows) == set(program_slugs())
+        head = out.splitlines()[0]
+        end = head.index("WEEKS") + len("WEEKS")
+        assert rows["runner-knee"][:end].endswith("6")
+
+    def test_exercises_list(self) -> None:
+        code, out, _ = run("exercises", "list")
+        assert code == 0
+        self._columns_line_up(out, ["ID", "DOSE", "EQUIPMENT", "NAME"])
+        head = out.splitlines()[0]
+        kit = head.index("EQUIPMENT")
+        thrust = next(line for line in out.splitlines() if line.startswith("hip-thrust "))
+        assert thrust[kit:].startswith("bench, barbell")
+
+    def test_filtered_list_keeps_its_header(self) -> None:
+        code, out, _ = run("exercises", "list", "--equipment", "none")
+        assert code == 0 and out.splitlines()[0].split() == ["ID", "DOSE", "EQUIPMENT", "NAME"]
+        assert "hip-thrust " not in out
+
+    def test_long_last_column_wraps(self) -> None:
+        from planner.cli.library import table
+
+        text = table(("A", "B"), [("x", "word " * 30)])
+        lines = text.splitlines()
+        assert len(lines) > 2 and all(len(line) <= 80 for line in lines)
+        assert all(line.startswith("   ") for line in lines[2:])

@@ -13,6 +13,8 @@ from planner.cli.console import command_group, fail, say
 from planner.errors import one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from planner.models import ExerciseLibrary
 
 app = command_group("Templates, exercises and file formats.")
@@ -45,6 +47,33 @@ def validate(
         raise typer.Exit(1) from None
 
 
+# Tables fit a terminal of 80 columns: the last column wraps under itself.
+_WIDTH = 80
+
+
+def table(
+    headers: tuple[str, ...], rows: "Sequence[tuple[str, ...]]", right: tuple[int, ...] = ()
+) -> str:
+    """Plain aligned text: a header row, then one row per item, two spaces between columns;
+    the columns in ``right`` (numbers) aligned right, the last column wrapped to fit."""
+    import textwrap
+
+    widths = [max(len(r[i]) for r in (headers, *rows)) for i in range(len(headers) - 1)]
+    indent = sum(widths) + 2 * len(widths)
+    room = max(_WIDTH - indent, 20)
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = [
+            cell.rjust(w) if i in right else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=False))
+        ]
+        last = textwrap.wrap(row[-1], room, break_on_hyphens=False) or [""]
+        first = "  ".join([*cells, last[0]])
+        return "\n".join([first, *(" " * indent + more for more in last[1:])])
+
+    return "\n".join(line(r) for r in (headers, *rows))
+
+
 def _count(n: int, thing: str) -> str:
     return f"{n} {thing}{'' if n == 1 else 's'}"
 
@@ -63,10 +92,20 @@ def _validated(file: Path) -> str:
 
     if "exercise" not in read_toml(file):
         program = load_program(str(file), base_library()).program
-        return (
+        said = (
             f"ok: {file}: program '{program.title}', "
             f"{_count(len(program.phases), 'phase')}, {_count(program.weeks, 'week')}"
         )
+        # The older one-line 'ref' still reads, but a reader cannot look it up reliably.
+        old = [f"sources[{i}]" for i, s in enumerate(program.sources) if s.ref is not None]
+        if old:
+            said += (
+                f"\nnote: {', '.join(old)} {'uses' if len(old) == 1 else 'use'} the older "
+                "one-line 'ref'; write "
+                "authors, year, title and where (and url or doi) instead, so a reader can "
+                "find them"
+            )
+        return said
     if _same(file, shipped_library_path()):
         library = load_library(file)
         return f"ok: {file}: exercise library with {len(library.exercise)} exercises"
@@ -119,10 +158,12 @@ def templates_list() -> None:
     from planner.templates import load_program, program_slugs
 
     library = _library()
+    rows = []
     for slug in program_slugs():
         program = load_program(slug, library).program
         per_week = "/".join(str(p.sessions_per_week) for p in program.phases)
-        say(f"{slug:<22} {program.weeks:>2} wk  {per_week:<6} per wk  {program.title}")
+        rows.append((slug, str(program.weeks), per_week, program.title))
+    say(table(("TEMPLATE", "WEEKS", "SESSIONS/WK", "TITLE"), rows, right=(1,)))
 
 
 @templates.command("show")
@@ -135,6 +176,33 @@ def templates_show(
 
     loaded = load_program(slug, _library())
     say(program_detail(loaded.slug, loaded.program, loaded.library.by_id()))
+
+
+@app.command()
+def sources(
+    template: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="TEMPLATE",
+            help="A shipped template name or a .toml file; all shipped ones if left out.",
+        ),
+    ] = None,
+) -> None:
+    """List the sources of the templates (one or all).
+
+    Example: planner sources hip-knee
+    """
+    from planner.cli.views import source_lines
+    from planner.templates import load_program, program_slugs
+
+    library = _library()
+    slugs = [template] if template is not None else program_slugs()
+    blocks = []
+    for slug in slugs:
+        loaded = load_program(slug, library)
+        heading = f"{loaded.program.title} ({loaded.slug})"
+        blocks.append("\n".join([heading, *source_lines(loaded.program)]))
+    say("\n\n".join(blocks))
 
 
 @templates.command("new")
@@ -175,11 +243,17 @@ def exercises_list(
     allowed = None if have is None else set(have)
     library = _library()
     mine = yours(library, load_library())
-    for ex in library.exercise:
-        if allowed is None or set(ex.equipment) <= allowed:
-            kit = ", ".join(ex.equipment) or "none"
-            mark = "  (yours)" if ex.id in mine else ""
-            say(f"{ex.id:<26} {ex.dose:<6} {kit:<20} {ex.name}{mark}")
+    rows = [
+        (
+            ex.id,
+            ex.dose,
+            ", ".join(ex.equipment) or "none",
+            ex.name + ("  (yours)" if ex.id in mine else ""),
+        )
+        for ex in library.exercise
+        if allowed is None or set(ex.equipment) <= allowed
+    ]
+    say(table(("ID", "DOSE", "EQUIPMENT", "NAME"), rows))
 
 
 @exercises.command("show")

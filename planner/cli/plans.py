@@ -257,6 +257,11 @@ def generate(
             say(line, err=err)
     if explain:
         _explain(plan, err)
+    else:
+        from planner.wording.plan import choice_summary
+
+        for line in choice_summary(plan):
+            say(line, err=err)
     written = [_shown(path) for path in (out, json_out) if path is not None]
     say(f"wrote {' and '.join(written)}", err=err)
     if done.safety is not None:

@@ -166,10 +166,32 @@ def _rule_text(entry: ExerciseEntry, units: str, library: dict[str, Exercise]) -
     return "; ".join(parts) or "fixed"
 
 
+def source_lines(program: ProgramTemplate) -> list[str]:
+    """Each source of a template as a reader would look it up, and what it supports."""
+    import textwrap
+
+    def wrapped(text: str, first: str) -> list[str]:
+        # Web addresses and DOIs stay whole, so they can be copied from the terminal.
+        return textwrap.wrap(
+            text,
+            width=80,
+            initial_indent=first,
+            subsequent_indent="  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+
+    lines: list[str] = []
+    for source in program.sources:
+        lines += wrapped(source.citation(), "- ")
+        lines += wrapped(f"supports: {source.supports}", "  ")
+    return lines
+
+
 def program_detail(slug: str, program: ProgramTemplate, library: dict[str, Exercise]) -> str:
     """Everything a template says, readable in a terminal."""
     lines = [f"{program.title} ({slug})", "", program.summary, "", "Sources:"]
-    lines += [f"- {s.ref}: {s.supports}" for s in program.sources]
+    lines += source_lines(program)
     if program.max_weekly_rise is not None:
         lines += ["", f"Loads go up at most {program.max_weekly_rise:.0%} a week."]
     lines.append("")

@@ -15,7 +15,7 @@ Pain = Annotated[int, Field(ge=0, le=10)]
 
 
 class AdaptSettings(Frozen):
-    """Every threshold ``planner adapt`` uses, with the documented defaults."""
+    """Every threshold 'planner adapt' uses, with the documented defaults."""
 
     pain_safe: Pain = Field(2, description="Pain during at or below this allows progress.")
     pain_safe_if_settled: Pain = Field(
@@ -105,14 +105,14 @@ ENTRY_KINDS: tuple[AdjustKind, ...] = ("progress", "hold", "regress", "substitut
 
 
 class Adjustment(Frozen):
-    """One change ``planner adapt`` made, from plan week ``week`` on, and the rule behind it.
+    """One change 'planner adapt' made, from plan week 'week' on, and the rule behind it.
 
-    ``phase`` and ``slot`` name the exercise entry it is about (``slot`` is an index, not a
-    session name like ``W3S2``: see its description); ``exercise`` the exercise it was about
-    and ``chosen`` the stand-in of a substitution. On a ``regress`` or ``hold``, ``sets``,
-    ``count`` (reps or steps), ``seconds``, ``load`` and ``band`` are the most the entry may
+    'phase' and 'slot' name the exercise entry it is about ('slot' is an index, not a
+    session name like 'W3S2': see its description); 'exercise' the exercise it was about
+    and 'chosen' the stand-in of a substitution. On a 'regress' or 'hold', 'sets',
+    'count' (reps or steps), 'seconds', 'load' and 'band' are the most the entry may
     ask for that week: what the person last did (never more than was prescribed). The entry
-    goes to at most that, a step below it on a ``regress``, and climbs again from there.
+    goes to at most that, a step below it on a 'regress', and climbs again from there.
     """
 
     week: PositiveInt

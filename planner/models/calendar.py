@@ -34,7 +34,7 @@ def repaired_name(name: str) -> str | None:
 
 
 class CalendarOptions(Frozen):
-    """Calendar-level settings; ``None`` means "use the default"."""
+    """Calendar-level settings; 'None' means "use the default"."""
 
     # One line of text (no tab either): it names a calendar in every client's sidebar.
     name: (

@@ -30,9 +30,9 @@ _AREA = {"knee": "the knee", "back": "the lower back", "hamstring": "the hamstri
 class Exercise(Frozen):
     """One movement in the library.
 
-    ``provokes`` lists the pain flags the movement can aggravate; ``instead`` maps each of
-    them to the library id to use for people with that flag. ``cue_for`` holds the cue that
-    goes first for a person with that flag: cue first, then substitute. ``difficulty`` ranks
+    'provokes' lists the pain flags the movement can aggravate; 'instead' maps each of
+    them to the library id to use for people with that flag. 'cue_for' holds the cue that
+    goes first for a person with that flag: cue first, then substitute. 'difficulty' ranks
     the library so a stand-in is never harder than what it replaces.
     """
 
@@ -228,8 +228,8 @@ class ExerciseLibrary(Frozen):
 class UserExercise(Exercise):
     """An exercise of your own, in a program template or an exercise file of yours.
 
-    Same keys as the shipped library's, plus ``replaces``: an id the library has already
-    is refused unless ``replaces = true`` says to use this entry instead of that one.
+    Same keys as the shipped library's, plus 'replaces': an id the library has already
+    is refused unless 'replaces = true' says to use this entry instead of that one.
     """
 
     replaces: bool = Field(
@@ -245,7 +245,7 @@ class UserExercise(Exercise):
 
 
 class ExerciseFile(Frozen):
-    """A file of your own exercises: ``[[exercise]]`` tables, checked with the library."""
+    """A file of your own exercises: '[[exercise]]' tables, checked with the library."""
 
     exercise: tuple[UserExercise, ...] = Field(
         min_length=1, description="Your exercises, in the shipped library's format."

@@ -55,16 +55,16 @@ ClearanceKind = Literal["red-flags", "phase"]
 
 
 class Clearance(Frozen):
-    """A clinician's go-ahead the person recorded (``planner clear``): about the red flags
+    """A clinician's go-ahead the person recorded ('planner clear'): about the red flags
     reported so far (it lifts the need for review, never the clean week), or, with
-    ``kind="phase"``, for the next phase to start although its goals are not all met. The
+    'kind="phase"', for the next phase to start although its goals are not all met. The
     one never stands for the other."""
 
     date: dt.date
     note: Annotated[str, Field(min_length=1, max_length=500)]
     kind: ClearanceKind = "red-flags"
     entered: dt.date | None = Field(
-        None, description="The day it was entered (later than ``date`` for a visit entered late)."
+        None, description="The day it was entered (later than 'date' for a visit entered late)."
     )
     recorded: dt.datetime | None = Field(
         None, description="When it was recorded (set by the store when it reads it back)."

@@ -45,7 +45,7 @@ Rpe = Annotated[float, Field(ge=0, le=10)]
 
 
 class StartLoad(Frozen):
-    """A starting load the person gave for one exercise (``--load hip-thrust=40kg``)."""
+    """A starting load the person gave for one exercise ('--load hip-thrust=40kg')."""
 
     exercise: ExerciseId
     value: Annotated[float, Field(gt=0, le=1000)]
@@ -56,7 +56,7 @@ class StartLoad(Frozen):
 
 
 class PhaseLength(Frozen):
-    """A phase length the person asked for (``--phase-weeks strength=4``)."""
+    """A phase length the person asked for ('--phase-weeks strength=4')."""
 
     phase: PlanText
     weeks: Annotated[int, Field(ge=1, le=52)]
@@ -66,8 +66,8 @@ class PhaseLength(Frozen):
 
 
 class DayRange(Frozen):
-    """Days off the person gave when generating (``--skip 2026-12-24..2026-12-26``):
-    ``first`` to ``last``, both included. No session falls on them."""
+    """Days off the person gave when generating ('--skip 2026-12-24..2026-12-26'):
+    'first' to 'last', both included. No session falls on them."""
 
     first: Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_SESSION_DATE)]
     last: Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_SESSION_DATE)]
@@ -85,7 +85,7 @@ class DayRange(Frozen):
 
 
 class Holiday(Frozen):
-    """A public holiday of the region the person chose (``--holidays GB``), looked up when
+    """A public holiday of the region the person chose ('--holidays GB'), looked up when
     the plan was made, so the same saved plan always gives the same dates."""
 
     date: Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_SESSION_DATE)]
@@ -93,10 +93,10 @@ class Holiday(Frozen):
 
 
 class PlanPause(Frozen):
-    """A break the person asked for (``planner pause``): illness, travel, a busy month.
+    """A break the person asked for ('planner pause'): illness, travel, a busy month.
 
-    Sessions not yet done that fall on or after ``start`` wait; once the pause has an
-    ``end`` (the first day back: ``--until`` plus one day, or ``planner resume --on``)
+    Sessions not yet done that fall on or after 'start' wait; once the pause has an
+    'end' (the first day back: '--until' plus one day, or 'planner resume --on')
     every one of them moves later by the pause's length in days. Nothing to do with a
     safety stop after red flags, which only the clearance rules lift.
     """
@@ -120,7 +120,7 @@ class PlanPause(Frozen):
 
 
 class SessionMove(Frozen):
-    """One session the person moved to another day (``planner move NAME W3S2 --to D``)."""
+    """One session the person moved to another day ('planner move NAME W3S2 --to D')."""
 
     slot: PlanText
     date: Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_SESSION_DATE)]
@@ -128,7 +128,7 @@ class SessionMove(Frozen):
 
 
 class SkippedSession(Frozen):
-    """A session the person records as missed on purpose (``planner skip NAME W3S2``)."""
+    """A session the person records as missed on purpose ('planner skip NAME W3S2')."""
 
     slot: PlanText
     on: dt.date = Field(description="The day it was recorded.")
@@ -181,14 +181,15 @@ DecisionKind = Literal[
     "level",
     "weeks",
     "knee-focus",
+    "days",
 ]
 
 
 class Decision(Frozen):
     """One way the plan departs from its template for this person, and why.
 
-    ``where`` is a phase name, ``warm-up``, ``cool-down`` or ``plan``; ``exercise`` is the
-    template's exercise and ``chosen`` what the plan uses instead (if anything).
+    'where' is a phase name, 'warm-up', 'cool-down' or 'plan'; 'exercise' is the
+    template's exercise and 'chosen' what the plan uses instead (if anything).
     """
 
     kind: DecisionKind
@@ -250,7 +251,7 @@ class Prescription(Frozen):
 
 
 class Session(Frozen):
-    """One dated training session (``slot`` like ``W3S2`` = week 3, session 2)."""
+    """One dated training session ('slot' like 'W3S2' = week 3, session 2)."""
 
     slot: PlanText = Field(
         description="Week and session number, like W3S2; stable across revisions."

@@ -66,6 +66,30 @@ DayName = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9 -]{0,19}$"}),
 ]
 
+# A DOI as printed in a paper, without "doi:" or a URL, and a web address of a source.
+_DOI = r"10\.[0-9]{4,9}/\S+"
+_WEB = r"https?://\S+"
+Doi = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=200),
+    AfterValidator(
+        _label(
+            _DOI,
+            'a DOI starts with "10." and a slash follows, such as '
+            '"10.2519/jospt.2019.0302" (without "doi:" or "https://")',
+        )
+    ),
+    WithJsonSchema({"type": "string", "pattern": f"^{_DOI}$", "maxLength": 200}),
+]
+WebAddress = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=500),
+    AfterValidator(
+        _label(_WEB, "a web address starts with https:// (or http://) and has no spaces")
+    ),
+    WithJsonSchema({"type": "string", "pattern": f"^{_WEB}$", "maxLength": 500}),
+]
+
 # The author's words shown with an exercise: one line, short enough for a calendar event
 # and a printed table cell.
 _ONE_LINE = BeforeValidator(plain_text("", "write it as plain text on one line"))
@@ -289,7 +313,7 @@ class Block(Frozen):
 
 
 class Deload(Frozen):
-    """Planned lighter weeks: every ``every``-th week and/or the listed plan weeks."""
+    """Planned lighter weeks: every 'every'-th week and/or the listed plan weeks."""
 
     every: Annotated[int, Field(ge=2, le=52)] | None = 5
     weeks: tuple[PositiveInt, ...] = ()
@@ -300,15 +324,71 @@ class Deload(Frozen):
     rpe_max: Rpe = 6
 
 
-class Source(Frozen):
-    """Where a template's facts come from."""
+_CITATION_KEYS = ("authors", "year", "title", "where", "url", "doi")
 
-    ref: Text
-    supports: Prose
+
+class Source(Frozen):
+    """Where a template's facts come from, written so a reader can look it up: authors, year,
+    title and where it was published (a journal, a book, a site), with a DOI or web address
+    where there is one, and what in the template it supports."""
+
+    authors: Text | None = Field(
+        None, description='Who wrote it, as cited: "Ferber R, et al." or "Bret Contreras".'
+    )
+    year: Annotated[int, Field(ge=1800, le=2200)] | None = Field(
+        None, description="The year it was published."
+    )
+    title: Text | None = Field(None, description="The title of the paper, book, page or post.")
+    where: Text | None = Field(
+        None,
+        description="Where it was published: a journal with volume and pages, a book, or a "
+        'site ("Journal of Athletic Training 50(4):366-377", "TheraBand Academy").',
+    )
+    url: WebAddress | None = Field(None, description="A web address to read it at.")
+    doi: Doi | None = Field(None, description='Its DOI, such as "10.2519/jospt.2019.0302".')
+    ref: Text | None = Field(
+        None,
+        description="The older one-line form of a source. Still read, but write authors, "
+        "year, title and where instead, so a reader can find it.",
+    )
+    supports: Prose = Field(description="What in the template this source supports.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "Source":
+        given = [k for k in _CITATION_KEYS if getattr(self, k) is not None]
+        if self.ref is not None and given:
+            raise ValueError(
+                f"give either 'ref' (the older one-line form) or {', '.join(given)}, not "
+                "both; remove 'ref'"
+            )
+        if self.ref is None and self.title is None and self.where is None:
+            raise ValueError(
+                "a source needs a 'title' or 'where' (the journal, book or site it was "
+                "published in), best both, so a reader can find it"
+            )
+        return self
+
+    def citation(self) -> str:
+        """The source on one line, as a reader would look it up: "Authors (year). Title.
+        Where. doi:..." (or the older one-line 'ref' as written)."""
+        if self.ref is not None:
+            return self.ref
+        head = self.authors or ""
+        if self.year is not None:
+            head = f"{head} ({self.year})" if head else str(self.year)
+        parts = [p for p in (head, self.title, self.where) if p]
+        # A title may end in its own "?" or "!"; only the others get a full stop.
+        text = " ".join(p if p[-1] in ".?!" else f"{p}." for p in parts)
+        if self.doi is not None:
+            text += f" doi:{self.doi}"
+        elif self.url is not None:
+            text += f" {self.url}"
+        return text
 
 
 class ProgramTemplate(Frozen):
-    """A whole program as written in ``templates/programs/<slug>.toml``."""
+    """A whole program template: its phases of dosed exercises, the warm-up and cool-down,
+    deloads, adapt settings and the sources it follows."""
 
     title: Text
     summary: Prose

@@ -18,7 +18,7 @@ from planner.models.exercise import ExerciseId, Text
 
 
 class _StepRule(Frozen):
-    """Shared shape: add ``step`` every ``every`` weeks, never past ``cap``."""
+    """Shared shape: add 'step' every 'every' weeks, never past 'cap'."""
 
     step: PositiveInt = 1
     every: PositiveInt = 1
@@ -26,7 +26,7 @@ class _StepRule(Frozen):
 
 
 class RepsRule(_StepRule):
-    """Add ``step`` reps (or steps) every ``every`` weeks, never past ``cap``."""
+    """Add 'step' reps (or steps) every 'every' weeks, never past 'cap'."""
 
     kind: Literal["reps"]
     # As high as a template's starting count may be: a plan must stay within its bounds.
@@ -34,7 +34,7 @@ class RepsRule(_StepRule):
 
 
 class SetsRule(Frozen):
-    """Add ``add`` sets at the listed weeks of the phase (1 = the phase's first week)."""
+    """Add 'add' sets at the listed weeks of the phase (1 = the phase's first week)."""
 
     kind: Literal["sets"]
     add: PositiveInt = 1
@@ -43,7 +43,7 @@ class SetsRule(Frozen):
 
 
 class HoldRule(_StepRule):
-    """Add ``step`` seconds to a hold every ``every`` weeks, never past ``cap``."""
+    """Add 'step' seconds to a hold every 'every' weeks, never past 'cap'."""
 
     kind: Literal["hold"]
     step: PositiveInt = 5
@@ -51,7 +51,7 @@ class HoldRule(_StepRule):
 
 
 class _RangeRule(Frozen):
-    """Shared shape of the double-progression rules: a rep range climbed ``step`` a week."""
+    """Shared shape of the double-progression rules: a rep range climbed 'step' a week."""
 
     low: PositiveInt
     high: Annotated[int, Field(ge=1, le=500)]
@@ -65,9 +65,9 @@ class _RangeRule(Frozen):
 
 
 class BandRule(_RangeRule):
-    """Climb the rep range; at the top, move one band up the ladder and restart at ``low``.
+    """Climb the rep range; at the top, move one band up the ladder and restart at 'low'.
 
-    ``every``: the rule acts (a rep more, or the next band) only every ``every`` weeks.
+    'every': the rule acts (a rep more, or the next band) only every 'every' weeks.
     """
 
     kind: Literal["band"]
@@ -83,12 +83,12 @@ class BandRule(_RangeRule):
 
 
 class LoadRule(_RangeRule):
-    """Double progression: climb the rep range, then add load and restart at ``low``.
+    """Double progression: climb the rep range, then add load and restart at 'low'.
 
-    ``increase`` is the wanted rise as a fraction (ACSM: 2-10 %); ``add`` instead is a
-    fixed amount in the template's units (``add = 0.5``: +0.5 kg a step; with ``low ==
-    high`` plain linear progression). Either result is rounded to the load's increment and
-    never exceeds the week-over-week cap (``max_weekly_rise``, 10 % unless set).
+    'increase' is the wanted rise as a fraction (ACSM: 2-10 %); 'add' instead is a
+    fixed amount in the template's units ('add = 0.5': +0.5 kg a step; with 'low ==
+    high' plain linear progression). Either result is rounded to the load's increment and
+    never exceeds the week-over-week cap ('max_weekly_rise', 10 % unless set).
     """
 
     kind: Literal["load"]
@@ -125,7 +125,7 @@ class LoadRule(_RangeRule):
 
 
 class VariantRule(Frozen):
-    """Switch to a harder variation after ``after_weeks`` weeks of the phase.
+    """Switch to a harder variation after 'after_weeks' weeks of the phase.
 
     A variation dosed another way (reps to a hold, say) needs its starting dose stated
     here; the new exercise then climbs from that dose by the entry's own rules.

@@ -26,7 +26,8 @@ def diff_sessions(
 ) -> tuple[Change, ...]:
     """Each future session that changed, with the changed exercises and the rule behind it."""
     rules = {a.key: a.rule for a in decided if a.key is not None}
-    plan_wide = next((a.rule for a in decided if a.key is None), "follows from the changes above")
+    wide = [a for a in decided if a.key is None]
+    plan_wide = _cause(wide)
     before = {s.slot: s for s in old.sessions if s.week >= week}
     changes = []
     for session in (s for s in new.sessions if s.week >= week):
@@ -35,9 +36,15 @@ def diff_sessions(
             continue
         lines: list[str] = []
         if was is None:
-            lines.append(f"new session in the {session.phase} phase  [{plan_wide}]")
+            # Only an extra week of a phase makes the plan longer; a safety stop or a
+            # deload in the same run does not, so it is not named as the cause.
+            why = _cause(wide, ("extend", "review"), session.phase)
+            lines.append(f"new session in the {session.phase} phase  [{why}]")
         elif was.phase != session.phase or was.deload != session.deload:
-            lines.append(f"now {_kind(session)}, was {_kind(was)}  [{plan_wide}]")
+            why = _cause(wide, _SHIFTS[session.paused] if was.phase != session.phase else ())
+            if was.deload != session.deload and was.phase == session.phase:
+                why = _cause(wide, ("deload",))
+            lines.append(f"now {_kind(session)}, was {_kind(was)}  [{why}]")
         if was is not None and was.phase == session.phase:
             # Paired by entry: with training days the same slot may hold other entries.
             olds = dict(was.entries())
@@ -55,6 +62,23 @@ def diff_sessions(
         changes.append(Change(session.slot, session.date, tuple(lines) or ("notes updated",)))
     changes += [Change(slot, s.date, ("dropped",)) for slot, s in before.items()]
     return tuple(changes)
+
+
+# What moves a session into another phase: a stop holds the phase in progress (the
+# session is held), an extra week of a phase pushes the next one later (it is not).
+_SHIFTS: dict[bool, tuple[str, ...]] = {True: ("stop",), False: ("extend", "review", "resume")}
+
+
+def _cause(wide: list[Adjustment], kinds: tuple[str, ...] = (), phase: str | None = None) -> str:
+    """The rule of the plan-wide adjustment behind a change: the first of ``kinds`` (of
+    ``phase`` where given), else the first plan-wide one there is."""
+    for a in wide:
+        if a.kind in kinds and (phase is None or a.phase in (None, phase)):
+            return a.rule
+    for a in wide:
+        if a.kind in kinds:
+            return a.rule
+    return wide[0].rule if wide else "follows from the changes above"
 
 
 def _kind(session: Session) -> str:

@@ -18,6 +18,7 @@ from planner.models.plan import Block, PhaseSpan, Plan, PlanOptions, Prescriptio
 from planner.models.program import Block as TemplateBlock
 from planner.models.program import Deload, ExerciseEntry, Phase, ProgramTemplate
 from planner.plan.adjustments import PlanAdjustments
+from planner.plan.day_choices import day_choices
 from planner.plan.days import in_session, session_day
 from planner.plan.ladder import EntryLadder, Trained, refused, settle
 from planner.plan.progression import (
@@ -383,7 +384,11 @@ def generate(
         cooldown=_block(program.cooldown, "cool-down", build),
         sessions=tuple(sessions),
         warnings=(*schedule.warnings, *tailored.warnings),
-        decisions=(*tailored.decisions, *build.cap.log.decisions),
+        decisions=(
+            *tailored.decisions,
+            *build.cap.log.decisions,
+            *day_choices(options.days, [(s.name, s.sessions_per_week, s.days) for s in spans]),
+        ),
         adjustments=adjustments,
         moved=moved,
         bands=build.bands,

@@ -229,6 +229,16 @@ class _Tailor:
         self.log.warnings.append(message)
 
 
+def _has_loads(entries: list[ExerciseEntry]) -> bool:
+    """Whether any entry lifts an external load: its own, a pin's or a variation's."""
+    return any(
+        e.load is not None
+        or any(pin.load is not None for pin in e.pins)
+        or any(getattr(r, "load", None) is not None for r in e.progression)
+        for e in entries
+    )
+
+
 def tailor(
     program: ProgramTemplate, library: dict[str, Exercise], options: PlanOptions
 ) -> Tailored:
@@ -256,7 +266,10 @@ def tailor(
         for p in program.phases
     ]
     fixed = own_loads(program, phases, library, options.loads, t.units, log)
-    if t.units != program.units:
+    if t.units != program.units and _has_loads(
+        [*warmup, *cooldown, *(e for p in phases for e in p)]
+    ):
+        # Only said of a plan that weighs something: without loads the unit changes nothing.
         log.decide("units", "plan", f"Loads are in {t.units}, rounded to your equipment's steps.")
     if options.bands:
         phases = own_bands(program, phases, options.bands, log)

@@ -70,8 +70,17 @@ def block_lines(title: str, block: Block) -> list[str]:
     return lines
 
 
-def personal_summary(options: PlanOptions, units: str) -> str | None:
-    """One line on how the plan was fitted to the person, or None if it was not."""
+def has_loads(plan: Plan) -> bool:
+    """Whether any exercise of the plan lifts an external load (a unit means something)."""
+    blocks = (*plan.warmup.exercises, *plan.cooldown.exercises)
+    return any(rx.load is not None for rx in blocks) or any(
+        rx.load is not None for s in plan.sessions for rx in s.exercises
+    )
+
+
+def personal_summary(options: PlanOptions, units: str, loads: bool = True) -> str | None:
+    """One line on how the plan was fitted to the person, or None if it was not; the unit
+    is named only when ``loads`` says the plan has loads to weigh."""
     parts = []
     if options.avoid:
         parts.append(f"avoiding strain on {', '.join(options.avoid)}")
@@ -79,7 +88,7 @@ def personal_summary(options: PlanOptions, units: str) -> str | None:
         parts.append(f"equipment: {', '.join(options.equipment) or 'none'}")
     if options.level != "beginner":
         parts.append(f"level: {options.level}")
-    if options.units is not None:
+    if options.units is not None and loads:
         parts.append(f"loads in {units}")
     if options.loads:
         parts.append(f"your starting loads: {', '.join(map(str, options.loads))}")
@@ -107,7 +116,7 @@ def session_description(plan: Plan, session: Session) -> str:
         head.append(DELOAD_NOTE)
     head += session_life_notes(plan, session)  # waiting in a pause, or skipped
     head += session.notes
-    personal = personal_summary(plan.options, plan.units)
+    personal = personal_summary(plan.options, plan.units, has_loads(plan))
     if personal:
         head.append(personal)
     body = ["", *block_lines("Warm-up", plan.warmup), "", "Exercises:"]
@@ -121,7 +130,7 @@ def calendar_description(plan: Plan) -> str:
     """The calendar-level description: what the plan is, how it was fitted to the person,
     the pain rule and red flags."""
     lines = [plan.summary]
-    personal = personal_summary(plan.options, plan.units)
+    personal = personal_summary(plan.options, plan.units, has_loads(plan))
     if personal:
         lines += ["", personal]
     if plan.decisions:
@@ -135,3 +144,25 @@ def calendar_description(plan: Plan) -> str:
 def decision_text(decision: Decision) -> str:
     """``[strength] Glute bridge replaces Hip thrust, ...`` for --explain and descriptions."""
     return f"[{decision.where}] {decision.reason}"
+
+
+# The choices generate says even without --explain: the ones a person would otherwise only
+# find in the calendar (other exercises, fewer days than given).
+_SAID_KINDS = ("substitute", "drop", "days")
+
+
+def choice_summary(plan: Plan) -> list[str]:
+    """The exercises swapped or left out and the days chosen, one line per choice, the same
+    choice in several phases once (``--explain`` gives every decision in full)."""
+    said: dict[str, list[str]] = {}
+    for d in plan.decisions:
+        if d.kind in _SAID_KINDS:
+            # Why this stand-in was picked is detail for --explain.
+            text = d.reason.split("; chosen as ")[0].rstrip(".") + "."
+            wheres = said.setdefault(text, [])
+            if d.where not in wheres:
+                wheres.append(d.where)
+    if not said:
+        return []
+    lines = ["choices made for you (all of them, with reasons: --explain):"]
+    return lines + [f"- [{', '.join(wheres)}] {text}" for text, wheres in said.items()]
