@@ -114,6 +114,10 @@ EXAMPLES.update(
         ),
         "validate": (("Check your own template:", "planner validate my-plan.toml"),),
         "schema": (("The schema of template files:", "planner schema --kind program"),),
+        "sources": (
+            ("What every shipped template rests on:", "planner sources"),
+            ("The sources of one template:", "planner sources hip-knee"),
+        ),
         "templates": (("The shipped templates:", "planner templates list"),),
         "templates list": (("The shipped templates:", "planner templates list"),),
         "templates show": (("Everything one says:", "planner templates show hip-knee"),),
