@@ -314,6 +314,12 @@ def short_note(note: str, rx_name: str, week: int, reasons: Reasons) -> str:
     return f"Adapted from your log: {_head(reason, rx_name)} (see note {n})"
 
 
+def _about_safety(note: str) -> bool:
+    """Whether a note speaks of red flags or the safety stop: such notes are never cut."""
+    lowered = note.lower()
+    return "red flag" in lowered or "safety stop" in lowered
+
+
 @dataclass(frozen=True, slots=True)
 class BannerLine:
     """One line of a week's banner; ``pause`` asks for the alarming style."""
@@ -328,13 +334,11 @@ def week_banner(week: Week, plan: Plan, reasons: Reasons) -> list[BannerLine]:
     a long one is cut to its first clause with the full text in ``reasons``. A safety-stop
     note is never cut: what to do about a red flag is always printed in full."""
     lines = [BannerLine(text, False) for _, text in week_notes(week)]
-    everyone = len(week.sessions)
+    every = ", ".join(s.slot for s in week.sessions)
     for slots, note, pause in session_notes(week.sessions, plan):
-        where = "" if slots.count(",") + 1 == everyone and everyone > 1 else f"{slots}: "
-        if everyone == 1:
-            where = f"{slots}: "
+        where = "" if slots == every and len(week.sessions) > 1 else f"{slots}: "
         text = note
-        if not pause and len(note) > LONG_NOTE:
+        if not pause and len(note) > LONG_NOTE and not _about_safety(note):
             n = reasons.number(f"Week {week.number}" + (f", {slots}" if where else ""), note)
             text = f"{_head(note)} (see note {n})"
         lines.append(BannerLine(f"{where}{text}", pause))
