@@ -23,6 +23,7 @@ from planner.models.safety import SafetyReport
 from planner.training.logbook import prescribed
 from planner.training.pause import hold
 from planner.training.safety_state import safety_state
+from planner.wording.plan import day_text
 from planner.wording.safety_state import SEE_CLINICIAN, WHILE_PAUSED, status_line
 from tests.conftest import PlanFactory
 
@@ -364,6 +365,9 @@ class TestPausedPrintout:
         cover = _flat(paused.printout.pages[0])
         assert "Safety status: paused (a safety stop for red flags stands)" in cover
         assert "Your log so far" in cover and "Sessions logged: 1 of" in cover
+        # Both check-ins of the last morning, the red flag of the second one included.
+        after = day_text(paused.plan.sessions[0].date + dt.timedelta(days=1))
+        assert f"Last morning check-in: {after}, 2/10, 4/10 (swelling)." in cover
         # Beside every line to write pain on, one to write effort on (same small label).
         rpe = [w for w in paused.printout.words if w.text == "RPE"]
         label = {round(w.height, 1) for w in rpe}

@@ -17,7 +17,7 @@ h3 { font-size: 11pt; margin: 0; }
 /* A heading always stands on the page of what it heads: never alone at a page's foot. */
 h1, h2, h3, figcaption { break-after: avoid; }
 .keep, .phases, .joined { break-inside: avoid; }
-.joined { margin-bottom: 0; } .rest { margin-top: 0; }
+.joined { margin: 2pt 0 0; } .rest { margin-top: 0; }
 p { margin: 3pt 0; }
 .page { break-before: page; }
 .summary { font-size: 11pt; }

@@ -371,12 +371,14 @@ def log_summary(plan: Plan, entries: Sequence[LogEntry], checkins: Sequence[Chec
             f"{names.get(worst.exercise, worst.exercise)})."
         )
     if checkins:
-        latest = max(checkins, key=lambda c: c.date)
-        signs = ", ".join(sign.replace("-", " ") for sign in latest.red_flags)
-        lines.append(
-            f"Last morning check-in: {day_text(latest.date)}, {latest.morning_pain}/10"
-            + (f" ({signs})." if signs else ".")
-        )
+        # Every check-in of the last day, in the order made: a red flag reported in the
+        # second one of a morning must not hide behind the first.
+        day = max(c.date for c in checkins)
+        parts = []
+        for c in (c for c in checkins if c.date == day):
+            signs = ", ".join(sign.replace("-", " ") for sign in c.red_flags)
+            parts.append(f"{c.morning_pain}/10" + (f" ({signs})" if signs else ""))
+        lines.append(f"Last morning check-in: {day_text(day)}, {', '.join(parts)}.")
     return lines
 
 
