@@ -570,6 +570,36 @@ class TestSafetyCover:
         assert paused.render("md") == paused.render("md")
 
 
+class TestSafetyHeadline:
+    @pytest.mark.parametrize("fmt", ["html", "md"])
+    def test_the_cover_says_the_state_in_plain_words_first(
+        self, paused: Case, cleared: Case, lifted: Case, clean: Case, fmt: Format
+    ) -> None:
+        seen = day_text(cleared.clearances[0].date)
+        lifted_seen = day_text(lifted.clearances[0].date)
+        expected = {
+            "paused": (paused, "Safety status: safety stop for red flags in place"),
+            "cleared": (
+                cleared,
+                "Safety status: safety stop for red flags in place, cleared by a clinician "
+                f"on {seen}",
+            ),
+            "lifted": (
+                lifted,
+                "Safety status: red flags reported, safety stop lifted, cleared by a clinician "
+                f"on {lifted_seen}",
+            ),
+            "clean": (clean, "Safety status: no red flags reported"),
+        }
+        for what, (case, headline) in expected.items():
+            doc = case.render(fmt)
+            text = _text(doc) if fmt == "html" else " ".join(doc.replace("*", "").split())
+            cover = text.split("Pain rule")[0]
+            assert headline in cover, what
+            assert cover.index(headline) < cover.index(status_line(case.state)), what
+            assert "Your log so far" in cover, what
+
+
 class TestSafetyWeeks:
     def _expected_morning(self, case: Case) -> str:
         day = case.plan.sessions[0].date + dt.timedelta(days=1)

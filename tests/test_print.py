@@ -363,7 +363,7 @@ class TestPausedPrintout:
 
     def test_the_cover_says_paused_and_the_log_so_far(self, paused: Paused) -> None:
         cover = _flat(paused.printout.pages[0])
-        assert "Safety status: paused (a safety stop for red flags stands)" in cover
+        assert "Safety status: safety stop for red flags in place" in cover
         assert "Your log so far" in cover and "Sessions logged: 1 of" in cover
         # Both check-ins of the last morning, the red flag of the second one included.
         after = day_text(paused.plan.sessions[0].date + dt.timedelta(days=1))

@@ -383,13 +383,17 @@ def log_summary(plan: Plan, entries: Sequence[LogEntry], checkins: Sequence[Chec
 
 
 def safety_headline(state: SafetyReport, clearances: Sequence[Clearance]) -> str:
-    """The safety status in three plain words and a few more: paused, red flags reported
-    (and lifted, cleared by a clinician), or none reported. The same facts as
-    ``planner show``'s status line, which the cover prints under it."""
-    if state.standing is not None:
-        return "Safety status: paused (a safety stop for red flags stands)"
+    """The safety status in a few plain words: a safety stop in place, red flags reported
+    and the stop lifted (cleared by a clinician), or none reported. The same facts as
+    ``planner show``'s status line, which the cover prints under it. (Never "paused": that
+    is the word for a break the person asked for.)"""
+    seen = [c for c in clearances if c.kind == "red-flags"]
+    pause = state.standing
+    if pause is not None:
+        since = [c for c in seen if c.date >= pause.since]
+        cleared = f", cleared by a clinician on {day_text(since[-1].date)}" if since else ""
+        return f"Safety status: safety stop for red flags in place{cleared}"
     if state.flags:
-        seen = [c for c in clearances if c.kind == "red-flags"]
         cleared = f", cleared by a clinician on {day_text(seen[-1].date)}" if seen else ""
         return f"Safety status: red flags reported, safety stop lifted{cleared}"
     return "Safety status: no red flags reported"
