@@ -579,6 +579,36 @@ class TestSafetyCover:
         assert paused.render("md") == paused.render("md")
 
 
+class TestSafetyHeadline:
+    @pytest.mark.parametrize("fmt", ["html", "md"])
+    def test_the_cover_says_the_state_in_plain_words_first(
+        self, paused: Case, cleared: Case, lifted: Case, clean: Case, fmt: Format
+    ) -> None:
+        seen = day_text(cleared.clearances[0].date)
+        lifted_seen = day_text(lifted.clearances[0].date)
+        expected = {
+            "paused": (paused, "Safety status: safety stop for red flags in place"),
+            "cleared": (
+                cleared,
+                "Safety status: safety stop for red flags in place, cleared by a clinician "
+                f"on {seen}",
+            ),
+            "lifted": (
+                lifted,
+                "Safety status: red flags reported, safety stop lifted, cleared by a clinician "
+                f"on {lifted_seen}",
+            ),
+            "clean": (clean, "Safety status: no red flags reported"),
+        }
+        for what, (case, headline) in expected.items():
+            doc = case.render(fmt)
+            text = _text(doc) if fmt == "html" else " ".join(doc.replace("*", "").split())
+            cover = text.split("Pain rule")[0]
+            assert headline in cover, what
+            assert cover.index(headline) < cover.index(status_line(case.state)), what
+            assert "Your log so far" in cover, what
+
+
 class TestSafetyWeeks:
     def _expected_morning(self, case: Case) -> str:
         day = case.plan.sessions[0].date + dt.timedelta(days=1)
@@ -647,7 +677,11 @@ class TestSafetyWeeks:
         held = [s for s in paused.plan.sessions if s.paused]
         assert held and all("Safety stop since" in s.notes[0] for s in held)
         for week in {s.week for s in held}:
-            assert '<p class="callout paused">' in _html_week(page, week)
+            section = _html_week(page, week)
+            # One red banner for the week, the pause note first and in full.
+            assert section.count('<div class="callout banner paused">') == 1
+            banner = section.split('<div class="callout banner paused">')[1].split("</div>")[0]
+            assert banner.startswith('<p class="pause">')
 
     def test_a_pause_note_is_a_red_callout(self, short: Plan) -> None:
         note = "Safety stop since Mon 7 Dec 2026 because of red flags (swelling)."
@@ -656,8 +690,9 @@ class TestSafetyWeeks:
         )
         plan = short.model_copy(update={"sessions": (first, *short.sessions[1:])})
         week = _html_week(render_html(plan), 1)
-        assert f'<p class="callout paused">{first.slot}: {note}</p>' in week
-        assert f'<p class="callout">{first.slot}: Adapted from your log.</p>' in week
+        assert week.count('class="callout banner') == 1
+        assert f'<p class="pause">{first.slot}: {note}</p>' in week
+        assert f'<p class="note">{first.slot}: Adapted from your log.</p>' in week
 
     def test_a_note_shared_by_a_week_is_printed_once(self, paused: Case) -> None:
         page = paused.render("html")
@@ -665,13 +700,16 @@ class TestSafetyWeeks:
         for week in range(2, paused.plan.weeks + 1):
             sessions = [s for s in paused.plan.sessions if s.week == week]
             section = _html_week(page, week)
+            assert section.count('class="callout banner') <= 1
             callouts = [
-                unescape(c) for c in re.findall(r'<p class="callout[^"]*">(.*?)</p>', section)
+                unescape(c) for c in re.findall(r'<p class="(?:pause|note)">(.*?)</p>', section)
             ]
             for note in set.intersection(*(set(s.notes) for s in sessions)):
                 shared_somewhere = True
-                slots = ", ".join(s.slot for s in sessions)
-                assert [c for c in callouts if note in c] == [f"{slots}: {note}"]
+                # Said once, for the whole week: no list of every slot.
+                shown = [c for c in callouts if note in c or c.split(" (see note")[0] in note]
+                assert len(shown) == 1, shown
+                assert not shown[0].startswith(sessions[0].slot)
         assert shared_somewhere
 
 

@@ -23,6 +23,7 @@ from planner.models.safety import SafetyReport
 from planner.training.logbook import prescribed
 from planner.training.pause import hold
 from planner.training.safety_state import safety_state
+from planner.wording.plan import day_text
 from planner.wording.safety_state import SEE_CLINICIAN, WHILE_PAUSED, status_line
 from tests.conftest import PlanFactory
 
@@ -195,6 +196,31 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+# What a week page ends with: on a page of its own, these mean the page is all but blank.
+WEEK_FOOT = re.compile(r"Notes for the week:|Pain: 0-2 fine;.*?safety\s+stop\.", re.S)
+# Headings a page must not end with: they belong with the text under them.
+HEADINGS = (
+    "Pain rule", "Stop and get checked", "The plan", "Your options", "Phases",
+    "Changes made for you", "Please note", "Pauses and moved sessions",
+    "How to use this printout", "Every session", "Your log so far", "Progression at a glance",
+)  # fmt: skip
+
+
+def assert_no_blank_page(printout: Printout) -> None:
+    """Every page has something to read besides a week's foot (a chart counts: its labels)."""
+    for number, page in enumerate(printout.pages, start=1):
+        rest = WEEK_FOOT.sub(" ", page).split()
+        assert len(rest) >= 10, f"page {number} of {printout.paper} is all but blank: {page!r}"
+
+
+def assert_no_heading_ends_a_page(printout: Printout) -> None:
+    """No page ends with a heading whose text went on to the next page."""
+    for number, page in enumerate(printout.pages[:-1], start=1):
+        last = [line.strip() for line in page.splitlines() if line.strip()][-1]
+        assert last not in HEADINGS and not last.startswith("Safety status"), (number, last)
+        assert not re.fullmatch(r"Week \d+ · .*", last), (number, last)
+
+
 class TestPrintout:
     def test_paper_size(self, printout: Printout) -> None:
         assert (printout.width, printout.height) == pytest.approx(PAPER[printout.paper], abs=1)
@@ -255,6 +281,10 @@ class TestPrintout:
         # A page that overflowed would be shrunk to fit: text would get tiny.
         small = [w for w in printout.words if w.height < 5.5]
         assert not small, small[:5]
+
+    def test_no_blank_page_and_no_orphan_heading(self, printout: Printout) -> None:
+        assert_no_blank_page(printout)
+        assert_no_heading_ends_a_page(printout)
 
     def test_first_page_picture(self, printout: Printout) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -326,6 +356,25 @@ class TestPausedPrintout:
             check=True,
         )  # fmt: skip
         assert stem.with_suffix(".png").stat().st_size > 10_000
+
+    def test_no_blank_page_and_no_orphan_heading(self, paused: Paused) -> None:
+        assert_no_blank_page(paused.printout)
+        assert_no_heading_ends_a_page(paused.printout)
+
+    def test_the_cover_says_paused_and_the_log_so_far(self, paused: Paused) -> None:
+        cover = _flat(paused.printout.pages[0])
+        assert "Safety status: safety stop for red flags in place" in cover
+        assert "Your log so far" in cover and "Sessions logged: 1 of" in cover
+        # Both check-ins of the last morning, the red flag of the second one included.
+        after = day_text(paused.plan.sessions[0].date + dt.timedelta(days=1))
+        assert f"Last morning check-in: {after}, 2/10, 4/10 (swelling)." in cover
+        # Beside every line to write pain on, one to write effort on (same small label).
+        rpe = [w for w in paused.printout.words if w.text == "RPE"]
+        label = {round(w.height, 1) for w in rpe}
+        pain = [
+            w for w in paused.printout.words if w.text == "pain" and round(w.height, 1) in label
+        ]
+        assert rpe and len(label) == 1 and len(rpe) == len(pain)
 
     def test_nothing_overflows_the_page(self, paused: Paused) -> None:
         words = paused.printout.words

@@ -16,21 +16,25 @@ from planner.exporters.html_charts import charts_section
 from planner.exporters.html_style import CSS
 from planner.exporters.printout import (
     HOW_TO,
+    Reasons,
     Week,
     block_text,
     exercise_rows,
+    log_summary,
     logged_text,
     morning_after,
     mornings_by_day,
     option_rows,
     plan_facts,
     plan_weeks,
+    safety_headline,
     same_prescriptions,
+    sentence,
     session_effort,
-    session_notes,
     session_when,
+    short_note,
+    week_banner,
     week_heading,
-    week_notes,
 )
 from planner.exporters.record import NO_RECORD, Record
 from planner.exporters.safety_text import (
@@ -67,11 +71,12 @@ def _items(lines: Sequence[str]) -> str:
     return "<ul>" + "".join(f"<li>{_e(line)}</li>" for line in lines) + "</ul>"
 
 
-def _status(box: StatusBox) -> list[str]:
-    """The safety status box: red and in full while paused, one calm line otherwise."""
+def _status(box: StatusBox, headline: str, log: Sequence[str]) -> list[str]:
+    """The safety status box: red and in full while paused, one calm line otherwise; then
+    the log so far."""
     if box.paused:
         out = [
-            '<div class="safety status"><h3>Red flags: safety stop</h3>',
+            f'<div class="safety status"><h3>{_e(headline)}</h3>',
             f"<p><b>{_e(box.status)}</b></p>",
             _items(box.standing),
             f"<p><b>{_e(box.advice)}</b></p>",
@@ -79,17 +84,18 @@ def _status(box: StatusBox) -> list[str]:
         if box.to_lift:
             out += ["<h3>To lift the safety stop</h3>", _items(box.to_lift)]
     else:
-        out = ['<div class="status">', f"<p><b>Safety:</b> {_e(box.status)}</p>"]
+        out = [f'<div class="status"><h3>{_e(headline)}</h3>', f"<p>{_e(box.status)}</p>"]
     for heading, flags in box.earlier:
         out += [f"<p>{_e(heading)}</p>", _items(flags)]
     if box.mornings:
         out.append(f"<p>{_e(box.mornings)}</p>")
     if box.clearances:
         out += ["<p>Clinician clearances recorded:</p>", _items(box.clearances)]
+    out += ['<div class="keep"><h3>Your log so far</h3>', _items(log), "</div>"]
     return [*out, "</div>"]
 
 
-def _cover(plan: Plan, box: StatusBox | None) -> list[str]:
+def _cover(plan: Plan, status: list[str]) -> list[str]:
     out = [
         '<section class="cover">',
         f"<h1>{_e(plan.title)}</h1>",
@@ -97,7 +103,7 @@ def _cover(plan: Plan, box: StatusBox | None) -> list[str]:
         # Right under the title, before anything to read or tick: a standing red flag
         # must be the first thing a person sees, and the rules must stay on the first
         # page however many tailoring notes follow.
-        *(_status(box) if box is not None else ()),
+        *status,
         '<div class="safety"><h3>Pain rule</h3>',
         f"<p>{_e(pain_rule(plan.rules))}</p>",
         "<h3>Stop and get checked</h3>",
@@ -108,8 +114,8 @@ def _cover(plan: Plan, box: StatusBox | None) -> list[str]:
         "</div><div><h3>Your options</h3>",
         _rows(option_rows(plan)),
         "</div></div>",
-        "<h3>Phases</h3><table><colgroup><col style='width:22%'><col style='width:14%'>"
-        "<col style='width:14%'><col></colgroup>"
+        "<h3>Phases</h3><table class='phases'><colgroup><col style='width:22%'>"
+        "<col style='width:14%'><col style='width:14%'><col></colgroup>"
         "<tr><th>Phase</th><th>Weeks</th><th>Sessions/wk</th><th>Goal</th></tr>",
     ]
     for i, p in enumerate(plan.phases):
@@ -120,21 +126,31 @@ def _cover(plan: Plan, box: StatusBox | None) -> list[str]:
         )
     out.append("</table>")
     if plan.decisions:
-        out.append("<h3>Changes made for you</h3><ul>")
-        out += [f"<li>{_e(decision_text(d))}</li>" for d in plan.decisions]
-        out.append("</ul>")
+        out += _listed("Changes made for you", [decision_text(d) for d in plan.decisions])
     if plan.warnings:
-        out += ["<h3>Please note</h3><ul>", *(f"<li>{_e(w)}</li>" for w in plan.warnings), "</ul>"]
+        out += _listed("Please note", plan.warnings)
     if life := life_lines(plan):
-        out += ["<h3>Pauses and moved sessions</h3><ul>", *(f"<li>{_e(x)}</li>" for x in life)]
-        out.append("</ul>")
+        out += _listed("Pauses and moved sessions", life)
     out += [
-        f"<h3>How to use this printout</h3><p>{_e(HOW_TO)}</p>",
-        f"<h3>Every session</h3><p>{_e(block_text('Warm-up', plan.warmup, cues=True))}</p>",
-        f"<p>{_e(block_text('Cool-down', plan.cooldown, cues=True))}</p>",
+        f'<div class="keep"><h3>How to use this printout</h3><p>{_e(HOW_TO)}</p></div>',
+        # One block that never breaks: a heading alone at the foot of a page, its text
+        # on the next, is what left a page all but empty.
+        '<div class="keep"><h3>Every session</h3>',
+        f"<p>{_e(block_text('Warm-up', plan.warmup, cues=True))}</p>",
+        f"<p>{_e(block_text('Cool-down', plan.cooldown, cues=True))}</p></div>",
         "</section>",
     ]
     return out
+
+
+def _listed(heading: str, lines: Sequence[str]) -> list[str]:
+    """A heading and its list; the heading is kept on the page of the list's first item."""
+    first, *rest = lines
+    return [
+        f'<div class="keep"><h3>{_e(heading)}</h3><ul class="joined"><li>{_e(first)}</li></ul>'
+        "</div>",
+        *([f'<ul class="rest">{"".join(f"<li>{_e(x)}</li>" for x in rest)}</ul>'] if rest else []),
+    ]
 
 
 def _boxes(rx: Prescription, done: LogEntry | None) -> str:
@@ -152,7 +168,8 @@ def _cell(rx: Prescription, done: LogEntry | None) -> str:
     used = ""
     if rx.load is not None or rx.band is not None:
         used = _fill("load" if rx.load is not None else "band")
-    return f"{_boxes(rx, None)}{used}{_fill('pain')}"
+    # Effort beside pain: the page asks for both, and 'planner log --rpe' takes it.
+    return f'{_boxes(rx, None)}{used}<div class="pair">{_fill("pain")}{_fill("RPE")}</div>'
 
 
 LINE = '<span class="line"></span>'
@@ -162,7 +179,9 @@ def _fill(label: str) -> str:
     return f'<div class="fill"><span>{label}</span>{LINE}</div>'
 
 
-def _table(plan: Plan, sessions: Sequence[Session], logged: ByLog, mornings: Mornings) -> list[str]:
+def _table(
+    plan: Plan, sessions: Sequence[Session], logged: ByLog, mornings: Mornings, reasons: Reasons
+) -> list[str]:
     """One card for sessions that prescribe the same: a row per exercise, a column per session."""
     share = 45 / len(sessions)
     cols = "".join(f'<col style="width:{share:.1f}%">' for _ in sessions)
@@ -174,15 +193,29 @@ def _table(plan: Plan, sessions: Sequence[Session], logged: ByLog, mornings: Mor
     out = [
         '<table class="card"><colgroup><col style="width:33%"><col style="width:15%">'
         f'<col style="width:7%">{cols}</colgroup>',
-        f"<tr><th>Exercise</th><th>Dose</th><th>Rest</th>{heads}</tr>",
+        # In a head, the row is printed again on a page the table runs on to.
+        f"<thead><tr><th>Exercise</th><th>Dose</th><th>Rest</th>{heads}</tr></thead>",
         _block_row("Warm-up", plan.warmup, sessions),
     ]
-    for row in exercise_rows(sessions[0].exercises):
+    rows = exercise_rows(sessions[0].exercises)
+    # A note every exercise carries (a deload week's, say) is printed once for the table.
+    common = set.intersection(*(set(r.extras) for r in rows)) if len(rows) > 1 else set()
+    shared = [n for n in rows[0].extras if n in common] if rows else []
+    if shared:
+        blank = "<td></td>" * len(sessions)
+        text = " ".join(sentence(short_note(n, "", sessions[0].week, reasons)) for n in shared)
+        out.append(f'<tr class="group"><td colspan="3">Every exercise: {_e(text)}</td>{blank}</tr>')
+    for row in rows:
         rx = row.rx
         if row.heading is not None:
             blank = "<td></td>" * len(sessions)
             out.append(f'<tr class="group"><td colspan="3">{_e(row.heading)}</td>{blank}</tr>')
-        notes = "".join(f'<div class="cue">{_e(n)}</div>' for n in row.extras)
+        # The notes run on in one paragraph: a line each made an adapted week too long
+        # for its page.
+        extras = [
+            short_note(n, rx.name, sessions[0].week, reasons) for n in row.extras if n not in common
+        ]
+        notes = f'<div class="cue">{_e(" ".join(map(sentence, extras)))}</div>' if extras else ""
         cells = "".join(
             f"<td>{_cell(rx, logged.get((s.slot, rx.exercise)))}</td>" for s in sessions
         )
@@ -220,14 +253,33 @@ def _reports(reports: WeekReports) -> list[str]:
             f"{_items(reports.flags)}</div>"
         )
     if reports.checkins:
+        # One running paragraph, not a list: a week of check-ins fits a line or two.
         out.append(
-            f'<div class="reports"><b>Check-ins this week</b>{_items(reports.checkins)}</div>'
+            f'<p class="reports"><b>Check-ins this week:</b> {_e("; ".join(reports.checkins))}.</p>'
         )
     return out
 
 
+def _banner(week: Week, plan: Plan, reasons: Reasons) -> list[str]:
+    """One banner for the week, red when it holds a safety-stop note (printed first, in
+    full)."""
+    lines = sorted(week_banner(week, plan, reasons), key=lambda line: not line.pause)
+    if not lines:
+        return []
+    paused = any(line.pause for line in lines)
+    body = "".join(
+        f'<p class="{"pause" if line.pause else "note"}">{_e(line.text)}</p>' for line in lines
+    )
+    return [f'<div class="callout banner{" paused" if paused else ""}">{body}</div>']
+
+
 def _week(
-    plan: Plan, week: Week, logged: ByLog, mornings: Mornings, reports: WeekReports
+    plan: Plan,
+    week: Week,
+    logged: ByLog,
+    mornings: Mornings,
+    reports: WeekReports,
+    reasons: Reasons,
 ) -> list[str]:
     index = [p.name for p in plan.phases].index(week.phase.name)
     first = week.sessions[0]
@@ -236,18 +288,15 @@ def _week(
         f'<h2><span class="swatch" style="background:{phase_colour(index)}"></span>'
         f"{_e(week_heading(week))}</h2>",
         f"<p>{_e(session_effort(first))}</p>",
+        *_banner(week, plan, reasons),
     ]
-    for kind, note in week_notes(week):
-        out.append(f'<p class="callout {kind}">{_e(note)}</p>')
-    for slots, note, pause in session_notes(week.sessions, plan):
-        kind = " paused" if pause else ""
-        out.append(f'<p class="callout{kind}">{_e(slots)}: {_e(note)}</p>')
     for group in same_prescriptions(week.sessions, MAX_COLUMNS):
-        out += _table(plan, group, logged, mornings)
+        out += _table(plan, group, logged, mornings, reasons)
     out += _reports(reports)
+    # Kept together: the reminder alone at the top of a page would be a page all but blank.
     out += [
-        f'<div class="notes">Notes for the week: {LINE}{LINE}</div>',
-        f'<p class="reminder">{_e(pain_rule_short(plan.rules))}</p></section>',
+        f'<div class="keep"><div class="notes">Notes for the week: {LINE}{LINE}</div>',
+        f'<p class="reminder">{_e(pain_rule_short(plan.rules))}</p></div></section>',
     ]
     return out
 
@@ -259,15 +308,37 @@ def render_html(plan: Plan, record: Record = NO_RECORD) -> str:
     mornings = mornings_by_day(record.checkins)
     weeks = plan_weeks(plan)
     reports = week_reports(weeks, record.checkins, record.state)
-    box = None if record.state is None else status_box(record.state, record.clearances, record.name)
+    status: list[str] = []
+    if record.state is not None:
+        box = status_box(record.state, record.clearances, record.name)
+        headline = safety_headline(record.state, record.clearances)
+        status = _status(box, headline, log_summary(plan, record.entries, record.checkins))
     out = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(plan.title)}</title><style>{CSS}</style></head><body>",
-        *_cover(plan, box),
+        *_cover(plan, status),
         *charts_section(plan, record.entries),
     ]
+    reasons = Reasons()
     for week in weeks:
-        out += _week(plan, week, logged, mornings, reports.get(week.number, WeekReports()))
+        week_report = reports.get(week.number, WeekReports())
+        out += _week(plan, week, logged, mornings, week_report, reasons)
+    out += _appendix(reasons)
     out.append("</body></html>\n")
     return "\n".join(out)
+
+
+def _appendix(reasons: Reasons) -> list[str]:
+    """The full reasons the week pages point to, by number."""
+    if not reasons.entries:
+        return []
+    items = "".join(
+        f'<li value="{r.number}" id="note-{r.number}"><b>{_e(r.about)}:</b> {_e(r.text)}</li>'
+        for r in reasons.entries
+    )
+    return [
+        '<section class="appendix page"><h2>Notes: why the plan changed</h2>',
+        "<p>The full reasons behind the short lines on the week pages, by their number.</p>",
+        f"<ol>{items}</ol></section>",
+    ]

@@ -9,6 +9,10 @@ from planner.exporters.svg import DONE_COLOUR, phase_colour, progression_chart, 
 from planner.models.log import LogEntry
 from planner.models.plan import Plan
 
+# An exercise with this many charted weeks or fewer gets a small chart in a row of them.
+SMALL_POINTS = 2
+SMALL_PER_ROW = 3
+
 
 def _e(text: object) -> str:
     return escape(str(text))
@@ -41,7 +45,11 @@ def charts_section(plan: Plan, entries: Sequence[LogEntry]) -> list[str]:
     key = "dots: planned, labelled sets x amount"
     if logged:
         key += "; hollow squares: done (mean per set)"
-    for prog in progressions(plan, entries):
+    every = progressions(plan, entries)
+    small = [p for p in every if len(p.points) <= SMALL_POINTS]
+    for prog in every:
+        if prog in small:
+            continue
         what = metric_caption(prog.metric, plan.units)
         chart = progression_chart(
             prog, plan.weeks, plan.deload_weeks, plan.phases, ladder, plan.units
@@ -50,5 +58,24 @@ def charts_section(plan: Plan, entries: Sequence[LogEntry]) -> list[str]:
             f"<figure><figcaption><b>{_e(prog.name)}</b>: {_e(what)}; {_e(key)}</figcaption>"
             f"{chart}</figure>"
         )
+    if small:
+        # An exercise in the plan a week or two says little on a full-width chart: these
+        # share rows of small charts, each over its own weeks.
+        out.append(
+            f'<div class="keep"><p class="legend">In the plan for a week or two ({_e(key)}):</p>'
+        )
+        for i in range(0, len(small), SMALL_PER_ROW):
+            figures = "".join(
+                f"<figure><figcaption><b>{_e(p.name)}</b>: "
+                f"{_e(metric_caption(p.metric, plan.units))}</figcaption>"
+                + progression_chart(
+                    p, plan.weeks, plan.deload_weeks, plan.phases, ladder, plan.units, small=True
+                )
+                + "</figure>"
+                for p in small[i : i + SMALL_PER_ROW]
+            )
+            out.append(f'<div class="chart-row">{figures}</div>')
+            if i == 0:
+                out.append("</div>")  # the key is kept with the first row only
     out.append("</section>")
     return out

@@ -4,7 +4,7 @@
 from planner.exporters.svg import DONE_COLOUR
 
 CSS = """
-@page { margin: 13mm 12mm; }
+@page { margin: 11mm 12mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: "Liberation Sans", Arial, "Helvetica Neue", "DejaVu Sans", sans-serif;
@@ -14,6 +14,10 @@ body { font-family: "Liberation Sans", Arial, "Helvetica Neue", "DejaVu Sans", s
 h1 { font-size: 20pt; margin: 0 0 4pt; }
 h2 { font-size: 14pt; margin: 0 0 6pt; border-bottom: 2px solid #333; padding-bottom: 2pt; }
 h3 { font-size: 11pt; margin: 0; }
+/* A heading always stands on the page of what it heads: never alone at a page's foot. */
+h1, h2, h3, figcaption { break-after: avoid; }
+.keep, .phases, .joined { break-inside: avoid; }
+.joined { margin: 2pt 0 0; } .rest { margin-top: 0; }
 p { margin: 3pt 0; }
 .page { break-before: page; }
 .summary { font-size: 11pt; }
@@ -37,15 +41,23 @@ th { font-size: 8.5pt; text-transform: uppercase; letter-spacing: .02em; color: 
 .swatch { display: inline-block; width: 9pt; height: 9pt; border-radius: 2px;
   vertical-align: -1pt; margin-right: 3pt; }
 .week { break-inside: avoid; }
-.card { margin: 6pt 0; break-inside: avoid; }
+.card { margin: 6pt 0; }
 .card th { text-transform: none; letter-spacing: 0; font-size: 8.5pt; }
+.card td, .card th { line-height: 1.25; padding: 1.5pt 4pt; }
 .card tr.block td { font-size: 8.5pt; color: #333; background: #f8f9fa; }
 .card tr.group td { font-size: 8.5pt; font-weight: bold; border-bottom: 0; }
 .fill { font-size: 8pt; color: #444; display: flex; gap: 3pt; align-items: flex-end; }
 .fill > span:first-child { white-space: nowrap; overflow-wrap: normal; }
 .fill .line { flex: 1; width: auto; min-width: 12pt; }
+.pair { display: flex; gap: 4pt; } .pair > .fill { flex: 1 1 0; min-width: 0; }
+.card tr { break-inside: avoid; }
+.banner { font-size: 9pt; } .banner p { margin: 1pt 0; } .banner .pause { font-weight: bold; }
+.status h3 { font-size: 10.5pt; margin-top: 2pt; } .status ul { margin-top: 0; }
+.appendix ol { padding-left: 18pt; font-size: 9pt; } .appendix li { margin: 2pt 0; }
+.chart-row { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 4mm; }
+.chart-row figure { margin: 2pt 0 6pt; }
 .notes { font-size: 9pt; margin-top: 6pt; }
-.notes .line { display: block; height: 16pt; }
+.notes .line { display: block; height: 14pt; }
 .cue { font-size: 8.5pt; color: #444; }
 .log { font-size: 8.5pt; color: #a33f00; }
 .box { display: inline-block; width: 10pt; height: 10pt; border: 1.2px solid #222;

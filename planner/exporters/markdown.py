@@ -16,20 +16,24 @@ from planner.exporters.figures import (
 )
 from planner.exporters.printout import (
     HOW_TO,
+    Reasons,
     Week,
     block_text,
     exercise_rows,
+    log_summary,
     logged_text,
     morning_after,
     mornings_by_day,
     option_rows,
     plan_facts,
     plan_weeks,
+    safety_headline,
     same_prescriptions,
     session_effort,
     session_when,
+    short_note,
+    week_banner,
     week_heading,
-    week_notes,
 )
 from planner.exporters.record import NO_RECORD, Record
 from planner.exporters.safety_text import (
@@ -41,7 +45,7 @@ from planner.exporters.safety_text import (
 )
 from planner.models.log import Checkin, LogEntry
 from planner.models.plan import Plan, Session
-from planner.wording.life import life_lines, session_life_notes
+from planner.wording.life import life_lines
 from planner.wording.plan import decision_text, dose_text
 from planner.wording.safety import NO_PROMISE, pain_rule, pain_rule_short, red_flag_rule
 
@@ -69,32 +73,33 @@ def _bullets(lines: Sequence[str]) -> list[str]:
     return [*(f"- {_md(line)}" for line in lines), ""]
 
 
-def _status(box: StatusBox) -> list[str]:
-    """The safety status: a quoted block in full while paused, one calm line otherwise."""
-    lines = []
+def _status(box: StatusBox, headline: str, log: Sequence[str]) -> list[str]:
+    """The safety status: a quoted block in full while paused, one calm line otherwise;
+    then the log so far."""
+    lines = [f"**{_md(headline)}**", ""]
     if box.paused:
         lines += [f"**RED FLAGS: {_md(box.status)}**", "", *_bullets(box.standing)]
         lines += [f"**{_md(box.advice)}**", ""]
         if box.to_lift:
             lines += ["To lift the safety stop:", "", *_bullets(box.to_lift)]
     else:
-        lines += [f"**Safety:** {_md(box.status)}", ""]
+        lines += [_md(box.status), ""]
     for heading, flags in box.earlier:
         lines += [_md(heading), "", *_bullets(flags)]
     if box.mornings:
         lines += [_md(box.mornings), ""]
     if box.clearances:
         lines += ["Clinician clearances recorded:", "", *_bullets(box.clearances)]
+    lines += ["Your log so far:", "", *_bullets(log)]
     if not box.paused:
         return lines
     # A quote sets the paused state apart from the rest of the cover, as the red box does.
     return [f"> {line}" if line else ">" for line in lines[:-1]] + [""]
 
 
-def _cover(plan: Plan, box: StatusBox | None) -> list[str]:
-    out = [f"# {_md(plan.title)}", "", _md(plan.summary), ""]
-    if box is not None:
-        out += _status(box)  # before anything else: a standing red flag comes first
+def _cover(plan: Plan, status: list[str]) -> list[str]:
+    # The status before anything else: a standing red flag comes first.
+    out = [f"# {_md(plan.title)}", "", _md(plan.summary), "", *status]
     out += [
         f"> **Pain rule.** {_md(pain_rule(plan.rules))}",
         ">",
@@ -177,14 +182,13 @@ def _session_items(
     logged: dict[tuple[str, str], LogEntry],
     mornings: dict[dt.date, list[Checkin]],
 ) -> list[str]:
-    items = [f"- [ ] **{_md(session_when(plan, session))}**"]
-    items += [f"  - {_md(n)}" for n in (*session_life_notes(plan, session), *session.notes)]
-    items.append("  - [ ] Warm-up")
+    # The session's notes are in the week's banner, once for the week.
+    items = [f"- [ ] **{_md(session_when(plan, session))}**", "  - [ ] Warm-up"]
     for rx in session.exercises:
         done = logged.get((session.slot, rx.exercise))
         if done is None:
             used = "load" if rx.load is not None else ("band" if rx.band else "")
-            fill = (f" · {used} {BLANK}" if used else "") + f" · pain {BLANK}"
+            fill = (f" · {used} {BLANK}" if used else "") + f" · pain {BLANK} · RPE {BLANK}"
             items.append(f"  - [ ] {_md(rx.name)}: {_md(dose_text(rx))}{fill}")
         else:
             items.append(f"  - [x] {_md(rx.name)}: {_md(logged_text(done))}")
@@ -201,9 +205,15 @@ def _week(
     logged: dict[tuple[str, str], LogEntry],
     mornings: dict[dt.date, list[Checkin]],
     reports: WeekReports,
+    reasons: Reasons,
 ) -> list[str]:
     out = [f"## {_md(week_heading(week))}", "", _md(session_effort(week.sessions[0])), ""]
-    out += [f"> {_md(note)}\n" for _, note in week_notes(week)]
+    # One banner for the week, safety-stop notes first and in bold.
+    banner = sorted(week_banner(week, plan, reasons), key=lambda line: not line.pause)
+    for line in banner:
+        out += [f"> **{_md(line.text)}**" if line.pause else f"> {_md(line.text)}", ">"]
+    if banner:
+        out[-1] = ""
     for group in same_prescriptions(week.sessions, len(week.sessions)):
         rows: list[tuple[object, ...]] = []
         for row in exercise_rows(group[0].exercises):
@@ -216,7 +226,10 @@ def _week(
                     rx.name,
                     dose_text(rx),
                     row.rest,
-                    " ".join(map(_sentence, (rx.cue, *row.extras))),
+                    " ".join(
+                        _sentence(short_note(n, rx.name, week.number, reasons))
+                        for n in (rx.cue, *row.extras)
+                    ),
                 )
             )
         out += _table(("#", "Exercise", "Dose", "Rest", "Cue"), rows)
@@ -238,8 +251,17 @@ def render_markdown(plan: Plan, record: Record = NO_RECORD) -> str:
     mornings = mornings_by_day(record.checkins)
     weeks = plan_weeks(plan)
     reports = week_reports(weeks, record.checkins, record.state)
-    box = None if record.state is None else status_box(record.state, record.clearances, record.name)
-    out = _cover(plan, box) + _charts(plan, record.entries)
+    status: list[str] = []
+    if record.state is not None:
+        box = status_box(record.state, record.clearances, record.name)
+        headline = safety_headline(record.state, record.clearances)
+        status = _status(box, headline, log_summary(plan, record.entries, record.checkins))
+    out = _cover(plan, status) + _charts(plan, record.entries)
+    reasons = Reasons()
     for week in weeks:
-        out += _week(plan, week, logged, mornings, reports.get(week.number, WeekReports()))
+        week_report = reports.get(week.number, WeekReports())
+        out += _week(plan, week, logged, mornings, week_report, reasons)
+    if reasons.entries:
+        out += ["## Notes: why the plan changed", ""]
+        out += [f"{r.number}. **{_md(r.about)}:** {_md(r.text)}" for r in reasons.entries]
     return "\n".join(out).rstrip("\n") + "\n"

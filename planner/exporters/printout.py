@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-from planner.models.log import Checkin, LogEntry
+from planner.models.log import Checkin, Clearance, LogEntry
 from planner.models.plan import Block, PhaseSpan, Plan, Prescription, Session
+from planner.models.safety import SafetyReport
 from planner.wording.entry import (
     author_lines,
     group_heading,
@@ -24,8 +25,9 @@ from planner.wording.log import done_text
 from planner.wording.plan import DELOAD_NOTE, day_text, dose_text, fmt_number
 
 HOW_TO = (
-    "Tick a box for each set you finish. Write down the load or band you used and your "
-    "pain (0-10) during the exercise; the next morning, note your pain again. "
+    "Tick a box for each set you finish. Write down the load or band you used, your "
+    "pain (0-10) during the exercise and your effort (RPE, 1-10: 10 = not one more rep); "
+    "the next morning, note your pain again. "
     "Enter the same numbers with 'planner log' and 'planner checkin' so the plan can adapt."
 )
 
@@ -249,3 +251,149 @@ def session_notes(
         if session.paused and session.notes:
             pauses.add(session.notes[0])
     return [(", ".join(where), note, note in pauses) for note, where in slots.items()]
+
+
+# How the note of an adjustment from ``planner adapt`` starts (planner.plan.weeks): such
+# notes are printed as one short line that points to the full reason in the appendix.
+ADAPTED = "Adapted from your log: "
+# A session note longer than this (an extra week listing every exercise's dose, say) is
+# printed as its first clause with a pointer to the appendix, so the week fits its page.
+LONG_NOTE = 140
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One appendix entry: its number, what and where it is about, and the full text."""
+
+    number: int
+    about: str
+    text: str
+
+
+class Reasons:
+    """The printout's appendix of full reasons, numbered in order of first reference.
+
+    The same reason for the same thing (the three sessions of a week, say) gets one
+    number; the week pages print a short line with that number.
+    """
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple[str, str], int] = {}
+        self.entries: list[Reason] = []
+
+    def number(self, about: str, text: str) -> int:
+        """The number of the entry for ``text`` about ``about``, added if it is new."""
+        key = (about, text)
+        if key not in self._numbers:
+            self._numbers[key] = len(self.entries) + 1
+            self.entries.append(Reason(self._numbers[key], about, text))
+        return self._numbers[key]
+
+
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence, so notes run together in one paragraph stay apart."""
+    return text if text.endswith((".", "!", "?", ")")) else f"{text}."
+
+
+def _head(text: str, name: str = "") -> str:
+    """The first clause of ``text`` (up to its first colon), without a leading ``name``."""
+    head = text.split(": ", 1)[0].rstrip(".")
+    if name and head.startswith(name):
+        head = head[len(name) :].strip(" ,") or head
+    return head
+
+
+def short_note(note: str, rx_name: str, week: int, reasons: Reasons) -> str:
+    """An exercise note as a week page prints it: an adaptation as ``Adapted from your log:
+    one step back (see note 3)`` with its full reason numbered in ``reasons``; any other
+    note as it is."""
+    if not note.startswith(ADAPTED):
+        return note
+    reason = note[len(ADAPTED) :]
+    n = reasons.number(f"Week {week}, {rx_name}", reason)
+    return f"Adapted from your log: {_head(reason, rx_name)} (see note {n})"
+
+
+def _about_safety(note: str) -> bool:
+    """Whether a note speaks of red flags or the safety stop: such notes are never cut."""
+    lowered = note.lower()
+    return "red flag" in lowered or "safety stop" in lowered
+
+
+@dataclass(frozen=True, slots=True)
+class BannerLine:
+    """One line of a week's banner; ``pause`` asks for the alarming style."""
+
+    text: str
+    pause: bool
+
+
+def week_banner(week: Week, plan: Plan, reasons: Reasons) -> list[BannerLine]:
+    """Everything special about a week in one banner: the new phase, the deload, then the
+    sessions' notes once each. A note every session of the week has is said without slots;
+    a long one is cut to its first clause with the full text in ``reasons``. A safety-stop
+    note is never cut: what to do about a red flag is always printed in full."""
+    lines = [BannerLine(text, False) for _, text in week_notes(week)]
+    every = ", ".join(s.slot for s in week.sessions)
+    for slots, note, pause in session_notes(week.sessions, plan):
+        where = "" if slots == every and len(week.sessions) > 1 else f"{slots}: "
+        text = note
+        if not pause and len(note) > LONG_NOTE and not _about_safety(note):
+            n = reasons.number(f"Week {week.number}" + (f", {slots}" if where else ""), note)
+            text = f"{_head(note)} (see note {n})"
+        lines.append(BannerLine(f"{where}{text}", pause))
+    return lines
+
+
+def log_summary(plan: Plan, entries: Sequence[LogEntry], checkins: Sequence[Checkin]) -> list[str]:
+    """The log so far in a few lines for the cover: sessions logged, the last session's
+    pain and effort, the highest pain, the last morning check-in."""
+    if not entries and not checkins:
+        return ["Nothing logged yet."]
+    by_slot: dict[str, list[LogEntry]] = {}
+    for e in entries:
+        by_slot.setdefault(e.slot, []).append(e)
+    order = [s for s in plan.sessions if s.slot in by_slot]
+    lines = [f"Sessions logged: {len(order)} of {len(plan.sessions)}."]
+    if order:
+        last = order[-1]
+        done = by_slot[last.slot]
+        pain = max(e.pain for e in done)
+        efforts = [e.rpe for e in done if e.rpe is not None]
+        text = f"Last session logged: {last.slot} ({day_text(last.date)}), pain up to {pain}/10"
+        if efforts:
+            text += f", effort (RPE) up to {fmt_number(max(efforts))}/10"
+        lines.append(text + ".")
+        names = {rx.exercise: rx.name for s in plan.sessions for rx in s.exercises}
+        worst = max(entries, key=lambda e: e.pain)
+        lines.append(
+            f"Highest pain logged: {worst.pain}/10 ({worst.slot}, "
+            f"{names.get(worst.exercise, worst.exercise)})."
+        )
+    if checkins:
+        # Every check-in of the last day, in the order made: a red flag reported in the
+        # second one of a morning must not hide behind the first.
+        day = max(c.date for c in checkins)
+        parts = []
+        for c in (c for c in checkins if c.date == day):
+            signs = ", ".join(sign.replace("-", " ") for sign in c.red_flags)
+            parts.append(f"{c.morning_pain}/10" + (f" ({signs})" if signs else ""))
+        lines.append(f"Last morning check-in: {day_text(day)}, {', '.join(parts)}.")
+    return lines
+
+
+def safety_headline(state: SafetyReport, clearances: Sequence[Clearance]) -> str:
+    """The safety status in a few plain words: a safety stop in place, red flags reported
+    and the stop lifted (cleared by a clinician), or none reported. The same facts as
+    ``planner show``'s status line, which the cover prints under it. (Never "paused": that
+    is the word for a break the person asked for.)"""
+    seen = [c for c in clearances if c.kind == "red-flags"]
+    pause = state.standing
+    if pause is not None:
+        since = [c for c in seen if c.date >= pause.since]
+        cleared = f", cleared by a clinician on {day_text(since[-1].date)}" if since else ""
+        return f"Safety status: safety stop for red flags in place{cleared}"
+    if state.flags:
+        cleared = f", cleared by a clinician on {day_text(seen[-1].date)}" if seen else ""
+        return f"Safety status: red flags reported, safety stop lifted{cleared}"
+    return "Safety status: no red flags reported"

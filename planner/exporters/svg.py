@@ -17,6 +17,8 @@ from planner.models.plan import PhaseSpan
 PHASE_COLOURS = ("#3b5bdb", "#2b8a3e", "#c2255c", "#e67700", "#1098ad", "#7048e8")
 DONE_COLOUR = "#d9480f"
 WIDTH = 700
+# A small chart's width: a third of a big one less the gaps, so its text prints the same size.
+SMALL_WIDTH = 226
 LEFT, RIGHT, TOP, BOTTOM = 46, 8, 16, 22
 
 
@@ -52,15 +54,22 @@ class Frame:
     height: int
     low: float
     high: float
+    width: int = WIDTH
+    first: int = 1  # the first week shown (a small chart shows only its own weeks)
+
+    @property
+    def last(self) -> int:
+        """The last week shown."""
+        return self.first + self.weeks - 1
 
     @property
     def slot(self) -> float:
         """Width of one week."""
-        return (WIDTH - LEFT - RIGHT) / self.weeks
+        return (self.width - LEFT - RIGHT) / self.weeks
 
     def x(self, week: float) -> float:
         """Centre of ``week`` (1-based)."""
-        return LEFT + (week - 0.5) * self.slot
+        return LEFT + (week - self.first + 0.5) * self.slot
 
     def y(self, value: float) -> float:
         """Height of ``value`` on the axis."""
@@ -79,7 +88,7 @@ class Frame:
 
 def _open(frame: Frame, label: str) -> list[str]:
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {frame.height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {frame.width} {frame.height}" '
         f'class="chart" role="img" aria-label="{escape(label)}">',
         f"<title>{escape(label)}</title>",
     ]
@@ -89,7 +98,7 @@ def _week_axis(frame: Frame, deloads: Sequence[int], phases: Sequence[PhaseSpan]
     """Deload shading, phase boundaries with names, and week numbers along the bottom."""
     out = []
     for week in deloads:
-        if week <= frame.weeks:
+        if frame.first <= week <= frame.last:
             left = frame.x(week) - frame.slot / 2
             out.append(
                 f'<rect x="{left:.1f}" y="{TOP}" width="{frame.slot:.1f}" '
@@ -101,27 +110,32 @@ def _week_axis(frame: Frame, deloads: Sequence[int], phases: Sequence[PhaseSpan]
                     f'text-anchor="middle">deload</text>'
                 )
     for phase in phases:
-        left = frame.x(phase.first_week) - frame.slot / 2
-        if phase.first_week > 1:
+        # Only the part of the phase the chart shows.
+        start, end = max(phase.first_week, frame.first), min(phase.last_week, frame.last)
+        if start > end:
+            continue
+        left = frame.x(start) - frame.slot / 2
+        if start > frame.first:
             out.append(
                 f'<line x1="{left:.1f}" y1="{TOP - 12}" x2="{left:.1f}" y2="{frame.base:.1f}" '
                 f'class="phase-line"/>'
             )
-        span = (phase.last_week - phase.first_week + 1) * frame.slot
-        if span >= 8 * len(phase.name) and not (frame.slot >= 36 and phase.first_week in deloads):
+        span = (end - start + 1) * frame.slot
+        if span >= 8 * len(phase.name) and not (frame.slot >= 36 and start in deloads):
             out.append(
                 f'<text x="{left + 3:.1f}" y="{TOP - 4}" class="note">{escape(phase.name)}</text>'
             )
     every = frame.label_every()
-    for week in range(1, frame.weeks + 1):
-        if (week - 1) % every == 0:
+    for week in range(frame.first, frame.last + 1):
+        if (week - frame.first) % every == 0:
             out.append(
                 f'<text x="{frame.x(week):.1f}" y="{frame.base + 14:.1f}" '
-                f'text-anchor="middle" class="tick">{"W" if week == 1 else ""}{week}</text>'
+                f'text-anchor="middle" class="tick">{"W" if week == frame.first else ""}{week}'
+                "</text>"
             )
     out.append(
-        f'<line x1="{LEFT}" y1="{frame.base:.1f}" x2="{WIDTH - RIGHT}" y2="{frame.base:.1f}" '
-        f'class="axis"/>'
+        f'<line x1="{LEFT}" y1="{frame.base:.1f}" x2="{frame.width - RIGHT}" '
+        f'y2="{frame.base:.1f}" class="axis"/>'
     )
     return out
 
@@ -131,7 +145,7 @@ def _value_axis(frame: Frame, ticks: Sequence[tuple[float, str]]) -> list[str]:
     for value, label in ticks:
         y = frame.y(value)
         out.append(
-            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" class="grid"/>'
+            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{frame.width - RIGHT}" y2="{y:.1f}" class="grid"/>'
         )
         out.append(
             f'<text x="{LEFT - 4}" y="{y + 3.5:.1f}" text-anchor="end" class="tick">'
@@ -193,9 +207,12 @@ def progression_chart(
     phases: Sequence[PhaseSpan],
     ladder: tuple[str, ...],
     units: str,
+    small: bool = False,
 ) -> str:
     """One exercise's charted dose per week: planned as a line of dots labelled sets x
-    amount, logged as hollow squares on a dashed line."""
+    amount, logged as hollow squares on a dashed line. A ``small`` chart (for an exercise
+    in the plan a week or two) is a third as wide and shows only its weeks and one either
+    side, so several fit in one row."""
     planned = [(p.week, progression.planned_value(p, ladder), p) for p in progression.points]
     done = [
         (p.week, value)
@@ -217,7 +234,12 @@ def progression_chart(
         suffix = f" {units}" if progression.metric == "load" else ""
         ticks = [(t, _num(t) + suffix) for t in steps]
         low, high = steps[0], steps[-1]
-    frame = Frame(weeks, 124, low, high)
+    if small:
+        first = max(1, progression.points[0].week - 1)
+        last = min(weeks, progression.points[-1].week + 1)
+        frame = Frame(last - first + 1, 124, low, high, SMALL_WIDTH, first)
+    else:
+        frame = Frame(weeks, 124, low, high)
     label = f"{progression.name}: {progression.metric} per week"
     out = _open(frame, label)
     out += _value_axis(frame, ticks)
