@@ -67,7 +67,7 @@ def life(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Plan:
     )
     plan = plan.model_copy(update={"options": options, "sessions": sessions, "moved": moved})
     _save(plan)
-    ok("log", NAME, "--session", "W1S1", stdin="\n1\n" * 6)
+    ok("log", NAME, "--session", "W1S1", stdin="\n1\n\n\n\n" * 6)
     return plan
 
 

@@ -47,7 +47,7 @@ def new_plan(tmp_path: Path, name: str, start: str, *extra: str, template: str =
 
 def log_session(name: str, slot: str, pain: int, exercises: int = ACTIVATION) -> str:
     """Log every exercise of a session as prescribed, at ``pain``; returns stderr."""
-    _, err = ok("log", name, "--session", slot, stdin=f"\n{pain}\n" * exercises)
+    _, err = ok("log", name, "--session", slot, stdin=f"\n{pain}\n\n\n\n" * exercises)
     return err
 
 
