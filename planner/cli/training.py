@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, NamedTuple, NoReturn
 import typer
 
 from planner.cli.arguments import DbOpt, NameArg, today
-from planner.cli.console import command_group, fail, report_guard, report_safety, say
+from planner.cli.console import command_group, fail, report_guard, say
 from planner.errors import OptionError, one_line
 
 if TYPE_CHECKING:
@@ -205,18 +205,24 @@ def _new_flags(plan: "Plan", session: "Session", name: str, entries: "list[LogEn
 
     rules = plan.rules
     new = []
+    over: dict[int, list[str]] = {}
     for entry in entries:
         rx = logbook.find_exercise(session, entry.exercise)
         flag = entry_flag(entry, session.date, rx.name, rules)
         if flag is not None:
             new.append(flag.text)
         elif entry.pain > rules.pain_max:
-            say(
-                f"note: pain {entry.pain}/10 is above {rules.pain_max}: stop {rx.name} for "
-                f"today; run 'planner adapt {name}' before the next week starts and it makes "
-                "it a step easier",
-                err=True,
-            )
+            over.setdefault(entry.pain, []).append(rx.name)
+    # One note per pain, naming every exercise it was felt in (a whole session logged at
+    # once would otherwise repeat it for each).
+    for pain, names in over.items():
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        say(
+            f"note: pain {pain}/10 is above {rules.pain_max}: stop {listed} for today; run "
+            f"'planner adapt {name}' before the next week starts and it makes "
+            f"{'it' if len(names) == 1 else 'them'} a step easier",
+            err=True,
+        )
     return new
 
 
@@ -389,36 +395,42 @@ def history(
 ) -> None:
     """Show what was done against what was prescribed, the check-ins, clearances and red
     flags."""
+    from planner.cli.style import safety_lines, show
     from planner.service.safety_hold import state_of
     from planner.service.stores import saved_store
-    from planner.wording.log import history_table
+    from planner.wording.log import history_lines
     from planner.wording.safety_state import state_block
 
     with saved_store(db, name) as store:
         plan = store.latest(name).plan
         state = state_of(store, name, plan, today())
-        table = history_table(
-            plan, store.entries(name, all_entries), store.checkins(name), store.clearances(name)
+        table = history_lines(
+            plan,
+            store.entries(name, all_entries),
+            store.checkins(name),
+            store.clearances(name),
+            name,
         )
         life = _life(plan, store.entries(name, False), name)
-    say("\n".join([*state_block(state, name, every_flag=True, plan=plan), *life, "", table]))
+    show([*safety_lines(state_block(state, name, every_flag=True, plan=plan)), *life, "", *table])
 
 
 @app.command()
 def progress(name: NameArg, db: DbOpt = None) -> None:
     """Show the pain trend and each exercise's logged progression, week by week."""
+    from planner.cli.style import safety_lines, show
     from planner.service.safety_hold import state_of
     from planner.service.stores import saved_store
-    from planner.wording.log import progress_view
+    from planner.wording.log import progress_lines
     from planner.wording.safety_state import state_block
 
     with saved_store(db, name) as store:
         plan = store.latest(name).plan
         state = state_of(store, name, plan, today())
         log = store.entries(name, include_replaced=True)
-        view = progress_view(plan, log, store.checkins(name))
+        view = progress_lines(plan, log, store.checkins(name), name)
         life = _life(plan, [item for item in log if not item.replaced], name)
-    say("\n".join([*state_block(state, name), *life, "", view]))
+    show([*safety_lines(state_block(state, name)), *life, "", *view])
 
 
 def _life(plan: "Plan", log: "list[Logged]", name: str) -> list[str]:
@@ -454,19 +466,27 @@ def adapt(
             f"{name} --out FILE' or 'planner publish {name} ...' (only changed sessions change)"
         )
     _report(run.result, dry_run, saved)
-    report_safety(run.result.state, name)
+    if run.result.state.paused:
+        # What report_safety prints, fitted to the terminal and with the red flags marked.
+        from planner.cli.style import safety_lines, show
+        from planner.wording.safety_state import state_block
+
+        show(safety_lines(state_block(run.result.state, name)), err=True)
 
 
 def _report(result: "Adapted", dry_run: bool, saved: str) -> None:
-    for line in result.info:
-        say(line)
+    """What adapt decided and changed, every line fitted to 80 columns."""
+    from planner.cli.style import fit, show
+
+    out: list[str] = list(result.info)
     if result.week is not None and result.decided:
-        say(f"decisions for week {result.week}:")
+        out.append(f"decisions for week {result.week}:")
         for a in result.decided:
-            say(f"  {a.kind:<10} {a.reason}  [{a.rule}]")
+            # The reason wraps under itself, so the kinds stay one column.
+            out += fit(f"  {a.kind:<10} {a.reason}  [{a.rule}]", indent=13)
     if result.changes:
         head = "would change" if dry_run else "changed"
-        say(
+        out.append(
             f"{head} {len(result.changes)} session(s) still to come; the ones done, and weeks "
             "that are over, stay as they were:"
         )
@@ -481,16 +501,18 @@ def _report(result: "Adapted", dry_run: bool, saved: str) -> None:
             when = f"{first.slot} {first.date}"
             if len(group) > 1:
                 when = f"{first.slot}-{last.slot} ({first.date} to {last.date})"
-            say(f"  {when}")
-            for line in first.lines:
-                say(f"    {line}")
+            out.append(f"  {when}")
+            out += [f"    {line}" for line in first.lines]
     else:
-        say("no change to any session")
-    for advice in result.advice:
-        say(f"advice: {advice}", err=True)
+        out.append("no change to any session")
+    show(out)
+    if result.advice:
+        show([f"advice: {advice}" for advice in result.advice], err=True)
+    out = []
     if dry_run and result.changed:
-        say("dry run: nothing saved")
+        out.append("dry run: nothing saved")
     elif saved:
-        say(saved)
+        out.append(saved)
     elif not result.changed:
-        say("the saved plan already reflects the log; nothing saved")
+        out.append("the saved plan already reflects the log; nothing saved")
+    show(out)
