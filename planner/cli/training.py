@@ -237,8 +237,8 @@ class _Given(NamedTuple):
 
 # Why an empty pain answer is asked again: Enter never stands for a number.
 PAIN_NEEDED = (
-    "  pain is needed to keep the plan safe: 0 = none, 1-2 = mild, 3-5 = moderate, "
-    "10 = the worst you can imagine; type a number"
+    "  pain is needed to keep the plan safe: 0 = none ... 10 = the worst you can imagine; "
+    "type a number (0 if it did not hurt)"
 )
 
 
