@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from planner.models.calendar import CalendarOptions
     from planner.models.plan import Plan
     from planner.store.database import Store
+    from planner.store.records import PlanInfo
 
 # Parameter name -> PlanOptions field, for the options of generate that a saved plan keeps
 # when they are left out: the personal ones and the schedule's length and times.
@@ -301,7 +302,7 @@ def plans_list(db: DbOpt = None) -> None:
     rows: list[tuple[str, ...]] = []
     if store is not None:
         with store:
-            rows = [_list_row(store, info.name, info.revisions) for info in store.list_plans()]
+            rows = [_list_row(store, info) for info in store.list_plans()]
     if not rows:
         say("no saved plans; save one with 'planner generate ... --name NAME'")
         return
@@ -324,10 +325,11 @@ def plans_list(db: DbOpt = None) -> None:
 _STOPPED = "SAFETY STOP"
 
 
-def _list_row(store: "Store", name: str, revisions: int) -> tuple[str, ...]:
+def _list_row(store: "Store", info: "PlanInfo") -> tuple[str, ...]:
     """One saved plan as a row of ``plans list``."""
     from planner.service.safety_hold import state_of
 
+    name = info.name
     plan = store.latest(name).plan
     day = today()
     logged = [item.entry.date for item in store.entries(name) if item.entry.date is not None]
@@ -344,8 +346,8 @@ def _list_row(store: "Store", name: str, revisions: int) -> tuple[str, ...]:
         status = f"week {started[-1].week} of {plan.weeks}"
     return (
         name,
-        plan.template,
-        str(revisions),
+        info.template,  # as the latest revision was saved from (a file's path, say)
+        str(info.revisions),
         str(plan.sessions[0].date),
         str(plan.weeks),
         str(max(logged)) if logged else "-",
