@@ -270,6 +270,7 @@ class TestPlansList:
             "later": "2026-12-07",
             "done": "2026-01-05",
             "stop": "2026-11-02",
+            "away": "2026-11-02",
             long_name: "2026-11-02",
         }
         for name, start in plans.items():
@@ -278,6 +279,7 @@ class TestPlansList:
             assert code == 0, err
         run("log", "now", "--session", "W2S3", "--all-done", "--pain", "1")
         run("checkin", "stop", "--morning-pain", "2", "--red-flag", "swelling")
+        assert run("pause", "away")[0] == 0
         code, out, _ = run("plans", "list")
         assert code == 0
         lines = out.splitlines()
@@ -287,6 +289,7 @@ class TestPlansList:
         assert rows["now"].endswith("2026-11-13  week 3 of 8")
         assert rows["later"].endswith("-           not started")
         assert rows["done"].endswith("over") and "SAFETY STOP" in rows["stop"]
+        assert rows["away"].endswith("paused")
         assert "SAFETY STOP: red flags were reported" in out
         # A long name is never cut: it gets a line of its own, the row below it.
         at = lines.index(long_name)
