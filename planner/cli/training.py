@@ -66,7 +66,8 @@ def log(
     load: Annotated[str | None, typer.Option(help="Load used, e.g. 20kg.")] = None,
     band: Annotated[str | None, typer.Option(help="Band colour used, e.g. red.")] = None,
     pain: Annotated[
-        str | None, typer.Option(help="Pain during the exercise, 0-10 (0 = none).")
+        str | None,
+        typer.Option(help="Pain during the exercise (the session, with --all-done), 0-10."),
     ] = None,
     rpe: Annotated[
         str | None, typer.Option(help="Effort, 0-10 (10 = could not do one more rep).")
@@ -87,8 +88,13 @@ def log(
 
     With neither --exercise nor --all-done you are asked about each exercise in turn.
 
-    Examples: planner log knee --session W3S2 --all-done --pain 1 --rpe 6;
-    planner log knee --session W3S2 --all-done --pain 1 --except "clamshell=12,12"
+    Examples:
+
+    \b
+      planner log knee --session W3S2 --all-done --pain 1 --rpe 6
+      planner log knee --session W3S2 --all-done --pain 1 --except "clamshell=12,12"
+      planner log knee --session W3S2 --exercise clamshell --reps 15,12 --pain 2
+      planner log knee --session W3S2          (asks about each exercise)
     """
     from planner.service.stores import saved_store
     from planner.service.training import log_entries
