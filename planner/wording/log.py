@@ -131,7 +131,7 @@ def history_lines(
     then every morning check-in (several a day are all shown) and every clinician
     clearance. Every line fits :data:`WIDTH`."""
     if not log and not checkins and not clearances:
-        return [Line(f"nothing logged yet; log a session with 'planner log {name} --session W1S1'")]
+        return _nothing_yet(name)
     lines = _log_lines(plan, log)
     if checkins:
         lines += [Line(""), Line("morning check-ins:")]
@@ -151,6 +151,12 @@ def history_lines(
             )
             lines += [Line(t) for t in _wrapped(text, " " * 14)]
     return lines
+
+
+def _nothing_yet(name: str) -> list[Line]:
+    """What history and progress say before anything is logged, with the plan's name."""
+    text = f"nothing logged yet; log a session with 'planner log {name} --session W1S1'"
+    return [Line(t) for t in _wrapped(text, "  ")]
 
 
 def history_table(
@@ -288,7 +294,7 @@ def progress_lines(
     a sparkline; ``log`` may hold replaced entries (they count for the worst pain only).
     Every line fits :data:`WIDTH`."""
     if not log and not checkins:
-        return [Line(f"nothing logged yet; log a session with 'planner log {name} --session W1S1'")]
+        return _nothing_yet(name)
     sessions = {s.slot: s for s in plan.sessions}
     week_of = {s.date: s.week for s in plan.sessions}
     during: dict[int, list[int]] = defaultdict(list)
