@@ -46,8 +46,16 @@ class TestLog:
         )
         assert code == 0 and out == "logged W1S1 clamshell: 15,14, pain 2\n"
         _, table, _ = run("history", "knee")
-        assert "W1S1  2026-11-02  clamshell" in table
-        assert "2 x 15 per side  15,14" in table and "6.5" in table and "easy" in table
+        rows = table.splitlines()
+        head = rows.index("W1S1  Mon 2026-11-02")
+        assert rows[head + 1].split() == [
+            "clamshell",
+            *["2", "x", "15", "per", "side"],
+            "15,14",
+            "2",
+            "6.5",
+        ]
+        assert rows[head + 2].strip() == "easy"
 
     def test_logging_again_replaces_and_says_so(self, knee: Path) -> None:
         args = ["log", "knee", "--session", "W1S1", "--exercise", "clamshell", "--pain"]
@@ -56,7 +64,9 @@ class TestLog:
         assert code == 0 and "replaces the earlier entry: 15,15, pain 4" in out
         assert (logged(knee), logged(knee, include_replaced=True)) == (1, 2)
         _, table, _ = run("history", "knee", "--all")
-        assert "(replaced)" in table
+        rows = table.splitlines()
+        at = rows.index("    (replaced by the entry below)")
+        assert rows[at - 1].split()[-2:] == ["4", "-"] and rows[at + 1].split()[-2:] == ["1", "-"]
 
     def test_session_defaults_to_the_latest_on_or_before_today(self, knee: Path) -> None:
         code, out, _ = run("log", "knee", "--exercise", "hip-thrust", "--pain", "0")
@@ -98,21 +108,72 @@ class TestLog:
         assert code == 0 and "15,15,15" in out
 
     def test_interactive_log_takes_the_prescription_as_default(self, knee: Path) -> None:
-        # Clamshell: Enter (as prescribed), pain 2; abduction: a bad answer, then 12,12 and
-        # Enter for pain (the last answer); glute bridge skipped; the rest as prescribed.
-        answers = "\n2\nabc\n12,12\n\nskip\n" + "\n\n" * 3
+        # Each exercise: done, pain, effort, form broke, note. Clamshell: Enter (as
+        # prescribed), pain 2, effort 6, form broke, a note; abduction: a bad answer, then
+        # 12,12, Enter for pain (asked again: never the last answer), 3, Enter for the rest;
+        # glute bridge skipped; the rest as prescribed.
+        answers = "\n2\n6\ny\nfront of hip\n" + "abc\n12,12\n\n3\n\n\n\n" + "skip\n"
+        answers += "\n1\n\n\n\n" * 3
         code, out, err = run("log", "knee", "--session", "W1S1", stdin=answers)
         assert code == 0, err
         assert "logged W1S1 clamshell: 15,15, pain 2" in out
-        assert "logged W1S1 side-lying-hip-abduction: 12,12, pain 2" in out
-        assert "glute-bridge" not in out.split("wall-sit")[-1] and "logged W1S1 glute" not in out
+        assert "logged W1S1 side-lying-hip-abduction: 12,12, pain 3" in out
+        assert "logged W1S1 glute" not in out
+        assert "skipped W1S1 glute-bridge: not logged" in out
         assert "'abc' is not a count" in err
-        assert logged(knee) == 5
+        assert err.count("pain is needed to keep the plan safe: 0 = none") == 1
+        store = open_store(knee)
+        assert store is not None
+        with store:
+            entries = {i.entry.exercise: i.entry for i in store.entries("knee")}
+        clam = entries["clamshell"]
+        assert (clam.rpe, clam.form_broke, clam.note) == (6.0, True, "front of hip")
+        abduction = entries["side-lying-hip-abduction"]
+        assert (abduction.rpe, abduction.form_broke, abduction.note) == (None, False, "")
+        assert len(entries) == 5
 
-    def test_interactive_log_cut_short_writes_nothing(self, knee: Path) -> None:
-        code, _, err = run("log", "knee", "--session", "W1S1", stdin="\n2\n")
-        assert_one_line_error(code, err, "input ended before every exercise was answered")
-        assert logged(knee) == 0
+    def test_the_pain_prompt_offers_no_earlier_answer(self, knee: Path) -> None:
+        code, out, _ = run("log", "knee", "--session", "W1S1", stdin="\n4\n\n\n\n\n")
+        # The input ends at the second pain prompt: Enter there must not have meant 4.
+        after = out.split("pain during (0-10)")[1:]
+        assert len(after) == 2 and not any(part.startswith(" [4]") for part in after)
+        assert code == 130 and logged(knee) == 0
+
+    def test_options_answer_for_every_exercise(self, knee: Path) -> None:
+        answers = "\n\n\n" * 6  # done, pain (Enter: the --pain given), form broke
+        code, out, err = run(
+            "log", "knee", "--session", "W1S1", "--pain", "1", "--rpe", "5", "--note", "ok",
+            stdin=answers,
+        )  # fmt: skip
+        assert code == 0, err
+        assert "effort" not in out and "note (Enter" not in out and "form broke" in out
+
+    @pytest.mark.parametrize("answers", ["\n2\n", "\n2\n6\n\n\n\n"])
+    def test_interactive_log_cut_short_writes_nothing(self, knee: Path, answers: str) -> None:
+        code, _, err = run("log", "knee", "--session", "W1S1", stdin=answers)
+        assert code == 130
+        assert "stopped before every exercise was answered; nothing was logged" in err
+        assert "Traceback" not in err
+        assert logged(knee, include_replaced=True) == 0
+
+    def test_ctrl_c_mid_way_exits_130_with_nothing_stored(
+        self, knee: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        import typer
+
+        answers = iter(["", "2", "", ""])
+
+        def prompt(*args: object, **kwargs: object) -> str:
+            try:
+                return next(answers)
+            except StopIteration:
+                raise KeyboardInterrupt from None
+
+        monkeypatch.setattr(typer, "prompt", prompt)
+        monkeypatch.setattr(typer, "confirm", lambda *a, **k: False)
+        code, _, err = run("log", "knee", "--session", "W1S1")
+        assert code == 130 and "nothing was logged" in err
+        assert logged(knee, include_replaced=True) == 0
 
 
 BAD_LOG = [
@@ -238,7 +299,7 @@ class TestCheckin:
 def log_week(week: int, pain: str = "1") -> None:
     for session in (1, 2, 3):
         code, _, err = run(
-            "log", "knee", "--session", f"W{week}S{session}", stdin="\n" + pain + "\n" + "\n\n" * 5
+            "log", "knee", "--session", f"W{week}S{session}", "--all-done", "--pain", pain
         )
         assert code == 0, err
 

@@ -67,7 +67,7 @@ def life(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Plan:
     )
     plan = plan.model_copy(update={"options": options, "sessions": sessions, "moved": moved})
     _save(plan)
-    ok("log", NAME, "--session", "W1S1", stdin="\n1\n" * 6)
+    ok("log", NAME, "--session", "W1S1", stdin="\n1\n\n\n\n" * 6)
     return plan
 
 
@@ -90,7 +90,7 @@ class TestHistoryAndProgress:
 
     @pytest.mark.parametrize("command", ["history", "progress"])
     def test_pauses_are_listed(self, life: Plan, command: str) -> None:
-        out = ok(command, NAME)
+        out = " ".join(ok(command, NAME).split())  # the view wraps long lines at 80 columns
         assert PAUSE_CLOSED in out and PAUSE_OPEN in out
 
     def test_waiting_sessions_are_not_missed(

@@ -140,7 +140,11 @@ class TestExport:
 class TestPlansCommands:
     def test_list_and_show(self, saved: Path) -> None:
         code, out, _ = run("plans", "list")
-        assert code == 0 and out.startswith("knee") and "24 sessions" in out
+        header, row = out.splitlines()
+        assert code == 0 and header.split() == [
+            "name", "template", "rev", "start", "weeks", "last", "log", "status"
+        ]  # fmt: skip
+        assert row.split() == ["knee", "hip-knee", "1", "2026-12-07", "8", "-", "not", "started"]
         code, out, _ = run("plans", "show", "knee")
         assert code == 0 and "template hip-knee" in out and "first version" in out
         code, out, _ = run("show", "knee")
@@ -174,7 +178,7 @@ class TestPlansCommands:
     def test_db_option_beats_the_environment(self, saved: Path, tmp_path: Path) -> None:
         other = tmp_path / "other.db"
         assert run(*GEN, "--name", "x", "--db", other, "--out", tmp_path / "x.ics")[0] == 0
-        assert run("plans", "list", "--db", other)[1].startswith("x ")
+        assert run("plans", "list", "--db", other)[1].splitlines()[1].startswith("x ")
         assert "x " not in run("plans", "list")[1]
 
     @pytest.mark.parametrize("command", [["plans", "show"], ["plans", "delete"], ["show"]])
@@ -198,3 +202,110 @@ class TestPlansCommands:
     def test_name_must_be_printable(self, tmp_path: Path) -> None:
         code, _, err = run(*GEN, "--name", "a\tb", "--out", tmp_path / "k.ics")
         assert_one_line_error(code, err, "--name")
+
+
+PERSONAL = [
+    "generate", "hip-knee", "--start", "2026-11-03", "--days", "tue,thu,sat",
+    "--time", "07:00", "--tz", "America/Chicago", "--duration", "40",
+    "--equipment", "band,dumbbell", "--avoid", "knee", "--level", "intermediate",
+    "--units", "lb", "--load", "single-leg-deadlift=15lb", "--bands", "yellow,red,green",
+    "--phase-weeks", "activation=3", "--skip", "2026-11-26",
+    "--calendar-name", "Knee work", "--color", "teal", "--remind", "30m", "--refresh", "90m",
+]  # fmt: skip
+
+
+@pytest.fixture
+def personal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _isolated_store: Path) -> str:
+    """A plan 'knee' made with every personal option, today in its third week."""
+    monkeypatch.setenv("PLANNER_TODAY", "2026-11-18")
+    code, _, err = run(*PERSONAL, "--name", "knee", "--out", tmp_path / "k.ics")
+    assert code == 0, err
+    code, out, err = run("plans", "show", "knee")
+    assert code == 0, err
+    return out
+
+
+class TestPlansShow:
+    def test_every_personal_option_is_listed(self, personal: str) -> None:
+        for line in (
+            "  start: 2026-11-03 (Tue), 9 weeks",  # activation one week longer
+            "  days: tue, thu, sat",
+            "  time: 07:00 America/Chicago; length 40 min a session",
+            "  equipment: band, dumbbell",
+            "  pain flags: knee",
+            "  level: intermediate",
+            "  units: lb",
+            "  starting loads: single-leg-deadlift=15lb",
+            "  bands: yellow, red, green",
+            "  phase weeks: activation=3",
+            "  days off: 2026-11-26",
+        ):
+            assert line in personal.splitlines(), line
+        calendar = next(line for line in personal.splitlines() if line.startswith("calendar:"))
+        assert calendar == (
+            "calendar: name Knee work, colour teal, reminder 30 min before, "
+            "refresh every 1 h 30 min"
+        )
+
+    def test_defaults_are_said_as_the_templates(self, saved: Path) -> None:
+        _, out, _ = run("plans", "show", "knee")
+        assert "  equipment: any" in out and "  pain flags: none" in out
+        assert "  starting loads: the template's" in out and "refresh every 12 h" in out
+        assert " min" not in out.split("refresh every ")[1].split("\n")[0]
+
+    def test_times_are_in_the_plans_zone(self, personal: str) -> None:
+        revisions = personal.split("revisions:\n")[1].splitlines()
+        assert revisions[0].split()[3] in ("CST", "CDT")  # America/Chicago, not UTC
+        assert "UTC" not in personal
+
+
+class TestPlansList:
+    def test_a_table_of_status_and_last_log(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _isolated_store: Path
+    ) -> None:
+        monkeypatch.setenv("PLANNER_TODAY", "2026-11-18")
+        long_name = "a-very-long-plan-name-for-the-knee"
+        plans = {
+            "now": "2026-11-02",
+            "later": "2026-12-07",
+            "done": "2026-01-05",
+            "stop": "2026-11-02",
+            "away": "2026-11-02",
+            long_name: "2026-11-02",
+        }
+        for name, start in plans.items():
+            args = ["generate", "hip-knee", "--start", start, "--days", "mon,wed,fri"]
+            code, _, err = run(*args, "--name", name, "--out", tmp_path / f"{name[:5]}.ics")
+            assert code == 0, err
+        run("log", "now", "--session", "W2S3", "--all-done", "--pain", "1")
+        run("checkin", "stop", "--morning-pain", "2", "--red-flag", "swelling")
+        assert run("pause", "away")[0] == 0
+        code, out, _ = run("plans", "list")
+        assert code == 0
+        lines = out.splitlines()
+        assert all(len(line) <= 80 for line in lines)
+        assert lines[0].split()[:3] == ["name", "template", "rev"]
+        rows = {line.split()[0]: line for line in lines[1:] if line[:1] != " "}
+        assert rows["now"].endswith("2026-11-13  week 3 of 8")
+        assert rows["later"].endswith("-           not started")
+        assert rows["done"].endswith("over") and "SAFETY STOP" in rows["stop"]
+        assert rows["away"].endswith("paused")
+        assert "SAFETY STOP: red flags were reported" in out
+        # A long name is never cut: it gets a line of its own, the row below it.
+        at = lines.index(long_name)
+        assert lines[at + 1].split()[:2] == ["hip-knee", "1"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["plans", "show", "kneee"],
+        ["plans", "delete", "kneee", "--yes"],
+        ["history", "kneee"],
+        ["log", "kneee", "--all-done", "--pain", "1"],
+        ["export", "kneee", "--out", "x.ics"],
+    ],
+)
+def test_a_mistyped_plan_name_gets_a_suggestion(saved: Path, command: list[str]) -> None:
+    code, _, err = run(*command)
+    assert_one_line_error(code, err, "no saved plan named 'kneee' (did you mean 'knee'?)")

@@ -217,13 +217,17 @@ class TestInteractiveLogChecksOptionsFirst:
 
     @pytest.mark.usefixtures("knee")
     def test_a_good_rating_still_asks_and_logs(self, _isolated_store: Path) -> None:
-        code, out, err = run("log", "knee", "--session", "W1S1", "--rpe", "7", stdin="\n2\n" * 8)
+        code, out, err = run(
+            "log", "knee", "--session", "W1S1", "--rpe", "7", stdin="\n2\n\n\n" * 8
+        )
         assert code == 0, err
         assert "done" in out and {e.rpe for e in entries(_isolated_store)} == {7.0}
 
     @pytest.mark.usefixtures("knee")
     def test_an_answer_with_an_escape_is_shown_escaped(self, _isolated_store: Path) -> None:
-        code, _, err = run("log", "knee", "--session", "W1S1", stdin="1\x1b[2J\n" + "\n2\n" * 8)
+        code, _, err = run(
+            "log", "knee", "--session", "W1S1", stdin="1\x1b[2J\n" + "\n2\n\n\n\n" * 8
+        )
         assert code == 0, err
         assert "\\x1b[2J" in err and "\x1b" not in err
 

@@ -34,7 +34,7 @@ def both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PLANNER_TODAY", "2026-12-08")
     ok(*GEN, "--name", NAME, "--out", tmp_path / "k.ics")
-    ok("log", NAME, "--session", "W1S1", stdin="\n8\n" * 6)  # pain 8: a red flag
+    ok("log", NAME, "--session", "W1S1", stdin="\n8\n\n\n\n" * 6)  # pain 8: a red flag
     store = store_at(None)
     assert store is not None
     with store:

@@ -66,7 +66,7 @@ def adapt_after_week_one(name: str, db: Path, monkeypatch: pytest.MonkeyPatch) -
     """Log week 1 as prescribed without pain and adapt: progress, so a new revision."""
     monkeypatch.setenv("PLANNER_TODAY", "2026-11-06")
     for slot in ("W1S1", "W1S2", "W1S3"):
-        ok("log", name, "--session", slot, "--db", db, stdin="\n0\n" * ACTIVATION)
+        ok("log", name, "--session", slot, "--db", db, stdin="\n0\n\n\n\n" * ACTIVATION)
     monkeypatch.setenv("PLANNER_TODAY", "2026-11-09")
     out, _ = ok("adapt", name, "--db", db)
     assert "saved as revision" in out  # adapt rebuilt the plan, from something

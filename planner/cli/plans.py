@@ -37,8 +37,13 @@ from planner.cli.arguments import (
 from planner.cli.console import command_group, fail, report_held, report_safety, say, warn
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable
+
     from planner.models.calendar import CalendarOptions
     from planner.models.plan import Plan
+    from planner.store.database import Store
+    from planner.store.records import PlanInfo
 
 # Parameter name -> PlanOptions field, for the options of generate that a saved plan keeps
 # when they are left out: the personal ones and the schedule's length and times.
@@ -354,55 +359,94 @@ def show(
 
 @saved_plans.command("list")
 def plans_list(db: DbOpt = None) -> None:
-    """List saved plans with their latest revision."""
-    from planner.service.safety_hold import state_of
+    """List saved plans in a table: template, revision, start, weeks, last logged, status.
+
+    Example: planner plans list
+    """
     from planner.service.stores import store_at
+    from planner.wording.log import column_widths, table_row
 
     store = store_at(db, create=False)
-    infos = []
-    paused: set[str] = set()
+    rows: list[tuple[str, ...]] = []
     if store is not None:
         with store:
-            infos = store.list_plans()
-            paused = {
-                i.name
-                for i in infos
-                if state_of(store, i.name, store.latest(i.name).plan, today()).paused
-            }
-    if not infos:
+            rows = [_list_row(store, info) for info in store.list_plans()]
+    if not rows:
         say("no saved plans; save one with 'planner generate ... --name NAME'")
         return
-    width = max(len(i.name) for i in infos)
-    for i in infos:
-        mark = "  SAFETY STOP: red flags, see 'planner plans show'" if i.name in paused else ""
-        say(
-            f"{i.name:<{width}}  rev {i.revisions:<3} {i.template:<20} {i.sessions:>3} sessions "
-            f"{i.first} to {i.last}  saved {i.updated:%Y-%m-%d %H:%M} UTC{mark}"
-        )
+    header = ("name", "template", "rev", "start", "weeks", "last log", "status")
+    # Caps that add up to 80 with the gaps; a longer template or status wraps in its column.
+    # A longer name is never cut or wrapped (it is what the commands take): it gets a line
+    # of its own, with its row below.
+    caps = (16, 13, 3, 10, 5, 10, 11)
+    short = [row if len(row[0]) <= caps[0] else ("", *row[1:]) for row in rows]
+    widths = column_widths([header, *short], caps)
+    lines = table_row(header, widths)
+    for row, shown in zip(rows, short, strict=True):
+        lines += [row[0]] if row[0] != shown[0] else []
+        lines += table_row(shown, widths)
+    say("\n".join(lines))
+    if any(row[-1] == _STOPPED for row in rows):
+        say(f"{_STOPPED}: red flags were reported; see 'planner plans show NAME'")
+
+
+_STOPPED = "SAFETY STOP"
+
+
+def _list_row(store: "Store", info: "PlanInfo") -> tuple[str, ...]:
+    """One saved plan as a row of ``plans list``."""
+    from planner.service.safety_hold import state_of
+
+    name = info.name
+    plan = store.latest(name).plan
+    day = today()
+    logged = [item.entry.date for item in store.entries(name) if item.entry.date is not None]
+    started = [s for s in plan.sessions if s.date <= day]
+    if state_of(store, name, plan, day).paused:
+        status = _STOPPED
+    elif any(p.end is None for p in plan.options.pauses):
+        status = "paused"
+    elif not started:
+        status = "not started"
+    elif plan.sessions[-1].date < day:
+        status = "over"
+    else:
+        status = f"week {started[-1].week} of {plan.weeks}"
+    return (
+        name,
+        info.template,  # as the latest revision was saved from (a file's path, say)
+        str(info.revisions),
+        str(plan.sessions[0].date),
+        str(plan.weeks),
+        str(max(logged)) if logged else "-",
+        status,
+    )
 
 
 @saved_plans.command("show")
 def plans_show(name: NameArg, db: DbOpt = None) -> None:
-    """Show a saved plan: its safety state, options, revisions and what was last exported."""
+    """Show a saved plan: its safety state, every option it was made with, its calendar
+    settings, revisions and what was last exported.
+
+    Example: planner plans show knee
+    """
     from planner.service.safety_hold import state_of
     from planner.service.stores import saved_store
     from planner.wording.safety_state import state_block
-    from planner.wording.schedule import days_off_line
 
     with saved_store(db, name) as store:
         revisions = store.revisions(name)
         exported = store.exported(name)
         state = state_of(store, name, revisions[0].plan, today())
     latest = revisions[0]
-    plan, options = latest.plan, latest.plan.options
-    days = ",".join(options.days)
-    timing = f"{options.time:%H:%M} {options.tz}" if options.time else "all-day"
+    plan = latest.plan
+    when = _plan_clock(plan)
     lines = [
         f"{name}: {plan.title} (template {latest.template}, plan id {plan.id})",
         *state_block(state, name, plan=plan),
-        f"options: start {options.start}, days {days}, {plan.weeks} weeks, {timing}",
-        *filter(None, [days_off_line(options)]),
-        *_life_options(plan, name),
+        "options:",
+        *(f"  {line}" for line in _option_lines(plan)),
+        *(f"  {line}" for line in _life_options(plan, name)),
         f"calendar: {_calendar_text(latest.calendar)}",
         f"sessions: {len(plan.sessions)} from {plan.sessions[0].date} to {plan.sessions[-1].date}",
     ]
@@ -411,16 +455,60 @@ def plans_show(name: NameArg, db: DbOpt = None) -> None:
         top = max(state.sequence for state in exported.values())
         lines.append(
             f"exported: {len(exported)} events remembered, highest SEQUENCE {top}, "
-            f"last change {newest:%Y-%m-%d %H:%M} UTC"
+            f"last change {when(newest)}"
         )
     else:
         lines.append("exported: never")
     lines.append("revisions:")
-    lines += [
-        f"  {r.number:>3}  {r.created:%Y-%m-%d %H:%M} UTC  {r.reason or '-'}" for r in revisions
-    ]
+    lines += [f"  {r.number:>3}  {when(r.created)}  {r.reason or '-'}" for r in revisions]
     lines.append(f"week by week: planner show {name}")
     say("\n".join(lines))
+
+
+def _plan_clock(plan: "Plan") -> "Callable[[dt.datetime], str]":
+    """How ``plans show`` writes a moment: in the plan's own time zone (the computer's
+    when the plan has none), with the zone's abbreviation."""
+    from planner.zones import zone
+
+    tz = zone(plan.options.tz) if plan.options.tz else None
+
+    def when(moment: "dt.datetime") -> str:
+        return f"{moment.astimezone(tz):%Y-%m-%d %H:%M %Z}".rstrip()
+
+    return when
+
+
+def _option_lines(plan: "Plan") -> list[str]:
+    """Every personal option of the plan, one a line; what was left to the template says
+    so."""
+    from planner.wording.schedule import days_off_line
+
+    options = plan.options
+    length = f"{options.duration} min a session" if options.duration else "as the template sets"
+    if options.time:
+        timing = f"{options.time:%H:%M} {options.tz or 'local time'}; length {length}"
+    else:
+        timing = f"all-day events (no time given); length {length}"
+    lines = [
+        f"start: {options.start} ({options.start:%a}), {plan.weeks} weeks",
+        f"days: {', '.join(options.days)}",
+        f"time: {timing}",
+        "equipment: "
+        + (", ".join(options.equipment) or "none" if options.equipment is not None else "any"),
+        f"pain flags: {', '.join(options.avoid) or 'none'}",
+        f"level: {options.level}",
+        f"units: {plan.units}" + ("" if options.units else " (the template's)"),
+        "starting loads: " + (", ".join(map(str, options.loads)) or "the template's"),
+        "bands: "
+        + (
+            ", ".join(options.bands)
+            if options.bands is not None
+            else f"the template's ({', '.join(plan.bands) or 'none'})"
+        ),
+        "phase weeks: " + (", ".join(map(str, options.phase_weeks)) or "as the template sets them"),
+    ]
+    lines += filter(None, [days_off_line(options)])
+    return lines
 
 
 def _life_options(plan: "Plan", name: str) -> list[str]:
@@ -446,11 +534,23 @@ def _calendar_text(calendar: "CalendarOptions") -> str:
     parts = [f"name {calendar.name or '(plan title)'}"]
     if calendar.color:
         parts.append(f"colour {calendar.color}")
-    parts.append(f"reminder {calendar.remind} min before" if calendar.remind else "no reminder")
-    parts.append(f"refresh every {calendar.refresh} min")
+    parts.append(
+        f"reminder {_minutes_text(calendar.remind)} before" if calendar.remind else "no reminder"
+    )
+    parts.append(f"refresh every {_minutes_text(calendar.refresh)}")
     if calendar.utc:
         parts.append("times in UTC")
     return ", ".join(parts)
+
+
+def _minutes_text(minutes: int) -> str:
+    """``30 min``, ``12 h``, ``1 h 30 min``, ``2 days``: a length as a person says it."""
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} day{'s' if days != 1 else ''}"] if days else []
+    parts += [f"{hours} h"] if hours else []
+    parts += [f"{mins} min"] if mins else []
+    return " ".join(parts) or "0 min"
 
 
 @saved_plans.command("delete")

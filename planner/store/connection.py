@@ -10,6 +10,7 @@ from typing import Any, Self
 from planner.errors import StoreError
 from planner.store.rows import RowError, damaged_row, integer, text
 from planner.store.sqlite_errors import explain
+from planner.suggest import did_you_mean
 
 
 def now() -> str:
@@ -226,10 +227,8 @@ class Connection:
             rows = self._db.execute("SELECT name FROM plans ORDER BY name").fetchall()
         with self._reading("plan entry", None):
             names = [text(r[0], "name") for r in rows]
-        from planner.suggest import did_you_mean
-
         saved = f"saved plans: {', '.join(names)}" if names else "no plans are saved yet"
         return (
-            f"no saved plan named '{name}' in {self.path} ({saved}); "
-            f"create one with 'planner generate ... --name {name}'{did_you_mean(name, names)}"
+            f"no saved plan named '{name}'{did_you_mean(name, names)} in {self.path} ({saved}); "
+            f"create one with 'planner generate ... --name {name}'"
         )

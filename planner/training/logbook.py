@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from planner.errors import OptionError
 from planner.models.log import MAX_LOGGED_SETS, RED_FLAGS, Checkin, LogEntry, RedFlag
 from planner.models.plan import Plan, Prescription, Session
+from planner.suggest import did_you_mean
 from planner.wording.plan import dose_text, fmt_number
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -92,9 +93,12 @@ def find_session(plan: Plan, slot: str | None, today: dt.date) -> Session:
     if slot is None:
         done = [s for s in plan.sessions if s.date <= today]
         if not done:
+            first = plan.sessions[0]
+            # No example slot here: every session is after today, so any slot named would be
+            # refused as well.
             raise OptionError(
                 f"--session: no session is on or before today ({today}); the plan starts "
-                f"{plan.sessions[0].date}. Give the session, e.g. --session W1S1"
+                f"with {first.slot} on {first.date}: log it once you have done it"
             )
         return done[-1]
     wanted = slot.strip().upper()
@@ -115,9 +119,10 @@ def find_exercise(session: Session, exercise: str) -> Prescription:
     for rx in session.exercises:
         if rx.exercise == wanted:
             return rx
-    valid = ", ".join(rx.exercise for rx in session.exercises)
+    ids = [rx.exercise for rx in session.exercises]
     raise OptionError(
-        f"--exercise: '{exercise}' is not in session {session.slot}; its exercises: {valid}"
+        f"--exercise: '{exercise}' is not in session {session.slot}"
+        f"{did_you_mean(wanted, ids)}; its exercises: {', '.join(ids)}"
     )
 
 
@@ -264,3 +269,140 @@ def answer(text: str, rx: Prescription) -> Done:
             return Done(reps=done.reps, hold=done.hold, load=extra)
         return Done(reps=done.reps, hold=done.hold, band=extra)
     return done
+
+
+@dataclass(frozen=True, slots=True)
+class Excepted:
+    """One ``--except`` of ``log --all-done``: an exercise done otherwise than prescribed
+    (``done``), or left out (``skipped``), with its own pain or effort if given."""
+
+    exercise: str
+    done: Done
+    skipped: bool = False
+    pain: str | None = None
+    rpe: str | None = None
+    form_broke: bool = False
+
+
+EXCEPT_EXAMPLE = '--except "clamshell=12,12"'
+_OPTION_PREFIX = re.compile(r"^(--[a-z-]+|answer): ")
+
+
+def parse_except(text: str, plan: Plan, session: Session) -> Excepted:
+    """``clamshell=12,12``, ``hip-thrust=10,10@40kg pain=3``, ``wall-sit=skip``: one
+    exception to a session logged as prescribed. The sets and a load or band read as an
+    interactive answer does (``12,12 20kg`` and ``12,12@20kg`` are the same); a bare load
+    (``@40``) is in the plan's units. ``pain=N``, ``rpe=N`` and ``form-broke`` may follow.
+
+    Raises:
+        OptionError: the text does not read, or names no exercise of ``session``.
+    """
+    head, sep, rest = text.partition("=")
+    wanted = head.strip().lower()
+    if not sep or not wanted:
+        raise OptionError(f"--except: '{text}' needs ID=what was done; give e.g. {EXCEPT_EXAMPLE}")
+    ids = [rx.exercise for rx in session.exercises]
+    if wanted not in ids:
+        raise OptionError(
+            f"--except: no exercise '{head.strip()}' in session {session.slot}"
+            f"{did_you_mean(wanted, ids)}; its exercises: {', '.join(ids)}"
+        )
+    rx = next(rx for rx in session.exercises if rx.exercise == wanted)
+    words = rest.replace("@", " @").split()
+    pain = rpe = None
+    form_broke = False
+    kept: list[str] = []
+    for word in words:
+        key, eq, value = word.lower().partition("=")
+        if eq and key in ("pain", "rpe"):
+            parse_scale(value, f"--except {wanted} {key}", whole=key == "pain")
+            pain, rpe = (value, rpe) if key == "pain" else (pain, value)
+        elif word.lower() in ("form-broke", "form-broken"):
+            form_broke = True
+        else:
+            kept.append(word)
+    if kept == ["skip"]:
+        return Excepted(wanted, Done(), skipped=True)
+    if not kept and pain is None and rpe is None and not form_broke:
+        raise OptionError(
+            f"--except {wanted}: say what was done instead, e.g. --except "
+            f'"{wanted}={",".join(map(str, prescribed(rx)))}", or "{wanted}=skip"'
+        )
+    if len(kept) == 1 and kept[0].startswith("@"):
+        kept = [",".join(map(str, prescribed(rx))), kept[0]]  # only the load or band differs
+    if len(kept) > 1 and kept[1].startswith("@"):
+        load = kept[1][1:]
+        # A bare number is a load in the plan's units: 'hip-thrust=10,10@40'.
+        kept[1] = load + plan.units if _NUMBER.fullmatch(load) else load
+    try:
+        done = answer(" ".join(kept), rx)
+        if done.reps is not None or done.hold is not None:
+            parse_sets(done.reps or done.hold or "", "--hold" if is_hold(rx) else "--reps")
+    except OptionError as exc:
+        raise excepted_error(exc, wanted) from None
+    return Excepted(wanted, done, pain=pain, rpe=rpe, form_broke=form_broke)
+
+
+def excepted_error(exc: OptionError, exercise: str) -> OptionError:
+    """``exc`` said about one ``--except``: its option name gives way to the exercise's."""
+    text = _OPTION_PREFIX.sub("", str(exc), count=1)
+    # The hints name the options of a one-exercise log; here the same goes after the '='.
+    text = text.replace("e.g. --load ", "e.g. @").replace("leave --load out", "give no load")
+    text = text.replace("leave --band out", "give no band")
+    text = text.replace("e.g. --reps ", "e.g. ").replace("e.g. --hold ", "e.g. ")
+    return OptionError(f"--except {exercise}: {text}")
+
+
+def session_entries(
+    plan: Plan,
+    session: Session,
+    pain: str,
+    rpe: str | None = None,
+    note: str = "",
+    exceptions: tuple[str, ...] = (),
+    extra: bool = False,
+) -> tuple[list[LogEntry], list[Prescription]]:
+    """A whole session logged as prescribed (``log --all-done``), every exercise at ``pain``
+    and ``rpe``, but for the ``exceptions`` (see :func:`parse_except`); returns the entries
+    and the prescriptions left out (``ID=skip``), in the session's order.
+
+    Raises:
+        OptionError: an exception does not read or fit, or every exercise is left out.
+    """
+    parse_scale(pain, "--pain", whole=True)
+    by_id: dict[str, Excepted] = {}
+    for text in exceptions:
+        parsed = parse_except(text, plan, session)
+        if parsed.exercise in by_id:
+            raise OptionError(
+                f"--except: {parsed.exercise} is given twice; give each exercise once"
+            )
+        by_id[parsed.exercise] = parsed
+    entries: list[LogEntry] = []
+    skipped: list[Prescription] = []
+    for rx in session.exercises:
+        item = by_id.get(rx.exercise)
+        if item is None:
+            entries.append(build_entry(plan, session, rx, Done(), pain, rpe, note))
+        elif item.skipped:
+            skipped.append(rx)
+        else:
+            try:
+                entries.append(
+                    build_entry(
+                        plan,
+                        session,
+                        rx,
+                        item.done,
+                        item.pain or pain,
+                        item.rpe or rpe,
+                        note,
+                        extra,
+                        item.form_broke,
+                    )
+                )
+            except OptionError as exc:
+                raise excepted_error(exc, rx.exercise) from None
+    if not entries:
+        raise OptionError(f"--except: every exercise of {session.slot} is left out; nothing to log")
+    return entries, skipped
