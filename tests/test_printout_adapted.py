@@ -51,7 +51,7 @@ def _cli(db: Path, today: dt.date, *args: str) -> str:
 def _sessions(db: Path, folder: Path) -> list[dict[str, object]]:
     out = folder / "plan.json"
     _cli(db, START, "export", "knee", "--out", str(out))
-    sessions: list[dict[str, object]] = json.loads(out.read_text())["sessions"]
+    sessions: list[dict[str, object]] = json.loads(out.read_text())["plan"]["sessions"]
     return sessions
 
 
@@ -98,7 +98,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
         _cli(db, START + dt.timedelta(days=7 * week - 1), "adapt", "knee")
     for suffix in ("html", "md", "json"):
         _cli(db, EXPORTED, "export", "knee", "--out", str(folder / f"knee.{suffix}"))
-    plan = json.loads((folder / "knee.json").read_text())
+    plan = json.loads((folder / "knee.json").read_text())["plan"]  # the export's envelope
     return Scenario(
         (folder / "knee.html").read_text(), (folder / "knee.md").read_text(), plan, plan["sessions"]
     )
