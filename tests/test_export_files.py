@@ -140,8 +140,7 @@ class TestPlanFiles:
 
     def test_a_mistyped_name_gets_a_suggestion(self, mine: Path) -> None:
         code, _, err = run("export", "mien", "--out", "x.ics")
-        assert_one_line_error(code, err, "no saved plan named 'mien'")
-        assert err.rstrip().endswith("(did you mean 'mine'?)")
+        assert_one_line_error(code, err, "no saved plan named 'mien' (did you mean 'mine'?)")
         code, _, err = run("show", "minee")
         assert_one_line_error(code, err, "(did you mean 'mine'?)")
 
