@@ -303,6 +303,13 @@ class TestShow:
         assert "Week 1  activation" in out and "Week 5  strength  DELOAD" in out
         assert "Hip thrust" in out and "@ 30 kg" in out
 
+    def test_units_are_named_only_for_a_plan_with_loads(self, tmp_path: Path) -> None:
+        banded = ["generate", "runner-knee", "--equipment", "band", "--units", "lb"]
+        run(*banded, "--out", tmp_path / "b.ics", "--json", tmp_path / "b.json")
+        run(*GEN, "--units", "lb", "--out", tmp_path / "l.ics", "--json", tmp_path / "l.json")
+        assert "loads in lb" not in run("show", tmp_path / "b.json")[1]
+        assert "loads in lb" in run("show", tmp_path / "l.json")[1]
+
     def test_slots_blocks_and_safety_of_a_plan_file(self, tmp_path: Path) -> None:
         run(*GEN, "--out", tmp_path / "p.ics", "--json", tmp_path / "p.json")
         code, out, _ = run("show", tmp_path / "p.json")

@@ -220,6 +220,10 @@ class TestBadLog:
                 "'pink' is not one of your bands",
             ),
             (
+                ["--session", "W3S1", "--exercise", "lateral-band-walk", "--band", "yelow"],
+                "'yelow' is not one of your bands (did you mean 'yellow'?)",
+            ),
+            (
                 ["--session", "W3S1", "--exercise", "side-plank", "--reps", "10,10,10"],
                 "--reps: Side plank is held in seconds",
             ),
@@ -283,6 +287,10 @@ class TestCheckin:
             (["--morning-pain", "1", "--date", "2026-13-01"], "--date: '2026-13-01' is not"),
             (["--morning-pain", "1", "--date", "2026-11-19"], "after today (2026-11-18)"),
             (["--morning-pain", "1", "--red-flag", "itch"], "--red-flag: 'itch' is not a sign"),
+            (
+                ["--morning-pain", "1", "--red-flag", "sweling"],
+                "'sweling' is not a sign planner knows (did you mean 'swelling'?)",
+            ),
             (
                 ["--morning-pain", "1", "--red-flag", "swelling", "--red-flag", "itch"],
                 "--red-flag: 'itch' is not a sign",

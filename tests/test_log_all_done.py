@@ -136,3 +136,23 @@ class TestBadAllDone:
         code, _, again = run("log", "knee", "--session", "W1S1", "--all-done", "--pain", "1")
         assert_one_line_error(code, again, "after today (2026-11-01)")
         assert "--session W1S1" not in err
+
+
+class TestNoPainIsLost:
+    """Review findings: neither a skip nor a later --all-done may drop a pain given."""
+
+    def test_a_skip_with_a_pain_is_refused(self, knee: Path) -> None:
+        code, _, err = log("--pain", "1", "--except", "side-plank=skip pain=9")
+        assert_one_line_error(code, err, "'skip' stores nothing")
+        assert stored(knee) == {}
+
+    def test_all_done_keeps_an_exercise_logged_earlier_in_the_session(self, knee: Path) -> None:
+        one = ["--exercise", "hip-thrust", "--reps", "10,10,10", "--load", "30kg", "--pain", "5"]
+        assert run("log", "knee", "--session", "W3S2", *one)[0] == 0
+        code, out, err = log("--pain", "1")
+        assert code == 0, err
+        assert stored(knee)["hip-thrust"].pain == 5  # not replaced by the session's 1
+        assert "kept what you logged earlier in W3S2 for hip-thrust" in out
+        code, _, err = log("--pain", "1", "--except", "hip-thrust=10,10,10 pain=4")
+        assert code == 0, err
+        assert stored(knee)["hip-thrust"].pain == 4  # named in --except: changed on purpose

@@ -85,6 +85,11 @@ EXAMPLES.update(
                 "planner log knee --session W1S2 --exercise clamshell --reps 15,15,12 "
                 "--pain 2 --rpe 6",
             ),
+            (
+                "A whole session as prescribed, but for one exercise:",
+                "planner log knee --session W3S2 --all-done --pain 1 --rpe 6 "
+                '--except "clamshell=12,12"',
+            ),
         ),
         "checkin": (
             ("Next-morning pain:", "planner checkin knee --morning-pain 2"),

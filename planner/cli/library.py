@@ -128,7 +128,8 @@ def _same(a: Path, b: Path) -> bool:
 @app.command()
 def schema(
     kind: Annotated[
-        str, typer.Option(help="program, exercises, exercise-file (your own) or plan.")
+        str,
+        typer.Option(help="program, exercises, exercise-file (your own), plan or export."),
     ] = "program",
 ) -> None:
     """Print the JSON Schema of template files (for editor validation)."""

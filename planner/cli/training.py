@@ -87,14 +87,6 @@ def log(
     """Log what you did in a session: reps or holds per set, load or band, pain and effort.
 
     With neither --exercise nor --all-done you are asked about each exercise in turn.
-
-    Examples:
-
-    \b
-      planner log knee --session W3S2 --all-done --pain 1 --rpe 6
-      planner log knee --session W3S2 --all-done --pain 1 --except "clamshell=12,12"
-      planner log knee --session W3S2 --exercise clamshell --reps 15,12 --pain 2
-      planner log knee --session W3S2          (asks about each exercise)
     """
     from planner.service.stores import saved_store
     from planner.service.training import log_entries
@@ -110,6 +102,7 @@ def log(
     _check_all_done(all_done, exceptions, exercise, (reps, hold, load, band), pain, form_broke)
     day_now = today()
     skipped: list[Prescription] = []
+    kept: list[str] = []
     with saved_store(db, name) as store:
         plan = store.latest(name).plan
         found = logbook.find_session(plan, session, day_now)
@@ -118,6 +111,7 @@ def log(
             entries, skipped = logbook.session_entries(
                 plan, found, pain, rpe, note or "", tuple(exceptions or ()), extra
             )
+            entries, kept = _keep_logged(store.entries(name), found.slot, entries, exceptions)
         elif exercise is None:
             if any(v is not None for v in (reps, hold, load, band)):
                 fail(
@@ -135,6 +129,11 @@ def log(
             ]
         replaced, guarded = log_entries(store, name, entries, day_now, extra)
     _logged(plan, found, name, entries, replaced, skipped)
+    if all_done and kept:
+        say(
+            f"kept what you logged earlier in {found.slot} for {', '.join(kept)} (--all-done "
+            "never overwrites it; name one in --except to change it)"
+        )
     report_guard(guarded, name, _new_flags(plan, found, name, entries))
     if guarded.state.needs_clearance:
         say(
@@ -142,6 +141,18 @@ def log(
             "you about the red flags above; what you logged is kept",
             err=True,
         )
+
+
+def _keep_logged(
+    log: "list[Logged]", slot: str, entries: "list[LogEntry]", exceptions: list[str] | None
+) -> "tuple[list[LogEntry], list[str]]":
+    """The ``--all-done`` entries but for the exercises already logged in ``slot`` and not
+    named in ``--except``, and those exercises: a pain logged earlier for one exercise
+    must not be replaced by the session's (often lower) pain, which adapt would then read."""
+    named = {text.partition("=")[0].strip().lower() for text in exceptions or ()}
+    done = {item.entry.exercise for item in log if item.entry.slot == slot}
+    keep = [e for e in entries if e.exercise in named or e.exercise not in done]
+    return keep, [e.exercise for e in entries if e not in keep]
 
 
 def _check_all_done(

@@ -9,7 +9,13 @@ from planner.models.plan import Plan, Prescription, Session
 from planner.models.program import ExerciseEntry, ProgramTemplate
 from planner.wording.entry import group_heading, runs, short_extras
 from planner.wording.life import life_lines, short_day, skipped_slots, status_text
-from planner.wording.plan import block_lines, decision_text, dose_text, personal_summary
+from planner.wording.plan import (
+    block_lines,
+    decision_text,
+    dose_text,
+    has_loads,
+    personal_summary,
+)
 
 # Terminal lines are kept within this many columns where they can be wrapped.
 _WIDTH = 79
@@ -66,7 +72,7 @@ def plan_table(plan: Plan, name: str | None = None) -> str:
         f"{plan.weeks} weeks, {len(plan.sessions)} sessions, from {_day(opts.start)}{when}",
     ]
     lines += [f"warning: {w}" for w in plan.warnings]
-    personal = personal_summary(opts, plan.units)
+    personal = personal_summary(opts, plan.units, has_loads(plan))
     if personal:
         lines.append(personal)
     lines += [f"- {decision_text(d)}" for d in plan.decisions]

@@ -32,7 +32,11 @@ def reactive_deload(inputs: WeekInputs, decided: tuple[Adjustment, ...]) -> Outc
     if {week - 1, week, week + 1} & deloads:
         return Outcome()
     if len(back) >= s.regressions_for_deload:
-        names = ", ".join(a.exercise or "" for a in back)
+        # Said by name, as every other line the person reads; an id is only a fallback.
+        known = inputs.library
+        names = ", ".join(
+            known[a.exercise].name if a.exercise in known else a.exercise or "" for a in back
+        )
         rule = f"{len(back)} exercises stepped back in one week: reactive deload"
     elif len(stalled) == s.stalled_weeks_for_deload:
         names = ""

@@ -224,7 +224,10 @@ def _band(plan: Plan, session: Session, rx: Prescription, text: str | None) -> s
     band = text.strip().lower()
     known = plan.band_ladder()
     if band not in known:
-        raise OptionError(f"--band: '{text}' is not one of your bands: {', '.join(known)}")
+        raise OptionError(
+            f"--band: '{text}' is not one of your bands{did_you_mean(band, known)}: "
+            f"{', '.join(known)}"
+        )
     return band
 
 
@@ -236,7 +239,8 @@ def parse_red_flags(text: str | None) -> tuple[RedFlag, ...]:
     for item in (i.strip().lower() for i in text.split(",")):
         if item not in RED_FLAGS:
             raise OptionError(
-                f"--red-flag: '{item}' is not a sign planner knows; use {', '.join(RED_FLAGS)}"
+                f"--red-flag: '{item}' is not a sign planner knows{did_you_mean(item, RED_FLAGS)};"
+                f" use {', '.join(RED_FLAGS)}"
             )
         flags.append(item)
     return tuple(dict.fromkeys(flags))
@@ -322,6 +326,14 @@ def parse_except(text: str, plan: Plan, session: Session) -> Excepted:
         else:
             kept.append(word)
     if kept == ["skip"]:
+        if pain is not None or rpe is not None or form_broke:
+            # A skipped exercise stores nothing, so a pain given with it would be lost, and
+            # a pain at the red-flag level would go unseen.
+            raise OptionError(
+                f"--except {wanted}: 'skip' stores nothing, so the pain, effort or form given "
+                f"with it would be lost; log what you did with it, e.g. --except "
+                f'"{wanted}={",".join(map(str, prescribed(rx)))} pain=N"'
+            )
         return Excepted(wanted, Done(), skipped=True)
     if not kept and pain is None and rpe is None and not form_broke:
         raise OptionError(
