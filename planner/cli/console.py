@@ -175,8 +175,10 @@ def _continued(line: str, width: int) -> list[str]:
 
 
 class _Command(TyperCommand):
-    """Every planner command: its text values are checked before it runs; its help
-    groups options in panels, ends with examples, and its summary is a whole sentence."""
+    """Every planner command: its text values are checked before it runs and its plain
+    values are read without Typer's pydantic adapters (:mod:`planner.cli.option_values`);
+    its help groups options in panels, ends with examples, and its summary is a whole
+    sentence."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -187,8 +189,17 @@ class _Command(TyperCommand):
         return super().invoke(ctx)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from planner.cli.option_values import read_values_quickly
+
+        read_values_quickly(self)  # only the command that runs: its values, not their help
         with _own_errors(ctx):
             return super().parse_args(ctx, args)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        from planner.cli.option_values import read_quickly
+
+        option = super().get_help_option(ctx)
+        return None if option is None else read_quickly(option)
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         # "[OPTIONS] TEMPLATE", as most tools write it, not Typer's "{template}".
@@ -226,8 +237,17 @@ class Group(TyperGroup):
         return super().resolve_command(ctx, args)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from planner.cli.option_values import read_values_quickly
+
+        read_values_quickly(self)
         with _own_errors(ctx):
             return super().parse_args(ctx, args)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        from planner.cli.option_values import read_quickly
+
+        option = super().get_help_option(ctx)
+        return None if option is None else read_quickly(option)
 
     def format_epilog(self, ctx: Any, formatter: Any) -> None:
         _format_examples(ctx, formatter)
