@@ -8,12 +8,12 @@ installed later.
 """
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable
 
 from planner.errors import OptionError
 from planner.models.common import FIRST_DATE
 from planner.models.plan import LAST_SESSION_DATE, Holiday
+from planner.suggest import close_matches
 
 # How many valid codes an error line lists before it says "..." (the US has 57).
 _LISTED = 12
@@ -42,7 +42,7 @@ def resolve(region: str, years: Iterable[int]) -> tuple[str, tuple[Holiday, ...]
     by_upper = {code.upper(): code for code in supported}
     country = by_upper.get(country_text.upper())
     if country is None:
-        close = difflib.get_close_matches(country_text.upper(), sorted(by_upper), n=4, cutoff=0.5)
+        close = close_matches(country_text.upper(), sorted(by_upper), n=4, cutoff=0.5)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise OptionError(
             f"--holidays: '{country_text[:20]}' is not a country code the holidays library "
@@ -73,7 +73,7 @@ def _unknown_subdivision(country: str, given: str, valid: Iterable[str]) -> str:
             f"--holidays: {country} has no subdivisions in the holidays library; "
             f"give {country} alone"
         )
-    close = difflib.get_close_matches(given.upper(), [c.upper() for c in codes], n=3)
+    close = close_matches(given.upper(), [c.upper() for c in codes], n=3)
     hint = f" (did you mean {', '.join(f'{country}-{c}' for c in close)}?)" if close else ""
     listed = ", ".join(codes[:_LISTED]) + (", ..." if len(codes) > _LISTED else "")
     return (

@@ -2,6 +2,7 @@
 parameter of every command, whatever it is given, the result (or the error, word for word)
 is the one Typer's own reading gives."""
 
+import functools
 import os
 import subprocess
 import sys
@@ -100,7 +101,7 @@ def test_each_value_reads_as_typer_reads_it(key: str, command: Any, tmp_path: Pa
             ctx = typer.Context(command, info_name=key, resilient_parsing=False)
             got = _outcome(param.process_value, ctx, value)
             ctx = typer.Context(command, info_name=key, resilient_parsing=False)
-            expected = _outcome(lambda c, v, p=param: typers(p, c, v), ctx, value)
+            expected = _outcome(functools.partial(typers, param), ctx, value)
             assert got == expected, (key, param.name, value)
 
 

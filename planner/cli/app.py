@@ -111,6 +111,10 @@ def main() -> None:
     # once more at exit (a fifth of a quick command's time). Frozen before the interpreter
     # finalises, they are left for the operating system to reclaim with the process.
     gc.disable()
+    # pydantic looks for plugins (through every installed package's entry points) the
+    # first time it builds a validator: tens of milliseconds, for plugins a command-line
+    # planner has no use for. A choice the person made in the environment stands.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app(prog_name="planner")
     finally:

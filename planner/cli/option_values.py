@@ -139,13 +139,16 @@ def _declared(function: Callable[..., Any]) -> dict[str, tuple[Any, ParameterInf
     return found
 
 
-def _process_value(quick: type) -> Callable[[Any, Any, Any], Any]:
-    """``process_value`` for ``quick``, a subclass of a Typer parameter class: the value is
-    read by the parameter's ``_planner_read``, and by Typer whenever that does not accept it
-    (or the value is missing), so every message stays Typer's and click's own."""
+def _process_value(base: type[Any]) -> Callable[[Any, Any, Any], Any]:
+    """``process_value`` for a direct subclass of ``base``, a Typer parameter class: the
+    value is read by the parameter's ``_planner_read``, and by Typer (``base``) whenever that
+    does not accept it (or the value is missing), so every message stays Typer's and click's
+    own."""
 
     def process_value(self: Any, ctx: Any, value: Any) -> Any:
-        typers_own = super(quick, self).process_value
+        def typers_own(ctx: Any, value: Any) -> Any:
+            return base.process_value(self, ctx, value)
+
         try:
             read = self._planner_read(value)
         except Exception:  # Typer reads it, and says what is wrong in its own words
@@ -166,7 +169,7 @@ def _quick_class(base: type) -> type:
     take it as its class."""
     if base not in _QUICK:
         quick = type(f"Quick{base.__name__}", (base,), {})
-        quick.process_value = _process_value(quick)  # type: ignore[attr-defined]
+        quick.process_value = _process_value(base)  # type: ignore[attr-defined]
         _QUICK[base] = quick
     return _QUICK[base]
 

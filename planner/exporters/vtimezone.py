@@ -13,7 +13,6 @@ dateutil-based readers (vobject, ics-py, Radicale) convert such a VTIMEZONE an h
 every change. RFC 5545 does not tie DAYLIGHT to summer, but every client expects it.
 """
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -83,8 +82,9 @@ def transitions(tz: ZoneInfo, year: int) -> list[Transition]:
 
 def _byday(local: dt.datetime) -> str:
     """``2SU`` (second Sunday) or ``-1SU`` (last Sunday) for the transition's date."""
-    days_in_month = calendar.monthrange(local.year, local.month)[1]
-    nth = -1 if local.day > days_in_month - 7 else (local.day - 1) // 7 + 1
+    # "Last" when a week later is next month (the calendar module is not worth its import).
+    last = (local + dt.timedelta(days=7)).month != local.month
+    nth = -1 if last else (local.day - 1) // 7 + 1
     return f"{nth}{_DAY_CODES[local.weekday()]}"
 
 

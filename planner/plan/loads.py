@@ -1,7 +1,5 @@
 """Loads and bands in the person's own terms (pure): units, starting loads, band ladder."""
 
-import difflib
-
 from planner.errors import OptionError
 from planner.models.common import DEFAULT_BANDS, EntryKey
 from planner.models.exercise import Exercise
@@ -10,6 +8,7 @@ from planner.models.program import ExerciseEntry, ProgramTemplate
 from planner.models.rules import LoadRule
 from planner.plan.explain import Explanations
 from planner.plan.progression import load_increment, round_load
+from planner.suggest import close_matches
 from planner.wording.plan import fmt_number
 
 LB_PER_KG = 2.2046226218
@@ -138,7 +137,7 @@ def _load_error(
     loaded = sorted({e.exercise for e in entries if e.load is not None})
     allowed = f"exercises with a load in this plan: {', '.join(loaded) or 'none'}"
     if exercise not in library:
-        near = difflib.get_close_matches(exercise, list(library), n=1)
+        near = close_matches(exercise, list(library), n=1)
         hint = f" (did you mean {near[0]}?)" if near else ""
         return f"--load: unknown exercise '{exercise}'{hint}; {allowed}"
     if in_plan:

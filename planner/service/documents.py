@@ -11,7 +11,6 @@ from planner.exporters.record import NO_RECORD, Record
 from planner.fileio import store_files, write_atomic
 from planner.models.plan import Plan
 from planner.service.plan_files import is_plan_file, read_plan
-from planner.service.stores import saved_store
 
 if TYPE_CHECKING:
     from planner.service.safety_hold import Guarded
@@ -64,6 +63,7 @@ def export_document(
     a plan JSON file, as ``fmt`` to ``out``. A saved plan of that name wins over a file or
     folder called the same (see :func:`is_plan_file`)."""
     from planner.service import safety_hold
+    from planner.service.stores import saved_store
 
     guarded = None
     if is_plan_file(source, db):

@@ -9,7 +9,6 @@ Every check runs before anything is saved: a refused command changes nothing.
 """
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass
 
 from planner.errors import OptionError
@@ -21,6 +20,7 @@ from planner.service.revisions import save
 from planner.service.snapshots import saved_template
 from planner.service.training import AdaptRun, adapt_plan
 from planner.store.database import Store
+from planner.suggest import close_matches
 from planner.training.safety_state import newest
 
 
@@ -171,7 +171,7 @@ def session_of(plan: Plan, slot: str) -> Session:
     for session in plan.sessions:
         if session.slot == wanted:
             return session
-    close = difflib.get_close_matches(wanted, [s.slot for s in plan.sessions], n=3)
+    close = close_matches(wanted, [s.slot for s in plan.sessions], n=3)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     last = plan.sessions[-1].slot
     raise OptionError(f"SESSION: no session '{slot}' in this plan{hint}; W1S1 to {last}")
