@@ -1,7 +1,9 @@
 """Helpers shared by the CLI-level tests."""
 
 from pathlib import Path
+from typing import Any
 
+import typer
 from typer.testing import CliRunner
 
 from planner.cli.app import app
@@ -34,3 +36,11 @@ def line_of(path: Path, needle: str) -> int:
     rows = [n for n, row in enumerate(path.read_text().splitlines(), 1) if needle in row]
     assert len(rows) == 1, rows
     return rows[0]
+
+
+def subcommands(group: Any) -> dict[str, Any]:
+    """The commands of a click group by name, asked for the way click asks (the root
+    builds its commands only when asked: ``group.commands`` holds only those built)."""
+    ctx = typer.Context(group)
+    found = {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}
+    return {name: command for name, command in found.items() if command is not None}

@@ -15,7 +15,7 @@ from typer.main import get_command
 
 from planner.cli.app import app
 from planner.cli.help_text import EXAMPLES
-from tests.helpers import run
+from tests.helpers import run, subcommands
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _commands(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
     """Every command and group below ``command`` (itself first), with its path."""
     yield path, command
-    for name, sub in getattr(command, "commands", {}).items():
+    for name, sub in (subcommands(command) if hasattr(command, "commands") else {}).items():
         yield from _commands(sub, (*path, name))
 
 
@@ -105,7 +105,7 @@ def _parse(line: str) -> Any:
     assert words[0] == "planner"
     command, words = ROOT_COMMAND, words[1:]
     while hasattr(command, "commands"):
-        command = command.commands[words[0]]
+        command = subcommands(command)[words[0]]
         words = words[1:]
     return command.make_context(command.name, words)
 
@@ -137,7 +137,7 @@ def test_command_list_summaries_are_whole_sentences() -> None:
     assert "(and optionally JSON)." in joined
     for path in LEAVES:
         if len(path) == 1:
-            summary = ROOT_COMMAND.commands[path[0]].get_short_help_str()
+            summary = subcommands(ROOT_COMMAND)[path[0]].get_short_help_str()
             assert summary.endswith("."), summary
             assert " ".join(summary.split()) in joined
 
@@ -156,3 +156,18 @@ def test_command_help_imports_no_rich() -> None:
     )
     assert "Schedule:" in proc.stdout
     assert proc.stdout.splitlines()[-1] == "NONE"
+
+
+def test_the_root_table_lists_every_command_with_its_summary() -> None:
+    # The root lists its commands from a table (planner.cli.app.COMMANDS) without building
+    # them: it must name every command the modules define, each with its own summary.
+    from planner.cli.app import COMMANDS, module_commands
+
+    built = {}
+    for module in dict.fromkeys(module for module, _ in COMMANDS.values()):
+        for name, command in module_commands(module).items():
+            assert COMMANDS.get(name, ("",))[0] == module, f"{name} is not in the table"
+            built[name] = command
+    assert list(built) == list(COMMANDS)
+    for name, (_, summary) in COMMANDS.items():
+        assert built[name].get_short_help_str() == summary, name

@@ -15,13 +15,14 @@ from typer.main import get_command
 
 from planner.cli.app import app
 from planner.cli.option_values import read_values_quickly
+from tests.helpers import subcommands
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _commands(group: Any, path: str = "") -> list[tuple[str, Any]]:
     found = []
-    for name, command in sorted(group.commands.items()):
+    for name, command in sorted(subcommands(group).items()):
         key = f"{path} {name}".strip()
         if hasattr(command, "commands"):
             found += _commands(command, key)

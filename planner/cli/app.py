@@ -13,10 +13,93 @@ from typing import Annotated, Any
 
 import typer
 
-from planner.cli import calendar, library, life, plans, safety, training
 from planner.cli.console import Group, command_group, fail
 from planner.errors import PlannerError
 from planner.version import __version__
+
+# Every command below the root, in the order the help lists them: the module of
+# planner.cli that defines it, and its summary (the first sentence of its help, which a test
+# holds to it). A command's module is imported, and its commands built, only when one of them
+# runs: Typer would otherwise build all of them, every option of every command, each time.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "generate": (
+        "plans",
+        "Generate a dated plan and write it as an .ics calendar (and optionally JSON).",
+    ),
+    "show": ("plans", "Print a plan week by week (a saved plan with its safety state)."),
+    "plans": ("plans", "List, inspect and delete saved plans."),
+    "export": (
+        "calendar",
+        "Write a saved plan as .ics (only sessions that changed get a higher SEQUENCE), or as "
+        "a printable HTML page, Markdown, CSV or JSON with what has been logged so far.",
+    ),
+    "publish": (
+        "calendar",
+        "Put a saved plan on a CalDAV server: create, update and delete only what changed.",
+    ),
+    "log": (
+        "training",
+        "Log what you did in a session: reps or holds per set, load or band, pain and effort.",
+    ),
+    "checkin": (
+        "training",
+        "Record next-morning pain (and any red-flag signs) for the adapt rules.",
+    ),
+    "history": (
+        "training",
+        "Show what was done against what was prescribed, the check-ins, clearances and red flags.",
+    ),
+    "progress": (
+        "training",
+        "Show the pain trend and each exercise's logged progression, week by week.",
+    ),
+    "adapt": (
+        "training",
+        "Adjust the weeks ahead to your log: progress, hold, step back, swap, deload, extend.",
+    ),
+    "pause": (
+        "life",
+        "Pause the plan (illness, travel, a busy month): the sessions from --from on wait, "
+        "then move later by the length of the pause.",
+    ),
+    "resume": (
+        "life",
+        "End the pause: the waiting sessions move later by its length; after a long break "
+        "the first week back steps back.",
+    ),
+    "move": ("life", "Move one session to another day (the same calendar event moves)."),
+    "skip": (
+        "life",
+        "Record a session as missed on purpose (adapt then knows it was not forgotten).",
+    ),
+    "clear": (
+        "safety",
+        "Record that a clinician has seen you about the red flags reported so far.",
+    ),
+    "validate": (
+        "library",
+        "Check a template or exercise file the way 'generate' would, and list every problem.",
+    ),
+    "schema": ("library", "Print the JSON Schema of template files (for editor validation)."),
+    "sources": ("library", "List the sources of the templates (one or all)."),
+    "templates": ("library", "List, inspect and copy the shipped program templates."),
+    "exercises": (
+        "library",
+        "List and inspect the exercise library: the shipped one and your personal library.",
+    ),
+}
+
+
+def module_commands(module: str) -> dict[str, Any]:
+    """The click commands (and groups) that the Typer app of ``planner.cli.<module>``
+    defines, built through Typer's public ``typer.main.get_command``."""
+    import importlib
+
+    from typer.main import get_command
+
+    built = get_command(importlib.import_module(f"planner.cli.{module}").app)
+    commands = getattr(built, "commands", None)
+    return dict(commands) if commands is not None else {str(built.name): built}
 
 
 class _Group(Group):
@@ -64,6 +147,20 @@ class _Group(Group):
         # code; a command that finished returns None.
         sys.exit(code if isinstance(code, int) else 0)
 
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands.update(module_commands(COMMANDS[cmd_name][0]))
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # From the table: building every command to ask it for its summary would cost
+        # ``planner --help`` more than importing Typer does.
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -78,8 +175,6 @@ class _Group(Group):
 app = command_group(
     "Progressive, pain-aware workout plans exported as calendars.", completion=True, cls=_Group
 )
-for group in (plans, calendar, training, life, safety, library):
-    app.add_typer(group.app)
 
 
 def _version(value: bool) -> None:
