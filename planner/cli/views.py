@@ -82,13 +82,14 @@ def plan_table(plan: Plan, name: str | None = None) -> str:
         for line in block_lines(title, block):
             lines += _wrapped(line, " ", "   ")
     width = max(len(rx.name) for s in plan.sessions for rx in s.exercises)
+    skipped = skipped_slots(plan)
     for week, group in groupby(plan.sessions, key=lambda s: s.week):
         sessions = list(group)
         lines += ["", *_week_heading(week, sessions)]
         lines += [
             f" {s.slot} ({short_day(s.date)}): {status}"
             for s in sessions
-            if (status := status_text(plan, s, skipped_slots(plan)))
+            if (status := status_text(plan, s, skipped))
         ]
         # Sessions of a week usually match; one that differs (held after a red flag, say)
         # is shown on its own, so no dose is hidden behind the first session's.

@@ -27,7 +27,7 @@ from planner.models.calendar import MAX_TITLE, CalendarOptions
 from planner.models.plan import Plan, Session
 from planner.version import __version__
 from planner.wording.life import session_marks
-from planner.wording.plan import calendar_description, session_description
+from planner.wording.plan import calendar_description, session_descriptions
 from planner.zones import zone
 
 PRODID = f"-//planner//planner {__version__}//EN"
@@ -192,7 +192,7 @@ def plan_events(
     title = event_title(calendar.title or saved_name)
     events = []
     moved: dict[Kind, list[dt.datetime]] = {}
-    for session in plan.sessions:
+    for session, description in zip(plan.sessions, session_descriptions(plan), strict=True):
         start, end, kind = _times(plan, session, tz)
         if kind != "ok" and isinstance(start, dt.datetime):
             moved.setdefault(kind, []).append(start.astimezone(zone(plan.options.tz or "UTC")))
@@ -200,7 +200,7 @@ def plan_events(
             EventSpec(
                 uid=event_uid(plan, session),
                 summary=_summary(plan, session, title),
-                description=session_description(plan, session),
+                description=description,
                 start=start,
                 end=end,
                 categories=("Exercise", session.phase.capitalize()),

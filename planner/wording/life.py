@@ -55,6 +55,12 @@ def skipped_slots(plan: Plan) -> frozenset[str]:
     )
 
 
+def is_skipped(plan: Plan, session: Session) -> bool:
+    """Whether ``session`` is one of :func:`skipped_slots`, without listing them all (a
+    view asks it of every session)."""
+    return session.skipped or any(s.slot == session.slot for s in plan.options.skipped)
+
+
 def missed_slots(plan: Plan, logged: Iterable[str], today: dt.date) -> frozenset[str]:
     """Sessions missed on ``today``: not logged (``logged`` are the slots with an entry),
     and skipped or dated before today, and not waiting in an open pause (those have not
@@ -75,7 +81,7 @@ def skip_note(plan: Plan, slot: str) -> str | None:
 
 def status_text(plan: Plan, session: Session, missed: frozenset[str]) -> str:
     """``missed``, ``skipped: away``, ``waiting`` or "" for a session done or to come."""
-    if session.slot in skipped_slots(plan) and session.slot in missed:
+    if session.slot in missed and is_skipped(plan, session):
         note = skip_note(plan, session.slot)
         return f"{SKIPPED_MARK}: {note}" if note else SKIPPED_MARK
     if session.slot in missed:
@@ -113,7 +119,7 @@ def session_marks(plan: Plan, session: Session) -> list[str]:
     marks = []
     if session.waiting:
         marks.append(WAITING_MARK)
-    if session.skipped or session.slot in skipped_slots(plan):
+    if is_skipped(plan, session):
         marks.append(SKIPPED_MARK)
     return marks
 
@@ -124,7 +130,7 @@ def session_life_notes(plan: Plan, session: Session) -> list[str]:
     notes = []
     if session.waiting:
         notes.append(WAITING_NOTE)
-    if session.skipped or session.slot in skipped_slots(plan):
+    if is_skipped(plan, session):
         note = skip_note(plan, session.slot)
         notes.append(f"Skipped: {note}." if note else "Skipped: you recorded it as missed.")
     return notes

@@ -101,6 +101,19 @@ def personal_summary(options: PlanOptions, units: str, loads: bool = True) -> st
 
 def session_description(plan: Plan, session: Session) -> str:
     """Everything a person needs in the calendar event, as plain text."""
+    return _session_description(
+        plan, session, personal_summary(plan.options, plan.units, has_loads(plan))
+    )
+
+
+def session_descriptions(plan: Plan) -> list[str]:
+    """:func:`session_description` of every session, in order: what the plan as a whole
+    says is worked out once, not once a session (a 5-year plan has 1,500)."""
+    personal = personal_summary(plan.options, plan.units, has_loads(plan))
+    return [_session_description(plan, session, personal) for session in plan.sessions]
+
+
+def _session_description(plan: Plan, session: Session, personal: str | None) -> str:
     span = next(p for p in plan.phases if p.name == session.phase)
     low, high = (fmt_number(r) for r in session.rpe)
     effort = f"effort {low}-{high}/10" if low != high else f"effort {low}/10"
@@ -116,7 +129,6 @@ def session_description(plan: Plan, session: Session) -> str:
         head.append(DELOAD_NOTE)
     head += session_life_notes(plan, session)  # waiting in a pause, or skipped
     head += session.notes
-    personal = personal_summary(plan.options, plan.units, has_loads(plan))
     if personal:
         head.append(personal)
     body = ["", *block_lines("Warm-up", plan.warmup), "", "Exercises:"]
