@@ -93,11 +93,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
 def module_commands(module: str) -> dict[str, Any]:
     """The click commands (and groups) that the Typer app of ``planner.cli.<module>``
     defines, built through Typer's public ``typer.main.get_command``."""
-    import importlib
-
     from typer.main import get_command
 
-    built = get_command(importlib.import_module(f"planner.cli.{module}").app)
+    # __import__ rather than importlib.import_module: ``python -X importtime`` lists only
+    # imports made through it, and the start-up tests read that list.
+    built = get_command(__import__(f"planner.cli.{module}", fromlist=["app"]).app)
     commands = getattr(built, "commands", None)
     return dict(commands) if commands is not None else {str(built.name): built}
 
