@@ -32,6 +32,7 @@ def commands(work: Path) -> dict[str, list[str]]:
         "history": ["history", "k"],
         "show": ["show", "k"],
         "export html": ["export", "k", "--out", str(work / "k.html")],
+        "--help": ["--help"],
     }  # fmt: skip
 
 
