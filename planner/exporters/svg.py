@@ -32,18 +32,29 @@ def _num(value: float) -> str:
 
 
 def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
-    """Round axis values (steps of 1, 2 or 5 times a power of ten) covering low..high."""
+    """Round axis values covering low..high: steps of 1, 2 or 5 times a power of ten, or
+    2.5 times one from 2.5 up (25, 250 ...).
+
+    The first tick is at or below ``low`` and the last at or above ``high``, give or take
+    a trillionth of their size (float noise such as 3 * 1.1 = 3.3000000000000003 must not
+    add a tick a whole step away).
+    """
     if high <= low:
         high = low + 1
     raw = (high - low) / count
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    value = math.floor(low / step) * step
-    ticks = [round(value, 6)]
-    while ticks[-1] < high - step * 1e-6:
-        value += step
-        ticks.append(round(value, 6))
-    return ticks
+    exponent = math.floor(math.log10(raw))
+    # A quarter step (0.25, 0.025) would need two decimals its one-decimal label lacks.
+    factors = (1, 2, 2.5, 5, 10) if exponent >= 0 else (1, 2, 5, 10)
+    # The same noise must not pick the next larger step either (0.1 * 3 / 3 > 0.1).
+    factor = next(m for m in factors if m * 10.0**exponent >= raw * (1 - 1e-12))
+    step = factor * 10.0**exponent
+    places = max(0, -exponent) + (1 if factor == 2.5 else 0)
+    slack = 1e-12 * max(abs(low), abs(high), step)
+    # Whole multiples of the step, each computed afresh (adding the step tick by tick
+    # piles up error), rounded to the step's own decimals.
+    first = math.floor((low + slack) / step)
+    last = math.ceil((high - slack) / step)
+    return [round(k * step, places) for k in range(first, last + 1)]
 
 
 @dataclass(frozen=True, slots=True)
