@@ -191,6 +191,28 @@ class TestFastRead:
         code, _, err = run("history", "k", "--db", db)
         assert code == 1 and "log entry 2 of plan 'k': entry_json pain" in err, err
 
+    def test_a_template_copy_kept_and_sealed_is_not_checked_again(
+        self, tmp_path: Path, make_plan: PlanFactory
+    ) -> None:
+        from planner.models.snapshot import TemplateSnapshot
+        from planner.templates import load_snapshot
+
+        snapshot = load_snapshot("hip-knee")
+        checked: list[int] = []
+        original = TemplateSnapshot.model_validate_json
+
+        def spy(raw: str, **kwargs: Any) -> TemplateSnapshot:
+            checked.append(1)
+            return original(raw, **kwargs)
+
+        with open_store(tmp_path / "plans.db") as opened, pytest.MonkeyPatch.context() as patch:  # type: ignore[union-attr]
+            patch.setattr(TemplateSnapshot, "model_validate_json", spy)
+            opened.save("k", "hip-knee", make_plan(), CalendarOptions(), "first", snapshot)
+            assert checked == [1]  # checked once, to seal it
+            opened.save("k", "hip-knee", make_plan(weeks=10), CalendarOptions(), "longer", snapshot)
+            assert checked == [1]
+        assert sql(tmp_path / "plans.db", "SELECT count(seal) FROM snapshots") == [(1,)]
+
 
 # Hand edits of the latest row of a table: (table, column, SQL value, command).
 EDITS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {

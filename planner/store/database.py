@@ -354,6 +354,11 @@ def _store_sealed_snapshot(
     takes this planner's seal: the text is the same one this planner just checked."""
     from planner.models.snapshot import TemplateSnapshot
 
+    kept = db.execute(
+        "SELECT snapshot_json, seal FROM snapshots WHERE digest = ?", (digest,)
+    ).fetchone()
+    if kept is not None and kept[0] == snapshot_json and sealed(kept[1], kept[0]):
+        return  # kept and sealed already (adapt saves the copy it read): nothing to check
     seal = seal_validated((TemplateSnapshot, snapshot_json))
     db.execute(
         "INSERT INTO snapshots (digest, template, snapshot_json, seal) VALUES (?, ?, ?, ?) "
