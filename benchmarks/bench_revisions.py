@@ -38,6 +38,8 @@ def commands(work: Path) -> dict[str, list[str]]:
 
 
 def environment(tree: str, work: Path) -> dict[str, str]:
+    # Run from the store's folder: 'python -m' puts the working folder first on sys.path,
+    # so from inside a checkout that checkout would be imported whatever PYTHONPATH says.
     return {
         **os.environ,
         "PYTHONPATH": tree,
@@ -51,7 +53,11 @@ def prepare(tree: str, work: Path) -> None:
 
     def quiet(*args: str) -> None:
         subprocess.run(
-            [sys.executable, "-m", "planner", *args], env=env, check=True, capture_output=True
+            [sys.executable, "-m", "planner", *args],
+            env=env,
+            cwd=work,
+            check=True,
+            capture_output=True,
         )
 
     quiet("generate", "hip-knee", "--start", START, "--days", "mon,wed,fri", "--name", "k",
@@ -76,7 +82,7 @@ def main() -> None:
     sides["new, old store"] = (environment(new, unsealed), commands(unsealed))
     # Migrate the copied store once, so no timed run pays for the migration.
     subprocess.run([sys.executable, "-m", "planner", "show", "k"], env=sides["new, old store"][0],
-                   check=True, capture_output=True)  # fmt: skip
+                   cwd=unsealed, check=True, capture_output=True)  # fmt: skip
     print(f"median of {rounds} interleaved runs, ms (wall | CPU)")
     print(f"  {'command':<18} {'old':>15} {'new':>15} {'new/old':>11} {'new, old store':>15}")
     for name in commands(Path(".")):
@@ -89,6 +95,7 @@ def main() -> None:
                 subprocess.run(
                     [sys.executable, "-m", "planner", *cmds[name]],
                     env=env,
+                    cwd=env["PLANNER_DB"].rpartition("/")[0],
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                     check=True,

@@ -10,6 +10,7 @@ an older store) to exactly the errors, repairs and output the validated read giv
 import contextlib
 import datetime as dt
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -431,7 +432,7 @@ def validators_built(db: Path, *args: str) -> set[str]:
         capture_output=True,
         text=True,
         check=True,
-        env={"PLANNER_TODAY": TODAY, "PATH": "/usr/bin:/bin"},
+        env={**os.environ, "PLANNER_TODAY": TODAY},
     )
     return set(json.loads(proc.stdout.splitlines()[-1]))
 
