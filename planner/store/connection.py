@@ -33,6 +33,13 @@ class Connection:
         # (table, plan) -> the rows as read, so checking a plan before a write and reading
         # it again to report on it parse the log once; a write to the table drops them.
         self._cache: dict[tuple[str, str], list[Any]] = {}
+        # False only for a store kept at a version before seals (tests build those).
+        self._seals = True
+
+    @property
+    def _seal_column(self) -> str:
+        """The seal column (planner.store.trust) to select, or NULL in a store without."""
+        return "seal" if self._seals else "NULL"
 
     @property
     def read_only(self) -> str | None:

@@ -31,7 +31,6 @@ from planner.store.rows import (
     damaged_row,
     day,
     integer,
-    model,
     optional_text,
     stamp,
     text,
@@ -40,12 +39,14 @@ from planner.store.schema import (
     APPLICATION_ID,
     MIGRATIONS,
     SCHEMA_VERSION,
+    SEALS,
     SNAPSHOTS,
     check_header,
     migrate,
     store_snapshot,
 )
 from planner.store.sqlite_errors import damaged, explain
+from planner.store.trust import seal_validated, sealed, trusted
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -78,10 +79,12 @@ class Store(DiaryTables, CalendarMemory):
         connection: sqlite3.Connection,
         snapshots: bool = True,
         read_only: str | None = None,
+        seals: bool = True,
     ) -> None:
         super().__init__(path, connection, read_only)
         # False only for a store kept at an older schema version (tests build those).
         self._keeps_snapshots = snapshots
+        self._seals = seals
         self._snapshots: dict[str, TemplateSnapshot] = {}
         # Parsing a long plan is the slow part of reading a store: a command asks for the
         # latest revision several times (and once more before its first write).
@@ -176,7 +179,22 @@ class Store(DiaryTables, CalendarMemory):
                 ):
                     return number, False
             row_values = (key, number + 1, now(), template, calendar_json, plan_json, reason)
-            if self._keeps_snapshots:
+            if self._seals:
+                from planner.models.calendar import CalendarOptions
+                from planner.models.plan import Plan
+
+                if snapshot_json is not None and digest is not None:
+                    _store_sealed_snapshot(db, template, snapshot_json, digest)
+                db.execute(
+                    "INSERT INTO revisions (plan, number, created, template, calendar, "
+                    "plan_json, reason, snapshot, seal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        *row_values,
+                        digest,
+                        seal_validated((Plan, plan_json), (CalendarOptions, calendar_json)),
+                    ),
+                )
+            elif self._keeps_snapshots:
                 if snapshot_json is not None and digest is not None:
                     store_snapshot(db, template, snapshot_json, digest)
                 db.execute(
@@ -205,12 +223,14 @@ class Store(DiaryTables, CalendarMemory):
             return self._snapshots[digest]
         with self._errors():
             row = self._db.execute(
-                "SELECT snapshot_json FROM snapshots WHERE digest = ?", (digest,)
+                f"SELECT snapshot_json, {self._seal_column} FROM snapshots WHERE digest = ?",
+                (digest,),
             ).fetchone()
         if row is None:
             raise StoreError(f"{self.path}: the template kept with a saved plan is missing")
         try:
-            found = model(TemplateSnapshot.model_validate_json, row[0], "snapshot_json")
+            trust = sealed(row[1], row[0])
+            found = trusted(TemplateSnapshot, row[0], "snapshot_json", trust)
         except RowError as exc:
             raise StoreError(
                 damaged_row(self.path, "template copy", self._user_of(digest), exc)
@@ -235,28 +255,36 @@ class Store(DiaryTables, CalendarMemory):
         return self._latest[name]
 
     def revisions(self, name: str, latest_only: bool = False) -> list[Revision]:
-        """Revisions of ``name``, newest first."""
+        """Revisions of ``name``, newest first.
+
+        A revision whose seal matches its text is rebuilt without validation (see
+        :mod:`planner.store.trust`); every other one is validated.
+        """
+        from planner.models.calendar import STORED, CalendarOptions
         from planner.models.plan import Plan
 
         key = self._key(name)
         query = (
             f"SELECT number, created, template, reason, plan_json, calendar, "
-            f"{self._snapshot_column} FROM revisions WHERE plan = ? ORDER BY number DESC"
-            + (" LIMIT 1" if latest_only else "")
+            f"{self._snapshot_column}, {self._seal_column} FROM revisions WHERE plan = ? "
+            "ORDER BY number DESC" + (" LIMIT 1" if latest_only else "")
         )
         with self._errors():
             rows = self._db.execute(query, (key,)).fetchall()
         found = []
         for row in rows:
             with self._reading(f"revision {clip(str(row[0]))}", name):
+                trust = sealed(row[7], row[4], row[5])
                 found.append(
                     Revision(
                         number=integer(row[0], "number"),
                         created=stamp(row[1], "created"),
                         template=text(row[2], "template"),
                         reason=text(row[3], "reason"),
-                        plan=model(Plan.model_validate_json, row[4], "plan_json"),
-                        calendar=model(_stored_calendar, row[5], "calendar"),
+                        plan=trusted(Plan, row[4], "plan_json", trust),
+                        # A calendar name saved before names were checked is repaired, not
+                        # refused, so the plan can still be exported (STORED).
+                        calendar=trusted(CalendarOptions, row[5], "calendar", trust, STORED),
                         snapshot=optional_text(row[6], "snapshot"),
                     )
                 )
@@ -318,12 +346,26 @@ class Store(DiaryTables, CalendarMemory):
                 )
 
 
-def _stored_calendar(raw: str) -> "CalendarOptions":
-    """A revision's calendar options; a name saved before names were checked (a line
-    break in it, say) is repaired, not refused, so the plan can still be exported."""
-    from planner.models.calendar import STORED, CalendarOptions
+def _store_sealed_snapshot(
+    db: sqlite3.Connection, template: str, snapshot_json: str, digest: str
+) -> None:
+    """Keep one snapshot with its seal (see :func:`store_snapshot`). A copy already kept
+    with the same text (by an older planner, or by the migration that added snapshots)
+    takes this planner's seal: the text is the same one this planner just checked."""
+    from planner.models.snapshot import TemplateSnapshot
 
-    return CalendarOptions.model_validate_json(raw, context=STORED)
+    kept = db.execute(
+        "SELECT snapshot_json, seal FROM snapshots WHERE digest = ?", (digest,)
+    ).fetchone()
+    if kept is not None and kept[0] == snapshot_json and sealed(kept[1], kept[0]):
+        return  # kept and sealed already (adapt saves the copy it read): nothing to check
+    seal = seal_validated((TemplateSnapshot, snapshot_json))
+    db.execute(
+        "INSERT INTO snapshots (digest, template, snapshot_json, seal) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (digest) DO UPDATE SET seal = excluded.seal "
+        "WHERE snapshots.snapshot_json = excluded.snapshot_json AND excluded.seal IS NOT NULL",
+        (digest, template, snapshot_json, seal),
+    )
 
 
 def _same(value: "BaseModel", stored: str) -> bool:
@@ -407,7 +449,8 @@ def open_store(
         if isinstance(exc, sqlite3.Error):
             raise StoreError(explain(path, exc)) from None
         raise
-    return Store(path, db, max(version, target) >= SNAPSHOTS, read_only)
+    reached = max(version, target)
+    return Store(path, db, reached >= SNAPSHOTS, read_only, reached >= SEALS)
 
 
 def _remove_if_empty(made: list[Path]) -> None:

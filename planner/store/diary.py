@@ -1,14 +1,16 @@
 """The training log in the plan store: log entries, morning check-ins and clearances.
 
 Append-only: a new row for the same session and exercise (or the same day) replaces the old
-one in every view, and nothing is ever lost.
+one in every view, and nothing is ever lost. Each row is sealed as it is written and read
+back without validation only while its seal matches (see :mod:`planner.store.trust`).
 """
 
-from collections.abc import Callable
+import sqlite3
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from planner.store.connection import Connection, now
-from planner.store.rows import RowError, day, model, stamp, text
+from planner.store.rows import RowError, day, stamp, text
+from planner.store.trust import seal_validated, sealed, trusted
 
 if TYPE_CHECKING:
     from planner.models.log import Checkin, Clearance, LogEntry, Logged
@@ -39,24 +41,31 @@ class DiaryTables(Connection):
         with self._transaction() as db:
             for entry in entries:
                 row = db.execute(
-                    "SELECT entry_json, id FROM log_entries WHERE plan = ? AND slot = ? AND "
-                    "exercise = ? ORDER BY id DESC LIMIT 1",
+                    f"SELECT entry_json, id, {self._seal_column} FROM log_entries "
+                    "WHERE plan = ? AND slot = ? AND exercise = ? ORDER BY id DESC LIMIT 1",
                     (key, entry.slot, entry.exercise),
                 ).fetchone()
-                replaced.append(
-                    None if row is None else self._entry(name, type(entry).model_validate_json, row)
-                )
-                db.execute(
-                    "INSERT INTO log_entries (plan, slot, exercise, entry_json, logged) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (key, entry.slot, entry.exercise, entry.model_dump_json(), now()),
-                )
+                replaced.append(None if row is None else self._entry(name, row, row[2]))
+                raw = entry.model_dump_json()
+                values = (key, entry.slot, entry.exercise, raw, now())
+                if self._seals:
+                    db.execute(
+                        "INSERT INTO log_entries (plan, slot, exercise, entry_json, logged, "
+                        "seal) VALUES (?, ?, ?, ?, ?, ?)",
+                        (*values, seal_validated((type(entry), raw))),
+                    )
+                else:
+                    db.execute(
+                        "INSERT INTO log_entries (plan, slot, exercise, entry_json, logged) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        values,
+                    )
         return replaced
 
     def entries(self, name: str, include_replaced: bool = False) -> "list[Logged]":
         """The log of ``name`` in the order it was written; by default only the entries
         that count (the newest for each session and exercise)."""
-        from planner.models.log import LogEntry, Logged
+        from planner.models.log import Logged
 
         cached = self._cache.get(("log_entries", name))
         if cached is not None:
@@ -64,15 +73,20 @@ class DiaryTables(Connection):
         rows = self._rows(
             "SELECT e.entry_json, e.id, e.logged, e.slot, e.exercise, "
             "e.id < (SELECT MAX(id) FROM log_entries l "
-            "WHERE l.plan = e.plan AND l.slot = e.slot AND l.exercise = e.exercise) "
-            "FROM log_entries e WHERE e.plan = ? ORDER BY e.id",
+            "WHERE l.plan = e.plan AND l.slot = e.slot AND l.exercise = e.exercise), "
+            f"{'e.seal' if self._seals else 'NULL'} FROM log_entries e WHERE e.plan = ? "
+            "ORDER BY e.id",
             name,
         )
         found = []
         for r in rows:
-            entry = self._entry(name, LogEntry.model_validate_json, r)
+            entry = self._entry(name, r, r[6])
             with self._reading(f"log entry {r[1]}", name):
-                logged = Logged(entry=entry, logged_at=stamp(r[2], "logged"), replaced=bool(r[5]))
+                # Each value is checked already (a LogEntry, an aware time, a flag), which
+                # is all Logged's validation would check: building it needs no validator.
+                logged = Logged.model_construct(
+                    entry=entry, logged_at=stamp(r[2], "logged"), replaced=bool(r[5])
+                )
                 # The key columns decide which entry replaces which: they must agree.
                 if (text(r[3], "slot"), text(r[4], "exercise")) != (entry.slot, entry.exercise):
                     raise RowError("slot and exercise differ from the entry they index")
@@ -80,10 +94,13 @@ class DiaryTables(Connection):
         self._cache["log_entries", name] = found
         return [item for item in found if include_replaced or not item.replaced]
 
-    def _entry(self, name: str, parse: "Callable[[str], LogEntry]", row: Any) -> "LogEntry":
-        """The entry in ``row`` (``entry_json``, ``id``, ...), checked."""
+    def _entry(self, name: str, row: Any, seal: object) -> "LogEntry":
+        """The entry in ``row`` (``entry_json``, ``id``, ...), checked unless ``seal``
+        vouches for it."""
+        from planner.models.log import LogEntry
+
         with self._reading(f"log entry {row[1]}", name):
-            return model(parse, row[0], "entry_json")
+            return trusted(LogEntry, row[0], "entry_json", sealed(seal, row[0]))
 
     def checkin(self, name: str, checkin: "Checkin") -> "list[Checkin]":
         """Add a morning check-in; returns the earlier ones of the same day (all are kept
@@ -95,24 +112,19 @@ class DiaryTables(Connection):
         self._cache.pop(("checkins", name), None)
         with self._transaction() as db:
             rows = db.execute(
-                "SELECT checkin_json, logged, day, id FROM checkins WHERE plan = ? AND day = ? "
-                "ORDER BY id",
+                f"SELECT checkin_json, logged, day, id, {self._seal_column} FROM checkins "
+                "WHERE plan = ? AND day = ? ORDER BY id",
                 (key, checkin.date.isoformat()),
             ).fetchall()
-            earlier = [
-                self._stamped(name, "check-in", Checkin.model_validate_json, r) for r in rows
-            ]
-            db.execute(
-                "INSERT INTO checkins (plan, day, checkin_json, logged) VALUES (?, ?, ?, ?)",
-                (key, checkin.date.isoformat(), checkin.model_dump_json(), now()),
-            )
+            earlier = [self._stamped(name, "check-in", Checkin, r) for r in rows]
+            self._insert(db, "checkins", key, checkin)
         return earlier
 
     def checkins(self, name: str) -> "list[Checkin]":
         """Every check-in, by day and then in the order they were made."""
         from planner.models.log import Checkin
 
-        return self._by_day(name, "checkins", "check-in", Checkin.model_validate_json)
+        return self._by_day(name, "checkins", "check-in", Checkin)
 
     def clear(self, name: str, clearance: "Clearance") -> None:
         """Record a clinician's clearance."""
@@ -120,37 +132,48 @@ class DiaryTables(Connection):
         self._before_writing(name)
         self._cache.pop(("clearances", name), None)
         with self._transaction() as db:
+            self._insert(db, "clearances", key, clearance)
+
+    def _insert(
+        self, db: sqlite3.Connection, table: str, key: int, item: "Checkin | Clearance"
+    ) -> None:
+        """Add a check-in or clearance row, sealed when this store keeps seals."""
+        raw = item.model_dump_json()
+        column = f"{table[:-1]}_json"
+        values = (key, item.date.isoformat(), raw, now())
+        if self._seals:
             db.execute(
-                "INSERT INTO clearances (plan, day, clearance_json, logged) VALUES (?, ?, ?, ?)",
-                (key, clearance.date.isoformat(), clearance.model_dump_json(), now()),
+                f"INSERT INTO {table} (plan, day, {column}, logged, seal) VALUES (?, ?, ?, ?, ?)",
+                (*values, seal_validated((type(item), raw))),
+            )
+        else:
+            db.execute(
+                f"INSERT INTO {table} (plan, day, {column}, logged) VALUES (?, ?, ?, ?)", values
             )
 
     def clearances(self, name: str) -> "list[Clearance]":
         """Every clearance, by day and then in the order they were recorded."""
         from planner.models.log import Clearance
 
-        return self._by_day(name, "clearances", "clearance", Clearance.model_validate_json)
+        return self._by_day(name, "clearances", "clearance", Clearance)
 
-    def _by_day(
-        self, name: str, table: str, what: str, parse: "Callable[[str], _Stamped]"
-    ) -> "list[_Stamped]":
+    def _by_day(self, name: str, table: str, what: str, kind: "type[_Stamped]") -> "list[_Stamped]":
         """The check-ins or clearances of ``name``, by day and then as written."""
         if (table, name) not in self._cache:
             rows = self._rows(
-                f"SELECT {table[:-1]}_json, logged, day, id FROM {table} WHERE plan = ? "
-                "ORDER BY day, id",
+                f"SELECT {table[:-1]}_json, logged, day, id, {self._seal_column} FROM {table} "
+                "WHERE plan = ? ORDER BY day, id",
                 name,
             )
-            self._cache[table, name] = [self._stamped(name, what, parse, r) for r in rows]
+            self._cache[table, name] = [self._stamped(name, what, kind, r) for r in rows]
         return list(self._cache[table, name])
 
-    def _stamped(
-        self, name: str, what: str, parse: "Callable[[str], _Stamped]", row: Any
-    ) -> "_Stamped":
-        """The check-in or clearance in ``row`` (json, logged, day, id) with the time it
-        was written, which orders a clearance against a sign reported the same day."""
+    def _stamped(self, name: str, what: str, kind: "type[_Stamped]", row: Any) -> "_Stamped":
+        """The check-in or clearance in ``row`` (json, logged, day, id, seal) with the time
+        it was written, which orders a clearance against a sign reported the same day."""
         with self._reading(f"{what} {row[3]}", name):
-            item = model(parse, row[0], f"{what.replace('-', '')}_json")
+            column = f"{what.replace('-', '')}_json"
+            item = trusted(kind, row[0], column, sealed(row[4], row[0]))
             if day(row[2], "day") != item.date:  # the day column orders them
                 raise RowError("day differs from the date it indexes")
             return item.model_copy(update={"recorded": stamp(row[1], "logged")})

@@ -95,9 +95,20 @@ MIGRATIONS: tuple[str, ...] = (
     );
     ALTER TABLE revisions ADD COLUMN snapshot TEXT REFERENCES snapshots(digest);
     """,
+    # 6: a seal on each JSON row planner writes (planner.store.trust): a digest of its text
+    # with what validated it, so reading it back skips validation only for a row provably
+    # this planner's. Rows from before stay unsealed (NULL) and are validated as before.
+    """
+    ALTER TABLE revisions ADD COLUMN seal TEXT;
+    ALTER TABLE snapshots ADD COLUMN seal TEXT;
+    ALTER TABLE log_entries ADD COLUMN seal TEXT;
+    ALTER TABLE checkins ADD COLUMN seal TEXT;
+    ALTER TABLE clearances ADD COLUMN seal TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 SNAPSHOTS = 5  # the first version whose revisions keep their template
+SEALS = 6  # the first version whose JSON rows carry seals
 
 
 def store_snapshot(db: sqlite3.Connection, template: str, snapshot_json: str, digest: str) -> None:
