@@ -409,17 +409,6 @@ class Relay:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_port}/"
 
-    def stored(self) -> dict[str, bytes]:
-        """Path -> body of every PUT the server took and the client was told of, the last
-        one per path."""
-        with self.lock:
-            log = sorted(self.log, key=lambda r: r.number)
-        return {
-            r.path: r.body
-            for r in log
-            if r.method == "PUT" and r.answered and r.status is not None and 200 <= r.status < 300
-        }
-
     def __enter__(self) -> "Relay":
         self.thread.start()
         return self

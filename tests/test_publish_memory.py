@@ -64,6 +64,7 @@ class Watched:
     relay: Relay
     caller: int = field(default_factory=threading.get_ident)
     remembered: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
     key: str = ""
 
     def load(self, collection: str) -> dict[str, Published]:
@@ -74,11 +75,19 @@ class Watched:
         self.inner.rename(old, new)
 
     def remember(self, collection: str, uid: str, entry: Published | None) -> None:
-        # Only the calling thread writes the memory (the store is not shared by threads).
-        assert threading.get_ident() == self.caller
         before = self.inner.load(collection).get(uid)
         self.inner.remember(collection, uid, entry)
         self.remembered.append(uid)
+        try:
+            # Only the calling thread writes the memory (the store is not shared by threads).
+            assert threading.get_ident() == self.caller, "remembered from a worker thread"
+            self._check(uid, before, entry)
+        except AssertionError as exc:
+            # Raised inside the publish, it ends as the command's failure: kept to be shown.
+            self.problems.append(f"{uid}: {exc}")
+            raise
+
+    def _check(self, uid: str, before: Published | None, entry: Published | None) -> None:
         if entry is None:
             assert before is not None, f"{uid} forgotten but never remembered"
             path = path_of(before.href)
@@ -145,6 +154,7 @@ class Rig:
         code, out, err = run("publish", PLAN, "--caldav-url", self.relay.url, "--username",
                              USER, "--calendar-name", self.calendar)  # fmt: skip
         assert self.watched is not None
+        assert not self.watched.problems, self.watched.problems[0]
         with self.relay.lock:
             requests = sorted(self.relay.log[start:], key=lambda r: r.number)
         step = Step(code, out, err, requests, self.watched.remembered, self.watched.key)
@@ -154,7 +164,8 @@ class Rig:
     def memory(self, key: str) -> dict[str, Published]:
         store = store_at(None, create=False)
         assert store is not None
-        return store.published(PLAN, key)
+        with store:
+            return store.published(PLAN, key)
 
     def on_server(self) -> dict[str, list[str]]:
         """UID -> the names of the objects holding it, read straight from the server."""
@@ -180,10 +191,28 @@ class Rig:
             if 200 <= r.status < 300 or (r.method == "DELETE" and r.status == 404)
         }
         assert sorted(step.remembered) == sorted(acknowledged)
-        memory = self.memory(step.key)
-        for uid, entry in memory.items():
+        with self.relay.lock:
+            log = sorted(self.relay.log, key=lambda r: r.number)
+        told = {  # path -> the bytes the server last said it stored there
+            path_of(r.path): r
+            for r in log
+            if r.method == "PUT" and r.answered and r.status is not None
+            if 200 <= r.status < 300
+        }
+        for uid, entry in self.memory(step.key).items():
+            last = told[path_of(entry.href)]
+            assert hashlib.sha256(last.body).hexdigest() == entry.digest, uid
+            assert entry.etag == last.etag, uid
+            # The server holds those bytes, or ones sent later whose answer was lost.
+            unheard = [
+                r.body
+                for r in log
+                if r.method == "PUT" and path_of(r.path) == path_of(entry.href)
+                if r.number > last.number and not r.answered
+            ]
             status, held = self.server.get(entry.href)
-            assert status == 200 and uid_in(held.decode()) == uid, uid
+            assert status == 200, uid
+            assert event_of(held) in [event_of(body) for body in [last.body, *unheard]], uid
 
 
 def save(tmp_path: Path, *extra: str) -> None:
