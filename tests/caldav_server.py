@@ -105,6 +105,16 @@ class Server:
         finally:
             connection.close()
 
+    def get(self, href: str) -> tuple[int, bytes]:
+        """One GET straight to the server (past any relay); the status and body."""
+        connection, auth = self._connection()
+        try:
+            connection.request("GET", urlsplit(href).path, headers=auth)
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
     def request(self, method: str, path: str, body: bytes = b"", **headers: str) -> bytes:
         """One raw request; returns the body (asserting a success)."""
         connection, auth = self._connection()
@@ -244,3 +254,165 @@ class Request:
     path: str
     headers: dict[str, str]
     body: bytes
+
+
+@dataclass(frozen=True)
+class Relayed:
+    """One request the relay passed on (or refused)."""
+
+    number: int  # the order it arrived in, counting every request
+    method: str
+    path: str
+    body: bytes
+    status: int | None  # the server's answer; None: never asked, or the answer was cut
+    answered: bool  # whether the client was sent the answer
+    etag: str | None = None  # the ETag of the server's answer
+
+
+class Relay:
+    """An HTTP relay on 127.0.0.1 in front of a real server, in threads, that records
+    every request it receives and can fail one of them, chosen by the order requests
+    arrive in (never by what they hold):
+
+    - ``fail_at = n`` makes the n-th request of method ``fail_method`` received (since the
+      relay started) fail, as
+      ``fail_how`` says: ``"refuse"`` answers 503 without passing it on, ``"cut"`` closes
+      the connection without passing it on, ``"lost"`` passes it on (the server acts on
+      it) and then closes the connection instead of answering;
+    - ``delay`` seconds pass before each answer goes back, so a client's parallel requests
+      are really in flight together.
+
+    ``most_in_flight`` is the largest number of requests it held at once, and
+    ``around_failure`` the largest while it held the failing one.
+    """
+
+    def __init__(
+        self,
+        upstream: Server,
+        fail_at: int | None = None,
+        fail_method: str = "PUT",
+        fail_how: str = "refuse",
+        delay: float = 0.0,
+    ) -> None:
+        self.upstream, self.delay = upstream, delay
+        self.fail_at, self.fail_method, self.fail_how = fail_at, fail_method, fail_how
+        self.log: list[Relayed] = []
+        self.lock = threading.Lock()
+        self.counts: dict[str, int] = {}  # method -> requests of it received
+        self.received = 0
+        self.in_flight = self.most_in_flight = 0
+        self.failing = False  # the failing request is being handled
+        self.around_failure: int | None = None  # most requests held while it was
+        relay = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            upstream_connection: http.client.HTTPConnection | None = None
+
+            def log_message(self, *args: object) -> None:
+                pass  # the tests read stderr: the relay must not write to it
+
+            def handle_any(self) -> None:
+                size = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(size)
+                with relay.lock:
+                    relay.received += 1
+                    number = relay.received
+                    relay.counts[self.command] = relay.counts.get(self.command, 0) + 1
+                    relay.in_flight += 1
+                    relay.most_in_flight = max(relay.most_in_flight, relay.in_flight)
+                    failing = (
+                        self.command == relay.fail_method
+                        and relay.counts[self.command] == relay.fail_at
+                    )
+                    if failing or relay.failing:
+                        relay.around_failure = max(relay.around_failure or 0, relay.in_flight)
+                    relay.failing = relay.failing or failing
+                try:
+                    self._relay(number, body, failing)
+                finally:
+                    with relay.lock:
+                        relay.in_flight -= 1
+                        relay.failing = relay.failing and not failing
+
+            def _relay(self, number: int, body: bytes, failing: bool) -> None:
+                def note(status: int | None, answered: bool, etag: str | None = None) -> None:
+                    with relay.lock:
+                        relay.log.append(
+                            Relayed(number, self.command, self.path, body, status, answered, etag)
+                        )
+
+                if failing and relay.fail_how == "refuse":
+                    time.sleep(relay.delay)
+                    note(None, True)
+                    self.send_response(503)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if failing and relay.fail_how == "cut":
+                    time.sleep(relay.delay)
+                    note(None, False)
+                    self.close_connection = True
+                    return
+                status, reason, headers, data = self._ask(body)
+                time.sleep(relay.delay)
+                if failing:  # "lost": the server acted, the client never hears of it
+                    note(status, False)
+                    self.close_connection = True
+                    return
+                note(status, True, {k.lower(): v for k, v in headers}.get("etag"))
+                self.send_response(status, reason)
+                for key, value in headers:
+                    if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _ask(self, body: bytes) -> tuple[int, str, list[tuple[str, str]], bytes]:
+                skip = ("host", "connection", "keep-alive", "content-length")
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in skip}
+                for attempt in (1, 2):  # a kept-alive connection the server closed: anew
+                    if self.upstream_connection is None:
+                        self.upstream_connection = http.client.HTTPConnection(
+                            "127.0.0.1", relay.upstream.port, timeout=30
+                        )
+                    try:
+                        self.upstream_connection.request(self.command, self.path, body, headers)
+                        got = self.upstream_connection.getresponse()
+                        return got.status, got.reason, got.getheaders(), got.read()
+                    except (http.client.HTTPException, OSError):
+                        self.upstream_connection.close()
+                        self.upstream_connection = None
+                        if attempt == 2:
+                            raise
+                raise AssertionError("unreachable")
+
+            def finish(self) -> None:
+                super().finish()
+                if self.upstream_connection is not None:
+                    self.upstream_connection.close()
+
+            do_GET = do_PUT = do_DELETE = do_PROPFIND = do_PROPPATCH = handle_any
+            do_REPORT = do_MKCALENDAR = do_MKCOL = do_OPTIONS = handle_any
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request: object, client_address: object) -> None:
+                pass  # a connection cut on purpose is not a failure to print
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}/"
+
+    def __enter__(self) -> "Relay":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
