@@ -27,6 +27,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -49,23 +50,24 @@ MAX_ENTRY_BYTES = 20_000_000
 
 def cache_folder() -> Path | None:
     """``$PLANNER_CACHE_DIR``, else ``$XDG_CACHE_HOME/planner``, else the platform's user
-    cache folder; None when there is none (no home folder)."""
-    env = os.environ.get("PLANNER_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg and sys.platform not in ("win32", "darwin"):
-        return Path(xdg) / "planner"
+    cache folder; None when there is none (no home folder to put it in)."""
     try:
+        env = os.environ.get("PLANNER_CACHE_DIR")
+        if env:
+            return Path(env).expanduser()
+        # The XDG rules: a relative path is to be ignored.
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        if xdg and os.path.isabs(xdg):
+            return Path(xdg) / "planner"
         home = Path.home()
-    except (RuntimeError, KeyError):  # no HOME and no password entry
+    except (RuntimeError, KeyError):  # no HOME and no password entry, or ~nosuchuser
         return None
     if sys.platform == "win32":
         local = os.environ.get("LOCALAPPDATA")
         return (Path(local) if local else home / "AppData" / "Local") / "planner" / "Cache"
     if sys.platform == "darwin":
         return home / "Library" / "Caches" / "planner"
-    return Path(xdg) / "planner" if xdg else home / ".cache" / "planner"
+    return home / ".cache" / "planner"
 
 
 def _versions() -> str:
@@ -170,6 +172,7 @@ def _write_entry(path: Path, payload: dict[str, Any]) -> None:
     try:
         body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
         path.parent.mkdir(parents=True, exist_ok=True)
+        _sweep(path.parent)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -222,6 +225,19 @@ def _cached(
         on_result(result, _source(key, reads))
     _write_entry(path, {"key": key, "reads": reads, "data": dump(result)})
     return result
+
+
+# A temporary file older than this was left by a process that stopped half-way.
+STALE_SECONDS = 3600
+
+
+def _sweep(folder: Path) -> None:
+    """Remove temporary files that processes stopped half-way left behind."""
+    now = time.time()
+    for stale in folder.glob(".tmp-*.json"):
+        with suppress(OSError):
+            if now - stale.stat().st_mtime > STALE_SECONDS:
+                stale.unlink()
 
 
 def _source(key: str, reads: list[tuple[str, str]]) -> str:

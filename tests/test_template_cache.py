@@ -368,6 +368,8 @@ def test_the_cache_folder_follows_the_settings(
     assert template_cache.cache_folder() == tmp_path / "xdg" / "planner"
     load_library()
     assert entries(tmp_path / "xdg" / "planner", "library")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as XDG says
+    assert template_cache.cache_folder() == tmp_path / "home" / ".cache" / "planner"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert template_cache.cache_folder() == tmp_path / "home" / ".cache" / "planner"
     monkeypatch.setattr(template_cache.sys, "platform", "darwin")
@@ -375,6 +377,15 @@ def test_the_cache_folder_follows_the_settings(
     monkeypatch.setattr(template_cache.sys, "platform", "win32")
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
     assert template_cache.cache_folder() == tmp_path / "local" / "planner" / "Cache"
+
+
+def test_a_cache_folder_in_a_home_that_does_not_exist_is_no_cache(
+    monkeypatch: pytest.MonkeyPatch, reads: list[Path]
+) -> None:
+    monkeypatch.setenv("PLANNER_CACHE_DIR", "~no-such-user-here/cache")
+    assert template_cache.cache_folder() is None
+    assert load_program("hip-knee", load_library()) == load_program("hip-knee", load_library())
+    assert len(reads) == 4
 
 
 def test_the_test_session_never_uses_the_real_cache() -> None:
@@ -482,3 +493,28 @@ def test_a_template_edited_again_and_again_keeps_one_entry(cache: Path, tmp_path
         load_program(str(path), load_library())
     assert len(entries(cache, "program")) == 1
     assert not list(cache.glob(".tmp-*"))
+
+
+def test_processes_at_once_all_get_the_same_result(tmp_path: Path) -> None:
+    # Each writes its entry whole and renames it into place: none reads half of another's.
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PLANNER_CACHE_DIR": str(tmp_path / "c")}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", PROBE], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    outputs = {proc.communicate()[0].split(maxsplit=3)[3] for proc in procs}
+    assert all(proc.returncode == 0 for proc in procs)
+    assert len(outputs) == 1
+    assert len(entries(tmp_path / "c", "program")) == 1
+    assert not list((tmp_path / "c").glob(".tmp-*"))
+
+
+def test_temporary_files_left_behind_are_swept(cache: Path, tmp_path: Path) -> None:
+    cache.mkdir()
+    old, new = cache / ".tmp-old.json", cache / ".tmp-new.json"
+    old.write_text("half")
+    new.write_text("being written")
+    os.utime(old, (1, 1))
+    load_library()  # a miss: writes an entry
+    assert not old.exists()
+    assert new.exists()  # another process may be writing it now
