@@ -131,7 +131,7 @@ def _files_unchanged(reads: Any) -> bool:
     """Whether every recorded file still has the bytes it had."""
     from planner.templates import MAX_TEMPLATE_BYTES
 
-    if type(reads) is not list:
+    if type(reads) is not list or not reads:  # every result came from some file
         return False
     for item in reads:
         if type(item) is not list or len(item) != 2 or not all(type(x) is str for x in item):
@@ -223,7 +223,11 @@ def _cached(
         result = build()
     if on_result is not None:
         on_result(result, _source(key, reads))
-    _write_entry(path, {"key": key, "reads": reads, "data": dump(result)})
+    try:
+        data = dump(result)
+    except Exception:  # a result that cannot be written down is simply not cached
+        return result
+    _write_entry(path, {"key": key, "reads": reads, "data": data})
     return result
 
 

@@ -266,6 +266,10 @@ DAMAGE: dict[str, Callable[[Path], object]] = {
     "json of another shape": lambda p: _rewrite(p, lambda e: e.update(data=[1, 2])),
     "no data": lambda p: _rewrite(p, lambda e: e.pop("data")),
     "reads of another shape": lambda p: _rewrite(p, lambda e: e.update(reads={"a": 1})),
+    "no reads": lambda p: _rewrite(p, lambda e: e.update(reads=[])),
+    "a read of another file": lambda p: _rewrite(
+        p, lambda e: e["reads"].__setitem__(0, [str(shipped_library_path()), "0" * 64])
+    ),
     "an unknown key": lambda p: _rewrite(p, lambda e: _model(e).update(colour="red")),
     "a wrong type": lambda p: _rewrite(p, lambda e: _model(e).update(title=7)),
     "a required key gone": lambda p: _rewrite(p, lambda e: _model(e).pop(next(iter(_model(e))))),
