@@ -44,6 +44,16 @@ def read_exercise_file(path: Path, file: Path | None = None) -> Source:
     return Source(path, "exercise", exercises)
 
 
+def exercise_file_paths(program: "ProgramTemplate", path: Path) -> list[Path]:
+    """The files ``program`` (read from ``path``) names in ``exercise_files``, in order:
+    relative names start at the template's folder, ``~`` is the home folder."""
+    found = []
+    for name in program.exercise_files:
+        given = Path(name).expanduser()
+        found.append(given if given.is_absolute() else path.parent / given)
+    return found
+
+
 def program_sources(program: "ProgramTemplate", path: Path) -> list[Source]:
     """The exercises ``program`` (read from ``path``) adds: its files, then its own tables.
 
@@ -51,9 +61,7 @@ def program_sources(program: "ProgramTemplate", path: Path) -> list[Source]:
         TemplateProblems: every file that is missing or does not fit, each named.
     """
     sources, problems = [], []
-    for i, name in enumerate(program.exercise_files):
-        given = Path(name).expanduser()
-        found = given if given.is_absolute() else path.parent / given
+    for i, found in enumerate(exercise_file_paths(program, path)):
         if not found.is_file():
             line = line_of(file_text(path), "exercise_files")
             problems.append(

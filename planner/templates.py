@@ -7,7 +7,6 @@ the document, so a person editing a template can go straight to the problem.
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from planner.errors import TemplateError
 from planner.fileio import read_limited
+from planner.template_cache import note_read
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -52,8 +52,12 @@ MAX_TEMPLATE_BYTES = 1_000_000
 def read_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML file of at most :data:`MAX_TEMPLATE_BYTES`; syntax errors become
     ``file:line:col: message``."""
+    # Imported here: a command whose templates come from the cache never parses TOML.
+    import tomllib
+
     try:
-        text = read_limited(path, MAX_TEMPLATE_BYTES).decode("utf-8")
+        raw = read_limited(path, MAX_TEMPLATE_BYTES)
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise TemplateError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -63,7 +67,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise TemplateError(f"{path}: cannot read ({exc.strerror})") from None
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         where = re.search(r"\(at line (\d+), column (\d+)\)", msg)
@@ -73,10 +77,15 @@ def read_toml(path: Path) -> dict[str, Any]:
                 f"{path}:{where[1]}:{where[2]}: {reason}; fix the TOML syntax there"
             ) from None
         raise TemplateError(f"{path}: {msg}") from None
+    # The bytes just parsed, for a cached result built from them (see template_cache).
+    note_read(path, raw)
+    return data
 
 
 def same_toml(a: str, b: str) -> bool:
     """Whether two TOML texts hold the same keys and values (comments aside)."""
+    import tomllib
+
     return tomllib.loads(a) == tomllib.loads(b)
 
 
@@ -250,11 +259,16 @@ def shipped_library_path() -> Path:
 
 
 def load_library(path: Path | None = None) -> "ExerciseLibrary":
-    """Read and validate an exercise library on its own (the shipped one by default)."""
-    from planner.models import ExerciseLibrary
+    """Read and validate an exercise library on its own (the shipped one by default).
 
-    path = path or shipped_library_path()
-    return validate_data(ExerciseLibrary, read_toml(path), path)
+    A library read and validated before comes from the user cache while its file is
+    unchanged (see :mod:`planner.template_cache`).
+    """
+    from planner.models import ExerciseLibrary
+    from planner.template_cache import library
+
+    where = path or shipped_library_path()
+    return library(where, lambda: validate_data(ExerciseLibrary, read_toml(where), where))
 
 
 def base_library() -> "ExerciseLibrary":
@@ -263,8 +277,8 @@ def base_library() -> "ExerciseLibrary":
 
     Costs one look at the folder when there is no personal library.
     """
-    from planner.exercise_sources import add_exercises, read_exercise_file
     from planner.store.paths import exercises_path
+    from planner.template_cache import base
 
     shipped = load_library()
     personal = exercises_path()
@@ -275,7 +289,13 @@ def base_library() -> "ExerciseLibrary":
                 "exercise library, or unset it"
             )
         return shipped
-    return add_exercises(shipped, [read_exercise_file(personal)], personal)
+
+    def build() -> "ExerciseLibrary":
+        from planner.exercise_sources import add_exercises, read_exercise_file
+
+        return add_exercises(shipped, [read_exercise_file(personal)], personal)
+
+    return base(shipped, personal, build)
 
 
 def _is_file_name(name: str) -> bool:
@@ -320,16 +340,35 @@ def load_program(name: str, library: "ExerciseLibrary", root: Path | None = None
         TemplateProblems: every problem found, in the order of the stages that found them.
         TemplateError: the file cannot be read or is not TOML.
     """
-    from planner.exercise_sources import add_exercises, program_sources
-    from planner.models import ProgramTemplate
-    from planner.template_checks import check_references
+    from planner.template_cache import program as cached_program
 
     path = resolve_program_path(name, root)
-    program = validate_data(ProgramTemplate, read_toml(path), path)
-    if program.exercises or program.exercise_files:
-        library = add_exercises(library, program_sources(program, path), path)
-    check_references(program, library, path)
-    return LoadedProgram(slug=path.stem, path=path, program=program, library=library)
+
+    def build() -> "tuple[ProgramTemplate, ExerciseLibrary]":
+        from planner.exercise_sources import add_exercises, program_sources
+        from planner.models import ProgramTemplate
+        from planner.template_checks import check_references
+
+        program = validate_data(ProgramTemplate, read_toml(path), path)
+        checked = library
+        if program.exercises or program.exercise_files:
+            checked = add_exercises(library, program_sources(program, path), path)
+        check_references(program, checked, path)
+        return program, checked
+
+    # A program read and checked before against the same library comes from the user
+    # cache while none of its files has changed (see planner.template_cache).
+    program, checked = cached_program(path, library, build, _exercise_files)
+    return LoadedProgram(slug=path.stem, path=path, program=program, library=checked)
+
+
+def _exercise_files(program: "ProgramTemplate", path: Path) -> list[Path]:
+    """Where the exercise files ``program`` (read from ``path``) names are now."""
+    if not program.exercise_files:
+        return []
+    from planner.exercise_sources import exercise_file_paths
+
+    return exercise_file_paths(program, path)
 
 
 def load_snapshot(name: str, library: "ExerciseLibrary | None" = None) -> "TemplateSnapshot":

@@ -1,6 +1,10 @@
 """Shared fixtures: the shipped library and programs, and a plan factory."""
 
+import atexit
 import datetime as dt
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,9 +16,25 @@ from planner.templates import LoadedProgram, load_library, load_program, program
 from tests import fuzzing  # noqa: F401  (registers and loads the hypothesis profiles)
 from tests.caldav_server import SERVERS, Server
 
+# The template cache of the whole test session, in a folder of its own so no test reads or
+# writes the real user cache. Set on import, before any test module loads a template at
+# collection (the folder is looked up at each use); subprocesses inherit it. Removed at
+# exit: the process that only hands tests to workers runs no fixture.
+CACHE_DIR = Path(tempfile.mkdtemp(prefix="planner-test-cache-"))
+os.environ["PLANNER_CACHE_DIR"] = str(CACHE_DIR)
+atexit.register(shutil.rmtree, CACHE_DIR, ignore_errors=True)
+
 STAMP = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
 SLUGS = program_slugs()
 GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache() -> Iterator[Path]:
+    """The session's template cache folder (see CACHE_DIR), which every test uses unless
+    it sets PLANNER_CACHE_DIR itself; a test that changed it is caught here."""
+    yield CACHE_DIR
+    assert os.environ.get("PLANNER_CACHE_DIR") == str(CACHE_DIR)
 
 
 @pytest.fixture(scope="session")

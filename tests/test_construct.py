@@ -409,14 +409,17 @@ PROBE = textwrap.dedent(
     data = json.loads(open(sys.argv[1]).read())
     from planner.models import ExerciseLibrary, Plan, ProgramTemplate
     from planner.models.export import PlanExport
-    library = construct(ExerciseLibrary, data["library"])
-    program = construct(ProgramTemplate, data["program"])
-    plan = construct(Plan, data["plan"])
-    export = construct(PlanExport, data["export"])
-    assert library.by_id()["clamshell"].name and program.weeks and plan.sessions[0].slot
+    for form in ("full", "set"):
+        library = construct(ExerciseLibrary, data[form]["library"])
+        program = construct(ProgramTemplate, data[form]["program"])
+        plan = construct(Plan, data[form]["plan"])
+        export = construct(PlanExport, data[form]["export"])
+        assert library.by_id()["clamshell"].name and program.weeks and plan.sessions[0].slot
+        # Defaults made by a model's class (Plan.rules, ProgramTemplate.adapt) are filled in.
+        assert program.adapt.pain_max and plan.rules.pain_max and export.plan.rules
     before = built()
     # The signal is real: validating builds the validator and it shows.
-    ExerciseLibrary.model_validate(data["library"])
+    ExerciseLibrary.model_validate(data["full"]["library"])
     print(json.dumps({"before": before, "after": built()}))
     """
 )
@@ -427,12 +430,18 @@ def test_construct_builds_no_validator(
 ) -> None:
     loaded = programs["hip-knee"]
     plan = make_plan()
-    data = {
-        "library": loaded.library.model_dump(mode="json"),
-        "program": loaded.program.model_dump(mode="json"),
-        "plan": plan.model_dump(mode="json"),
-        "export": _export(plan).model_dump(mode="json"),
+    models = {
+        "library": loaded.library,
+        "program": loaded.program,
+        "plan": plan,
+        "export": _export(plan),
     }
+    # Both JSON forms: all fields, and without the unset ones (their defaults filled in).
+    data = {
+        "full": {k: m.model_dump(mode="json") for k, m in models.items()},
+        "set": {k: m.model_dump(mode="json", exclude_unset=True) for k, m in models.items()},
+    }
+    assert "adapt" not in data["set"]["program"]  # hip-knee has no [adapt] table
     (tmp_path / "data.json").write_text(json.dumps(data))
     (tmp_path / "probe.py").write_text(PROBE)
     out = subprocess.run(

@@ -122,10 +122,12 @@ class TestThreeWays:
         assert "hip-hike" in base_library().by_id()
 
     def test_no_personal_library_reads_only_the_shipped_file(
-        self, monkeypatch: pytest.MonkeyPatch
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ) -> None:
         from planner import templates
 
+        # An empty template cache: a warm one reads no file at all.
+        monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
         read: list[Path] = []
         real = templates.read_toml
 

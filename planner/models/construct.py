@@ -63,11 +63,19 @@ def construct(model: type[M], data: Any) -> M:
 class _Plan:
     """How to build one model: a converter for each field and the fields it must have."""
 
-    __slots__ = ("fields", "required")
+    __slots__ = ("factories", "fields", "required")
 
-    def __init__(self, fields: dict[str, Converter], required: frozenset[str]) -> None:
+    def __init__(
+        self,
+        fields: dict[str, Converter],
+        required: frozenset[str],
+        factories: dict[str, type[BaseModel]],
+    ) -> None:
         self.fields = fields
         self.required = required
+        # Fields whose default is a model made by calling its class (``AdaptSettings()``),
+        # which would validate and so build that model's validator: built here instead.
+        self.factories = factories
 
 
 # One plan per model class, derived on first use: repeated calls only look it up.
@@ -95,7 +103,11 @@ def _build(model: type[M], data: Any) -> M:
     if not plan.required <= values.keys():
         missing = sorted(plan.required - values.keys())
         raise ConstructError(f"{model.__name__}: missing {', '.join(missing)}")
-    return model.model_construct(**values)
+    for key, factory in plan.factories.items():
+        if key not in values:
+            values[key] = _build(factory, {})
+    # The defaults filled in are not in model_fields_set, as after validation.
+    return model.model_construct(set(data), **values)
 
 
 def _plan(model: type[BaseModel]) -> _Plan:
@@ -118,6 +130,7 @@ def _plan(model: type[BaseModel]) -> _Plan:
         raise TypeError(f"{name}: a custom serializer's JSON form cannot be read back")
     fields: dict[str, Converter] = {}
     required = []
+    factories: dict[str, type[BaseModel]] = {}
     for field_name, info in model.__pydantic_fields__.items():
         if info.alias is not None or info.validation_alias is not None:
             raise TypeError(f"{name}.{field_name}: aliases are not supported")
@@ -125,7 +138,10 @@ def _plan(model: type[BaseModel]) -> _Plan:
         fields[field_name] = _converter(info.annotation, where, info.discriminator)
         if info.is_required():
             required.append(field_name)
-    return _Plan(fields, frozenset(required))
+        factory = info.default_factory
+        if isinstance(factory, type) and issubclass(factory, BaseModel):
+            factories[field_name] = factory
+    return _Plan(fields, frozenset(required), factories)
 
 
 def _converter(tp: Any, where: str, discriminator: Any = None) -> Converter:
