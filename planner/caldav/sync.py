@@ -329,6 +329,8 @@ def _run(session: Session, jobs: list[_Job], key: str, ledger: Ledger, counts: C
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 job = running.pop(future)
+                if future.cancelled():  # never sent: the next publish sends it
+                    continue
                 try:
                     response = future.result()
                 except _Locked as exc:
@@ -343,6 +345,11 @@ def _run(session: Session, jobs: list[_Job], key: str, ledger: Ledger, counts: C
                     continue
                 _record(ledger, key, job, response, counts)
                 done, locked = done + 1, 0
+            if failure is not None:
+                # What waits in the pool's queue is not sent after a failure (a server that
+                # hangs would otherwise make each of them wait out its timeout first).
+                for future in running:
+                    future.cancel()
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
         pool.close()
