@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from planner.fileio import read_limited
-from planner.version import __version__
 
 if TYPE_CHECKING:
     from planner.models import ExerciseLibrary, ProgramTemplate
@@ -70,11 +69,16 @@ def cache_folder() -> Path | None:
     return home / ".cache" / "planner"
 
 
-def _versions() -> str:
+def _versions() -> str | None:
+    """What an entry was written under: the cache format, pydantic's version and the
+    planner's :func:`~planner.validation_key.validation_key` (its version and models);
+    None: no cache (the planner cannot tell what validated an entry)."""
     import pydantic
-    import pydantic_core
 
-    return f"{FORMAT}/{__version__}/{pydantic.VERSION}/{pydantic_core.__version__}"
+    from planner.validation_key import validation_key
+
+    models = validation_key()
+    return None if models is None else f"{FORMAT}/{pydantic.VERSION}/{models}"
 
 
 def file_digest(data: bytes) -> str:
@@ -202,10 +206,10 @@ def _cached(
     the situation now); ``on_result`` gets the result and a digest of where it came from
     (the key and every file read with its bytes' digest).
     """
-    folder = cache_folder()
-    if folder is None:
+    folder, versions = cache_folder(), _versions()
+    if folder is None or versions is None:
         return build()
-    key = hashlib.sha256(f"{_versions()}\n{kind}\n{where}\n{context}".encode()).hexdigest()
+    key = hashlib.sha256(f"{versions}\n{kind}\n{where}\n{context}".encode()).hexdigest()
     path = _entry_path(folder, kind, where)
     entry = _read_entry(path, key)
     if entry is not None:

@@ -27,6 +27,7 @@ from planner.models.log import LogEntry
 from planner.store import trust
 from planner.store.database import Store, open_store
 from planner.store.schema import SCHEMA_VERSION
+from planner.validation_key import key_of, validation_key
 from tests.conftest import SLUGS, PlanFactory
 from tests.helpers import run
 
@@ -320,7 +321,7 @@ class TestEditedRows:
             store, "SELECT plan_json, calendar FROM revisions ORDER BY rowid DESC LIMIT 1"
         )
         with monkeypatch.context() as older:
-            older.setattr(trust, "_validators", lambda: "an older planner's models")
+            older.setattr(trust, "validation_key", lambda: "an older planner's models")
             seal = trust.seal_of(plan_json, calendar)
         assert seal is not None and seal != trust.seal_of(plan_json, calendar)
         reseal = "UPDATE revisions SET seal = ? WHERE rowid = (SELECT MAX(rowid) FROM revisions)"
@@ -339,12 +340,10 @@ class TestEditedRows:
         shutil.copytree(planner / "models", copy / "models")
         for name in ("errors.py", "version.py", "zones.py"):
             shutil.copy(planner / name, copy / name)
-        monkeypatch.setattr(trust, "_PLANNER", copy)
-        validators = trust._validators.__wrapped__
-        assert validators() == trust._validators()  # the same source: the same seals
+        assert key_of(copy) == validation_key()  # the same source: the same seals
         with (copy / "models" / "log.py").open("a") as file:
             file.write("\n# a model changed\n")
-        assert validators() != trust._validators()
+        assert key_of(copy) != validation_key()
 
 
 def older_store(path: Path, make_plan: PlanFactory) -> None:

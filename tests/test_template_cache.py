@@ -14,7 +14,7 @@ from typing import Any
 import pydantic
 import pytest
 
-from planner import exercise_sources, template_cache, templates
+from planner import exercise_sources, template_cache, templates, validation_key
 from planner.errors import TemplateError
 from planner.models import ExerciseLibrary
 from planner.templates import (
@@ -216,14 +216,20 @@ def test_a_library_it_did_not_read_is_never_cached_against(cache: Path, reads: l
     assert not entries(cache, "program")
 
 
-@pytest.mark.parametrize("what", ["planner", "pydantic", "format"])
+@pytest.mark.parametrize("what", ["planner", "pydantic", "format", "no key"])
 def test_another_version_is_a_miss(
     what: str, cache: Path, reads: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = load_program("hip-knee", load_library())
     reads.clear()
-    if what == "planner":
-        monkeypatch.setattr(template_cache, "__version__", "99.0")
+    if what == "planner":  # another version, or other models: another validation key
+        monkeypatch.setattr(validation_key, "validation_key", lambda: "another planner")
+    elif what == "no key":  # the planner cannot tell what it is made of: no cache at all
+        monkeypatch.setattr(validation_key, "validation_key", lambda: None)
+        second = load_program("hip-knee", load_library())
+        assert [p.name for p in reads] == ["exercises.toml", "hip-knee.toml"]
+        same(second, first)
+        return
     elif what == "pydantic":
         monkeypatch.setattr(pydantic, "VERSION", "2.99.0")
     else:

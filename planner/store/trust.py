@@ -14,13 +14,12 @@ validation, with the errors and repairs it has always had. A seal is no secret a
 against accidents, not against someone who can also change the program.
 """
 
-import functools
 import hashlib
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from planner.store.rows import model
+from planner.validation_key import validation_key
 from planner.version import __version__
 
 if TYPE_CHECKING:
@@ -28,35 +27,11 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound="BaseModel")
 
-_PLANNER = Path(__file__).resolve().parents[1]
-# What decides what a row validates to: the models and what they import (layers below).
-_SOURCES = ("models", "errors.py", "version.py", "zones.py")
-
-
-@functools.cache
-def _validators() -> str | None:
-    """What validated a sealed row: planner's version, a digest of its models' source and
-    pydantic-core's version. ``None`` when the source cannot be read (a frozen build): then
-    nothing is sealed and every row is validated, as before seals."""
-    from pydantic_core import __version__ as core
-
-    digest = hashlib.sha256(f"{__version__}\0{core}\0".encode())
-    try:
-        for source in _SOURCES:
-            path = _PLANNER / source
-            files = sorted(path.glob("*.py")) if path.is_dir() else [path]
-            for file in files:
-                digest.update(f"{file.relative_to(_PLANNER).as_posix()}\0".encode())
-                digest.update(file.read_bytes())
-    except OSError:
-        return None
-    return digest.hexdigest()
-
 
 def seal_of(*texts: str) -> str | None:
     """The seal for a row holding ``texts`` (its JSON columns, in order), or ``None`` when
-    this planner cannot seal (see :func:`_validators`)."""
-    validators = _validators()
+    this planner cannot seal (see :func:`~planner.validation_key.key_of`)."""
+    validators = validation_key()
     if validators is None:
         return None
     digest = hashlib.sha256(validators.encode())
