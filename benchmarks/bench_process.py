@@ -31,6 +31,9 @@ GENERATE = [PLANNER, "generate", "hip-knee", "--start", "2026-12-07", "--days", 
             "--weeks", "12", "--out", str(OUT)]  # fmt: skip
 PEER = [PY, str(HERE / "streprogen_program.py"), str(PEER_OUT)]
 IMPORTS = [PY, "-c", "import typer, pydantic, icalendar"]
+# 'import pydantic' alone loads its models lazily: no program with a pydantic model starts
+# faster than this.
+WITH_MODEL = [PY, "-c", "import typer, pydantic, icalendar; from pydantic import BaseModel"]
 TYPER = [PY, "-c", "import typer"]
 # What Typer really does per command: it coerces options through pydantic TypeAdapters,
 # so a second floor runs a Typer command with the same options (24 of generate's), not a
@@ -133,16 +136,18 @@ def check_outputs() -> None:
 
 
 def main() -> None:
-    bare, floor, peer, gen = run_ms(IMPORTS, FLOOR, PEER, GENERATE)
+    bare, model, floor, peer, gen = run_ms(IMPORTS, WITH_MODEL, FLOOR, PEER, GENERATE)
     check_outputs()
     print(f"median of {ROUNDS} interleaved fresh processes, ms")
     print(f"python -c 'import typer, pydantic, icalendar':  {bare:7.1f}")
+    print(f"  the same with 'from pydantic import BaseModel': {model:7.1f}")
     print(f"Typer command + pydantic model + icalendar:     {floor:7.1f}")
     print(f"streprogen script (same 12-wk plan, to_txt):    {peer:7.1f}")
     print(
         f"planner generate (12 wk hip-knee, writes .ics): {gen:7.1f}  "
         f"= {gen / peer:.2f}x streprogen (goal <= {GOAL_VS_PEER}), "
-        f"{gen / bare:.2f}x imports (goal <= {GOAL_VS_IMPORTS}), {gen / floor:.2f}x Typer floor"
+        f"{gen / bare:.2f}x imports (goal <= {GOAL_VS_IMPORTS}), {gen / model:.2f}x with "
+        f"BaseModel, {gen / floor:.2f}x Typer floor"
     )
     typer_only, help_ms = run_ms(TYPER, [PLANNER, "--help"])
     print(f"python -c 'import typer':                       {typer_only:7.1f}")
@@ -151,13 +156,14 @@ def main() -> None:
         f"= {help_ms / typer_only:.2f}x (goal <= {GOAL_HELP})"
     )
     growth()
-    samples: list[list[float]] = [[], [], [], []]
+    samples: list[list[float]] = [[], [], [], [], []]
     for _ in range(3):  # interleaved too; the median of three of each
-        for cmd, bucket in zip((IMPORTS, FLOOR, PEER, GENERATE), samples, strict=True):
+        for cmd, bucket in zip((IMPORTS, WITH_MODEL, FLOOR, PEER, GENERATE), samples, strict=True):
             bucket.append(peak_rss_mb(cmd))
-    mem_bare, mem_floor, mem_peer, mem_gen = (statistics.median(b) for b in samples)
+    mem_bare, mem_model, mem_floor, mem_peer, mem_gen = (statistics.median(b) for b in samples)
     print(
-        f"peak RSS: imports {mem_bare:.1f} MB, Typer floor {mem_floor:.1f} MB, "
+        f"peak RSS: imports {mem_bare:.1f} MB (with BaseModel {mem_model:.1f} MB), "
+        f"Typer floor {mem_floor:.1f} MB, "
         f"streprogen script {mem_peer:.1f} MB, planner generate {mem_gen:.1f} MB "
         f"= {mem_gen / mem_bare:.2f}x imports (goal <= {GOAL_RSS})"
     )
