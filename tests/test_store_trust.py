@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from planner.models.calendar import CalendarOptions
 from planner.models.log import LogEntry
-from planner.store import trust
+from planner.store import database, trust
 from planner.store.database import Store, open_store
 from planner.store.schema import SCHEMA_VERSION
 from planner.validation_key import key_of, validation_key
@@ -347,10 +347,11 @@ class TestEditedRows:
 
 
 def older_store(path: Path, make_plan: PlanFactory) -> None:
-    """A store at schema version 5 (before seals) with a plan and a log entry."""
+    """A store as the planner before seals left it (no seal columns), with a plan and a
+    log entry."""
     from planner.templates import load_snapshot
 
-    with open_store(path, target=5) as old:  # type: ignore[union-attr]
+    with open_store(path, seals=False) as old:  # type: ignore[union-attr]
         plan = make_plan(start=dt.date(2026, 11, 2))
         old.save("k", "hip-knee", plan, CalendarOptions(), "first", load_snapshot("hip-knee"))
         old.log("k", [LogEntry(slot="W1S1", exercise="clamshell", done=(15, 15), pain=1)])
@@ -489,3 +490,31 @@ class TestSameOutput:
             expected = outcome(slow, args, tmp_path / "out-slow")
             assert got[0] == 0, (name, got[2])
             assert got == expected, name
+
+
+class TestSealColumns:
+    def test_a_store_keeps_its_schema_version_for_the_planner_before_seals(
+        self, tmp_path: Path, make_plan: PlanFactory
+    ) -> None:
+        # The seal columns come without a new schema version: the planner before them,
+        # which refuses a newer version, still opens the file (its rows stay unsealed).
+        path = tmp_path / "old.db"
+        older_store(path, make_plan)
+        open_store(path).close()  # type: ignore[union-attr]
+        assert sql(path, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(5,)]
+        assert all(sql(path, f"SELECT count(seal) FROM {table}") for table in JSON_TABLES)
+
+    def test_a_read_only_store_without_seals_is_read_and_validated(
+        self, tmp_path: Path, make_plan: PlanFactory, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        path = tmp_path / "old.db"
+        older_store(path, make_plan)
+        before = path.read_bytes()
+        # As a file the person cannot write (root writes a 0444 file, so say it).
+        monkeypatch.setattr(database, "read_only_reason", lambda _: "the file is read-only")
+        with open_store(path) as opened:  # type: ignore[union-attr]
+            assert isinstance(opened, Store) and opened.read_only
+            assert opened.latest("k").plan == make_plan(start=dt.date(2026, 11, 2))
+            assert [e.entry.pain for e in opened.entries("k")] == [1]
+        assert path.read_bytes() == before  # nothing was added to it
+        assert not any("seal" in row for row in sql(path, "PRAGMA table_info(revisions)"))

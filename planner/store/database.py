@@ -39,9 +39,10 @@ from planner.store.schema import (
     APPLICATION_ID,
     MIGRATIONS,
     SCHEMA_VERSION,
-    SEALS,
     SNAPSHOTS,
+    add_seals,
     check_header,
+    has_seals,
     migrate,
     store_snapshot,
 )
@@ -400,7 +401,12 @@ def _same_snapshot(
 
 
 def open_store(
-    path: Path, source: str = "--db", *, create: bool = True, target: int = SCHEMA_VERSION
+    path: Path,
+    source: str = "--db",
+    *,
+    create: bool = True,
+    target: int = SCHEMA_VERSION,
+    seals: bool = True,
 ) -> Store | None:
     """Open (and migrate) the store at ``path``; ``source`` names where the path came from
     (see :func:`resolve_path`) so messages point at the right setting.
@@ -408,8 +414,12 @@ def open_store(
     With ``create=False`` a missing (or empty) file gives ``None`` and nothing is created:
     commands that only read should not leave an empty database behind. An empty file is a
     new store. A store the user cannot write is opened read-only: reads work, writes are
-    refused. A damaged one is refused whole and left as it was. ``target`` exists so tests
-    can build a database at an older schema version.
+    refused. A damaged one is refused whole and left as it was. ``target`` and ``seals``
+    exist so tests can build a database as an older planner left it (an older schema
+    version; no seal columns).
+
+    A writable store gains the seal columns (:func:`~planner.store.schema.add_seals`); one
+    that cannot be written is read without them, every row validated.
     """
     if path.is_dir():
         raise StoreError(f"{source}: {path} is a folder; give a file such as {path / 'plans.db'}")
@@ -438,6 +448,10 @@ def open_store(
                     f"written ({read_only}); make it writable once, or use --db"
                 )
             migrate(db, target)
+        keeps_seals = has_seals(db)
+        if not keeps_seals and seals and read_only is None and max(version, target) >= SNAPSHOTS:
+            add_seals(db)
+            keeps_seals = True
         if read_only is None:
             db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA foreign_keys = ON")
@@ -450,7 +464,7 @@ def open_store(
             raise StoreError(explain(path, exc)) from None
         raise
     reached = max(version, target)
-    return Store(path, db, reached >= SNAPSHOTS, read_only, reached >= SEALS)
+    return Store(path, db, reached >= SNAPSHOTS, read_only, keeps_seals)
 
 
 def _remove_if_empty(made: list[Path]) -> None:

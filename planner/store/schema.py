@@ -95,20 +95,38 @@ MIGRATIONS: tuple[str, ...] = (
     );
     ALTER TABLE revisions ADD COLUMN snapshot TEXT REFERENCES snapshots(digest);
     """,
-    # 6: a seal on each JSON row planner writes (planner.store.trust): a digest of its text
-    # with what validated it, so reading it back skips validation only for a row provably
-    # this planner's. Rows from before stay unsealed (NULL) and are validated as before.
-    """
-    ALTER TABLE revisions ADD COLUMN seal TEXT;
-    ALTER TABLE snapshots ADD COLUMN seal TEXT;
-    ALTER TABLE log_entries ADD COLUMN seal TEXT;
-    ALTER TABLE checkins ADD COLUMN seal TEXT;
-    ALTER TABLE clearances ADD COLUMN seal TEXT;
-    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 SNAPSHOTS = 5  # the first version whose revisions keep their template
-SEALS = 6  # the first version whose JSON rows carry seals
+
+# The tables whose JSON rows carry a seal (planner.store.trust). A store gains the seal
+# columns without a new schema version: a planner from before them still opens the file
+# (it names the columns it writes, so its rows are unsealed, and validated when read).
+SEALED_TABLES = ("revisions", "snapshots", "log_entries", "checkins", "clearances")
+
+
+def has_seals(db: sqlite3.Connection) -> bool:
+    """Whether every sealed table has its seal column."""
+    return all(
+        any(row[1] == "seal" for row in db.execute(f"PRAGMA table_info({table})"))
+        for table in SEALED_TABLES
+    )
+
+
+def add_seals(db: sqlite3.Connection) -> None:
+    """Give every sealed table its seal column (rows already there stay unsealed), in one
+    transaction."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for table in SEALED_TABLES:  # looked at again under the lock: another process
+            # may have added them since.
+            columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            if "seal" not in columns:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN seal TEXT")
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
 
 
 def store_snapshot(db: sqlite3.Connection, template: str, snapshot_json: str, digest: str) -> None:
