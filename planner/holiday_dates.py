@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from planner.errors import OptionError
 from planner.models.common import FIRST_DATE
 from planner.models.plan import LAST_SESSION_DATE, Holiday
-from planner.suggest import close_matches
 
 # How many valid codes an error line lists before it says "..." (the US has 57).
 _LISTED = 12
@@ -42,7 +41,9 @@ def resolve(region: str, years: Iterable[int]) -> tuple[str, tuple[Holiday, ...]
     by_upper = {code.upper(): code for code in supported}
     country = by_upper.get(country_text.upper())
     if country is None:
-        close = close_matches(country_text.upper(), sorted(by_upper), n=4, cutoff=0.5)
+        import difflib  # only on the way to an error message
+
+        close = difflib.get_close_matches(country_text.upper(), sorted(by_upper), n=4, cutoff=0.5)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise OptionError(
             f"--holidays: '{country_text[:20]}' is not a country code the holidays library "
@@ -73,7 +74,9 @@ def _unknown_subdivision(country: str, given: str, valid: Iterable[str]) -> str:
             f"--holidays: {country} has no subdivisions in the holidays library; "
             f"give {country} alone"
         )
-    close = close_matches(given.upper(), [c.upper() for c in codes], n=3)
+    import difflib  # only on the way to an error message
+
+    close = difflib.get_close_matches(given.upper(), [c.upper() for c in codes], n=3)
     hint = f" (did you mean {', '.join(f'{country}-{c}' for c in close)}?)" if close else ""
     listed = ", ".join(codes[:_LISTED]) + (", ..." if len(codes) > _LISTED else "")
     return (

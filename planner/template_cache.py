@@ -71,14 +71,14 @@ def cache_folder() -> Path | None:
 
 def _versions() -> str | None:
     """What an entry was written under: the cache format, pydantic's version and the
-    planner's :func:`~planner.validation_key.validation_key` (its version and models);
-    None: no cache (the planner cannot tell what validated an entry)."""
+    planner's :func:`~planner.validation_key.template_key` (its version, models and
+    template checks); None: no cache (the planner cannot tell what checked an entry)."""
     import pydantic
 
-    from planner.validation_key import validation_key
+    from planner.validation_key import template_key
 
-    models = validation_key()
-    return None if models is None else f"{FORMAT}/{pydantic.VERSION}/{models}"
+    checks = template_key()
+    return None if checks is None else f"{FORMAT}/{pydantic.VERSION}/{checks}"
 
 
 def file_digest(data: bytes) -> str:
@@ -128,7 +128,12 @@ def origin(library: "ExerciseLibrary") -> str | None:
 
 
 def _entry_path(folder: Path, kind: str, where: str) -> Path:
-    return folder / f"{kind}-{hashlib.sha256(where.encode()).hexdigest()[:24]}.json"
+    return folder / f"{kind}-{hashlib.sha256(_bytes(where)).hexdigest()[:24]}.json"
+
+
+def _bytes(text: str) -> bytes:
+    # A path may hold bytes that are not UTF-8 (kept by Python as surrogates): as they are.
+    return text.encode("utf-8", "surrogateescape")
 
 
 def _files_unchanged(reads: Any) -> bool:
@@ -174,7 +179,8 @@ def _read_entry(path: Path, key: str) -> dict[str, Any] | None:
 def _write_entry(path: Path, payload: dict[str, Any]) -> None:
     """Write an entry atomically; any trouble means no cache this time, silently."""
     try:
-        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+        # ASCII: a path's bytes that are not UTF-8 come back as they were (escaped).
+        body = json.dumps(payload, separators=(",", ":")).encode()
         path.parent.mkdir(parents=True, exist_ok=True)
         _sweep(path.parent)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
@@ -209,20 +215,19 @@ def _cached(
     folder, versions = cache_folder(), _versions()
     if folder is None or versions is None:
         return build()
-    key = hashlib.sha256(f"{versions}\n{kind}\n{where}\n{context}".encode()).hexdigest()
+    key = hashlib.sha256(_bytes(f"{versions}\n{kind}\n{where}\n{context}")).hexdigest()
     path = _entry_path(folder, kind, where)
-    entry = _read_entry(path, key)
-    if entry is not None:
-        try:
-            result = rebuild(entry)
-        except Exception:
-            # Damaged or foreign data (construct refuses a shape it does not know), or a
-            # name that no longer resolves: the slow path reads and reports it as ever.
-            result = None
-        if result is not None:
+    try:
+        entry = _read_entry(path, key)
+        # Damaged or foreign data (construct refuses a shape it does not know), or a name
+        # that no longer resolves: the slow path reads and reports it as ever.
+        result = rebuild(entry) if entry is not None else None
+        if entry is not None and result is not None:
             if on_result is not None:
                 on_result(result, _source(key, entry["reads"]))
             return result
+    except Exception:  # nothing in the cache may stop a command: read the files instead
+        pass
     with recording() as reads:
         result = build()
     if on_result is not None:

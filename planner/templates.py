@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from planner.errors import TemplateError
 from planner.fileio import read_limited
-from planner.suggest import close_matches
 from planner.template_cache import note_read
 
 if TYPE_CHECKING:
@@ -316,7 +315,9 @@ def resolve_program_path(name: str, root: Path | None = None) -> Path:
     if _is(path.is_file):
         return path
     slugs = program_slugs(root)
-    near = close_matches(name, slugs, n=1)
+    import difflib  # only on the way to an error message
+
+    near = difflib.get_close_matches(name, slugs, n=1)
     hint = f" Did you mean '{near[0]}'?" if near else ""
     raise TemplateError(
         f"unknown template '{name}'.{hint} Available: {', '.join(slugs)} (or give a .toml file)"
@@ -398,6 +399,8 @@ def shipped_snapshot(slug: str) -> "TemplateSnapshot | None":
 
 def unknown_exercise(ex_id: str, known: dict[str, "Exercise"]) -> str:
     """What to say about an exercise id the library does not hold, with the nearest one."""
-    near = close_matches(ex_id, list(known), n=1)
+    import difflib  # only on the way to an error message
+
+    near = difflib.get_close_matches(ex_id, list(known), n=1)
     hint = f"; did you mean '{near[0]}'?" if near else "; see 'planner exercises list'"
     return f"unknown exercise id '{ex_id}'{hint}"

@@ -45,6 +45,8 @@ SAMPLES: list[Any] = [
     "1_000",
     "3.5",
     "²",
+    "a\x00b",
+    "d\udce9",
     "2026-12-07",
     "18:30",
     "mon,wed,fri",
@@ -106,13 +108,12 @@ def test_each_value_reads_as_typer_reads_it(key: str, command: Any, tmp_path: Pa
             assert got == expected, (key, param.name, value)
 
 
-def test_a_run_builds_no_typer_adapter() -> None:
+def test_a_run_builds_no_typer_adapter(tmp_path: Path) -> None:
     # The pydantic adapters Typer builds live in typer._adapters: a command whose options
     # are all plain never imports it (it would otherwise build one per option).
     probe = (
-        "import os, sys, tempfile\n"
+        "import os, sys\n"
         "from planner.cli.app import main\n"
-        "os.chdir(tempfile.mkdtemp())\n"
         "sys.argv = ['planner', 'generate', 'hip-knee', '--start', '2026-12-07',\n"
         "            '--days', 'mon,wed,fri', '--weeks', '12', '--out', 'p.ics']\n"
         "try:\n"
@@ -124,6 +125,11 @@ def test_a_run_builds_no_typer_adapter() -> None:
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        cwd=tmp_path,
     )
     assert proc.stdout.split()[-1] == "False"

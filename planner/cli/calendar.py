@@ -207,10 +207,15 @@ def publish(
     when it lies in your calendar home; --color sets the calendar's colour. --refresh does
     nothing here: CalDAV apps fetch changes on their own schedule.
     """
+    import gc
+
     from planner.caldav import check_url
     from planner.service.calendar import publish_plan
     from planner.service.plan_files import is_plan_file
 
+    # The one command that may run for minutes (hundreds of requests, with retries): the
+    # collector the other commands go without (see planner.cli.app.main) runs here.
+    gc.enable()
     if is_plan_file(name, db):
         fail(
             f"{name} is a plan file, and publish puts a saved plan on a server (it "

@@ -48,7 +48,10 @@ def _text(value: Any) -> str:
 
 def _path(value: Any) -> Path:
     # Typer refuses an existing path it cannot read ("is not readable"): let it say so.
-    path = Path(_text(value))
+    text = _text(value)
+    if "\0" in text:  # no system takes it; Typer says so
+        raise ValueError(text)
+    path = Path(text)
     if os.path.exists(path) and not os.access(path, os.R_OK):
         raise PermissionError(path)
     return path
@@ -151,7 +154,10 @@ def _process_value(base: type[Any]) -> Callable[[Any, Any, Any], Any]:
 
         try:
             read = self._planner_read(value)
-        except Exception:  # Typer reads it, and says what is wrong in its own words
+        # A value the quick reading refuses is read again by Typer, which says what is wrong
+        # in its own words: a parser= then runs twice, so parsers must stay free of side
+        # effects (they are: each only parses and checks).
+        except Exception:
             return typers_own(ctx, value)
         if self.required and self.value_is_missing(read):
             return typers_own(ctx, value)

@@ -8,7 +8,6 @@ from planner.models.program import ExerciseEntry, ProgramTemplate
 from planner.models.rules import LoadRule
 from planner.plan.explain import Explanations
 from planner.plan.progression import load_increment, round_load
-from planner.suggest import close_matches
 from planner.wording.plan import fmt_number
 
 LB_PER_KG = 2.2046226218
@@ -137,7 +136,9 @@ def _load_error(
     loaded = sorted({e.exercise for e in entries if e.load is not None})
     allowed = f"exercises with a load in this plan: {', '.join(loaded) or 'none'}"
     if exercise not in library:
-        near = close_matches(exercise, list(library), n=1)
+        import difflib  # only on the way to an error message
+
+        near = difflib.get_close_matches(exercise, list(library), n=1)
         hint = f" (did you mean {near[0]}?)" if near else ""
         return f"--load: unknown exercise '{exercise}'{hint}; {allowed}"
     if in_plan:

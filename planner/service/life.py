@@ -20,7 +20,6 @@ from planner.service.revisions import save
 from planner.service.snapshots import saved_template
 from planner.service.training import AdaptRun, adapt_plan
 from planner.store.database import Store
-from planner.suggest import close_matches
 from planner.training.safety_state import newest
 
 
@@ -171,7 +170,9 @@ def session_of(plan: Plan, slot: str) -> Session:
     for session in plan.sessions:
         if session.slot == wanted:
             return session
-    close = close_matches(wanted, [s.slot for s in plan.sessions], n=3)
+    import difflib  # only on the way to an error message
+
+    close = difflib.get_close_matches(wanted, [s.slot for s in plan.sessions], n=3)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     last = plan.sessions[-1].slot
     raise OptionError(f"SESSION: no session '{slot}' in this plan{hint}; W1S1 to {last}")
