@@ -28,34 +28,10 @@ from planner.templates import (
 from tests.conftest import SLUGS
 from tests.helpers import run
 from tests.test_construct import same_types
+from tests.test_user_exercises import HIP_HIKE, MONSTER_WALK
 
 ROOT = Path(__file__).resolve().parent.parent
 HIP_KNEE = (templates_root() / "programs" / "hip-knee.toml").read_text()
-
-HIP_HIKE = """\
-[[exercise]]
-id = "hip-hike"
-name = "Hip hike"
-muscles = ["gluteus medius"]
-unilateral = true
-dose = "reps"
-provokes = []
-difficulty = 2
-cues = ["Stand on one leg on a step.", "Lift the free hip; keep the knee straight."]
-easier = ["clamshell"]
-"""
-
-MONSTER_WALK = """
-[[exercises]]
-id = "monster-walk"
-name = "Monster walk"
-muscles = ["gluteus medius"]
-equipment = ["band"]
-dose = "steps"
-provokes = []
-difficulty = 4
-cues = ["Band above the knees.", "Walk forward with the feet wide."]
-"""
 
 BRIDGE = """\
 [[exercise]]

@@ -179,36 +179,26 @@ class Store(DiaryTables, CalendarMemory):
                     and _same_snapshot(db, latest[3], snapshot, digest)
                 ):
                     return number, False
-            row_values = (key, number + 1, now(), template, calendar_json, plan_json, reason)
+            columns = ["plan", "number", "created", "template", "calendar", "plan_json", "reason"]
+            values: list[object] = [key, number + 1, now(), template, calendar_json, plan_json]
+            values.append(reason)
+            if self._keeps_snapshots:
+                if snapshot_json is not None and digest is not None:
+                    keep = _store_sealed_snapshot if self._seals else store_snapshot
+                    keep(db, template, snapshot_json, digest)
+                columns.append("snapshot")
+                values.append(digest)
             if self._seals:
                 from planner.models.calendar import CalendarOptions
                 from planner.models.plan import Plan
 
-                if snapshot_json is not None and digest is not None:
-                    _store_sealed_snapshot(db, template, snapshot_json, digest)
-                db.execute(
-                    "INSERT INTO revisions (plan, number, created, template, calendar, "
-                    "plan_json, reason, snapshot, seal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        *row_values,
-                        digest,
-                        seal_validated((Plan, plan_json), (CalendarOptions, calendar_json)),
-                    ),
-                )
-            elif self._keeps_snapshots:
-                if snapshot_json is not None and digest is not None:
-                    store_snapshot(db, template, snapshot_json, digest)
-                db.execute(
-                    "INSERT INTO revisions (plan, number, created, template, calendar, "
-                    "plan_json, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*row_values, digest),
-                )
-            else:
-                db.execute(
-                    "INSERT INTO revisions (plan, number, created, template, calendar, "
-                    "plan_json, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    row_values,
-                )
+                columns.append("seal")
+                values.append(seal_validated((Plan, plan_json), (CalendarOptions, calendar_json)))
+            db.execute(
+                f"INSERT INTO revisions ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))})",
+                values,
+            )
         self._latest.pop(name, None)
         return number + 1, True
 
