@@ -241,3 +241,30 @@ class TestReviewFixes:
         diary.checkin(day(2, 1), 6)  # a morning above 5: week 2 can no longer lift it
         state = diary.state(day(2, 2))
         assert state.paused and "(the next is week 3" in state.to_lift[-1]
+
+
+class TestBuiltAsValidated:
+    """The safety state is built without validation (it comes from validated data): it is
+    what validating the same values gives, type for type."""
+
+    def test_a_state_with_flags_pauses_and_mornings_validates_to_itself(self, diary: Diary) -> None:
+        from planner.models.safety import SafetyReport
+        from tests.test_construct import same_types
+
+        diary.checkin(day(1, 1), 4)  # a high morning, no red flag
+        diary.session("W1S1", 8)  # a red flag from pain
+        diary.checkin(day(2, 1), 2, "swelling", "locking")
+        diary.clearances.append(Clearance(date=day(3), note="seen by Dr Roe"))
+        diary.week(3)
+        for today in (day(1, 2), day(2, 2), day(4)):
+            state = diary.state(today)
+            assert state.flags or today == day(1, 2)
+            again = SafetyReport.model_validate(state.model_dump())
+            assert again == state
+            same_types(state, again, fields_set=True)
+
+    def test_an_unknown_kind_of_flag_is_refused(self) -> None:
+        from planner.training.safety_state import _flag
+
+        with pytest.raises(ValueError, match="unknown red-flag kind"):
+            _flag(day(1), "sore", "sore")

@@ -2,7 +2,7 @@
 paused because of them (computed by :func:`planner.training.safety_state.safety_state`)."""
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, TypeGuard, get_args
 
 from pydantic import Field
 
@@ -18,6 +18,14 @@ FlagKind = Literal[
     "night-pain",
     "rest-pain",
 ]
+
+FLAG_KINDS: frozenset[str] = frozenset(get_args(FlagKind))
+
+
+def is_flag_kind(kind: str) -> TypeGuard[FlagKind]:
+    """Whether ``kind`` names a kind of red flag."""
+    return kind in FLAG_KINDS
+
 
 # Signs a clinician should look at before training goes on: a clean week is not enough.
 CLINICAL_KINDS: frozenset[str] = frozenset(

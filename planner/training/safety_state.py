@@ -25,7 +25,13 @@ from statistics import mean
 from planner.models.adapt import AdaptSettings
 from planner.models.log import Checkin, Clearance, LogEntry, Logged
 from planner.models.plan import Plan, Session
-from planner.models.safety import CLINICAL_KINDS, Pause, RedFlagReport, SafetyReport
+from planner.models.safety import (
+    CLINICAL_KINDS,
+    Pause,
+    RedFlagReport,
+    SafetyReport,
+    is_flag_kind,
+)
 from planner.wording.life import skipped_slots
 from planner.wording.plan import day_text, fmt_number
 from planner.wording.safety import clean_week_words
@@ -104,14 +110,17 @@ class _Log:
 def _flag(
     date: dt.date, kind: str, text: str, recorded: dt.datetime | None = None
 ) -> RedFlagReport:
-    return RedFlagReport.model_validate(
-        {
-            "date": date,
-            "kind": kind,
-            "text": text,
-            "needs_clearance": kind in CLINICAL_KINDS,
-            "recorded": recorded,
-        }
+    if not is_flag_kind(kind):  # a fault of the planner, never of what was reported
+        raise ValueError(f"unknown red-flag kind {kind!r}")
+    # Built, not validated: every value comes from the validated log and this module's own
+    # words, and validating would first build the model's validator, the largest part of a
+    # quick command's time (see planner.models.construct).
+    return RedFlagReport.model_construct(
+        date=date,
+        kind=kind,
+        text=text,
+        needs_clearance=kind in CLINICAL_KINDS,
+        recorded=recorded,
     )
 
 
@@ -305,7 +314,7 @@ def _pauses(
                 continue
             break
         pauses.append(
-            Pause(
+            Pause.model_construct(  # built from validated data, as _flag
                 since=members[0].date,
                 flags=tuple(members),
                 lifted=None if lift is None else lift[0],
@@ -384,7 +393,7 @@ def safety_state(
         and c.date <= today
     )
     waiting, steps = _to_lift(data, settings, pauses[-1], clear) if paused else (False, ())
-    return SafetyReport(
+    return SafetyReport.model_construct(  # built from validated data, as _flag
         today=today,
         paused=paused,
         flags=tuple(flags),
