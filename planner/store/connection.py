@@ -5,12 +5,15 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from planner.errors import StoreError
 from planner.store.rows import RowError, damaged_row, integer, text
 from planner.store.sqlite_errors import explain
 from planner.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 
 def now() -> str:
@@ -40,6 +43,24 @@ class Connection:
     def _seal_column(self) -> str:
         """The seal column (planner.store.trust) to select, or NULL in a store without."""
         return "seal" if self._seals else "NULL"
+
+    def _insert_row(
+        self,
+        db: sqlite3.Connection,
+        table: str,
+        fields: dict[str, object],
+        *json_columns: "tuple[type[BaseModel], str]",
+    ) -> None:
+        """Insert ``fields`` (column: value) into ``table``, with the seal of its JSON
+        columns (model, text) where this store keeps seals."""
+        from planner.store.trust import seal_validated
+
+        if self._seals:
+            fields = {**fields, "seal": seal_validated(*json_columns)}
+        db.execute(
+            f"INSERT INTO {table} ({', '.join(fields)}) VALUES ({', '.join('?' * len(fields))})",
+            tuple(fields.values()),
+        )
 
     @property
     def read_only(self) -> str | None:

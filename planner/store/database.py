@@ -179,25 +179,22 @@ class Store(DiaryTables, CalendarMemory):
                     and _same_snapshot(db, latest[3], snapshot, digest)
                 ):
                     return number, False
-            columns = ["plan", "number", "created", "template", "calendar", "plan_json", "reason"]
-            values: list[object] = [key, number + 1, now(), template, calendar_json, plan_json]
-            values.append(reason)
+            fields: dict[str, object] = {
+                "plan": key,
+                "number": number + 1,
+                "created": now(),
+                "template": template,
+                "calendar": calendar_json,
+                "plan_json": plan_json,
+                "reason": reason,
+            }
             if self._keeps_snapshots:
                 if snapshot_json is not None and digest is not None:
                     keep = _store_sealed_snapshot if self._seals else store_snapshot
                     keep(db, template, snapshot_json, digest)
-                columns.append("snapshot")
-                values.append(digest)
-            if self._seals:
-                from planner.models.calendar import CalendarOptions
-                from planner.models.plan import Plan
-
-                columns.append("seal")
-                values.append(seal_validated((Plan, plan_json), (CalendarOptions, calendar_json)))
-            db.execute(
-                f"INSERT INTO revisions ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' * len(columns))})",
-                values,
+                fields["snapshot"] = digest
+            self._insert_row(
+                db, "revisions", fields, (type(plan), plan_json), (type(calendar), calendar_json)
             )
         self._latest.pop(name, None)
         return number + 1, True
@@ -438,8 +435,9 @@ def open_store(
                     f"written ({read_only}); make it writable once, or use --db"
                 )
             migrate(db, target)
+        reached = max(version, target)
         keeps_seals = has_seals(db)
-        if not keeps_seals and seals and read_only is None and max(version, target) >= SNAPSHOTS:
+        if not keeps_seals and seals and read_only is None and reached >= SNAPSHOTS:
             add_seals(db)
             keeps_seals = True
         if read_only is None:
@@ -453,7 +451,6 @@ def open_store(
         if isinstance(exc, sqlite3.Error):
             raise StoreError(explain(path, exc)) from None
         raise
-    reached = max(version, target)
     return Store(path, db, reached >= SNAPSHOTS, read_only, keeps_seals)
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from planner.store.connection import Connection, now
 from planner.store.rows import RowError, day, stamp, text
-from planner.store.trust import seal_validated, sealed, trusted
+from planner.store.trust import sealed, trusted
 
 if TYPE_CHECKING:
     from planner.models.log import Checkin, Clearance, LogEntry, Logged
@@ -47,19 +47,14 @@ class DiaryTables(Connection):
                 ).fetchone()
                 replaced.append(None if row is None else self._entry(name, row, row[2]))
                 raw = entry.model_dump_json()
-                values = (key, entry.slot, entry.exercise, raw, now())
-                if self._seals:
-                    db.execute(
-                        "INSERT INTO log_entries (plan, slot, exercise, entry_json, logged, "
-                        "seal) VALUES (?, ?, ?, ?, ?, ?)",
-                        (*values, seal_validated((type(entry), raw))),
-                    )
-                else:
-                    db.execute(
-                        "INSERT INTO log_entries (plan, slot, exercise, entry_json, logged) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        values,
-                    )
+                fields = {
+                    "plan": key,
+                    "slot": entry.slot,
+                    "exercise": entry.exercise,
+                    "entry_json": raw,
+                    "logged": now(),
+                }
+                self._insert_row(db, "log_entries", fields, (type(entry), raw))
         return replaced
 
     def entries(self, name: str, include_replaced: bool = False) -> "list[Logged]":
@@ -139,17 +134,13 @@ class DiaryTables(Connection):
     ) -> None:
         """Add a check-in or clearance row, sealed when this store keeps seals."""
         raw = item.model_dump_json()
-        column = f"{table[:-1]}_json"
-        values = (key, item.date.isoformat(), raw, now())
-        if self._seals:
-            db.execute(
-                f"INSERT INTO {table} (plan, day, {column}, logged, seal) VALUES (?, ?, ?, ?, ?)",
-                (*values, seal_validated((type(item), raw))),
-            )
-        else:
-            db.execute(
-                f"INSERT INTO {table} (plan, day, {column}, logged) VALUES (?, ?, ?, ?)", values
-            )
+        fields = {
+            "plan": key,
+            "day": item.date.isoformat(),
+            f"{table[:-1]}_json": raw,
+            "logged": now(),
+        }
+        self._insert_row(db, table, fields, (type(item), raw))
 
     def clearances(self, name: str) -> "list[Clearance]":
         """Every clearance, by day and then in the order they were recorded."""
