@@ -174,7 +174,26 @@ def _continued(line: str, width: int) -> list[str]:
     return [part.rstrip() if part.strip() else part for part in parts]
 
 
-class _Command(TyperCommand):
+class _Parsing:
+    """How every planner command and group reads its line: its parameters read their own
+    values (:mod:`planner.cli.option_values`; only for what runs, not for its help), and a
+    usage error the parser raises without a context is marked as its own."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from planner.cli.option_values import read_values_quickly
+
+        read_values_quickly(self)
+        with _own_errors(ctx):
+            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+
+    def get_help_option(self, ctx: Any) -> Any:
+        from planner.cli.option_values import read_quickly
+
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        return None if option is None else read_quickly(option)
+
+
+class _Command(_Parsing, TyperCommand):
     """Every planner command: its text values are checked before it runs and its plain
     values are read without Typer's pydantic adapters (:mod:`planner.cli.option_values`);
     its help groups options in panels, ends with examples, and its summary is a whole
@@ -187,19 +206,6 @@ class _Command(TyperCommand):
     def invoke(self, ctx: Any) -> Any:
         _plain_values(self, ctx)
         return super().invoke(ctx)
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        from planner.cli.option_values import read_values_quickly
-
-        read_values_quickly(self)  # only the command that runs: its values, not their help
-        with _own_errors(ctx):
-            return super().parse_args(ctx, args)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        from planner.cli.option_values import read_quickly
-
-        option = super().get_help_option(ctx)
-        return None if option is None else read_quickly(option)
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         # "[OPTIONS] TEMPLATE", as most tools write it, not Typer's "{template}".
@@ -220,7 +226,7 @@ class _Command(TyperCommand):
         return first_sentence(self.short_help or self.help)
 
 
-class Group(TyperGroup):
+class Group(_Parsing, TyperGroup):
     """Every planner command group: mistyped commands get one "did you mean", summaries
     are whole sentences, and the help ends with examples."""
 
@@ -235,19 +241,6 @@ class Group(TyperGroup):
             hint = did_you_mean(name, self.list_commands(ctx))
             raise UsageError(f"no such command '{name}'{hint}", ctx)
         return super().resolve_command(ctx, args)
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        from planner.cli.option_values import read_values_quickly
-
-        read_values_quickly(self)
-        with _own_errors(ctx):
-            return super().parse_args(ctx, args)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        from planner.cli.option_values import read_quickly
-
-        option = super().get_help_option(ctx)
-        return None if option is None else read_quickly(option)
 
     def format_epilog(self, ctx: Any, formatter: Any) -> None:
         _format_examples(ctx, formatter)

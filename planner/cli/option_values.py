@@ -4,11 +4,12 @@ Typer (0.29) turns every parameter's value into its Python type through a pydant
 ``TypeAdapter`` that it builds on first use, for every parameter of the command that runs,
 given or not: for ``generate`` that is 25 adapters and the import of pydantic's schema
 machinery, about a tenth of the command's time, to copy a string. The planner's options are
-plain (a text, a path, a flag, or a text run through one of our own ``parser=`` functions),
-so the command reads those itself, from its own declarations (the function's ``Annotated``
-types and the :func:`typer.Option` / :func:`typer.Argument` they carry), and hands anything
-else back to Typer: a choice, a number with bounds, a path with checks, and every value the
-quick reading does not accept. Errors therefore stay Typer's own, word for word.
+plain (a text, a path, a flag, or a text run through one of our own ``parser=`` functions,
+numbers included), so the command reads those itself, from its own declarations (the
+function's ``Annotated`` types and the :func:`typer.Option` / :func:`typer.Argument` they
+carry), and hands anything else back to Typer: a choice, a bare number, a path with
+checks, and every value the quick reading does not accept. Errors therefore stay Typer's
+own, word for word.
 
 Only public surfaces are used: the command function's signature, the parameter objects Typer
 passes to click (``typer.core.TyperOption`` / ``TyperArgument``) and click's documented
@@ -63,14 +64,6 @@ def _flag(value: Any) -> bool:
     return value
 
 
-def _integer(value: Any) -> int:
-    # Only plain digits: pydantic's own rules for anything else (signs, spaces, "1_000").
-    text = _text(value)
-    if not (text.isascii() and text.isdigit()):
-        raise ValueError(text)
-    return int(text)
-
-
 def _leaf_reader(kind: Any, info: ParameterInfo) -> Reader | None:
     """How one value of type ``kind`` is read, or None when Typer must read it."""
     if info.parser is not None:
@@ -80,8 +73,6 @@ def _leaf_reader(kind: Any, info: ParameterInfo) -> Reader | None:
         return _text
     if kind is bool:
         return _flag
-    if kind is int and info.min is None and info.max is None:
-        return _integer
     if kind is Path and all(getattr(info, k) == v for k, v in _PATH_CHECKS.items()):
         return _path
     return None
