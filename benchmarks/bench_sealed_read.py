@@ -2,12 +2,13 @@
 
     python benchmarks/bench_sealed_read.py STORE [ROUNDS]
 
-STORE is a plan store written by this checkout (plan 'k' with a log, as
-bench_revisions.py makes). A copy of it has its seals removed, so every row is validated,
-as before seals. Each round starts one fresh interpreter per copy (alternating), imports
-what a command would, then times what ``show`` reads from the store: the latest revision,
-the log, the check-ins and clearances. That isolates the store's part of a command, which
-whole-process timings on a busy machine drown in noise. Prints medians in milliseconds.
+STORE is a plan store written by this checkout (plan 'k' with a log, as the new side of
+bench_compare.py makes in a temporary folder). A copy of it has its seals removed, so
+every row is validated, as before seals. Each round starts one fresh interpreter per copy
+(alternating), imports what a command would, then times what ``show`` reads from the
+store: the latest revision, the log, the check-ins and clearances. That isolates the
+store's part of a command, which whole-process timings on a busy machine drown in noise.
+Prints medians in milliseconds.
 """
 
 import shutil
